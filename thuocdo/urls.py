@@ -11,5 +11,6 @@ urlpatterns = [
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("quan-tri/", admin.site.urls),
     path("api/", include("thuocdo.api.urls")),
+    path("", include("thuocdo.org.urls")),
     path("", include("thuocdo.web.urls")),
 ]

@@ -4,5 +4,9 @@ from __future__ import annotations
 
 from django.urls import path
 
+from thuocdo.web import views
+
 app_name = "web"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+]

@@ -1,0 +1,103 @@
+"""The cast every test can use: a small city with two sibling districts.
+
+    TP  Thành phố Mẫu
+    ├── Q1  Quận Một ── P1  Phường Một (Q1) ── CB1 Chi bộ khu phố 1
+    └── Q2  Quận Hai ── P2  Phường Hai (Q2)
+
+alice (công chức, P1) · carol (công chức, P1) · lena (phó chủ tịch P1, leads P1)
+hana (chủ tịch Q1, head of Q1, managed by BTV Thành ủy) · bob (công chức, P2, sibling district)
+Logins: alice, lena (leader of P1), hana (head of Q1), olga (organiser of Q1),
+tam (authority: BTV Thành ủy), root (system administrator), nobody (no role at all).
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+from dataclasses import dataclass
+
+import pytest
+
+from thuocdo.org import services
+from thuocdo.org.models import Authority, Person, Unit, User
+
+PASSWORD = "Mat-khau-thu-2026"
+
+
+@dataclass
+class World:
+    city: Unit
+    q1: Unit
+    q2: Unit
+    p1: Unit
+    p2: Unit
+    cell: Unit
+    btv: Authority
+    alice: Person
+    carol: Person
+    lena: Person
+    hana: Person
+    bob: Person
+    users: dict[str, User]
+
+
+def _person(code: str, name: str, gender: str, year: int, user: User | None = None) -> Person:
+    return services.person_create(
+        None,
+        code=code,
+        full_name=name,
+        birth_date=datetime.date(year, 3, 15),
+        gender=gender,
+        category="civil_servant",
+        is_party_member=True,
+        user=user,
+    )
+
+
+def _post(person: Person, unit: Unit, title: str, **extra: object) -> None:
+    services.post_create(
+        None, person=person, unit=unit, title=title, start_date=datetime.date(2020, 1, 1), **extra
+    )
+
+
+def _user(name: str, **extra: object) -> User:
+    return services.user_create(actor=None, username=name, password=PASSWORD, **extra)
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    """Build the cast."""
+    mk = services.unit_create
+    city = mk(actor=None, code="TP", name="Thành phố Mẫu", kind="party")
+    q1 = mk(actor=None, code="Q1", name="Quận Một", kind="state", parent=city)
+    q2 = mk(actor=None, code="Q2", name="Quận Hai", kind="state", parent=city)
+    p1 = mk(actor=None, code="P1", name="Phường Một", kind="state", parent=q1)
+    p2 = mk(actor=None, code="P2", name="Phường Hai", kind="state", parent=q2)
+    cell = mk(actor=None, code="CB1", name="Chi bộ khu phố 1", kind="party_cell", parent=p1)
+    btv = services.authority_create(actor=None, code="BTV-TU", name="BTV Thành ủy", unit=city)
+
+    users = {n: _user(n) for n in ["alice", "lena", "hana", "olga", "tam", "nobody"]}
+    users["root"] = _user("root", is_staff=True, is_superuser=True)
+    alice = _person("CB-A", "Nguyễn Thị Hồng Nhung", "female", 1990, users["alice"])
+    carol = _person("CB-C", "Trần Văn Ánh", "male", 1985)
+    lena = _person("CB-L", "Lê Thị Lan", "female", 1980, users["lena"])
+    hana = _person("CB-H", "Hoàng Văn Hải", "male", 1972, users["hana"])
+    bob = _person("CB-B", "Bùi Văn Bình", "male", 1988)
+    _post(alice, p1, "Công chức Văn phòng - Thống kê", duty_group="CC-VP")
+    _post(carol, p1, "Công chức Tư pháp - Hộ tịch", duty_group="CC-TP")
+    _post(lena, p1, "Phó Chủ tịch UBND phường", is_deputy=True)
+    _post(hana, q1, "Chủ tịch UBND quận", is_head=True, managed_by=btv)
+    _post(bob, p2, "Công chức Văn phòng - Thống kê", duty_group="CC-VP")
+
+    services.role_assign(actor=None, user=users["lena"], role="leader", unit=p1)
+    services.role_assign(actor=None, user=users["hana"], role="head", unit=q1)
+    services.role_assign(actor=None, user=users["olga"], role="organiser", unit=q1)
+    services.role_assign(actor=None, user=users["tam"], role="authority", authority=btv)
+    return World(city, q1, q2, p1, p2, cell, btv, alice, carol, lena, hana, bob, users)
+
+
+@pytest.fixture
+def browser_env() -> None:
+    """Playwright's sync API runs an event loop in the test thread; Django's async guard
+    would refuse the test's own database calls, which are not concurrent here."""
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"

@@ -1,0 +1,40 @@
+"""The `thuocdo` command: Django's management commands plus the rules engine's own CLI.
+
+    thuocdo demo [--people N] [--seed S]     build the demo city
+    thuocdo import units|people FILE.xlsx   import the registry from Excel
+    thuocdo template units|people           write an empty import workbook
+    thuocdo rules classify|list|show ...    the rules engine, no database needed
+    thuocdo serve [ADDR:PORT]               serve the site (default 127.0.0.1:8000)
+    thuocdo <any Django command>            migrate, createsuperuser, shell...
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Dispatch to the rules CLI or to Django's management commands."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] == "rules":
+        # The engine is pure Python: classifying a file needs neither settings nor a database.
+        from thuocdo.rules import cli_main
+
+        return cli_main(args[1:])
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thuocdo.settings")
+    from django.core.management import execute_from_command_line
+
+    if not args or args[0] in {"-h", "--help"}:
+        print(__doc__)
+        return 0
+    if args[0] == "serve":
+        address = args[1] if len(args) > 1 else "127.0.0.1:8000"
+        # --insecure serves the vendored static files without a separate web server.
+        args = ["runserver", "--insecure", "--noreload", address]
+    execute_from_command_line(["thuocdo", *args])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

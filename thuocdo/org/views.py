@@ -1,0 +1,73 @@
+"""Pages of the organisation registry: tree, unit, people list, person."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from thuocdo.org import selectors
+from thuocdo.org.forms import PeopleSearchForm
+from thuocdo.org.permissions import access_person, access_unit
+
+
+@require_GET
+@login_required
+def unit_tree(request: HttpRequest) -> HttpResponse:
+    """The organisation tree from the top units the user may see."""
+    roots = selectors.unit_roots(actor=request.user)
+    counts = selectors.unit_headcounts(roots)
+    nodes = [(u, counts[u.pk]) for u in roots]
+    return render(request, "org/unit_tree.html", {"nodes": nodes})
+
+
+@require_GET
+@login_required
+def unit_children(request: HttpRequest, unit_id: int) -> HttpResponse:
+    """One level of the tree under a unit (an htmx fragment)."""
+    unit = access_unit(request.user, unit_id)
+    children = selectors.unit_children(actor=request.user, unit=unit)
+    counts = selectors.unit_headcounts(children)
+    nodes = [(u, counts[u.pk]) for u in children]
+    return render(request, "org/unit_tree.html#branch", {"nodes": nodes})
+
+
+@require_GET
+@login_required
+def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
+    """A unit: where it sits, its sub-units and the people holding posts in it."""
+    unit = access_unit(request.user, unit_id)
+    children = selectors.unit_children(actor=request.user, unit=unit)
+    counts = selectors.unit_headcounts([unit, *children])
+    context = {
+        "unit": unit,
+        "ancestors": selectors.unit_ancestors(unit),
+        "headcount": counts[unit.pk],
+        "nodes": [(u, counts[u.pk]) for u in children],
+        "posts": selectors.unit_people(actor=request.user, unit=unit),
+    }
+    return render(request, "org/unit_detail.html", context)
+
+
+@require_GET
+@login_required
+def person_list(request: HttpRequest) -> HttpResponse:
+    """People the user may see, searchable without diacritics, sorted the Vietnamese way."""
+    form = PeopleSearchForm(request.GET or None, actor=request.user)
+    filters = form.filters() if form.is_valid() else selectors.PeopleFilter()
+    people = selectors.person_list(actor=request.user, filters=filters).prefetch_related(
+        selectors.person_posts_prefetch()
+    )
+    page = Paginator(people, 50).get_page(request.GET.get("trang"))
+    template = "org/person_list.html#results" if request.htmx else "org/person_list.html"
+    return render(request, template, {"form": form, "page": page})
+
+
+@require_GET
+@login_required
+def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
+    """A person: posts held, discipline and rewards."""
+    person = selectors.person_detail(access_person(request.user, person_id))
+    return render(request, "org/person_detail.html", {"person": person})
