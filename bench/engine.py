@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from thuocdo.rules import (  # noqa: E402  # the path above makes the package importable
+from thuocdo.rules import (  # the path above makes the package importable
     Discipline,
     Period,
     Subject,
@@ -48,8 +48,12 @@ def generate(n: int, seed: int = 2026) -> list[Subject]:
     scores = [Decimal(x) / 100 for x in range(3000, 10001)]
     weights = [1 + (x >= 7000) * 3 + (x >= 8500) * 4 for x in range(3000, 10001)]
     pick = rnd.choices
-    task_pool = [Tasks(10, 10, 10, 4), Tasks(10, 10, 10, 2), Tasks(10, 10, 9, 1),
-                 Tasks(12, 12, 12, 6)]
+    task_pool = [
+        Tasks(10, 10, 10, 4),
+        Tasks(10, 10, 10, 2),
+        Tasks(10, 10, 9, 1),
+        Tasks(12, 12, 12, 6),
+    ]
     d_date = dt.date(2026, 6, 1)
     disc_pool = [
         (Discipline("KL-1", "khien_trach", d_date, duty_related=True),),
@@ -63,12 +67,18 @@ def generate(n: int, seed: int = 2026) -> list[Subject]:
     for u in range(n_units):
         uid = f"U{u:06d}"
         parent = None if u < n_top else f"U{u % n_top:06d}"
-        out.append(Subject(
-            id=uid, kind="collective", parent=parent, quota_group=f"GU{u % n_top:04d}",
-            score=unit_scores[u], tasks=task_pool[u % 4],
-            subunits=Subunits(5, 0) if u < n_top else None,
-            targets=bad_targets if rnd.random() < 0.005 else None,
-        ))
+        out.append(
+            Subject(
+                id=uid,
+                kind="collective",
+                parent=parent,
+                quota_group=f"GU{u % n_top:04d}",
+                score=unit_scores[u],
+                tasks=task_pool[u % 4],
+                subunits=Subunits(5, 0) if u < n_top else None,
+                targets=bad_targets if rnd.random() < 0.005 else None,
+            )
+        )
     total_people = n - n_units
     people_scores = pick(scores, weights, k=total_people)
     rand = rnd.random
@@ -79,13 +89,18 @@ def generate(n: int, seed: int = 2026) -> list[Subject]:
         count = per_unit if u < n_units - 1 else total_people - per_unit * (n_units - 1)
         for j in range(count):
             r = rand()
-            out.append(Subject(
-                id=f"P{i:07d}", unit=uid, heads=uid if j == 0 else None,
-                quota_group=group, score=people_scores[i],
-                tasks=task_pool[i % 4] if i % 3 == 0 else None,
-                disciplines=disc_pool[i % 3] if r < 0.05 else (),
-                absent_months=Decimal(4) if 0.05 <= r < 0.06 else None,
-            ))
+            out.append(
+                Subject(
+                    id=f"P{i:07d}",
+                    unit=uid,
+                    heads=uid if j == 0 else None,
+                    quota_group=group,
+                    score=people_scores[i],
+                    tasks=task_pool[i % 4] if i % 3 == 0 else None,
+                    disciplines=disc_pool[i % 3] if r < 0.05 else (),
+                    absent_months=Decimal(4) if 0.05 <= r < 0.06 else None,
+                )
+            )
             i += 1
     return out
 
@@ -102,8 +117,10 @@ def bench(ruleset_id: str, subjects: list[Subject], period: Period) -> float:
     gc.enable()
     rate = len(subjects) / dt_s
     counts = ", ".join(f"{lv.name} {n:,}".replace(",", ".") for lv, n in result.by_level)
-    print(f"{ruleset_id}: {len(subjects):,} subjects in {dt_s:.2f} s = {rate:,.0f} subjects/s"
-          f"  ({counts})")
+    print(
+        f"{ruleset_id}: {len(subjects):,} subjects in {dt_s:.2f} s = {rate:,.0f} subjects/s"
+        f"  ({counts})"
+    )
     return rate
 
 
@@ -114,17 +131,43 @@ def bench_json(ruleset_id: str, n: int) -> None:
     data = result_json(classify(subjects, compiled, Period("year", 2026)))
     del data
     # Build the input JSON from the records.
-    batch = {"ruleset": ruleset_id, "period": {"kind": "year", "year": 2026}, "subjects": [
-        {k: v for k, v in {
-            "id": s.id, "kind": s.kind, "parent": s.parent, "heads": s.heads,
-            "quota_group": s.quota_group, "score": float(s.score or 0),
-            "tasks": None if s.tasks is None else {
-                "assigned": s.tasks.assigned, "completed": s.tasks.completed,
-                "on_time": s.tasks.on_time, "exceeded": s.tasks.exceeded},
-            "disciplines": [{"id": d.id, "form": d.form, "date": d.date.isoformat(),
-                             "duty_related": d.duty_related,
-                             "self_remedied": d.self_remedied} for d in s.disciplines],
-        }.items() if v is not None} for s in subjects]}
+    batch = {
+        "ruleset": ruleset_id,
+        "period": {"kind": "year", "year": 2026},
+        "subjects": [
+            {
+                k: v
+                for k, v in {
+                    "id": s.id,
+                    "kind": s.kind,
+                    "parent": s.parent,
+                    "heads": s.heads,
+                    "quota_group": s.quota_group,
+                    "score": float(s.score or 0),
+                    "tasks": None
+                    if s.tasks is None
+                    else {
+                        "assigned": s.tasks.assigned,
+                        "completed": s.tasks.completed,
+                        "on_time": s.tasks.on_time,
+                        "exceeded": s.tasks.exceeded,
+                    },
+                    "disciplines": [
+                        {
+                            "id": d.id,
+                            "form": d.form,
+                            "date": d.date.isoformat(),
+                            "duty_related": d.duty_related,
+                            "self_remedied": d.self_remedied,
+                        }
+                        for d in s.disciplines
+                    ],
+                }.items()
+                if v is not None
+            }
+            for s in subjects
+        ],
+    }
     text = json.dumps(batch)
     t0 = time.perf_counter()
     out = classify_json(json.loads(text))
@@ -137,15 +180,21 @@ def main(argv: list[str] | None = None) -> int:
     """Run the benchmark."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     ap.add_argument("--n", type=int, default=1_000_000, help="number of subjects")
-    ap.add_argument("--json-n", type=int, default=50_000,
-                    help="subjects for the JSON-path measurement (0 to skip)")
+    ap.add_argument(
+        "--json-n",
+        type=int,
+        default=50_000,
+        help="subjects for the JSON-path measurement (0 to skip)",
+    )
     args = ap.parse_args(argv)
     t0 = time.perf_counter()
     subjects = generate(args.n)
     n_groups = len({s.quota_group for s in subjects if s.kind == "individual"})
     n_disc = sum(1 for s in subjects if s.disciplines)
-    print(f"generated {len(subjects):,} subjects ({n_groups:,} quota groups, "
-          f"{n_disc / len(subjects):.1%} disciplined) in {time.perf_counter() - t0:.1f} s")
+    print(
+        f"generated {len(subjects):,} subjects ({n_groups:,} quota groups, "
+        f"{n_disc / len(subjects):.1%} disciplined) in {time.perf_counter() - t0:.1f} s"
+    )
     period = Period("year", 2026)
     for rs in ("qd-366-2025", "nd-335-2025"):
         bench(rs, subjects, period)

@@ -29,15 +29,24 @@ def col(sid: str, score: float | None = 80.0, **kw: Any) -> dict[str, Any]:
 
 def crit(results: str = "tot", others: str = "tot") -> dict[str, str]:
     """Criteria ratings for 124 / NĐ 90: the result group and the four others."""
-    return {"politics": others, "ethics": others, "style": others, "discipline": others,
-            "results": results}
+    return {
+        "politics": others,
+        "ethics": others,
+        "style": others,
+        "discipline": others,
+        "results": results,
+    }
 
 
-def tasks(assigned: int, completed: int, on_time: int, exceeded: int,
-          **kw: int) -> dict[str, int]:
+def tasks(assigned: int, completed: int, on_time: int, exceeded: int, **kw: int) -> dict[str, int]:
     """A tasks object."""
-    return {"assigned": assigned, "completed": completed, "on_time": on_time,
-            "exceeded": exceeded, **kw}
+    return {
+        "assigned": assigned,
+        "completed": completed,
+        "on_time": on_time,
+        "exceeded": exceeded,
+        **kw,
+    }
 
 
 def disc(form: str = "khien_trach", date: str = f"{YEAR}-06-01", **kw: Any) -> dict[str, Any]:
@@ -47,14 +56,21 @@ def disc(form: str = "khien_trach", date: str = f"{YEAR}-06-01", **kw: Any) -> d
     return d
 
 
-def batch(ruleset: str, subjects: list[dict[str, Any]], *, options: dict[str, Any] | None = None,
-          period: dict[str, Any] | None = None) -> dict[str, Any]:
+def batch(
+    ruleset: str,
+    subjects: list[dict[str, Any]],
+    *,
+    options: dict[str, Any] | None = None,
+    period: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     """A JSON batch."""
     if period is None:
-        period = {"kind": "month", "year": YEAR, "month": 5} if ruleset == "hn-3814-2018" \
+        period = (
+            {"kind": "month", "year": YEAR, "month": 5}
+            if ruleset == "hn-3814-2018"
             else {"kind": "year", "year": YEAR}
-    return {"ruleset": ruleset, "period": period, "options": options or {},
-            "subjects": subjects}
+        )
+    return {"ruleset": ruleset, "period": period, "options": options or {}, "subjects": subjects}
 
 
 def run(ruleset: str, subjects: list[dict[str, Any]], **kw: Any) -> dict[str, dict[str, Any]]:
@@ -63,8 +79,7 @@ def run(ruleset: str, subjects: list[dict[str, Any]], **kw: Any) -> dict[str, di
     return {d["id"]: d for d in out["decisions"]}
 
 
-def level(ruleset: str, subject: dict[str, Any], *others: dict[str, Any],
-          **kw: Any) -> str:
+def level(ruleset: str, subject: dict[str, Any], *others: dict[str, Any], **kw: Any) -> str:
     """The level of the first subject."""
     return run(ruleset, [subject, *others], **kw)[subject["id"]]["level"]
 

@@ -16,30 +16,65 @@ EXAMPLE_IN: dict[str, Any] = {
     "period": {"kind": "year", "year": 2026},
     "options": {"quota_base": "good_and_above"},
     "subjects": [
-        {"id": "DV-01", "kind": "collective", "parent": None, "quota_group": "G-DV",
-         "score": 92.0,
-         "tasks": {"assigned": 20, "completed": 20, "on_time": 20, "exceeded": 7},
-         "targets": {"assigned": 18, "met": 18, "main_missed": 0},
-         "subunits": {"total": 5, "disciplined": 0},
-         "disciplines": [], "findings": []},
-        {"id": "CB-001", "kind": "individual", "unit": "DV-01", "heads": "DV-01",
-         "group": "leader", "quota_group": "G-LD",
-         "period_scores": [91, 93, 95],
-         "tasks": {"assigned": 12, "completed": 12, "on_time": 12, "exceeded": 4},
-         "disciplines": [{"id": "VP-7", "form": "khien_trach", "date": "2026-06-01",
-                          "duty_related": True, "self_remedied": False}],
-         "findings": [], "absent_months": 0, "maternity": False,
-         "state_level": "HTT"},
+        {
+            "id": "DV-01",
+            "kind": "collective",
+            "parent": None,
+            "quota_group": "G-DV",
+            "score": 92.0,
+            "tasks": {"assigned": 20, "completed": 20, "on_time": 20, "exceeded": 7},
+            "targets": {"assigned": 18, "met": 18, "main_missed": 0},
+            "subunits": {"total": 5, "disciplined": 0},
+            "disciplines": [],
+            "findings": [],
+        },
+        {
+            "id": "CB-001",
+            "kind": "individual",
+            "unit": "DV-01",
+            "heads": "DV-01",
+            "group": "leader",
+            "quota_group": "G-LD",
+            "period_scores": [91, 93, 95],
+            "tasks": {"assigned": 12, "completed": 12, "on_time": 12, "exceeded": 4},
+            "disciplines": [
+                {
+                    "id": "VP-7",
+                    "form": "khien_trach",
+                    "date": "2026-06-01",
+                    "duty_related": True,
+                    "self_remedied": False,
+                }
+            ],
+            "findings": [],
+            "absent_months": 0,
+            "maternity": False,
+            "state_level": "HTT",
+        },
     ],
 }
 
 EXAMPLE_CB001 = {
-    "id": "CB-001", "level": "KHT", "score": 93.0, "score_level": "HTXS", "flags": [],
+    "id": "CB-001",
+    "level": "KHT",
+    "score": 93.0,
+    "score_level": "HTXS",
+    "flags": [],
     "trace": [
-        {"rule": "score-band", "source": "Nghị định 335/2025/NĐ-CP", "from": None, "to": "HTXS",
-         "reason": "Tổng điểm 93,0 ≥ 90"},
-        {"rule": "discipline-veto", "source": "Nghị định 335/2025/NĐ-CP", "from": "HTXS",
-         "to": "KHT", "reason": "Bị kỷ luật khiển trách ngày 01/06/2026"},
+        {
+            "rule": "score-band",
+            "source": "Nghị định 335/2025/NĐ-CP",
+            "from": None,
+            "to": "HTXS",
+            "reason": "Tổng điểm 93,0 ≥ 90",
+        },
+        {
+            "rule": "discipline-veto",
+            "source": "Nghị định 335/2025/NĐ-CP",
+            "from": "HTXS",
+            "to": "KHT",
+            "reason": "Bị kỷ luật khiển trách ngày 01/06/2026",
+        },
     ],
 }
 
@@ -53,19 +88,24 @@ def _write(tmp_path: Path, data: Any, name: str = "batch.json") -> Path:
 def test_cli_round_trips_the_design_example(tmp_path: Path) -> None:
     """DESIGN §5: the example in, the example out (file to file)."""
     out = tmp_path / "decisions.json"
-    assert cli_main(["classify", "--input", str(_write(tmp_path, EXAMPLE_IN)),
-                     "--output", str(out)]) == 0
+    assert (
+        cli_main(["classify", "--input", str(_write(tmp_path, EXAMPLE_IN)), "--output", str(out)])
+        == 0
+    )
     result = json.loads(out.read_text(encoding="utf-8"))
     assert set(result) == {"ruleset", "decisions", "summary"}
     assert result["ruleset"] == "nd-335-2025"
     assert result["decisions"][0] == EXAMPLE_CB001
-    assert result["summary"] == {"total": 2, "by_level": {"HTXS": 1, "HTT": 0, "HTNV": 0,
-                                                          "KHT": 1, "KXL": 0}}
+    assert result["summary"] == {
+        "total": 2,
+        "by_level": {"HTXS": 1, "HTT": 0, "HTNV": 0, "KHT": 1, "KXL": 0},
+    }
     assert result == classify_json(EXAMPLE_IN)
 
 
-def test_cli_prints_to_stdout_without_output(tmp_path: Path,
-                                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_prints_to_stdout_without_output(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert cli_main(["classify", "--input", str(_write(tmp_path, EXAMPLE_IN))]) == 0
     assert json.loads(capsys.readouterr().out)["decisions"][0]["level"] == "KHT"
 
@@ -117,49 +157,79 @@ def test_unknown_ruleset_is_one_of_the_problems() -> None:
     ("patch", "expected"),
     [
         pytest.param({"ruleset": "qd-000"}, "Không có bộ quy tắc", id="unknown-ruleset"),
-        pytest.param({"subjects": [{"id": "A", "score": 80}, {"id": "A", "score": 80}]},
-                     "mã bị trùng", id="duplicate-id"),
-        pytest.param({"subjects": [{"id": "A", "score": -1}]}, "nằm ngoài khoảng 0–100",
-                     id="score-out-of-range"),
-        pytest.param({"subjects": [{"id": "A", "score": 80, "heads": "U"}]},
-                     "không có trong lô", id="head-of-unknown-unit"),
-        pytest.param({"subjects": [{"id": "U", "kind": "collective", "score": 80,
-                                    "parent": "U"}]}, "cấp trên của chính nó", id="self-parent"),
-        pytest.param({"subjects": [{"id": "A", "score": 80, "period_scores": [80]}]},
-                     "cần đúng một trong các trường", id="two-scores"),
-        pytest.param({"subjects": [{"id": "A", "score": 80, "disciplines": [
-            {"form": "khien_trach", "date": "2026-01-01"}]}]}, "duty_related",
-            id="335-needs-duty-related"),
-        pytest.param({"subjects": [{"id": "A", "score": 80, "colour": "đỏ"}]},
-                     "không có trong hợp đồng dữ liệu", id="unknown-field"),
-        pytest.param({"period": {"kind": "year", "year": "2026"}}, "period.year",
-                     id="bad-period"),
+        pytest.param(
+            {"subjects": [{"id": "A", "score": 80}, {"id": "A", "score": 80}]},
+            "mã bị trùng",
+            id="duplicate-id",
+        ),
+        pytest.param(
+            {"subjects": [{"id": "A", "score": -1}]},
+            "nằm ngoài khoảng 0–100",
+            id="score-out-of-range",
+        ),
+        pytest.param(
+            {"subjects": [{"id": "A", "score": 80, "heads": "U"}]},
+            "không có trong lô",
+            id="head-of-unknown-unit",
+        ),
+        pytest.param(
+            {"subjects": [{"id": "U", "kind": "collective", "score": 80, "parent": "U"}]},
+            "cấp trên của chính nó",
+            id="self-parent",
+        ),
+        pytest.param(
+            {"subjects": [{"id": "A", "score": 80, "period_scores": [80]}]},
+            "cần đúng một trong các trường",
+            id="two-scores",
+        ),
+        pytest.param(
+            {
+                "subjects": [
+                    {
+                        "id": "A",
+                        "score": 80,
+                        "disciplines": [{"form": "khien_trach", "date": "2026-01-01"}],
+                    }
+                ]
+            },
+            "duty_related",
+            id="335-needs-duty-related",
+        ),
+        pytest.param(
+            {"subjects": [{"id": "A", "score": 80, "colour": "đỏ"}]},
+            "không có trong hợp đồng dữ liệu",
+            id="unknown-field",
+        ),
+        pytest.param({"period": {"kind": "year", "year": "2026"}}, "period.year", id="bad-period"),
     ],
 )
 def test_cli_bad_input_exit_2_with_problems_on_stderr(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], patch: dict[str, Any], expected: str
 ) -> None:
     """DESIGN §5: bad input → exit status 2, every problem on stderr, nothing on stdout."""
-    data = {"ruleset": "nd-335-2025", "period": {"kind": "year", "year": 2026},
-            "subjects": [{"id": "A", "score": 80}], **patch}
+    data = {
+        "ruleset": "nd-335-2025",
+        "period": {"kind": "year", "year": 2026},
+        "subjects": [{"id": "A", "score": 80}],
+        **patch,
+    }
     out = tmp_path / "out.json"
-    assert cli_main(["classify", "--input", str(_write(tmp_path, data)),
-                     "--output", str(out)]) == 2
+    assert cli_main(["classify", "--input", str(_write(tmp_path, data)), "--output", str(out)]) == 2
     err = capsys.readouterr()
     assert expected in err.err and err.out == ""
     assert not out.exists()
 
 
-def test_cli_all_problems_of_the_bad_batch(tmp_path: Path,
-                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_all_problems_of_the_bad_batch(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert cli_main(["classify", "--input", str(_write(tmp_path, BAD))]) == 2
     err = capsys.readouterr().err
     assert "Dữ liệu không hợp lệ (" in err
     assert err.count("\n  - ") >= 5
 
 
-def test_cli_not_json_and_missing_file(tmp_path: Path,
-                                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_not_json_and_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     p = tmp_path / "x.json"
     p.write_text("{", encoding="utf-8")
     assert cli_main(["classify", "--input", str(p)]) == 2

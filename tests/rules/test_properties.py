@@ -18,19 +18,27 @@ CRITERIA = ["qd-124-2023", "nd-90-2020"]
 ORDER = {"KXL": 0, "KHT": 1, "HTNV": 2, "HTT": 3, "HTXS": 4}
 GROUP_NAMES = ["politics", "ethics", "style", "discipline", "results"]
 RATING = st.sampled_from(["xuat_sac", "xuat_sac", "tot", "tot", "trung_binh", "kem"])
-SCORE = st.one_of(st.sampled_from([90, 89.99, 70, 69.99, 50, 95, 95, 92.5]),
-                  st.decimals(min_value=0, max_value=100, places=2).map(float))
+SCORE = st.one_of(
+    st.sampled_from([90, 89.99, 70, 69.99, 50, 95, 95, 92.5]),
+    st.decimals(min_value=0, max_value=100, places=2).map(float),
+)
 
-SETTINGS = settings(max_examples=60, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+SETTINGS = settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 
 @st.composite
 def batches(draw: st.DrawFn) -> dict[str, Any]:
     rs = draw(st.sampled_from(POINTS + CRITERIA))
     criteria_based = rs in CRITERIA
-    period = {"kind": "month", "year": 2026, "month": 5} if rs == "hn-3814-2018" \
+    period = (
+        {"kind": "month", "year": 2026, "month": 5}
+        if rs == "hn-3814-2018"
         else {"kind": "year", "year": 2026}
+    )
     n_units = draw(st.integers(1, 4))
     subjects: list[dict[str, Any]] = []
 
@@ -43,12 +51,22 @@ def batches(draw: st.DrawFn) -> dict[str, Any]:
         else:
             d["score"] = draw(SCORE)
         if draw(st.integers(0, 5)) == 0:
-            d["tasks"] = {"assigned": 10, "completed": 10, "on_time": draw(st.integers(8, 10)),
-                          "exceeded": draw(st.integers(0, 8))}
+            d["tasks"] = {
+                "assigned": 10,
+                "completed": 10,
+                "on_time": draw(st.integers(8, 10)),
+                "exceeded": draw(st.integers(0, 8)),
+            }
         if rs != "hn-3814-2018" and draw(st.integers(0, 6)) == 0:
-            d["disciplines"] = [{"id": "KL", "form": draw(st.sampled_from(
-                ["khien_trach", "canh_cao"])), "date": "2026-04-01",
-                "duty_related": draw(st.booleans()), "self_remedied": draw(st.booleans())}]
+            d["disciplines"] = [
+                {
+                    "id": "KL",
+                    "form": draw(st.sampled_from(["khien_trach", "canh_cao"])),
+                    "date": "2026-04-01",
+                    "duty_related": draw(st.booleans()),
+                    "self_remedied": draw(st.booleans()),
+                }
+            ]
         return d
 
     for u in range(n_units):
@@ -59,8 +77,7 @@ def batches(draw: st.DrawFn) -> dict[str, Any]:
         if draw(st.booleans()):
             d["quota_group"] = "GU"
         if draw(st.integers(0, 4)) == 0:
-            d["targets"] = {"assigned": 10, "met": draw(st.integers(0, 10)),
-                            "main_missed": 0}
+            d["targets"] = {"assigned": 10, "met": draw(st.integers(0, 10)), "main_missed": 0}
             d["targets"]["main_missed"] = min(1, 10 - d["targets"]["met"])
         subjects.append(d)
     n_people = draw(st.integers(1, 14))
@@ -139,8 +156,7 @@ def test_shuffling_changes_no_decision(data: dict[str, Any], rnd: Any) -> None:
 
 @SETTINGS
 @given(batches(), st.data())
-def test_raising_a_score_never_lowers_the_level(data: dict[str, Any], more: st.DataObject
-                                                ) -> None:
+def test_raising_a_score_never_lowers_the_level(data: dict[str, Any], more: st.DataObject) -> None:
     """Monotonicity: a higher score never gives the same subject a lower level."""
     scored = [i for i, s in enumerate(data["subjects"]) if "score" in s]
     if not scored:

@@ -26,16 +26,15 @@ def _final_ok(levels: list[str], base: str, rate: Fraction = Fraction(1, 5)) -> 
         ("good_and_above", 6, 18, 4),  # 20% of 24
         ("good_and_above", 5, 20, 5),
         ("good_and_above", 1, 0, 0),
-        ("good_only", 6, 18, 4),       # k ≤ 0.2·(24 − k) → k ≤ 4
-        ("good_only", 5, 20, 4),       # 5 ≤ 0.2·20 fails; 4 ≤ 0.2·21 holds
-        ("good_only", 10, 50, 10),     # 10 ≤ 0.2·50
-        ("good_only", 1, 4, 0),        # 1 ≤ 0.2·4 fails
+        ("good_only", 6, 18, 4),  # k ≤ 0.2·(24 − k) → k ≤ 4
+        ("good_only", 5, 20, 4),  # 5 ≤ 0.2·20 fails; 4 ≤ 0.2·21 holds
+        ("good_only", 10, 50, 10),  # 10 ≤ 0.2·50
+        ("good_only", 1, 4, 0),  # 1 ≤ 0.2·4 fails
         ("good_only", 1, 5, 1),
     ],
     ids=lambda v: str(v),
 )
-def test_quota_limit_holds_on_final_counts(base: str, n_htxs: int, n_htt: int,
-                                           limit: int) -> None:
+def test_quota_limit_holds_on_final_counts(base: str, n_htxs: int, n_htt: int, limit: int) -> None:
     """DESIGN §4.5: the limit is the largest count whose final counts satisfy the quota."""
     k = quota_limit(Fraction(1, 5), base, n_htxs, n_htt, n_htxs + n_htt)
     assert k == limit
@@ -71,8 +70,14 @@ def test_boundary_ties_all_moved_and_flagged(base: str) -> None:
     subs += [ind(f"H{i}", 80, quota_group="G") for i in range(18)]
     ds = run(RS, subs, options={"quota_base": base})
     levels = {f"X{i}": ds[f"X{i}"]["level"] for i in range(6)}
-    assert levels == {"X0": "HTXS", "X1": "HTXS", "X2": "HTT", "X3": "HTT", "X4": "HTT",
-                      "X5": "HTT"}
+    assert levels == {
+        "X0": "HTXS",
+        "X1": "HTXS",
+        "X2": "HTT",
+        "X3": "HTT",
+        "X4": "HTT",
+        "X5": "HTT",
+    }
     for i in (2, 3, 4):
         assert ds[f"X{i}"]["flags"] == ["quota_tie"]
         assert "3 người đồng điểm 95,0 tại ranh giới" in ds[f"X{i}"]["trace"][-1]["reason"]
@@ -93,13 +98,15 @@ def test_tie_entirely_below_the_boundary_is_not_flagged() -> None:
 
 def test_quota_counts_each_group_separately() -> None:
     """DESIGN §4.5: counted within each group."""
-    subs = [ind("A1", 95, quota_group="G1")] + [ind(f"a{i}", 80, quota_group="G1")
-                                                 for i in range(4)]
-    subs += [ind("B1", 95, quota_group="G2")] + [ind(f"b{i}", 80, quota_group="G2")
-                                                 for i in range(3)]
+    subs = [ind("A1", 95, quota_group="G1")] + [
+        ind(f"a{i}", 80, quota_group="G1") for i in range(4)
+    ]
+    subs += [ind("B1", 95, quota_group="G2")] + [
+        ind(f"b{i}", 80, quota_group="G2") for i in range(3)
+    ]
     ds = run(RS, subs)
     assert ds["A1"]["level"] == "HTXS"  # 1 of 5
-    assert ds["B1"]["level"] == "HTT"   # 1 of 4 > 20%
+    assert ds["B1"]["level"] == "HTT"  # 1 of 4 > 20%
 
 
 def test_subject_without_group_is_not_counted() -> None:

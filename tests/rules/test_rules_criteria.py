@@ -14,11 +14,11 @@ RATINGS_TABLE = [
     pytest.param(crit("xuat_sac", "xuat_sac"), "HTXS", id="hd21-all-xs"),
     pytest.param(crit("tot", "xuat_sac"), "HTT", id="hd21-results-tot"),
     pytest.param(crit("tot", "tot"), "HTT", id="hd21-all-tot"),
-    pytest.param({**crit("xuat_sac", "tot"), "ethics": "trung_binh"}, "HTNV",
-                 id="hd21-one-trung-binh"),
+    pytest.param(
+        {**crit("xuat_sac", "tot"), "ethics": "trung_binh"}, "HTNV", id="hd21-one-trung-binh"
+    ),
     pytest.param(crit("trung_binh", "trung_binh"), "HTNV", id="hd21-all-trung-binh"),
-    pytest.param({**crit("xuat_sac", "xuat_sac"), "style": "kem"}, "KHT",
-                 id="124-any-kem-is-kht"),
+    pytest.param({**crit("xuat_sac", "xuat_sac"), "style": "kem"}, "KHT", id="124-any-kem-is-kht"),
     pytest.param(crit("kem", "tot"), "KHT", id="124-results-kem"),
 ]
 
@@ -34,18 +34,24 @@ def test_criteria_rating(rs: str, criteria: dict[str, str], expected: str) -> No
 
 def test_criteria_mapping_is_configurable() -> None:
     """HD 21 mapping is the default; an organisation may demand results at Tốt for HTNV."""
-    req = {"HTXS": {"results": "xuat_sac", "others": "tot"},
-           "HTT": {"results": "tot", "others": "tot"},
-           "HTNV": {"results": "tot", "others": "trung_binh"}}
-    d = run("qd-124-2023", [ind("A", None, criteria=crit("trung_binh", "tot"))],
-            options={"criteria_requirements": req})["A"]
+    req = {
+        "HTXS": {"results": "xuat_sac", "others": "tot"},
+        "HTT": {"results": "tot", "others": "tot"},
+        "HTNV": {"results": "tot", "others": "trung_binh"},
+    }
+    d = run(
+        "qd-124-2023",
+        [ind("A", None, criteria=crit("trung_binh", "tot"))],
+        options={"criteria_requirements": req},
+    )["A"]
     assert d["level"] == "KHT"
 
 
 def test_criteria_reason_lists_ratings() -> None:
     """The base step names each criterion group and its rating."""
     d = run("qd-124-2023", [ind("A", None, criteria=crit("xuat_sac", "tot"))])["A"]
-    assert d["trace"][0]["reason"].startswith("Theo mức đánh giá các tiêu chí (chính trị tư tưởng: tốt")
+    reason = d["trace"][0]["reason"]
+    assert reason.startswith("Theo mức đánh giá các tiêu chí (chính trị tư tưởng: tốt")
 
 
 @pytest.mark.parametrize(
@@ -67,12 +73,17 @@ def test_discipline_veto_qd124(discipline: dict[str, Any], expected: str) -> Non
 @pytest.mark.parametrize(
     ("collective", "expected"),
     [
-        pytest.param({"disciplines": [disc("canh_cao", self_remedied=True)]}, "KHT",
-                     id="124-collective-disciplined-no-self-remedy-exemption"),
-        pytest.param({"subunits": {"total": 10, "disciplined": 3}}, "KHT",
-                     id="124-over-20pct-subunits"),
-        pytest.param({"subunits": {"total": 10, "disciplined": 2}}, "HTXS",
-                     id="124-exactly-20pct-subunits"),
+        pytest.param(
+            {"disciplines": [disc("canh_cao", self_remedied=True)]},
+            "KHT",
+            id="124-collective-disciplined-no-self-remedy-exemption",
+        ),
+        pytest.param(
+            {"subunits": {"total": 10, "disciplined": 3}}, "KHT", id="124-over-20pct-subunits"
+        ),
+        pytest.param(
+            {"subunits": {"total": 10, "disciplined": 2}}, "HTXS", id="124-exactly-20pct-subunits"
+        ),
     ],
 )
 def test_collective_vetoes_qd124(collective: dict[str, Any], expected: str) -> None:
@@ -83,8 +94,13 @@ def test_collective_vetoes_qd124(collective: dict[str, Any], expected: str) -> N
 
 def test_head_cap_qd124() -> None:
     """HD 21; principle of 124: a head is not above the collective he or she heads."""
-    ds = run("qd-124-2023", [col("U", None, criteria=crit("tot")),
-                             ind("H", None, criteria=crit("xuat_sac"), heads="U")])
+    ds = run(
+        "qd-124-2023",
+        [
+            col("U", None, criteria=crit("tot")),
+            ind("H", None, criteria=crit("xuat_sac"), heads="U"),
+        ],
+    )
     assert ds["H"]["level"] == "HTT" and ds["H"]["trace"][-1]["rule"] == "head-cap"
 
 
@@ -106,10 +122,16 @@ NV = "nd-90-2020"
 @pytest.mark.parametrize(
     ("t", "expected"),
     [
-        pytest.param({"assigned": 10, "completed": 10, "on_time": 10, "exceeded": 5}, "HTXS",
-                     id="nd90-htxs-50pct-exceeded"),
-        pytest.param({"assigned": 10, "completed": 10, "on_time": 10, "exceeded": 4}, "HTT",
-                     id="nd90-htxs-under-50pct"),
+        pytest.param(
+            {"assigned": 10, "completed": 10, "on_time": 10, "exceeded": 5},
+            "HTXS",
+            id="nd90-htxs-50pct-exceeded",
+        ),
+        pytest.param(
+            {"assigned": 10, "completed": 10, "on_time": 10, "exceeded": 4},
+            "HTT",
+            id="nd90-htxs-under-50pct",
+        ),
     ],
 )
 def test_htxs_needs_half_exceeded_nd90(t: dict[str, int], expected: str) -> None:
@@ -122,16 +144,18 @@ def test_htxs_needs_half_exceeded_nd90(t: dict[str, int], expected: str) -> None
     [
         pytest.param(["xuat_sac", "tot", "tot", "tot"], "HTXS", id="nd90-manager-all-good"),
         pytest.param(["tot", "tot", "tot", "trung_binh"], "HTXS", id="nd90-manager-75pct-good"),
-        pytest.param(["tot", "tot", "trung_binh", "trung_binh"], "HTT",
-                     id="nd90-manager-50pct-good"),
+        pytest.param(
+            ["tot", "tot", "trung_binh", "trung_binh"], "HTT", id="nd90-manager-50pct-good"
+        ),
         pytest.param(["tot", "tot", "tot", "kem"], "HTT", id="nd90-manager-one-unit-kht"),
     ],
 )
 def test_manager_condition_nd90(unit_results: list[str], expected: str) -> None:
     """NĐ 90/2020: a manager's HTXS needs 100% of managed units ≥ HTNV, ≥ 70% HTT/HTXS."""
     subs: list[dict[str, Any]] = [col("U", None, criteria=crit("xuat_sac"))]
-    subs += [col(f"U{i}", None, parent="U", criteria=crit(r, "tot"))
-             for i, r in enumerate(unit_results)]
+    subs += [
+        col(f"U{i}", None, parent="U", criteria=crit(r, "tot")) for i, r in enumerate(unit_results)
+    ]
     subs.append(ind("M", None, criteria=crit("xuat_sac"), heads="U"))
     ds = run(NV, subs)
     assert ds["M"]["level"] == expected
@@ -141,14 +165,23 @@ def test_manager_condition_nd90(unit_results: list[str], expected: str) -> None:
     ("disciplines", "expected"),
     [
         pytest.param([disc("khien_trach")], "KHT", id="nd48-any-discipline"),
-        pytest.param([disc("khien_trach", duty_related=False)], "KHT",
-                     id="nd48-party-or-admin-any"),
+        pytest.param(
+            [disc("khien_trach", duty_related=False)], "KHT", id="nd48-party-or-admin-any"
+        ),
         pytest.param([disc("khien_trach", self_remedied=True)], "KHT", id="nd48-no-self-remedy"),
-        pytest.param([disc("canh_cao", "2026-03-01", violation="V1", counted_year=2025)],
-                     "HTXS", id="nd48-violation-counted-last-year"),
-        pytest.param([disc("khien_trach", "2025-11-20", violation="V1"),
-                      disc("canh_cao", "2026-02-01", violation="V1")], "HTXS",
-                     id="nd48-one-violation-one-year"),
+        pytest.param(
+            [disc("canh_cao", "2026-03-01", violation="V1", counted_year=2025)],
+            "HTXS",
+            id="nd48-violation-counted-last-year",
+        ),
+        pytest.param(
+            [
+                disc("khien_trach", "2025-11-20", violation="V1"),
+                disc("canh_cao", "2026-02-01", violation="V1"),
+            ],
+            "HTXS",
+            id="nd48-one-violation-one-year",
+        ),
     ],
 )
 def test_discipline_veto_nd48(disciplines: list[dict[str, Any]], expected: str) -> None:
@@ -169,8 +202,9 @@ def test_discipline_veto_nd48(disciplines: list[dict[str, Any]], expected: str) 
 )
 def test_absence_nd90(months: float, maternity: bool, expected: str) -> None:
     """NĐ 90/2020: 3 to < 6 months away → at most HTNV; ≥ 6 → KXL; maternity on time worked."""
-    d = run(NV, [ind("A", None, criteria=crit("xuat_sac"), absent_months=months,
-                     maternity=maternity)])["A"]
+    d = run(
+        NV, [ind("A", None, criteria=crit("xuat_sac"), absent_months=months, maternity=maternity)]
+    )["A"]
     assert d["level"] == expected
 
 

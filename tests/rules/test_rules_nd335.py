@@ -46,18 +46,35 @@ def test_score_parts_nd335() -> None:
 @pytest.mark.parametrize(
     ("discipline", "expected", "in_reason"),
     [
-        pytest.param(disc("khien_trach", duty_related=True), "KHT", "khiển trách ngày 01/06/2026",
-                     id="nd335-duty-related-khien-trach"),
-        pytest.param(disc("cach_chuc", duty_related=True), "KHT", "cách chức",
-                     id="nd335-duty-related-heavier"),
-        pytest.param(disc("khien_trach", duty_related=False), "HTXS",
-                     "không liên quan đến việc thực thi nhiệm vụ", id="nd335-not-duty-related"),
-        pytest.param(disc("canh_cao", "2025-11-01", duty_related=True), "HTXS", None,
-                     id="nd335-previous-year"),
+        pytest.param(
+            disc("khien_trach", duty_related=True),
+            "KHT",
+            "khiển trách ngày 01/06/2026",
+            id="nd335-duty-related-khien-trach",
+        ),
+        pytest.param(
+            disc("cach_chuc", duty_related=True),
+            "KHT",
+            "cách chức",
+            id="nd335-duty-related-heavier",
+        ),
+        pytest.param(
+            disc("khien_trach", duty_related=False),
+            "HTXS",
+            "không liên quan đến việc thực thi nhiệm vụ",
+            id="nd335-not-duty-related",
+        ),
+        pytest.param(
+            disc("canh_cao", "2025-11-01", duty_related=True),
+            "HTXS",
+            None,
+            id="nd335-previous-year",
+        ),
     ],
 )
-def test_discipline_veto_nd335(discipline: dict[str, Any], expected: str,
-                               in_reason: str | None) -> None:
+def test_discipline_veto_nd335(
+    discipline: dict[str, Any], expected: str, in_reason: str | None
+) -> None:
     """NĐ 335: a duty-related discipline of khiển trách or heavier in the year → KHT."""
     d = run(RS, [ind("A", 95, disciplines=[discipline])])["A"]
     assert d["level"] == expected

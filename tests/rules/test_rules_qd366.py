@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from .helpers import col, disc, ind, level, run, rules_in_trace, tasks
+from .helpers import col, disc, ind, level, rules_in_trace, run, tasks
 
 RS = "qd-366-2025"
 
@@ -14,8 +14,14 @@ RS = "qd-366-2025"
 @pytest.mark.parametrize(
     ("score", "expected"),
     [
-        (100, "HTXS"), (90, "HTXS"), (89.99, "HTT"), (70, "HTT"), (69.99, "HTNV"),
-        (50, "HTNV"), (49.99, "KHT"), (0, "KHT"),
+        (100, "HTXS"),
+        (90, "HTXS"),
+        (89.99, "HTT"),
+        (70, "HTT"),
+        (69.99, "HTNV"),
+        (50, "HTNV"),
+        (49.99, "KHT"),
+        (0, "KHT"),
     ],
     ids=lambda v: str(v),
 )
@@ -48,32 +54,74 @@ T_OK = tasks(10, 10, 10, 3)
     ("subject", "expected", "rule"),
     [
         pytest.param(ind("A", 95, tasks=T_OK), "HTXS", None, id="dieu-11-htxs-all-met"),
-        pytest.param(ind("A", 95, tasks=tasks(10, 10, 10, 2)), "HTT", "htxs-tasks",
-                     id="dieu-11-htxs-needs-30pct-exceeded"),
-        pytest.param(ind("A", 95, tasks=tasks(10, 10, 9, 3)), "HTNV", "htt-tasks",
-                     id="dieu-11-htt-needs-100pct-on-time"),
-        pytest.param(ind("A", 80, tasks=tasks(10, 10, 9, 0)), "HTNV", "htt-tasks",
-                     id="dieu-11-htt-band-but-late-task"),
-        pytest.param(ind("A", 80, tasks=tasks(10, 10, 10, 0)), "HTT", None,
-                     id="dieu-11-htt-all-on-time"),
-        pytest.param(ind("A", 95, tasks=tasks(0, 0, 0, 0)), "HTXS", None,
-                     id="dieu-11-no-tasks-assigned-not-applicable"),
-        pytest.param(col("C", 95, tasks=T_OK, subunits={"total": 5, "disciplined": 1}), "HTT",
-                     "htxs-collective-discipline", id="dieu-11-htxs-collective-subunit-disciplined"),
-        pytest.param(col("C", 95, tasks=T_OK, leadership_disciplined=1), "HTT",
-                     "htxs-collective-discipline", id="dieu-11-htxs-collective-leader-disciplined"),
-        pytest.param(col("C", 60, tasks=tasks(10, 9, 9, 0)), "KHT", "htnv-collective-tasks",
-                     id="dieu-11-htnv-collective-all-tasks-done"),
-        pytest.param(col("C", 60, tasks=tasks(10, 10, 7, 0)), "KHT", "htnv-collective-tasks",
-                     id="dieu-11-htnv-collective-over-20pct-late"),
-        pytest.param(col("C", 60, tasks=tasks(10, 10, 8, 0)), "HTNV", None,
-                     id="dieu-11-htnv-collective-20pct-late-ok"),
-        pytest.param(ind("A", 60, tasks=tasks(10, 9, 9, 0)), "HTNV", None,
-                     id="dieu-11-htnv-condition-is-for-collectives-only"),
+        pytest.param(
+            ind("A", 95, tasks=tasks(10, 10, 10, 2)),
+            "HTT",
+            "htxs-tasks",
+            id="dieu-11-htxs-needs-30pct-exceeded",
+        ),
+        pytest.param(
+            ind("A", 95, tasks=tasks(10, 10, 9, 3)),
+            "HTNV",
+            "htt-tasks",
+            id="dieu-11-htt-needs-100pct-on-time",
+        ),
+        pytest.param(
+            ind("A", 80, tasks=tasks(10, 10, 9, 0)),
+            "HTNV",
+            "htt-tasks",
+            id="dieu-11-htt-band-but-late-task",
+        ),
+        pytest.param(
+            ind("A", 80, tasks=tasks(10, 10, 10, 0)), "HTT", None, id="dieu-11-htt-all-on-time"
+        ),
+        pytest.param(
+            ind("A", 95, tasks=tasks(0, 0, 0, 0)),
+            "HTXS",
+            None,
+            id="dieu-11-no-tasks-assigned-not-applicable",
+        ),
+        pytest.param(
+            col("C", 95, tasks=T_OK, subunits={"total": 5, "disciplined": 1}),
+            "HTT",
+            "htxs-collective-discipline",
+            id="dieu-11-htxs-collective-subunit-disciplined",
+        ),
+        pytest.param(
+            col("C", 95, tasks=T_OK, leadership_disciplined=1),
+            "HTT",
+            "htxs-collective-discipline",
+            id="dieu-11-htxs-collective-leader-disciplined",
+        ),
+        pytest.param(
+            col("C", 60, tasks=tasks(10, 9, 9, 0)),
+            "KHT",
+            "htnv-collective-tasks",
+            id="dieu-11-htnv-collective-all-tasks-done",
+        ),
+        pytest.param(
+            col("C", 60, tasks=tasks(10, 10, 7, 0)),
+            "KHT",
+            "htnv-collective-tasks",
+            id="dieu-11-htnv-collective-over-20pct-late",
+        ),
+        pytest.param(
+            col("C", 60, tasks=tasks(10, 10, 8, 0)),
+            "HTNV",
+            None,
+            id="dieu-11-htnv-collective-20pct-late-ok",
+        ),
+        pytest.param(
+            ind("A", 60, tasks=tasks(10, 9, 9, 0)),
+            "HTNV",
+            None,
+            id="dieu-11-htnv-condition-is-for-collectives-only",
+        ),
     ],
 )
-def test_level_conditions_qd366_dieu_11(subject: dict[str, Any], expected: str,
-                                        rule: str | None) -> None:
+def test_level_conditions_qd366_dieu_11(
+    subject: dict[str, Any], expected: str, rule: str | None
+) -> None:
     """Quy định 366-QĐ/TW, Điều 11: a band is necessary, not sufficient."""
     d = run(RS, [subject])[subject["id"]]
     assert d["level"] == expected
@@ -97,8 +145,9 @@ def test_condition_reason_names_the_facts() -> None:
         pytest.param(tasks(10, 10, 9, 3), "HTNV", id="dieu-11-leader-unit-late"),
     ],
 )
-def test_leader_conditions_on_units_led_qd366_dieu_11(unit_tasks: dict[str, int],
-                                                      expected: str) -> None:
+def test_leader_conditions_on_units_led_qd366_dieu_11(
+    unit_tasks: dict[str, int], expected: str
+) -> None:
     """Quy định 366-QĐ/TW, Điều 11: for a leader the 100%/30% conditions on the units led."""
     unit = col("U", 75, tasks=unit_tasks)
     leader = ind("L", 95, tasks=T_OK, leads=["U"])
@@ -109,8 +158,9 @@ def test_leader_conditions_on_units_led_qd366_dieu_11(unit_tasks: dict[str, int]
     ("discipline", "expected"),
     [
         pytest.param(disc("khien_trach"), "KHT", id="124-carried-discipline-in-year"),
-        pytest.param(disc("canh_cao", self_remedied=True), "HTXS",
-                     id="124-carried-self-remedied-exempt"),
+        pytest.param(
+            disc("canh_cao", self_remedied=True), "HTXS", id="124-carried-self-remedied-exempt"
+        ),
         pytest.param(disc("khien_trach", "2025-12-31"), "HTXS", id="124-carried-previous-year"),
         pytest.param(disc("khai_tru", "2027-01-02"), "HTXS", id="124-carried-next-year"),
     ],
@@ -126,13 +176,17 @@ def test_discipline_veto_carried_from_124(discipline: dict[str, Any], expected: 
 
 def test_collective_vetoes_carried_from_124() -> None:
     """366 carries the 124 collective vetoes: disciplined, or > 20% of subunits disciplined."""
-    ds = run(RS, [
-        col("C1", 95, disciplines=[disc("canh_cao")]),
-        col("C2", 80, subunits={"total": 5, "disciplined": 2}),
-        col("C3", 80, subunits={"total": 5, "disciplined": 1}),
-    ])
-    assert ds["C1"]["level"] == "KHT" and ds["C1"]["trace"][-1]["rule"] == \
-        "collective-discipline-veto"
+    ds = run(
+        RS,
+        [
+            col("C1", 95, disciplines=[disc("canh_cao")]),
+            col("C2", 80, subunits={"total": 5, "disciplined": 2}),
+            col("C3", 80, subunits={"total": 5, "disciplined": 1}),
+        ],
+    )
+    assert (
+        ds["C1"]["level"] == "KHT" and ds["C1"]["trace"][-1]["rule"] == "collective-discipline-veto"
+    )
     assert ds["C2"]["level"] == "KHT"
     assert ds["C2"]["trace"][-1]["reason"] == "Có 2/5 đơn vị trực thuộc bị kỷ luật (40% > 20%)"
     assert ds["C3"]["level"] == "HTT"
@@ -149,12 +203,16 @@ def test_degradation_finding_veto() -> None:
 @pytest.mark.parametrize(
     ("targets", "expected"),
     [
-        pytest.param({"assigned": 10, "met": 4, "main_missed": 2}, "KHT",
-                     id="under-50pct-and-main-missed"),
+        pytest.param(
+            {"assigned": 10, "met": 4, "main_missed": 2}, "KHT", id="under-50pct-and-main-missed"
+        ),
         pytest.param({"assigned": 10, "met": 5, "main_missed": 2}, "HTXS", id="exactly-50pct"),
         pytest.param({"assigned": 10, "met": 4, "main_missed": 0}, "HTXS", id="no-main-missed"),
-        pytest.param({"assigned": 10, "met": 4, "main_missed": 2, "force_majeure": True},
-                     "HTXS", id="force-majeure-exempt"),
+        pytest.param(
+            {"assigned": 10, "met": 4, "main_missed": 2, "force_majeure": True},
+            "HTXS",
+            id="force-majeure-exempt",
+        ),
     ],
 )
 def test_targets_veto_collective_and_head(targets: dict[str, Any], expected: str) -> None:

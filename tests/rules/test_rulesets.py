@@ -84,7 +84,8 @@ def test_env_var_adds_a_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 
 def test_extra_file_may_not_shadow_a_shipped_one(tmp_path: Path) -> None:
     (tmp_path / "nd-335-2025.toml").write_text(
-        (SHIPPED_DIR / "nd-335-2025.toml").read_text(encoding="utf-8"), encoding="utf-8")
+        (SHIPPED_DIR / "nd-335-2025.toml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     with pytest.raises(RulesInputError) as exc:
         load_ruleset("nd-335-2025", extra_dir=tmp_path)
     assert "trùng mã" in exc.value.problems[0]
@@ -120,8 +121,9 @@ def test_unknown_option_override_is_rejected() -> None:
     from thuocdo.rules import classify_json
 
     with pytest.raises(RulesInputError) as exc:
-        classify_json(batch("qd-366-2025", [ind("A", 90)], options={"quota_bse": "x",
-                                                                     "quota_base": "y"}))
+        classify_json(
+            batch("qd-366-2025", [ind("A", 90)], options={"quota_bse": "x", "quota_base": "y"})
+        )
     problems = "\n".join(exc.value.problems)
     assert "Tùy chọn 'quota_bse' không có" in problems
 
@@ -137,6 +139,7 @@ def test_bad_option_value_is_rejected() -> None:
 def test_bands_overridable_per_batch() -> None:
     from thuocdo.rules import classify_json
 
-    out = classify_json(batch("qd-366-2025", [ind("A", 85)],
-                              options={"bands": {"HTXS": 85, "HTT": 70, "HTNV": 50}}))
+    out = classify_json(
+        batch("qd-366-2025", [ind("A", 85)], options={"bands": {"HTXS": 85, "HTT": 70, "HTNV": 50}})
+    )
     assert out["decisions"][0]["level"] == "HTXS"

@@ -26,22 +26,32 @@ PARTS_HN = [("general", D(20)), ("results", D(70)), ("bonus", D(10))]
     ("parts", "maxima", "total"),
     [
         pytest.param([("general", 28), ("results", 64)], PARTS_366, D("92.00"), id="366-30+70"),
-        pytest.param([("general", 19.5), ("results", 62.25), ("bonus", 8)], PARTS_HN,
-                     D("89.75"), id="3814-20+70+10"),
-        pytest.param([("general", 29.995), ("results", 60)], PARTS_366, D("90.00"),
-                     id="round-half-up-once"),
+        pytest.param(
+            [("general", 19.5), ("results", 62.25), ("bonus", 8)],
+            PARTS_HN,
+            D("89.75"),
+            id="3814-20+70+10",
+        ),
+        pytest.param(
+            [("general", 29.995), ("results", 60)], PARTS_366, D("90.00"), id="round-half-up-once"
+        ),
     ],
 )
-def test_total_from_parts(parts: list[tuple[str, float]], maxima: list[tuple[str, D]],
-                          total: D) -> None:
+def test_total_from_parts(
+    parts: list[tuple[str, float]], maxima: list[tuple[str, D]], total: D
+) -> None:
     """DESIGN §4.2: 30 + 70 under 366 and NĐ 335; 20 + 70 + 10 under Hà Nội 3814."""
     assert total_from_parts(parts, maxima) == total
 
 
 @pytest.mark.parametrize(
     "parts",
-    [[("general", 31), ("results", 60)], [("bonus", 5)], [("general", -1)],
-     [("general", 1), ("general", 2)]],
+    [
+        [("general", 31), ("results", 60)],
+        [("bonus", 5)],
+        [("general", -1)],
+        [("general", 1), ("general", 2)],
+    ],
     ids=["over-max", "unknown-part", "negative", "repeated"],
 )
 def test_total_from_parts_rejects(parts: list[tuple[str, float]]) -> None:
@@ -53,9 +63,9 @@ def test_total_from_parts_rejects(parts: list[tuple[str, float]]) -> None:
 def test_task_results_weighted_by_converted_quantity_nd335_dieu_14() -> None:
     """NĐ 335, Điều 14: a, b, c weighted by converted quantity; 25% per failure or delay."""
     items = [
-        TaskItem(D(3), done=True),                                   # perfect, weight 3
-        TaskItem(D(1), done=True, failed_reviews=1, delays=2),       # 0.75 quality, 0.5 time
-        TaskItem(D(1), done=False, meets_quality=False, delays=5),   # not done, 0 time
+        TaskItem(D(3), done=True),  # perfect, weight 3
+        TaskItem(D(1), done=True, failed_reviews=1, delays=2),  # 0.75 quality, 0.5 time
+        TaskItem(D(1), done=False, meets_quality=False, delays=5),  # not done, 0 time
     ]
     r = task_results(items)
     assert r.quantity == D(4) / D(5)
@@ -65,8 +75,7 @@ def test_task_results_weighted_by_converted_quantity_nd335_dieu_14() -> None:
 
 def test_objective_cause_costs_nothing_nd335_dieu_14() -> None:
     """NĐ 335, Điều 14: a delay or error whose objective cause is confirmed costs nothing."""
-    r = task_results([TaskItem(D(2), done=True, failed_reviews=2, delays=3,
-                               objective_cause=True)])
+    r = task_results([TaskItem(D(2), done=True, failed_reviews=2, delays=3, objective_cause=True)])
     assert (r.quantity, r.quality, r.timeliness) == (1, 1, 1)
 
 
@@ -103,8 +112,9 @@ def test_leader_points_equal_weights_and_configurable() -> None:
     r = task_results([TaskItem(D(1), done=True)])
     assert leader_results_points(r, unit_results=D("0.5"), organising=D(1)) == D("63.00")
     w = [D(1), D(1), D(1), D(2), D(1), D(0)]
-    assert leader_results_points(r, unit_results=D("0.5"), organising=D(1), extra=D(0),
-                                 weights=w) == D("58.33")
+    assert leader_results_points(
+        r, unit_results=D("0.5"), organising=D(1), extra=D(0), weights=w
+    ) == D("58.33")
 
 
 @pytest.mark.parametrize(

@@ -99,10 +99,10 @@ def units_q(scope: Scope, at: datetime.date | None = None) -> Q:
         managed = Post.objects.active(at).filter(
             unit=OuterRef("pk"), managed_by__in=scope.authority_ids
         )
-        q |= Exists(managed)
+        q |= Q(Exists(managed))
     if scope.person_id:
         own = Post.objects.active(at).filter(unit=OuterRef("pk"), person_id=scope.person_id)
-        q |= Exists(own)
+        q |= Q(Exists(own))
     return q
 
 
@@ -113,7 +113,7 @@ def people_q(scope: Scope, at: datetime.date | None = None) -> Q:
     at = at or today()
     post_filter = _paths_q("unit__path", scope.subtree_paths) | Q(unit_id__in=scope.led_unit_ids)
     post_filter |= Q(managed_by__in=scope.authority_ids)
-    q = Exists(Post.objects.active(at).filter(post_filter, person=OuterRef("pk")))
+    q = Q(Exists(Post.objects.active(at).filter(post_filter, person=OuterRef("pk"))))
     if scope.person_id:
         q |= Q(pk=scope.person_id)
     return q
@@ -127,7 +127,7 @@ def people_write_q(scope: Scope, at: datetime.date | None = None) -> Q:
     posts = Post.objects.active(at).filter(
         _paths_q("unit__path", scope.write_paths), person=OuterRef("pk")
     )
-    return Exists(posts)
+    return Q(Exists(posts))
 
 
 def units_write_q(scope: Scope) -> Q:

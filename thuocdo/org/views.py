@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from thuocdo.org import selectors
 from thuocdo.org.forms import PeopleSearchForm
 from thuocdo.org.permissions import access_person, access_unit
+from thuocdo.web.http import HtmxHttpRequest
 
 
 @require_GET
@@ -53,7 +54,7 @@ def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def person_list(request: HttpRequest) -> HttpResponse:
+def person_list(request: HtmxHttpRequest) -> HttpResponse:
     """People the user may see, searchable without diacritics, sorted the Vietnamese way."""
     form = PeopleSearchForm(request.GET or None, actor=request.user)
     filters = form.filters() if form.is_valid() else selectors.PeopleFilter()

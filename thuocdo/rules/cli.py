@@ -56,8 +56,9 @@ def _classify(path: str, output: str | None, extra_dir: str | None) -> int:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        _print_problems([f"Tệp '{path}' không phải JSON hợp lệ: dòng {exc.lineno}, "
-                         f"cột {exc.colno}: {exc.msg}"])
+        _print_problems(
+            [f"Tệp '{path}' không phải JSON hợp lệ: dòng {exc.lineno}, cột {exc.colno}: {exc.msg}"]
+        )
         return EXIT_BAD_INPUT
     try:
         result = classify_json(data, extra_dir=extra_dir)

@@ -28,9 +28,26 @@ from .ruleset import load_ruleset
 
 _TOP_FIELDS = {"ruleset", "period", "options", "subjects"}
 _SUBJECT_FIELDS = {
-    "id", "kind", "parent", "unit", "heads", "leads", "group", "quota_group", "score",
-    "period_scores", "parts", "criteria", "tasks", "targets", "subunits",
-    "leadership_disciplined", "disciplines", "findings", "absent_months", "maternity",
+    "id",
+    "kind",
+    "parent",
+    "unit",
+    "heads",
+    "leads",
+    "group",
+    "quota_group",
+    "score",
+    "period_scores",
+    "parts",
+    "criteria",
+    "tasks",
+    "targets",
+    "subunits",
+    "leadership_disciplined",
+    "disciplines",
+    "findings",
+    "absent_months",
+    "maternity",
     "state_level",
 }
 
@@ -88,17 +105,29 @@ def _obj(v: Any, keys: set[str], required: set[str]) -> Mapping[str, Any]:
 
 
 def _tasks(v: Any) -> Tasks:
-    o = _obj(v, {"assigned", "completed", "on_time", "exceeded", "late"},
-             {"assigned", "completed", "on_time", "exceeded"})
+    o = _obj(
+        v,
+        {"assigned", "completed", "on_time", "exceeded", "late"},
+        {"assigned", "completed", "on_time", "exceeded"},
+    )
     late = o.get("late")
-    return Tasks(_int(o["assigned"]), _int(o["completed"]), _int(o["on_time"]),
-                 _int(o["exceeded"]), None if late is None else _int(late))
+    return Tasks(
+        _int(o["assigned"]),
+        _int(o["completed"]),
+        _int(o["on_time"]),
+        _int(o["exceeded"]),
+        None if late is None else _int(late),
+    )
 
 
 def _targets(v: Any) -> Targets:
     o = _obj(v, {"assigned", "met", "main_missed", "force_majeure"}, {"assigned", "met"})
-    return Targets(_int(o["assigned"]), _int(o["met"]), _int(o.get("main_missed") or 0),
-                   _bool(o.get("force_majeure", False)))
+    return Targets(
+        _int(o["assigned"]),
+        _int(o["met"]),
+        _int(o.get("main_missed") or 0),
+        _bool(o.get("force_majeure", False)),
+    )
 
 
 def _subunits(v: Any) -> Subunits:
@@ -113,11 +142,15 @@ def _discipline(v: Any, i: int) -> Discipline:
     duty = o.get("duty_related")
     cy = o.get("counted_year")
     viol = o.get("violation")
-    return Discipline(did, _str(o["form"]), _date(o["date"]),
-                      None if duty is None else _bool(duty),
-                      _bool(o.get("self_remedied") or False),
-                      None if viol is None else _str(viol),
-                      None if cy is None else _int(cy))
+    return Discipline(
+        did,
+        _str(o["form"]),
+        _date(o["date"]),
+        None if duty is None else _bool(duty),
+        _bool(o.get("self_remedied") or False),
+        None if viol is None else _str(viol),
+        None if cy is None else _int(cy),
+    )
 
 
 def _finding(v: Any, i: int) -> Finding:
@@ -165,8 +198,9 @@ def _parse_subject(raw: Any, pos: int, problems: list[str]) -> tuple[Subject | N
 
     kind = raw.get("kind", "individual")
     if kind not in SUBJECT_KINDS:
-        problems.append(f"{where}, trường kind: phải là individual hoặc collective "
-                        f"(nhận được {kind!r})")
+        problems.append(
+            f"{where}, trường kind: phải là individual hoặc collective (nhận được {kind!r})"
+        )
         return None, False
     for f in ("parent", "unit", "heads", "group", "quota_group"):
         read(f, _str)
@@ -201,8 +235,10 @@ def _map(v: Any) -> Mapping[str, Any]:
 
 def _parse_period(raw: Any, problems: list[str]) -> Period | None:
     if not isinstance(raw, Mapping):
-        problems.append("Trường period: thiếu hoặc không phải đối tượng JSON "
-                        '(ví dụ {"kind": "year", "year": 2026})')
+        problems.append(
+            "Trường period: thiếu hoặc không phải đối tượng JSON "
+            '(ví dụ {"kind": "year", "year": 2026})'
+        )
         return None
     kind = raw.get("kind")
     year = raw.get("year")
@@ -211,8 +247,9 @@ def _parse_period(raw: Any, problems: list[str]) -> Period | None:
         problems.append(f"Trường period.{extra}: không có trong hợp đồng dữ liệu")
         bad = True
     if kind not in PERIOD_KINDS:
-        problems.append(f"Trường period.kind: phải là {', '.join(PERIOD_KINDS)} "
-                        f"(nhận được {kind!r})")
+        problems.append(
+            f"Trường period.kind: phải là {', '.join(PERIOD_KINDS)} (nhận được {kind!r})"
+        )
         return None
     if isinstance(year, bool) or not isinstance(year, int) or not 1945 <= year <= 9999:
         problems.append(f"Trường period.year: phải là năm hợp lệ (nhận được {year!r})")
@@ -222,8 +259,9 @@ def _parse_period(raw: Any, problems: list[str]) -> Period | None:
         number = raw.get(kind)
         top = 12 if kind == "month" else 4
         if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= top:
-            problems.append(f"Trường period.{kind}: phải là số từ 1 đến {top} "
-                            f"(nhận được {number!r})")
+            problems.append(
+                f"Trường period.{kind}: phải là số từ 1 đến {top} (nhận được {number!r})"
+            )
             return None
     as_at = None
     if raw.get("as_at") is not None:
@@ -235,8 +273,9 @@ def _parse_period(raw: Any, problems: list[str]) -> Period | None:
     return None if bad else Period(kind, year, number, as_at)
 
 
-def parse_batch(data: Any, *, extra_dir: str | os.PathLike[str] | None = None
-                ) -> tuple[CompiledRuleSet, list[Subject], Period]:
+def parse_batch(
+    data: Any, *, extra_dir: str | os.PathLike[str] | None = None
+) -> tuple[CompiledRuleSet, list[Subject], Period]:
     """Parse and validate a JSON batch; raises RulesInputError listing every problem.
     Returns (compiled rule-set, subjects, period)."""
     problems: list[str] = []
@@ -247,7 +286,7 @@ def parse_batch(data: Any, *, extra_dir: str | os.PathLike[str] | None = None
     compiled: CompiledRuleSet | None = None
     rs_id = data.get("ruleset")
     if not isinstance(rs_id, str):
-        problems.append("Trường ruleset: thiếu mã bộ quy tắc (ví dụ \"nd-335-2025\")")
+        problems.append('Trường ruleset: thiếu mã bộ quy tắc (ví dụ "nd-335-2025")')
     else:
         try:
             rs = load_ruleset(rs_id, extra_dir=extra_dir)
@@ -313,8 +352,9 @@ def result_json(result: BatchResult) -> dict[str, Any]:
     }
 
 
-def classify_json(data: dict[str, Any], *, extra_dir: str | os.PathLike[str] | None = None
-                  ) -> dict[str, Any]:
+def classify_json(
+    data: dict[str, Any], *, extra_dir: str | os.PathLike[str] | None = None
+) -> dict[str, Any]:
     """Classify a JSON batch (DESIGN §5); raises RulesInputError with every problem."""
     compiled, subjects, period = parse_batch(data, extra_dir=extra_dir)
     return result_json(classify(subjects, compiled, period, validate=False))

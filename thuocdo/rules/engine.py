@@ -43,8 +43,9 @@ class _Ctx:
 
     __slots__ = ("by_id", "children", "levels", "period", "start", "until", "year")
 
-    def __init__(self, period: Period, by_id: dict[str, Subject],
-                 children: dict[str, list[str]]) -> None:
+    def __init__(
+        self, period: Period, by_id: dict[str, Subject], children: dict[str, list[str]]
+    ) -> None:
         self.period = period
         self.start = period.start
         self.until = period.known_until
@@ -110,13 +111,15 @@ class CompiledRuleSet:
             raise RulesInputError(problems)
         self.prepare()
         for kind in (INDIVIDUAL, COLLECTIVE):
-            ordered = sorted((s for s in staged if kind in s[2].applies_to),
-                             key=lambda s: (s[0], s[1]))
+            ordered = sorted(
+                (s for s in staged if kind in s[2].applies_to), key=lambda s: (s[0], s[1])
+            )
             self.checks[kind] = tuple(s[3] for s in ordered)
 
     # Stage numbers order the checks: conditions (best level first), vetoes, absence, head.
-    def _compile(self, rule: Rule, p: Mapping[str, Any], pos: int,
-                 staged: list[tuple[int, int, Rule, Check]]) -> None:
+    def _compile(
+        self, rule: Rule, p: Mapping[str, Any], pos: int, staged: list[tuple[int, int, Rule, Check]]
+    ) -> None:
         k = rule.kind
         if k == "score_band":
             self.band_rule, self.bands = rule, p["bands"]
@@ -172,10 +175,12 @@ class CompiledRuleSet:
     def _criteria(self, s: Subject) -> tuple[Level, TraceStep]:
         assert self.criteria_rule is not None and s.criteria is not None
         ratings = dict(s.criteria)
-        results = [RATINGS[ratings[g]] for g, _ in self.criteria_groups
-                   if g in self.criteria_results]
-        others = [RATINGS[ratings[g]] for g, _ in self.criteria_groups
-                  if g not in self.criteria_results]
+        results = [
+            RATINGS[ratings[g]] for g, _ in self.criteria_groups if g in self.criteria_results
+        ]
+        others = [
+            RATINGS[ratings[g]] for g, _ in self.criteria_groups if g not in self.criteria_results
+        ]
         level = KHT
         if min(results + others) > RATINGS["kem"]:
             for lv, need_results, need_others in self.criteria_req:
@@ -189,45 +194,61 @@ class CompiledRuleSet:
         return level, TraceStep(r.id, r.source, None, level, R.criteria, (level.name, items))
 
     def prepare(self) -> None:
-        """Precompute what the hot path reads (called once by __init__)."""
-        if self.band_rule is not None:
-            self._band_id = self.band_rule.id
-            self._band_src = self.band_rule.source
+        """Build the hot-path evaluator once, with everything it reads bound to locals."""
+        self.evaluate = self._make_evaluate()
 
-    def evaluate(self, s: Subject, ctx: _Ctx, checks: tuple[Check, ...]) -> Decision:
-        """Classify one subject before the quota."""
-        score = s.score
-        if score is None:
-            score = self._derived_score(s)
-        if self.criteria_rule is not None:
-            level, first = self._criteria(s)
-        else:
-            assert score is not None
-            (l1, t1), (l2, t2), (l3, t3) = self.bands
-            if score >= t1:
-                level, facts = l1, (score, t1, None)
-            elif score >= t2:
-                level, facts = l2, (score, t2, t1)
-            elif score >= t3:
-                level, facts = l3, (score, t3, t2)
+    def _make_evaluate(self) -> Callable[[Subject, _Ctx, tuple[Check, ...]], Decision]:
+        criteria = self.criteria_rule is not None
+        unconfirmed = self.unconfirmed
+        derived = self._derived_score
+        rate_criteria = self._criteria
+        band_id = self.band_rule.id if self.band_rule is not None else ""
+        band_src = self.band_rule.source if self.band_rule is not None else ""
+        (l1, t1), (l2, t2), (l3, t3) = self.bands or (
+            (HTXS, Decimal(0)),
+            (HTT, Decimal(0)),
+            (HTNV, Decimal(0)),
+        )
+        render_band = R.band
+        empty = _EMPTY
+        unconfirmed_flag = (FLAG_UNCONFIRMED,)
+
+        def evaluate(s: Subject, ctx: _Ctx, checks: tuple[Check, ...]) -> Decision:
+            """Classify one subject before the quota."""
+            score = s.score
+            if score is None:
+                score = derived(s)
+            if criteria:
+                level, first = rate_criteria(s)
+                score_level: Level | None = level
             else:
-                level, facts = KHT, (score, None, t3)
-            first = _tnew(TraceStep, (self._band_id, self._band_src, None, level, R.band, facts))
-        base_level = level
-        steps: list[TraceStep] | None = None
-        flags: tuple[str, ...] = _EMPTY
-        for check in checks:
-            st = check(s, level, ctx)
-            if st is not None:
-                if steps is None:
-                    steps = [first]
-                steps.append(st)
-                if st[3] is not level and st[0] in self.unconfirmed:
-                    flags = (FLAG_UNCONFIRMED,)
-                level = st[3]
-        score_level = base_level if self.scale == "criteria" or score is not None else None
-        trace = (first,) if steps is None else tuple(steps)
-        return _tnew(Decision, (s.id, level, score, score_level, flags, trace))
+                assert score is not None
+                facts: tuple[object, ...]
+                if score >= t1:
+                    level, facts = l1, (score, t1, None)
+                elif score >= t2:
+                    level, facts = l2, (score, t2, t1)
+                elif score >= t3:
+                    level, facts = l3, (score, t3, t2)
+                else:
+                    level, facts = KHT, (score, None, t3)
+                score_level = level
+                first = _tnew(TraceStep, (band_id, band_src, None, level, render_band, facts))
+            steps: list[TraceStep] | None = None
+            flags = empty
+            for check in checks:
+                st = check(s, level, ctx)
+                if st is not None:
+                    if steps is None:
+                        steps = [first]
+                    steps.append(st)
+                    if st[3] is not level and st[0] in unconfirmed:
+                        flags = unconfirmed_flag
+                    level = st[3]  # type: ignore[assignment]  # checks always set to_level
+            trace = (first,) if steps is None else tuple(steps)
+            return _tnew(Decision, (s.id, level, score, score_level, flags, trace))
+
+        return evaluate
 
 
 # -- checks ----------------------------------------------------------------------------------
@@ -246,13 +267,18 @@ def _task_failures(t: Any, p: Mapping[str, Any], prefix: str = "") -> list[objec
     a = t.assigned
     if a <= 0:
         return out
-    mc, mo, me, mx = p.get("min_completed"), p.get("min_on_time"), p.get("min_exceeded"), \
-        p.get("max_late")
+    mc, mo, me, mx = (
+        p.get("min_completed"),
+        p.get("min_on_time"),
+        p.get("min_exceeded"),
+        p.get("max_late"),
+    )
     if mc is not None and not _frac_ge(t.completed, a, mc):
         out.append((prefix, "nhiệm vụ hoàn thành", t.completed, a, mc, True))
     if mo is not None and not _frac_ge(t.on_time, a, mo):
-        out.append((prefix, "nhiệm vụ hoàn thành đúng hạn, bảo đảm chất lượng", t.on_time, a,
-                    mo, True))
+        out.append(
+            (prefix, "nhiệm vụ hoàn thành đúng hạn, bảo đảm chất lượng", t.on_time, a, mo, True)
+        )
     if me is not None and not _frac_ge(t.exceeded, a, me):
         out.append((prefix, "nhiệm vụ vượt yêu cầu", t.exceeded, a, me, True))
     if mx is not None:
@@ -337,13 +363,29 @@ def _leader_units_condition(rule: Rule, p: Mapping[str, Any]) -> Check:
         if levels and share_pass is not None:
             n = sum(1 for lv in levels if lv >= HTNV)
             if not _frac_ge(n, len(levels), share_pass):
-                fails.append(("", "đơn vị thuộc quyền quản lý từ HTNV trở lên", n,
-                              len(levels), share_pass, True))
+                fails.append(
+                    (
+                        "",
+                        "đơn vị thuộc quyền quản lý từ HTNV trở lên",
+                        n,
+                        len(levels),
+                        share_pass,
+                        True,
+                    )
+                )
         if levels and share_good is not None:
             n = sum(1 for lv in levels if lv >= HTT)
             if not _frac_ge(n, len(levels), share_good):
-                fails.append(("", "đơn vị thuộc quyền quản lý từ HTT trở lên", n,
-                              len(levels), share_good, True))
+                fails.append(
+                    (
+                        "",
+                        "đơn vị thuộc quyền quản lý từ HTT trở lên",
+                        n,
+                        len(levels),
+                        share_good,
+                        True,
+                    )
+                )
         if not fails:
             return None
         return TraceStep(rid, src, cur, lower, R.not_met, (level.name, tuple(fails)))
@@ -351,8 +393,14 @@ def _leader_units_condition(rule: Rule, p: Mapping[str, Any]) -> Check:
     return check
 
 
-def _cap_step(rid: str, src: str, cur: Level, cap: Level, render: Callable[..., str],
-              facts: tuple[object, ...]) -> TraceStep | None:
+def _cap_step(
+    rid: str,
+    src: str,
+    cur: Level,
+    cap: Level,
+    render: Callable[..., str],
+    facts: tuple[object, ...],
+) -> TraceStep | None:
     if cur is KXL:
         return None
     return TraceStep(rid, src, cur, cap if cur > cap else cur, render, facts)
@@ -388,23 +436,27 @@ def _discipline_veto(rule: Rule, p: Mapping[str, Any]) -> Check:
                 continue
             if d.counted_year is not None and d.counted_year != ctx.year:
                 why = f"vi phạm đã được tính khi đánh giá năm {d.counted_year}"
-                notes.append(TraceStep(rid, src, cur, cur, R.discipline_not_counted,
-                                       (d.form, d.date, why)))
+                notes.append(
+                    TraceStep(rid, src, cur, cur, R.discipline_not_counted, (d.form, d.date, why))
+                )
                 continue
             if once and first_of[d.violation or d.id] != (d.date, d.id):
                 why = "một hành vi vi phạm chỉ tính một lần (đã tính theo quyết định trước)"
-                notes.append(TraceStep(rid, src, cur, cur, R.discipline_not_counted,
-                                       (d.form, d.date, why)))
+                notes.append(
+                    TraceStep(rid, src, cur, cur, R.discipline_not_counted, (d.form, d.date, why))
+                )
                 continue
             if need_duty and not d.duty_related:
                 why = "không liên quan đến việc thực thi nhiệm vụ"
-                notes.append(TraceStep(rid, src, cur, cur, R.discipline_not_counted,
-                                       (d.form, d.date, why)))
+                notes.append(
+                    TraceStep(rid, src, cur, cur, R.discipline_not_counted, (d.form, d.date, why))
+                )
                 continue
             if remedied_ok and d.self_remedied:
                 why = "tự phát hiện và chủ động khắc phục hậu quả"
-                notes.append(TraceStep(rid, src, cur, cur, R.discipline_not_counted,
-                                       (d.form, d.date, why)))
+                notes.append(
+                    TraceStep(rid, src, cur, cur, R.discipline_not_counted, (d.form, d.date, why))
+                )
                 continue
             counted.append((d.form, d.date))
         render = R.collective_discipline if s.kind == COLLECTIVE else R.discipline
@@ -428,8 +480,7 @@ def _subunits_discipline_veto(rule: Rule, p: Mapping[str, Any]) -> Check:
             return None
         if su.disciplined * mx.denominator <= mx.numerator * su.total:
             return None
-        return _cap_step(rid, src, cur, cap, R.subunits_disciplined,
-                         (su.disciplined, su.total, mx))
+        return _cap_step(rid, src, cur, cap, R.subunits_disciplined, (su.disciplined, su.total, mx))
 
     return check
 
@@ -442,8 +493,11 @@ def _finding_veto(rule: Rule, p: Mapping[str, Any]) -> Check:
     def check(s: Subject, cur: Level, ctx: _Ctx) -> TraceStep | None:
         if not s.findings:
             return None
-        hits = sorted((f.date, f.kind) for f in s.findings
-                      if f.kind in kinds and f.concluded and ctx.start <= f.date <= ctx.until)
+        hits = sorted(
+            (f.date, f.kind)
+            for f in s.findings
+            if f.kind in kinds and f.concluded and ctx.start <= f.date <= ctx.until
+        )
         if not hits:
             return None
         return _cap_step(rid, src, cur, cap, R.finding, (hits[0][1], hits[0][0]))
@@ -467,10 +521,8 @@ def _targets_veto(rule: Rule, p: Mapping[str, Any]) -> Check:
         if fm_ok and t.force_majeure:
             if cur is KXL:
                 return None
-            return TraceStep(rid, src, cur, cur, R.targets_force_majeure,
-                             (who, t.met, t.assigned))
-        return _cap_step(rid, src, cur, cap, R.targets,
-                         (who, t.met, t.assigned, mn, t.main_missed))
+            return TraceStep(rid, src, cur, cur, R.targets_force_majeure, (who, t.met, t.assigned))
+        return _cap_step(rid, src, cur, cap, R.targets, (who, t.met, t.assigned, mn, t.main_missed))
 
     def check(s: Subject, cur: Level, ctx: _Ctx) -> TraceStep | None:
         if s.targets is not None:
@@ -537,8 +589,13 @@ def _head_cap(rule: Rule) -> Check:
 # -- batch checks ------------------------------------------------------------------------------
 
 
-def check_batch(subjects: Sequence[Subject], compiled: CompiledRuleSet, period: Period,
-                *, incomplete: Iterable[str] = ()) -> list[str]:
+def check_batch(
+    subjects: Sequence[Subject],
+    compiled: CompiledRuleSet,
+    period: Period,
+    *,
+    incomplete: Iterable[str] = (),
+) -> list[str]:
     """Every problem of a batch in Vietnamese (empty if it can be classified).
 
     Subjects listed in ``incomplete`` had unreadable fields (already reported): only their
@@ -561,17 +618,49 @@ def check_batch(subjects: Sequence[Subject], compiled: CompiledRuleSet, period: 
     for d in sorted(dups):
         problems.append(f"Đối tượng {d}: mã bị trùng trong lô")
     points = compiled.scale == "points"
+    need_duty = compiled.requires_duty_related
     zero, hundred = Decimal(0), Decimal(100)
     per_subject: list[tuple[str, int, str]] = []
     for pos, s in enumerate(subjects):
-        # Fast path: a plain scored subject with nothing else to check.
+        # Fast path: a scored individual whose few facts are checked inline here.
         sc = s.score
-        if (points and sc is not None and zero <= sc <= hundred and s.heads is None
-                and s.parent is None and not s.leads and s.period_scores is None
-                and s.parts is None and s.criteria is None and s.tasks is None
-                and s.targets is None and s.subunits is None and not s.disciplines
-                and s.absent_months is None and s.kind == INDIVIDUAL):
-            continue
+        if (
+            points
+            and sc is not None
+            and zero <= sc <= hundred
+            and s.kind == INDIVIDUAL
+            and s.parent is None
+            and not s.leads
+            and s.period_scores is None
+            and s.parts is None
+            and s.criteria is None
+            and s.targets is None
+            and s.subunits is None
+            and s.absent_months is None
+        ):
+            h = s.heads
+            t = s.tasks
+            ds = s.disciplines
+            if (
+                (h is None or ((u := by_id.get(h)) is not None and u.kind == COLLECTIVE))
+                and (
+                    t is None
+                    or (
+                        0 <= t.on_time <= t.completed <= t.assigned
+                        and 0 <= t.exceeded <= t.completed
+                        and t.late is None
+                    )
+                )
+                and (
+                    not ds
+                    or (
+                        len(ds) == 1
+                        and ds[0].form in DISCIPLINE_FORMS
+                        and (ds[0].duty_related is not None or not need_duty)
+                    )
+                )
+            ):
+                continue
         found = _structure_problems(s, by_id)
         if s.id not in skip and s.kind in (INDIVIDUAL, COLLECTIVE):
             found.extend(_subject_problems(s, compiled, f"Đối tượng {s.id}"))
@@ -622,15 +711,21 @@ def _structure_problems(s: Subject, by_id: Mapping[str, Subject]) -> list[str]:
 
 def _subject_problems(s: Subject, c: CompiledRuleSet, where: str) -> list[str]:
     out: list[str] = []
-    given = [n for n, v in (("score", s.score), ("period_scores", s.period_scores),
-                            ("parts", s.parts)) if v is not None]
+    given = [
+        n
+        for n, v in (("score", s.score), ("period_scores", s.period_scores), ("parts", s.parts))
+        if v is not None
+    ]
     if c.scale == "points":
         if len(given) != 1:
-            out.append(f"{where}: cần đúng một trong các trường score, period_scores, parts "
-                       f"(đang có: {', '.join(given) or 'không có'})")
+            out.append(
+                f"{where}: cần đúng một trong các trường score, period_scores, parts "
+                f"(đang có: {', '.join(given) or 'không có'})"
+            )
         if s.criteria is not None:
-            out.append(f"{where}, trường criteria: bộ quy tắc {c.id} dùng thang điểm, "
-                       "không dùng criteria")
+            out.append(
+                f"{where}, trường criteria: bộ quy tắc {c.id} dùng thang điểm, không dùng criteria"
+            )
     else:
         if s.criteria is None:
             out.append(f"{where}: bộ quy tắc {c.id} xếp loại theo tiêu chí, cần trường criteria")
@@ -642,20 +737,26 @@ def _subject_problems(s: Subject, c: CompiledRuleSet, where: str) -> list[str]:
             if missing:
                 out.append(f"{where}, trường criteria: thiếu nhóm tiêu chí {', '.join(missing)}")
             if extra:
-                out.append(f"{where}, trường criteria: nhóm tiêu chí không có trong bộ quy tắc: "
-                           f"{', '.join(extra)} (các nhóm: {', '.join(sorted(names))})")
+                out.append(
+                    f"{where}, trường criteria: nhóm tiêu chí không có trong bộ quy tắc: "
+                    f"{', '.join(extra)} (các nhóm: {', '.join(sorted(names))})"
+                )
             for g, r in sorted(got.items()):
                 if r not in RATINGS:
-                    out.append(f"{where}, trường criteria.{g}: mức '{r}' không hợp lệ "
-                               f"(các mức: {', '.join(RATINGS)})")
+                    out.append(
+                        f"{where}, trường criteria.{g}: mức '{r}' không hợp lệ "
+                        f"(các mức: {', '.join(RATINGS)})"
+                    )
         if s.period_scores is not None or s.parts is not None:
             out.append(f"{where}: bộ quy tắc {c.id} không dùng điểm (period_scores, parts)")
     if s.score is not None and not (0 <= s.score <= 100):
         out.append(f"{where}, trường score: điểm {s.score} nằm ngoài khoảng 0–100")
     if s.period_scores is not None:
         if c.scale == "points" and c.mean_rule is None:
-            out.append(f"{where}, trường period_scores: bộ quy tắc {c.id} không tính điểm "
-                       "trung bình các kỳ")
+            out.append(
+                f"{where}, trường period_scores: bộ quy tắc {c.id} không tính điểm "
+                "trung bình các kỳ"
+            )
         if not s.period_scores:
             out.append(f"{where}, trường period_scores: danh sách rỗng")
         for i, v in enumerate(s.period_scores, 1):
@@ -667,40 +768,54 @@ def _subject_problems(s: Subject, c: CompiledRuleSet, where: str) -> list[str]:
         limits = {n: m for n, _, m in c.parts}
         for name, v in s.parts:
             if c.parts_rule is not None and name not in limits:
-                out.append(f"{where}, trường parts.{name}: phần điểm không có trong bộ quy tắc "
-                           f"(các phần: {', '.join(limits)})")
+                out.append(
+                    f"{where}, trường parts.{name}: phần điểm không có trong bộ quy tắc "
+                    f"(các phần: {', '.join(limits)})"
+                )
             elif name in limits and not (0 <= v <= limits[name]):
-                out.append(f"{where}, trường parts.{name}: {v} nằm ngoài khoảng "
-                           f"0–{limits[name].normalize()}")
+                out.append(
+                    f"{where}, trường parts.{name}: {v} nằm ngoài khoảng "
+                    f"0–{limits[name].normalize()}"
+                )
     t = s.tasks
     if t is not None:
         if min(t.assigned, t.completed, t.on_time, t.exceeded, t.late or 0) < 0:
             out.append(f"{where}, trường tasks: các số không được âm")
         elif not (t.on_time <= t.completed <= t.assigned and t.exceeded <= t.completed):
-            out.append(f"{where}, trường tasks: phải có on_time ≤ completed ≤ assigned và "
-                       "exceeded ≤ completed")
+            out.append(
+                f"{where}, trường tasks: phải có on_time ≤ completed ≤ assigned và "
+                "exceeded ≤ completed"
+            )
         elif t.late is not None and t.late > t.completed:
             out.append(f"{where}, trường tasks: late không được lớn hơn completed")
     tg = s.targets
-    if tg is not None and (min(tg.assigned, tg.met, tg.main_missed) < 0 or tg.met > tg.assigned
-                           or tg.main_missed > tg.assigned - tg.met):
-        out.append(f"{where}, trường targets: phải có met ≤ assigned, main_missed ≤ "
-                   "assigned − met, không số nào âm")
+    if tg is not None and (
+        min(tg.assigned, tg.met, tg.main_missed) < 0
+        or tg.met > tg.assigned
+        or tg.main_missed > tg.assigned - tg.met
+    ):
+        out.append(
+            f"{where}, trường targets: phải có met ≤ assigned, main_missed ≤ "
+            "assigned − met, không số nào âm"
+        )
     su = s.subunits
     if su is not None and (min(su.total, su.disciplined) < 0 or su.disciplined > su.total):
         out.append(f"{where}, trường subunits: phải có 0 ≤ disciplined ≤ total")
     if s.subunits is not None and s.kind != COLLECTIVE:
         out.append(f"{where}, trường subunits: chỉ dùng cho tập thể")
     if s.absent_months is not None and not (0 <= s.absent_months <= 12):
-        out.append(f"{where}, trường absent_months: phải từ 0 đến 12 (nhận được "
-                   f"{s.absent_months})")
+        out.append(f"{where}, trường absent_months: phải từ 0 đến 12 (nhận được {s.absent_months})")
     for d in s.disciplines:
         if d.form not in DISCIPLINE_FORMS:
-            out.append(f"{where}, kỷ luật {d.id}: hình thức '{d.form}' không hợp lệ "
-                       f"(các hình thức: {', '.join(DISCIPLINE_FORMS)})")
+            out.append(
+                f"{where}, kỷ luật {d.id}: hình thức '{d.form}' không hợp lệ "
+                f"(các hình thức: {', '.join(DISCIPLINE_FORMS)})"
+            )
         if c.requires_duty_related and d.duty_related is None:
-            out.append(f"{where}, kỷ luật {d.id}: bộ quy tắc {c.id} cần biết kỷ luật có liên "
-                       "quan đến thực thi nhiệm vụ hay không (duty_related)")
+            out.append(
+                f"{where}, kỷ luật {d.id}: bộ quy tắc {c.id} cần biết kỷ luật có liên "
+                "quan đến thực thi nhiệm vụ hay không (duty_related)"
+            )
     if len({d.id for d in s.disciplines}) != len(s.disciplines):
         out.append(f"{where}, trường disciplines: mã quyết định kỷ luật bị trùng")
     return out
@@ -718,7 +833,7 @@ def _cycles(by_id: Mapping[str, Subject]) -> list[str]:
             path.append(cur)
             cur = by_id[cur].parent
         if cur is not None and state.get(cur) == 1 and cur in path:
-            cyc = path[path.index(cur):]
+            cyc = path[path.index(cur) :]
             first = min(cyc)
             i = cyc.index(first)
             cyc = cyc[i:] + cyc[:i]
@@ -731,8 +846,7 @@ def _cycles(by_id: Mapping[str, Subject]) -> list[str]:
 # -- classification --------------------------------------------------------------------------
 
 
-def compile_ruleset(ruleset: RuleSet, options: Mapping[str, Any] | None = None
-                    ) -> CompiledRuleSet:
+def compile_ruleset(ruleset: RuleSet, options: Mapping[str, Any] | None = None) -> CompiledRuleSet:
     """Resolve per-batch option overrides and compile; raises RulesInputError."""
     merged = ruleset.option_defaults()
     problems = []
@@ -764,8 +878,9 @@ def _depths(collectives: Iterable[Subject], by_id: Mapping[str, Subject]) -> dic
     return depth
 
 
-def classify(subjects: Sequence[Subject], compiled: CompiledRuleSet, period: Period,
-             *, validate: bool = True) -> BatchResult:
+def classify(
+    subjects: Sequence[Subject], compiled: CompiledRuleSet, period: Period, *, validate: bool = True
+) -> BatchResult:
     """Classify a batch; raises RulesInputError listing every problem of a bad batch."""
     if validate:
         problems = check_batch(subjects, compiled, period)
@@ -823,8 +938,7 @@ def classify(subjects: Sequence[Subject], compiled: CompiledRuleSet, period: Per
     counts = [0, 0, 0, 0, 0]
     for d in ordered:
         counts[d[1]] += 1
-    return BatchResult(compiled.id, ordered,
-                       tuple((lv, counts[lv]) for lv in LEVELS_BEST_FIRST))
+    return BatchResult(compiled.id, ordered, tuple((lv, counts[lv]) for lv in LEVELS_BEST_FIRST))
 
 
 def quota_limit(rate: Fraction, base: str, n_htxs: int, n_htt: int, n_classified: int) -> int:
@@ -839,8 +953,9 @@ def quota_limit(rate: Fraction, base: str, n_htxs: int, n_htt: int, n_classified
     return (rate.numerator * n_classified) // rate.denominator
 
 
-def _apply_quota(q: _Quota, groups: dict[str, list[Decision]],
-                 decisions: dict[str, Decision]) -> None:
+def _apply_quota(
+    q: _Quota, groups: dict[str, list[Decision]], decisions: dict[str, Decision]
+) -> None:
     rid, src = q.rule.id, q.rule.source
     unconfirmed = not q.rule.confirmed
     for g, decs in groups.items():
@@ -856,8 +971,11 @@ def _apply_quota(q: _Quota, groups: dict[str, list[Decision]],
         if n_htxs == 0:
             continue
         n_cls = len(decs) - n_kxl
-        rate = q.outstanding_rate if (q.outstanding_rate is not None and g in q.outstanding) \
+        rate = (
+            q.outstanding_rate
+            if (q.outstanding_rate is not None and g in q.outstanding)
             else q.rate
+        )
         k = quota_limit(rate, q.base, n_htxs, n_htt, n_cls)
         share = q.shares.get(g)
         k2 = k if share is None else (share.numerator * n_cls) // share.denominator
@@ -870,8 +988,10 @@ def _apply_quota(q: _Quota, groups: dict[str, list[Decision]],
             base_n = {"good_and_above": n_htt + n_htxs, "good_only": n_htt}.get(q.base, n_cls)
             prefix = R.quota_prefix(rate, g, n_htxs, base_n)
         # Highest score first; no score (criteria rule-sets) ranks last and ties.
-        cands = sorted(((_NEG_INF if d[2] is None else d[2], d) for d in decs if d[1] is HTXS),
-                       key=lambda c: (-c[0], c[1][0]))
+        cands = sorted(
+            ((_NEG_INF if d[2] is None else d[2], d) for d in decs if d[1] is HTXS),
+            key=lambda c: (-c[0], c[1][0]),
+        )
         boundary = cands[k][0]
         tie = k > 0 and cands[k - 1][0] == boundary
         kept = sum(1 for key, _ in cands if key > boundary)
@@ -881,8 +1001,10 @@ def _apply_quota(q: _Quota, groups: dict[str, list[Decision]],
                 continue
             flags = d[4]
             if tie and key == boundary:
-                st = _tnew(TraceStep, (rid, src, HTXS, HTT, R.quota_tie,
-                                       (prefix, k, d[2], n_tied, k - kept)))
+                st = _tnew(
+                    TraceStep,
+                    (rid, src, HTXS, HTT, R.quota_tie, (prefix, k, d[2], n_tied, k - kept)),
+                )
                 flags = tuple(sorted({*flags, FLAG_QUOTA_TIE}))
             else:
                 st = _tnew(TraceStep, (rid, src, HTXS, HTT, R.quota, (prefix, k, d[2])))

@@ -51,9 +51,11 @@ def vn_threshold(value: Decimal) -> str:
 
 def vn_percent(value: Fraction | Decimal, decimals: int = 1) -> str:
     """Format a ratio as a percentage, trimming a zero decimal (0.2 -> 20%; 0.4444 -> 44,4%)."""
-    pct = Decimal(value.numerator * 100) / Decimal(value.denominator) if isinstance(
-        value, Fraction
-    ) else value * 100
+    pct = (
+        Decimal(value.numerator * 100) / Decimal(value.denominator)
+        if isinstance(value, Fraction)
+        else value * 100
+    )
     q = pct.quantize(Decimal(1).scaleb(-decimals))
     if q == q.to_integral_value():
         return f"{vn_number(q.to_integral_value())}%"

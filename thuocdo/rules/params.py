@@ -106,9 +106,7 @@ def v_quota_base(value: Any) -> str:
 
 def v_str_list(value: Any) -> tuple[str, ...]:
     """A list of non-empty strings."""
-    if not isinstance(value, (list, tuple)) or not all(
-        isinstance(x, str) and x for x in value
-    ):
+    if not isinstance(value, (list, tuple)) or not all(isinstance(x, str) and x for x in value):
         raise ParamError(f"phải là danh sách chuỗi ký tự (nhận được {value!r})")
     return tuple(value)
 
@@ -118,9 +116,7 @@ def v_subject_kinds(value: Any) -> tuple[str, ...]:
     kinds = v_str_list(value)
     bad = [k for k in kinds if k not in SUBJECT_KINDS]
     if bad or not kinds:
-        raise ParamError(
-            f"phải là danh sách gồm {', '.join(SUBJECT_KINDS)} (nhận được {value!r})"
-        )
+        raise ParamError(f"phải là danh sách gồm {', '.join(SUBJECT_KINDS)} (nhận được {value!r})")
     return kinds
 
 
@@ -197,8 +193,7 @@ def v_requirements(value: Any) -> tuple[tuple[Level, int, int], ...]:
     """Per level the minimum rating of the result groups and of the others."""
     if not isinstance(value, Mapping) or set(value) != {"HTXS", "HTT", "HTNV"}:
         raise ParamError(
-            "phải là bảng cho đúng ba mức HTXS, HTT, HTNV, mỗi mức "
-            "{results = ..., others = ...}"
+            "phải là bảng cho đúng ba mức HTXS, HTT, HTNV, mỗi mức {results = ..., others = ...}"
         )
     out = []
     for name in ("HTXS", "HTT", "HTNV"):

@@ -36,8 +36,10 @@ def ratio_fact(what: str, n: int, total: int, limit: Fraction, at_least: bool) -
 def not_met(level_name: str, facts: tuple[object, ...]) -> str:
     """Conditions of a level not met; a fact is a text or (prefix, what, n, total, limit,
     at_least) rendered by ratio_fact."""
-    shown = [f if isinstance(f, str) else f[0] + ratio_fact(*f[1:])  # type: ignore[index]
-             for f in facts]
+    shown = [
+        f if isinstance(f, str) else f[0] + ratio_fact(*f[1:])  # type: ignore[index]
+        for f in facts
+    ]
     return f"Chưa đủ điều kiện mức {level_name}: " + "; ".join(shown)
 
 
@@ -75,9 +77,7 @@ def targets(who: str, met: int, assigned: int, limit: Fraction, main_missed: int
     """Under half of the targets with main targets missed."""
     pct = vn_percent(Fraction(met, assigned))
     main = f" và không đạt {main_missed} chỉ tiêu chủ yếu" if main_missed else ""
-    return (
-        f"{who} chỉ hoàn thành {met}/{assigned} chỉ tiêu ({pct} < {vn_percent(limit)}){main}"
-    )
+    return f"{who} chỉ hoàn thành {met}/{assigned} chỉ tiêu ({pct} < {vn_percent(limit)}){main}"
 
 
 def targets_force_majeure(who: str, met: int, assigned: int) -> str:

@@ -191,8 +191,9 @@ class RuleSetInfo:
     path: str
 
 
-def _str(data: Mapping[str, Any], key: str, where: str, problems: list[str], *,
-         required: bool = True) -> str:
+def _str(
+    data: Mapping[str, Any], key: str, where: str, problems: list[str], *, required: bool = True
+) -> str:
     value = data.get(key, "")
     if not isinstance(value, str) or (required and not value.strip()):
         problems.append(f"{where}: thiếu hoặc sai trường '{key}' (phải là chuỗi không rỗng)")
@@ -336,8 +337,18 @@ def parse_ruleset(data: Mapping[str, Any], *, path: str, origin: str) -> RuleSet
         for extra in sorted(set(raw) - known):
             problems.append(f"{where}: trường '{extra}' không được hỗ trợ")
         rules.append(
-            Rule(rid, kind, label, document, article, clause, applies, confirmed, note,
-                 tuple(prm.items()))
+            Rule(
+                rid,
+                kind,
+                label,
+                document,
+                article,
+                clause,
+                applies,
+                confirmed,
+                note,
+                tuple(prm.items()),
+            )
         )
     for kind, n in kind_count.items():
         if n > 1 and kind in SINGLE_KINDS:
@@ -355,8 +366,17 @@ def parse_ruleset(data: Mapping[str, Any], *, path: str, origin: str) -> RuleSet
     if problems:
         raise RulesInputError(problems)
     return RuleSet(
-        rs_id, title, applies_to, str(scale), tuple(pkinds), tuple(documents), level_labels,
-        tuple(options), tuple(rules), path, origin,
+        rs_id,
+        title,
+        applies_to,
+        str(scale),
+        tuple(pkinds),
+        tuple(documents),
+        level_labels,
+        tuple(options),
+        tuple(rules),
+        path,
+        origin,
     )
 
 
@@ -412,15 +432,19 @@ def load_ruleset(ruleset_id: str, *, extra_dir: str | os.PathLike[str] | None = 
     files = _files(extra_dir)
     if ruleset_id not in files:
         raise RulesInputError(
-            [f"Không có bộ quy tắc '{ruleset_id}'. Các bộ quy tắc hiện có: "
-             f"{', '.join(sorted(files))}"]
+            [
+                f"Không có bộ quy tắc '{ruleset_id}'. Các bộ quy tắc hiện có: "
+                f"{', '.join(sorted(files))}"
+            ]
         )
     path, origin = files[ruleset_id]
     rs = load_file(path, origin)
     if rs.id != ruleset_id:
         raise RulesInputError(
-            [f"Bộ quy tắc {path.name}: mã trong tệp ('{rs.id}') phải trùng tên tệp "
-             f"('{ruleset_id}')"]
+            [
+                f"Bộ quy tắc {path.name}: mã trong tệp ('{rs.id}') phải trùng tên tệp "
+                f"('{ruleset_id}')"
+            ]
         )
     return rs
 

@@ -126,8 +126,9 @@ def results_points(
         return round_score(max_points * mean, decimals)
 
 
-def nonleader_results_points(results: TaskResults, *, max_points: Decimal = RESULTS_MAX,
-                             decimals: int = 2) -> Decimal:
+def nonleader_results_points(
+    results: TaskResults, *, max_points: Decimal = RESULTS_MAX, decimals: int = 2
+) -> Decimal:
     """70 × mean(a, b, c) for a person who leads no one (NĐ 335, Điều 14)."""
     return results_points(
         (results.quantity, results.quality, results.timeliness),
