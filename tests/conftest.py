@@ -60,8 +60,10 @@ def _post(person: Person, unit: Unit, title: str, **extra: object) -> None:
     )
 
 
-def _user(name: str, **extra: object) -> User:
-    return services.user_create(actor=None, username=name, password=PASSWORD, **extra)
+def _user(name: str, *, admin: bool = False) -> User:
+    return services.user_create(
+        actor=None, username=name, password=PASSWORD, is_staff=admin, is_superuser=admin
+    )
 
 
 @pytest.fixture
@@ -77,7 +79,7 @@ def world(db: None) -> World:
     btv = services.authority_create(actor=None, code="BTV-TU", name="BTV Thành ủy", unit=city)
 
     users = {n: _user(n) for n in ["alice", "lena", "hana", "olga", "tam", "nobody"]}
-    users["root"] = _user("root", is_staff=True, is_superuser=True)
+    users["root"] = _user("root", admin=True)
     alice = _person("CB-A", "Nguyễn Thị Hồng Nhung", "female", 1990, users["alice"])
     carol = _person("CB-C", "Trần Văn Ánh", "male", 1985)
     lena = _person("CB-L", "Lê Thị Lan", "female", 1980, users["lena"])

@@ -93,7 +93,8 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{os.environ.get('THUOCDO_SQLITE_PATH', PROJECT_DIR / 'thuocdo.sqlite3')}",
+        default="sqlite:///"
+        + os.environ.get("THUOCDO_SQLITE_PATH", str(PROJECT_DIR / "thuocdo.sqlite3")),
         conn_max_age=int(os.environ.get("THUOCDO_DB_CONN_MAX_AGE", "60")),
     )
 }

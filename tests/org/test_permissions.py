@@ -43,10 +43,10 @@ CASES = [
 def test_object_pages_answer_200_in_scope_and_404_outside(world, role, page, in_scope):
     person_in, person_out, unit_in, unit_out = MATRIX[role]
     if page in PERSON_PAGES:
-        target = getattr(world, person_in if in_scope else person_out)
+        target = getattr(world, str(person_in if in_scope else person_out))
         url = reverse(page, kwargs={"person_id" if page.startswith("org") else "pk": target.pk})
     else:
-        target = getattr(world, unit_in if in_scope else unit_out)
+        target = getattr(world, str(unit_in if in_scope else unit_out))
         url = reverse(page, kwargs={"unit_id" if page.startswith("org") else "pk": target.pk})
     response = _client(world, role).get(url)
     assert response.status_code == (200 if in_scope else 404)
@@ -89,7 +89,9 @@ def test_the_tree_starts_at_the_top_units_in_scope(world, role):
 @pytest.mark.parametrize("role", list(MATRIX))
 def test_the_unit_api_lists_units_in_scope_only(world, role):
     _, _, unit_in, unit_out = MATRIX[role]
-    codes = [u["code"] for u in _client(world, role).get(reverse("api:unit-list")).json()["results"]]
+    codes = [
+        u["code"] for u in _client(world, role).get(reverse("api:unit-list")).json()["results"]
+    ]
     assert getattr(world, unit_in).code in codes
     if unit_out is not None:
         assert getattr(world, unit_out).code not in codes

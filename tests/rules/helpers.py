@@ -81,7 +81,7 @@ def run(ruleset: str, subjects: list[dict[str, Any]], **kw: Any) -> dict[str, di
 
 def level(ruleset: str, subject: dict[str, Any], *others: dict[str, Any], **kw: Any) -> str:
     """The level of the first subject."""
-    return run(ruleset, [subject, *others], **kw)[subject["id"]]["level"]
+    return str(run(ruleset, [subject, *others], **kw)[subject["id"]]["level"])
 
 
 def rules_in_trace(decision: dict[str, Any]) -> list[str]:

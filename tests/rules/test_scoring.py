@@ -76,7 +76,7 @@ def test_task_results_weighted_by_converted_quantity_nd335_dieu_14() -> None:
 def test_objective_cause_costs_nothing_nd335_dieu_14() -> None:
     """NĐ 335, Điều 14: a delay or error whose objective cause is confirmed costs nothing."""
     r = task_results([TaskItem(D(2), done=True, failed_reviews=2, delays=3, objective_cause=True)])
-    assert (r.quantity, r.quality, r.timeliness) == (1, 1, 1)
+    assert (r.quantity, r.quality, r.timeliness) == (D(1), D(1), D(1))
 
 
 def test_nonleader_points_70_times_mean() -> None:

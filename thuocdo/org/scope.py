@@ -66,7 +66,9 @@ def scope_for(user: Any) -> Scope:
     )
     write = sorted({a.unit.path for a in assignments if a.role == Role.ORGANISER and a.unit})
     led = sorted({a.unit_id for a in assignments if a.role == Role.LEADER and a.unit_id})
-    auth = sorted({a.authority_id for a in assignments if a.role == Role.AUTHORITY and a.authority_id})
+    auth = sorted(
+        {a.authority_id for a in assignments if a.role == Role.AUTHORITY and a.authority_id}
+    )
     person = getattr(user, "person", None) if hasattr(user, "person") else None
     if person is not None:
         roles.add(Role.PERSON)

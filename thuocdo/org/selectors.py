@@ -45,7 +45,7 @@ def unit_headcounts(units: list[Unit], at: datetime.date | None = None) -> dict[
         for u in units
     }
     # Restrict the scan to the smallest subtree holding all the units asked for.
-    common = os.path.commonprefix([u.path for u in units])
+    common = os.path.commonprefix([u.path for u in units])  # noqa: RUF071 (cut at "/" below)
     prefix = common[: common.rfind("/") + 1]
     base = Post.objects.active(at).filter(unit__path__startswith=prefix)
     totals = base.aggregate(**aggregates)
@@ -98,14 +98,11 @@ def person_posts_prefetch(at: datetime.date | None = None) -> Prefetch[Any]:
 
 def person_detail(person: Person) -> Person:
     """Load a person's posts, discipline and rewards for the person page."""
-    return (
-        Person.objects.prefetch_related(
-            Prefetch("posts", queryset=Post.objects.select_related("unit", "managed_by")),
-            "disciplines",
-            "rewards",
-        )
-        .get(pk=person.pk)
-    )
+    return Person.objects.prefetch_related(
+        Prefetch("posts", queryset=Post.objects.select_related("unit", "managed_by")),
+        "disciplines",
+        "rewards",
+    ).get(pk=person.pk)
 
 
 def unit_people(*, actor: Any, unit: Unit) -> QuerySet[Post]:

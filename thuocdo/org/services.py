@@ -31,9 +31,7 @@ def unit_path_assign(unit: Unit) -> None:
 
 
 @transaction.atomic
-def unit_create(
-    *, actor: Any, code: str, name: str, kind: str, parent: Unit | None = None
-) -> Unit:
+def unit_create(*, actor: Any, code: str, name: str, kind: str, parent: Unit | None = None) -> Unit:
     """Create a unit under a parent (or as a root)."""
     unit = Unit(code=code, name=name, kind=kind, parent=parent)
     unit.full_clean(exclude=["path"])
@@ -45,9 +43,7 @@ def unit_create(
 
 
 @transaction.atomic
-def unit_update(
-    *, actor: Any, unit: Unit, name: str, kind: str, parent: Unit | None
-) -> Unit:
+def unit_update(*, actor: Any, unit: Unit, name: str, kind: str, parent: Unit | None) -> Unit:
     """Rename, re-kind or move a unit; a move rewrites its subtree's paths in one statement."""
     before = snapshot(unit)
     old_path = unit.path
@@ -180,7 +176,11 @@ def role_assign(
         actor=actor,
         action="role.assign",
         obj=assignment,
-        after={"user": user.pk, "role": role, "unit": getattr(unit, "pk", None),
-               "authority": getattr(authority, "pk", None)},
+        after={
+            "user": user.pk,
+            "role": role,
+            "unit": getattr(unit, "pk", None),
+            "authority": getattr(authority, "pk", None),
+        },
     )
     return assignment

@@ -17,7 +17,11 @@ from thuocdo.org.selectors import unit_list
 def home(request: HttpRequest) -> HttpResponse:
     """Landing page after login."""
     scope = scope_for(request.user)
-    person = Person.objects.filter(user_id=request.user.pk).first()
+    person = Person.objects.filter(user__pk=request.user.pk or 0).first()
     roles = [label for value, label in Role.choices if value in scope.roles]
-    context = {"person": person, "roles": roles, "unit_count": unit_list(actor=request.user).count()}
+    context = {
+        "person": person,
+        "roles": roles,
+        "unit_count": unit_list(actor=request.user).count(),
+    }
     return render(request, "web/home.html", context)
