@@ -6,7 +6,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 
-from thuocdo.api import views
+from thuocdo.api import rules, views
 
 app_name = "api"
 urlpatterns = [
@@ -18,4 +18,6 @@ urlpatterns = [
     path("people/", views.PersonList.as_view(), name="person-list"),
     path("people/<int:pk>/", views.PersonDetail.as_view(), name="person-detail"),
     path("posts/", views.PostList.as_view(), name="post-list"),
+    path("rules/", rules.RulesetList.as_view(), name="ruleset-list"),
+    path("rules/classify", rules.RulesClassify.as_view(), name="rules-classify"),
 ]

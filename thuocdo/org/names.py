@@ -12,6 +12,7 @@ _LETTER_CODE = {ch: f"{i + 1:02d}" for i, ch in enumerate(_ALPHABET)}
 _TONE_CODE = {"\u0300": "1", "\u0309": "2", "\u0303": "3", "\u0301": "4", "\u0323": "5"}
 _QUALITY_MARKS = {"\u0306", "\u0302", "\u031b"}  # breve, circumflex, horn: part of the letter
 _WORD_END = "00"
+_SEGMENT_END = "|"
 
 
 def _split_letter(ch: str) -> tuple[str, str]:
@@ -42,10 +43,15 @@ def sort_key(full_name: str) -> str:
     parts = name_parts(full_name)
     if not parts:
         return ""
-    ordered = [parts[-1], *parts[1:-1], parts[0]] if len(parts) > 1 else parts
-    letters: list[str] = []
-    tones: list[str] = []
-    for word in ordered:
+    given, middle, family = parts[-1], parts[1:-1], parts[:-1][:1]
+    key: list[str] = []
+    for word in [given, *middle, _SEGMENT_END, *family]:
+        if word is _SEGMENT_END:
+            # Closes the middle names, so "Ngô Hà" (no middle name) precedes "Đặng Thu Hà".
+            key.append(_WORD_END)
+            continue
+        letters: list[str] = []
+        tones: list[str] = []
         for ch in word:
             base, tone = _split_letter(ch)
             code = _LETTER_CODE.get(base)
@@ -53,8 +59,10 @@ def sort_key(full_name: str) -> str:
                 continue  # hyphens, apostrophes and the like do not order names
             letters.append(code)
             tones.append(tone)
-        letters.append(_WORD_END)
-    return "".join(letters) + "".join(tones)
+        # Tones follow the word's letters: they only order words spelled alike (Hà before
+        # Hạ), and both words then have tone strings of the same length.
+        key.extend([*letters, _WORD_END, *tones])
+    return "".join(key)
 
 
 def fold(text: str) -> str:
