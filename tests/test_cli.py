@@ -21,7 +21,9 @@ def test_the_console_script_round_trips_the_rules_example(tmp_path):
     batch = tmp_path / "batch.json"
     batch.write_text(json.dumps(EXAMPLE_IN), encoding="utf-8")
     out = tmp_path / "decisions.json"
-    result = _thuocdo("rules", "classify", "--input", str(batch), "--output", str(out), cwd=tmp_path)
+    result = _thuocdo(
+        "rules", "classify", "--input", str(batch), "--output", str(out), cwd=tmp_path
+    )
     assert result.returncode == 0, result.stderr
     levels = {d["id"]: d["level"] for d in json.loads(out.read_text())["decisions"]}
     assert levels == {"DV-01": "HTXS", "CB-001": "KHT"}

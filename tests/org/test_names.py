@@ -26,7 +26,10 @@ def test_it_sorts_by_given_name_then_middle_then_family():
         ("Nguyễn Văn Ông", "Nguyễn Văn Ơn"),
         ("Nguyễn Văn Uy", "Nguyễn Văn Ưng"),  # u before ư
         ("Nguyễn Văn Ưng", "Nguyễn Văn Vinh"),
-        ("Nguyễn Văn Ma", "Nguyễn Văn Mà"),  # tones after letters: level, huyền, hỏi, ngã, sắc, nặng
+        (
+            "Nguyễn Văn Ma",
+            "Nguyễn Văn Mà",
+        ),  # tones after letters: level, huyền, hỏi, ngã, sắc, nặng
         ("Nguyễn Văn Mà", "Nguyễn Văn Mả"),
         ("Nguyễn Văn Mả", "Nguyễn Văn Mã"),
         ("Nguyễn Văn Mã", "Nguyễn Văn Má"),

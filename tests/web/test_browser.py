@@ -47,9 +47,7 @@ def _login(page: Page, base: str, username: str) -> None:
     expect(page.get_by_role("heading", level=1)).to_contain_text("Xin chào")
 
 
-def test_an_organiser_browses_searches_and_is_refused_a_sibling_district(
-    live_server, world, page
-):
+def test_an_organiser_browses_searches_and_is_refused_a_sibling_district(live_server, world, page):
     base = live_server.url
     _login(page, base, "olga")
 

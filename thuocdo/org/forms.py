@@ -33,3 +33,20 @@ class PeopleSearchForm(forms.Form):
             unit=unit,
             category=self.cleaned_data.get("category") or "",
         )
+
+
+class ImportForm(forms.Form):
+    """Upload of a units or people workbook."""
+
+    kind = forms.ChoiceField(
+        label="Loại dữ liệu",
+        choices=[("units", "Đơn vị, cấp có thẩm quyền"), ("people", "Cán bộ, chức vụ")],
+    )
+    file = forms.FileField(label="Tệp Excel (.xlsx)")
+
+    def clean_file(self) -> Any:
+        """Refuse anything that is not an .xlsx workbook before opening it."""
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError("Chỉ nhận tệp Excel .xlsx.")
+        return upload

@@ -13,4 +13,6 @@ urlpatterns = [
     path("to-chuc/<int:unit_id>/con/", views.unit_children, name="unit-children"),
     path("can-bo/", views.person_list, name="person-list"),
     path("can-bo/<int:person_id>/", views.person_detail, name="person-detail"),
+    path("nhap-du-lieu/", views.import_upload, name="import-upload"),
+    path("nhap-du-lieu/mau/<str:kind>/", views.import_template, name="import-template"),
 ]

@@ -2,16 +2,30 @@
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from thuocdo.org import selectors
-from thuocdo.org.forms import PeopleSearchForm
+from thuocdo.org.forms import ImportForm, PeopleSearchForm
+from thuocdo.org.imports import (
+    TEMPLATE_FILE_NAMES,
+    ImportRejected,
+    people_import,
+    template_write,
+    units_import,
+)
 from thuocdo.org.permissions import access_person, access_unit
+from thuocdo.org.scope import scope_for
 from thuocdo.web.http import HtmxHttpRequest
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @require_GET
@@ -72,3 +86,42 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     """A person: posts held, discipline and rewards."""
     person = selectors.person_detail(access_person(request.user, person_id))
     return render(request, "org/person_detail.html", {"person": person})
+
+
+def _require_registry_writer(request: HttpRequest) -> None:
+    """Only organisers and system administrators change the registry."""
+    scope = scope_for(request.user)
+    if not (scope.everything or scope.write_paths):
+        raise PermissionDenied("Chỉ Ban Tổ chức được nhập dữ liệu.")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def import_upload(request: HttpRequest) -> HttpResponse:
+    """Upload a workbook; every problem is listed and nothing is written unless all is well."""
+    _require_registry_writer(request)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    context: dict[str, object] = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        run = units_import if form.cleaned_data["kind"] == "units" else people_import
+        try:
+            context["report"] = run(actor=request.user, source=form.cleaned_data["file"])
+        except ImportRejected as rejected:
+            context["problems"] = [str(p) for p in rejected.problems]
+    return render(request, "org/import_form.html", context)
+
+
+@require_GET
+@login_required
+def import_template(request: HttpRequest, kind: str) -> HttpResponse:
+    """Download an empty import workbook with its instruction sheet."""
+    _require_registry_writer(request)
+    if kind not in TEMPLATE_FILE_NAMES:
+        raise Http404("Không có mẫu này.")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / TEMPLATE_FILE_NAMES[kind]
+        template_write(kind, path)
+        content = path.read_bytes()
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{path.name}"'
+    return response
