@@ -1,0 +1,41 @@
+"""Template helpers shared by every page: level badges and percentages."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import template
+from django.template.defaultfilters import floatformat
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+register = template.Library()
+
+LEVEL_NAMES = {
+    "HTXS": "Hoàn thành xuất sắc nhiệm vụ",
+    "HTT": "Hoàn thành tốt nhiệm vụ",
+    "HTNV": "Hoàn thành nhiệm vụ",
+    "KHT": "Không hoàn thành nhiệm vụ",
+    "KXL": "Không xếp loại",
+}
+
+
+@register.filter
+def level(code: str) -> SafeString:
+    """A level badge: same colour and words everywhere, the full phrase on hover."""
+    name = LEVEL_NAMES.get(code, code)
+    return format_html('<span class="level level-{}" title="{}">{}</span>', code, name, code)
+
+
+@register.filter
+def level_name(code: str) -> str:
+    """The full Vietnamese name of a level."""
+    return LEVEL_NAMES.get(code, code)
+
+
+@register.filter
+def percent(ratio: Decimal | float | str | None, digits: int = 1) -> str:
+    """A ratio (0.956) as a Vietnamese percentage (95,6%)."""
+    if ratio is None or ratio == "":
+        return "—"
+    return f"{floatformat(Decimal(str(ratio)) * 100, digits)}%"
