@@ -56,6 +56,9 @@ INSTALLED_APPS = [
     "template_partials",
     "thuocdo.audit",
     "thuocdo.org",
+    "thuocdo.work",
+    "thuocdo.targets",
+    "thuocdo.reviews",
     "thuocdo.web",
     "thuocdo.api",
 ]
@@ -125,6 +128,10 @@ USE_THOUSAND_SEPARATOR = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [PROJECT_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("THUOCDO_STATIC_ROOT", PROJECT_DIR / "staticfiles"))
+
+# Uploaded evidence is never served directly: views check scope before sending a file.
+MEDIA_ROOT = Path(os.environ.get("THUOCDO_MEDIA_ROOT", PROJECT_DIR / "media"))
+MEDIA_URL = "/media/"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = envbool("THUOCDO_SECURE_COOKIES", False)

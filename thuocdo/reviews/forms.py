@@ -29,17 +29,26 @@ class PeriodOpenForm(forms.Form):
 class AssessmentForm(forms.Form):
     """General criteria, bonus and deductions of one person's month."""
 
-    general = forms.DecimalField(label="Điểm tiêu chí chung", min_value=Decimal(0),
-                                 max_digits=5, decimal_places=2)  # fmt: skip
-    bonus = forms.DecimalField(label="Điểm thưởng", min_value=Decimal(0), required=False,
-                               max_digits=5, decimal_places=2)  # fmt: skip
-    deductions = forms.DecimalField(label="Điểm trừ", min_value=Decimal(0), required=False,
-                                    max_digits=5, decimal_places=2)  # fmt: skip
+    general = forms.DecimalField(
+        label="Điểm tiêu chí chung", min_value=Decimal(0), max_digits=5, decimal_places=2
+    )
+    bonus = forms.DecimalField(
+        label="Điểm thưởng", min_value=Decimal(0), required=False, max_digits=5, decimal_places=2
+    )
+    deductions = forms.DecimalField(
+        label="Điểm trừ", min_value=Decimal(0), required=False, max_digits=5, decimal_places=2
+    )
     organising = forms.DecimalField(
-        label="Năng lực tổ chức thực hiện (%, chỉ với người quản lý)", min_value=Decimal(0),
-        max_value=Decimal(100), required=False, max_digits=5, decimal_places=2,
-    )  # fmt: skip
-    note = forms.CharField(label="Nhận xét", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+        label="Năng lực tổ chức thực hiện (%, chỉ với người quản lý)",
+        min_value=Decimal(0),
+        max_value=Decimal(100),
+        required=False,
+        max_digits=5,
+        decimal_places=2,
+    )
+    note = forms.CharField(
+        label="Nhận xét", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class DecideForm(forms.Form):

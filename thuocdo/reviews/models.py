@@ -88,16 +88,24 @@ class MonthlyAssessment(models.Model):
     period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="assessments")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
     source = models.CharField("nguồn", max_length=10, choices=AssessmentSource.choices)
-    general = models.DecimalField("điểm tiêu chí chung", max_digits=5, decimal_places=2,
-                                  validators=POINTS)  # fmt: skip
-    bonus = models.DecimalField("điểm thưởng", max_digits=5, decimal_places=2, default=Decimal(0),
-                                validators=POINTS)  # fmt: skip
-    deductions = models.DecimalField("điểm trừ", max_digits=5, decimal_places=2,
-                                     default=Decimal(0), validators=POINTS)  # fmt: skip
+    general = models.DecimalField(
+        "điểm tiêu chí chung", max_digits=5, decimal_places=2, validators=POINTS
+    )
+    bonus = models.DecimalField(
+        "điểm thưởng", max_digits=5, decimal_places=2, default=Decimal(0), validators=POINTS
+    )
+    deductions = models.DecimalField(
+        "điểm trừ", max_digits=5, decimal_places=2, default=Decimal(0), validators=POINTS
+    )
     organising = models.DecimalField(
-        "năng lực tổ chức thực hiện (%)", max_digits=5, decimal_places=2, null=True, blank=True,
-        validators=POINTS, help_text="Chỉ với người quản lý: thành phần đ (DESIGN.md §4.2).",
-    )  # fmt: skip
+        "năng lực tổ chức thực hiện (%)",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=POINTS,
+        help_text="Chỉ với người quản lý: thành phần đ (DESIGN.md §4.2).",
+    )
     note = models.TextField("nhận xét", blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now=True)

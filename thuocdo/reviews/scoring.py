@@ -83,8 +83,11 @@ class MonthComputation:
         return {
             "source": SOURCE_335,
             "parts_source": scale.source,
-            "general": {"points": str(self.general), "max": str(scale.general),
-                        "from": self.general_source},  # fmt: skip
+            "general": {
+                "points": str(self.general),
+                "max": str(scale.general),
+                "from": self.general_source,
+            },
             "results": {
                 "points": str(self.result_points),
                 "max": str(scale.results),
@@ -98,11 +101,17 @@ class MonthComputation:
             "total": str(self.total),
             "tasks": [
                 {
-                    "id": line.task_id, "title": line.title, "weight": str(line.weight),
-                    "done": line.done, "quality": str(line.quality),
-                    "timeliness": str(line.timeliness), "failed_reviews": line.failed_reviews,
-                    "delays": line.delays, "exempted": line.exempted, "points": str(line.points),
-                }  # fmt: skip
+                    "id": line.task_id,
+                    "title": line.title,
+                    "weight": str(line.weight),
+                    "done": line.done,
+                    "quality": str(line.quality),
+                    "timeliness": str(line.timeliness),
+                    "failed_reviews": line.failed_reviews,
+                    "delays": line.delays,
+                    "exempted": line.exempted,
+                    "points": str(line.points),
+                }
                 for line in self.lines
             ],
             "notes": list(self.notes),

@@ -47,7 +47,7 @@ def period_guard(period: Period) -> None:
         raise ValidationError(f"{period} đã khóa: phải mở lại (có lý do) trước khi sửa.")
     ancestors = [int(seg) for seg in period.unit.path.strip("/").split("/") if seg]
     locked = MonthLock.objects.filter(
-        unit_id__in=ancestors, year=period.year, month=period.number
+        unit_id__in=ancestors, year=period.year, month=period.number or 0
     ).exists()
     if period.kind == PeriodKind.MONTH and locked:
         raise ValidationError(f"Tháng {period.number:02d}/{period.year} đã khóa sổ.")
@@ -63,9 +63,15 @@ def _can_manage(actor: Any, unit: Unit) -> bool:
 
 @transaction.atomic
 def period_open(
-    *, actor: Any, unit: Unit, kind: str, year: int, number: int | None, ruleset: str,
+    *,
+    actor: Any,
+    unit: Unit,
+    kind: str,
+    year: int,
+    number: int | None,
+    ruleset: str,
     options: dict[str, Any] | None = None,
-) -> Period:  # fmt: skip
+) -> Period:
     """Open an evaluation period over a unit subtree under a rule-set."""
     if not _can_manage(actor, unit):
         raise PermissionDenied("Chỉ Ban Tổ chức hoặc người đứng đầu được mở kỳ đánh giá.")
@@ -79,18 +85,31 @@ def period_open(
         actor=actor,
         action="period.open",
         obj=period,
-        after={"unit": unit.code, "kind": kind, "year": year, "number": number,
-               "ruleset": ruleset, "options": options or {}},
-    )  # fmt: skip
+        after={
+            "unit": unit.code,
+            "kind": kind,
+            "year": year,
+            "number": number,
+            "ruleset": ruleset,
+            "options": options or {},
+        },
+    )
     return period
 
 
 @transaction.atomic
 def assessment_record(
-    *, actor: Any, period: Period, person_id: int, source: str, general: Decimal,
-    bonus: Decimal = Decimal(0), deductions: Decimal = Decimal(0), note: str = "",
+    *,
+    actor: Any,
+    period: Period,
+    person_id: int,
+    source: str,
+    general: Decimal,
+    bonus: Decimal = Decimal(0),
+    deductions: Decimal = Decimal(0),
+    note: str = "",
     organising: Decimal | None = None,
-) -> MonthlyAssessment:  # fmt: skip
+) -> MonthlyAssessment:
     """Record the self-assessment or the leader's scoring of the general criteria."""
     period_guard(period)
     scale = scale_of(period.ruleset)
@@ -111,16 +130,23 @@ def assessment_record(
     record.full_clean()
     record.save()
     audit_record(
-        actor=actor, action=f"assessment.{source}", obj=record, before=before,
+        actor=actor,
+        action=f"assessment.{source}",
+        obj=record,
+        before=before,
         after=_assessment_json(record),
-    )  # fmt: skip
+    )
     return record
 
 
 def _assessment_json(a: MonthlyAssessment) -> dict[str, Any]:
-    return {"general": str(a.general), "bonus": str(a.bonus), "deductions": str(a.deductions),
-            "organising": None if a.organising is None else str(a.organising),
-            "note": a.note}  # fmt: skip
+    return {
+        "general": str(a.general),
+        "bonus": str(a.bonus),
+        "deductions": str(a.deductions),
+        "organising": None if a.organising is None else str(a.organising),
+        "note": a.note,
+    }
 
 
 def _primary_posts(period: Period, at: datetime.date) -> dict[int, Post]:
@@ -128,7 +154,7 @@ def _primary_posts(period: Period, at: datetime.date) -> dict[int, Post]:
     posts = (
         Post.objects.active(at)
         .filter(unit__path__startswith=period.unit.path)
-        .select_related("unit")
+        .select_related("unit", "person")
         .order_by("person_id", "-is_head", "-is_deputy", "start_date", "id")
     )
     primary: dict[int, Post] = {}
@@ -146,7 +172,7 @@ def _items_by_person(
         chunk = person_ids[start : start + 5000]
         tasks = (
             Task.objects.filter(
-                plan__person_id__in=chunk, plan__year=period.year, plan__month=period.number
+                plan__person_id__in=chunk, plan__year=period.year, plan__month=period.number or 0
             )
             .select_related("product_type", "plan")
             .prefetch_related("exemptions")
@@ -178,8 +204,11 @@ def _classify(
     capped = any(rule.id == MONTHLY_CAP_RULE for rule in ruleset.rules)
     subjects = []
     for person_id, (post, comp) in rows.items():
-        subject: dict[str, Any] = {"id": str(person_id), "kind": "individual",
-                                   "score": float(comp.total)}  # fmt: skip
+        subject: dict[str, Any] = {
+            "id": str(person_id),
+            "kind": "individual",
+            "score": float(comp.total),
+        }
         if capped:
             # Hà Nội 3814: the share of A is counted within each unit.
             subject["quota_group"] = post.unit.code
@@ -235,8 +264,17 @@ def month_scores_compute(*, actor: Any, period: Period) -> int:
         if levels:
             d = unit_results_component(levels)
             organising = superior.organising / 100
-            rows[pid] = (posts[pid], _compute(scale, items.get(pid, []), assessments, pid,
-                                              unit_results=d, organising=organising))  # fmt: skip
+            rows[pid] = (
+                posts[pid],
+                _compute(
+                    scale,
+                    items.get(pid, []),
+                    assessments,
+                    pid,
+                    unit_results=d,
+                    organising=organising,
+                ),
+            )
     if leaders:
         decisions = _classify(period, rows)
     return _scores_store(actor, period, scale, rows, decisions)
@@ -252,9 +290,15 @@ def _compute(
 ) -> MonthComputation:
     general, source, bonus, deductions = _general_of(assessments, pid)
     return month_compute(
-        scale=scale, items=items, general=general, general_source=source, bonus=bonus,
-        deductions=deductions, unit_results=unit_results, organising=organising,
-    )  # fmt: skip
+        scale=scale,
+        items=items,
+        general=general,
+        general_source=source,
+        bonus=bonus,
+        deductions=deductions,
+        unit_results=unit_results,
+        organising=organising,
+    )
 
 
 def _scores_store(
@@ -266,7 +310,9 @@ def _scores_store(
 ) -> int:
     """Upsert the scores in bulk and audit each created or changed one."""
     existing = {s.person_id: s for s in MonthlyScore.objects.filter(period=period)}
-    create, update, events = [], [], []
+    create: list[MonthlyScore] = []
+    update: list[MonthlyScore] = []
+    events: list[tuple[MonthlyScore, dict[str, Any] | None, dict[str, Any]]] = []
     for pid, (post, comp) in rows.items():
         decision = decisions[pid]
         score = existing.get(pid) or MonthlyScore(period=period, person_id=pid)
@@ -289,21 +335,58 @@ def _scores_store(
         (update if score.pk else create).append(score)
         events.append((score, before, after))
     MonthlyScore.objects.bulk_create(create, batch_size=2000)
-    fields = ["unit", "general", "bonus", "deductions", "quantity", "quality", "timeliness",
-              "results", "total", "proposed_level", "level", "flags", "trace", "explanation"]  # fmt: skip
+    fields = [
+        "unit",
+        "general",
+        "bonus",
+        "deductions",
+        "quantity",
+        "quality",
+        "timeliness",
+        "results",
+        "total",
+        "proposed_level",
+        "level",
+        "flags",
+        "trace",
+        "explanation",
+    ]
     MonthlyScore.objects.bulk_update(update, fields, batch_size=2000)
+    label = str(period)
+    # First scores of a period are recorded as one batch event (who, when, which period, how
+    # many, under which rule-set): they follow from the work record, which is itself audited.
+    # Every later change of a score is recorded one by one with its before and after.
+    if create:
+        audit_record(
+            actor=actor,
+            action="monthly_score.compute_batch",
+            obj=period,
+            after={"created": len(create), "ruleset": period.ruleset},
+        )
     audit_record_many(
-        audit_event_build(actor=actor, action="monthly_score.compute", obj=s, before=b, after=a)
+        audit_event_build(
+            actor=actor,
+            action="monthly_score.compute",
+            obj=s,
+            before=b,
+            after=a,
+            object_repr=f"{rows[s.person_id][0].person.full_name} — {label}",
+        )
         for s, b, a in events
+        if b is not None
     )
     return len(rows)
 
 
 def _score_json(s: MonthlyScore) -> dict[str, Any]:
     # Fixed two decimals: a value read back from the database compares equal to a fresh one.
-    return {"total": f"{s.total:.2f}", "results": f"{s.results:.2f}",
-            "general": f"{s.general:.2f}", "proposed_level": s.proposed_level,
-            "level": s.level}  # fmt: skip
+    return {
+        "total": f"{s.total:.2f}",
+        "results": f"{s.results:.2f}",
+        "general": f"{s.general:.2f}",
+        "proposed_level": s.proposed_level,
+        "level": s.level,
+    }
 
 
 @transaction.atomic
@@ -323,8 +406,14 @@ def month_score_decide(*, actor: Any, score: MonthlyScore, level: str, reason: s
     before = _score_json(score)
     score.level, score.decided_by, score.decision_reason = level, actor, reason.strip()
     score.save(update_fields=["level", "decided_by", "decision_reason"])
-    audit_record(actor=actor, action="monthly_score.decide", obj=score, before=before,
-                 after=_score_json(score), note=reason)  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="monthly_score.decide",
+        obj=score,
+        before=before,
+        after=_score_json(score),
+        note=reason,
+    )
 
 
 def _check_raise(period: Period, score: MonthlyScore, level: str) -> None:

@@ -33,16 +33,21 @@ def period_list(request: HttpRequest) -> HttpResponse:
         unit = access_unit(request.user, form.cleaned_data["unit"])
         try:
             period = services.period_open(
-                actor=request.user, unit=unit, kind="month", year=form.cleaned_data["year"],
-                number=form.cleaned_data["month"], ruleset=form.cleaned_data["ruleset"],
-            )  # fmt: skip
+                actor=request.user,
+                unit=unit,
+                kind="month",
+                year=form.cleaned_data["year"],
+                number=form.cleaned_data["month"],
+                ruleset=form.cleaned_data["ruleset"],
+            )
             return redirect("reviews:period-board", period_id=period.pk)
         except ValidationError as error:
             messages.error(request, _errors(error))
     periods = selectors.period_list(actor=request.user)[:100]
     units = unit_list(actor=request.user)[:200]
-    return render(request, "reviews/period_list.html", {"periods": periods, "form": form,
-                                                        "units": units})  # fmt: skip
+    return render(
+        request, "reviews/period_list.html", {"periods": periods, "form": form, "units": units}
+    )
 
 
 @require_GET
@@ -52,8 +57,9 @@ def period_board(request: HttpRequest, period_id: int) -> HttpResponse:
     period = selectors.access_period(request.user, period_id)
     scores = list(selectors.score_list(actor=request.user, period=period))
     board = selectors.period_board(scores, period)
-    return render(request, "reviews/period_board.html",
-                  {"period": period, "scores": scores, "board": board})  # fmt: skip
+    return render(
+        request, "reviews/period_board.html", {"period": period, "scores": scores, "board": board}
+    )
 
 
 @require_POST
@@ -74,9 +80,15 @@ def period_compute(request: HttpRequest, period_id: int) -> HttpResponse:
 def score_detail(request: HttpRequest, score_id: int) -> HttpResponse:
     """One person's month: the score built up part by part, and where each point came from."""
     score = selectors.access_score(request.user, score_id)
-    return render(request, "reviews/score_detail.html",
-                  {"score": score, "scale": scale_of(score.period.ruleset),
-                   "decide_form": DecideForm(initial={"level": score.level})})  # fmt: skip
+    return render(
+        request,
+        "reviews/score_detail.html",
+        {
+            "score": score,
+            "scale": scale_of(score.period.ruleset),
+            "decide_form": DecideForm(initial={"level": score.level}),
+        },
+    )
 
 
 @require_POST
@@ -87,9 +99,12 @@ def score_decide(request: HttpRequest, score_id: int) -> HttpResponse:
     form = DecideForm(request.POST)
     if form.is_valid():
         try:
-            services.month_score_decide(actor=request.user, score=score,
-                                        level=form.cleaned_data["level"],
-                                        reason=form.cleaned_data["reason"])  # fmt: skip
+            services.month_score_decide(
+                actor=request.user,
+                score=score,
+                level=form.cleaned_data["level"],
+                reason=form.cleaned_data["reason"],
+            )
             messages.success(request, "Đã ghi quyết định.")
         except ValidationError as error:
             messages.error(request, _errors(error))
@@ -102,25 +117,44 @@ def assessment_edit(request: HttpRequest, period_id: int, person_id: int) -> Htt
     """Self-assessment (one's own month) or the leader's scoring of a person in scope."""
     period = selectors.access_period(request.user, period_id)
     person = access_person(request.user, person_id)
-    own = Person.objects.filter(pk=person.pk, user__pk=request.user.pk).exists()
+    own = Person.objects.filter(pk=person.pk, user__pk=request.user.pk or 0).exists()
     source = AssessmentSource.SELF if own else AssessmentSource.LEADER
     current = MonthlyAssessment.objects.filter(period=period, person=person, source=source).first()
-    initial = {"general": current.general, "bonus": current.bonus, "note": current.note,
-               "deductions": current.deductions, "organising": current.organising} if current else {}  # fmt: skip
+    initial = (
+        {
+            "general": current.general,
+            "bonus": current.bonus,
+            "note": current.note,
+            "deductions": current.deductions,
+            "organising": current.organising,
+        }
+        if current
+        else {}
+    )
     form = AssessmentForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services.assessment_record(
-                actor=request.user, period=period, person_id=person.pk, source=source,
-                general=data["general"], bonus=data["bonus"] or Decimal(0),
-                deductions=data["deductions"] or Decimal(0), note=data["note"],
+                actor=request.user,
+                period=period,
+                person_id=person.pk,
+                source=source,
+                general=data["general"],
+                bonus=data["bonus"] or Decimal(0),
+                deductions=data["deductions"] or Decimal(0),
+                note=data["note"],
                 organising=data["organising"],
-            )  # fmt: skip
+            )
             messages.success(request, "Đã lưu điểm.")
             return redirect("reviews:period-board", period_id=period.pk)
         except ValidationError as error:
             messages.error(request, _errors(error))
-    context = {"period": period, "person": person, "form": form, "own": own,
-               "scale": scale_of(period.ruleset)}  # fmt: skip
+    context = {
+        "period": period,
+        "person": person,
+        "form": form,
+        "own": own,
+        "scale": scale_of(period.ruleset),
+    }
     return render(request, "reviews/assessment_form.html", context)

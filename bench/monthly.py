@@ -1,0 +1,118 @@
+"""Monthly scores of the whole demo city from its work record.
+
+Builds the demo city (default 200,000 people) in a fresh database, gives every person a
+verified month of three tasks (some late, some with failed reviews, a few exempted), opens
+the month under NĐ 335 over the whole city, and times `month_scores_compute`.
+
+    THUOCDO_SQLITE_PATH=/tmp/monthly.sqlite3 .venv/bin/python bench/monthly.py [--people N]
+    DATABASE_URL=postgres://.../thuocdo_bench .venv/bin/python bench/monthly.py
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import random
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thuocdo.settings")
+
+import django
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import transaction  # noqa: E402
+
+from thuocdo.org.demo import ROOT_CODE, demo_build, demo_is_empty  # noqa: E402
+from thuocdo.org.models import Person, Unit, User  # noqa: E402
+from thuocdo.reviews.models import MonthlyScore, Period  # noqa: E402
+from thuocdo.reviews.services import month_scores_compute  # noqa: E402
+from thuocdo.work.models import PlanState, Task, TaskState, WorkPlan  # noqa: E402
+
+YEAR, MONTH = 2026, 10
+
+
+@transaction.atomic
+def work_record(seed: int) -> int:
+    """Three verified tasks per person in October 2026, in bulk."""
+    rng = random.Random(seed)
+    people = list(Person.objects.values_list("pk", flat=True))
+    plans = WorkPlan.objects.bulk_create(
+        [WorkPlan(person_id=pk, year=YEAR, month=MONTH, state=PlanState.APPROVED) for pk in people],
+        batch_size=5000,
+    )
+    tasks = []
+    for plan in plans:
+        for n in range(3):
+            due = datetime.date(YEAR, MONTH, 10 + 7 * n)
+            late = rng.random() < 0.1
+            tasks.append(
+                Task(
+                    plan=plan,
+                    title=f"Nhiệm vụ {n + 1}",
+                    quantity=Decimal(rng.randint(1, 5)),
+                    due_date=due,
+                    state=TaskState.VERIFIED,
+                    progress=100,
+                    completed_on=due + datetime.timedelta(days=3 if late else -1),
+                    quantity_done=Decimal(1),
+                    quality_passed=True,
+                    delays=int(late),
+                    failed_reviews=int(rng.random() < 0.08),
+                    exceeded=rng.random() < 0.2,
+                )
+            )
+    Task.objects.bulk_create(tasks, batch_size=5000)
+    return len(tasks)
+
+
+def main() -> None:
+    """Build, then time the monthly computation."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--people", type=int, default=200_000)
+    parser.add_argument("--seed", type=int, default=2026)
+    args = parser.parse_args()
+    call_command("migrate", verbosity=0)
+    if not demo_is_empty():
+        sys.exit("Cơ sở dữ liệu không trống: hãy chạy trên một cơ sở dữ liệu mới.")
+    t0 = time.perf_counter()
+    demo_build(people=args.people, seed=args.seed)
+    print(f"demo city: {args.people:,} people in {time.perf_counter() - t0:.1f} s")
+    t0 = time.perf_counter()
+    count = work_record(args.seed)
+    print(f"work record: {count:,} verified tasks in {time.perf_counter() - t0:.1f} s")
+    admin = User.objects.get(username="quantri")
+    period = Period.objects.create(
+        kind="month",
+        year=YEAR,
+        number=MONTH,
+        unit=Unit.objects.get(code=ROOT_CODE),
+        ruleset="nd-335-2025",
+    )
+    t0 = time.perf_counter()
+    scored = month_scores_compute(actor=admin, period=period)
+    elapsed = time.perf_counter() - t0
+    print(
+        f"monthly scores: {scored:,} people in {elapsed:.1f} s ({scored / elapsed:,.0f} people/s)"
+    )
+    t0 = time.perf_counter()
+    month_scores_compute(actor=admin, period=period)
+    print(f"recompute with nothing changed: {time.perf_counter() - t0:.1f} s")
+    print(f"levels: {dict(sorted(_levels(period).items()))}")
+
+
+def _levels(period: Period) -> dict[str, int]:
+    from django.db.models import Count
+
+    rows = MonthlyScore.objects.filter(period=period).values("level").annotate(n=Count("id"))
+    return {row["level"]: row["n"] for row in rows}
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,107 @@
+"""Catalogue import (all or nothing, every problem listed) and export (re-imports unchanged)."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+import pytest
+from openpyxl import Workbook
+
+from thuocdo.audit.models import AuditEvent
+from thuocdo.org.imports import ImportRejected
+from thuocdo.work.catalogue import catalogue_export, catalogue_import
+from thuocdo.work.models import JobPosition, ProductType
+
+POSITIONS = ["Mã vị trí", "Tên vị trí việc làm", "Mã đơn vị"]
+PRODUCTS = [
+    "Mã vị trí", "Mã sản phẩm", "Tên sản phẩm", "Nhóm", "Đơn vị tính", "Hệ số quy đổi",
+    "Định mức tháng",
+]  # fmt: skip
+
+
+def _workbook(positions, products) -> io.BytesIO:
+    wb = Workbook()
+    for sheet in list(wb.worksheets):
+        wb.remove(sheet)
+    for name, header, rows in [
+        ("Vị trí việc làm", POSITIONS, positions),
+        ("Sản phẩm", PRODUCTS, products),
+    ]:
+        ws = wb.create_sheet(name)
+        ws.append(header)
+        for row in rows:
+            ws.append(row)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    buffer.seek(0)
+    return buffer
+
+
+GOOD = _workbook(
+    [["VT-TP", "Tư pháp - Hộ tịch", "P1"]],
+    [
+        ["VT-TP", "HT", "Đăng ký hộ tịch", "Đặc thù vị trí", "hồ sơ", "0,25", 200],
+        ["VT-TP", "BC", "Báo cáo", "B", "báo cáo", 1.5, None],
+    ],
+)
+
+
+def test_an_organiser_imports_a_catalogue(world):
+    report = catalogue_import(actor=world.users["olga"], source=GOOD)
+    assert report.created == 3
+    hotich = ProductType.objects.get(code="HT")
+    assert (hotich.group, hotich.conversion_factor, hotich.monthly_norm) == (
+        "C",
+        Decimal("0.25"),
+        Decimal(200),
+    )
+    assert AuditEvent.objects.filter(action="product_type.import").count() == 2
+
+
+def test_importing_the_same_file_twice_changes_nothing(world):
+    catalogue_import(actor=world.users["olga"], source=GOOD)
+    again = catalogue_import(actor=world.users["olga"], source=GOOD)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 3)
+
+
+def test_a_bad_file_is_rejected_with_every_problem_listed_and_nothing_written(world):
+    bad = _workbook(
+        [["VT-TP", "Tư pháp", "KHONG-CO"], ["VT-TP", "Trùng", "P1"]],
+        [
+            ["VT-TP", "HT", "Hộ tịch", "Z", "hồ sơ", "0", None],
+            ["VT-XX", "BC", "Báo cáo", "B", "báo cáo", "abc", -1],
+            ["VT-TP", "HT", "Lặp", "B", "", 1, None],
+        ],
+    )
+    with pytest.raises(ImportRejected) as rejected:
+        catalogue_import(actor=world.users["olga"], source=bad)
+    found = {(p.sheet, p.row, p.column) for p in rejected.value.problems}
+    assert found == {
+        ("Vị trí việc làm", 2, "Mã đơn vị"),  # unknown unit
+        ("Vị trí việc làm", 3, "Mã vị trí"),  # duplicate code
+        ("Sản phẩm", 2, "Nhóm"),  # not a group
+        ("Sản phẩm", 2, "Hệ số quy đổi"),  # not positive
+        ("Sản phẩm", 3, "Mã vị trí"),  # unknown position
+        ("Sản phẩm", 3, "Hệ số quy đổi"),  # not a number
+        ("Sản phẩm", 3, "Định mức tháng"),  # negative
+        ("Sản phẩm", 4, "Đơn vị tính"),  # required
+        ("Sản phẩm", 4, "Mã sản phẩm"),  # duplicate product
+    }
+    assert "dòng 3" in str(rejected.value)
+    assert not JobPosition.objects.exists() and not ProductType.objects.exists()
+    assert not AuditEvent.objects.filter(action__endswith=".import").exists()
+
+
+def test_writing_outside_ones_scope_is_rejected(world):
+    outside = _workbook([["VT-Q2", "Văn phòng", "P2"]], [])
+    with pytest.raises(ImportRejected, match="phạm vi"):
+        catalogue_import(actor=world.users["olga"], source=outside)
+
+
+def test_an_export_re_imports_unchanged(world, catalogue):
+    buffer = io.BytesIO()
+    catalogue_export(catalogue.position, buffer)
+    buffer.seek(0)
+    report = catalogue_import(actor=world.users["olga"], source=buffer)
+    assert (report.created, report.updated, report.unchanged) == (0, 0, 3)

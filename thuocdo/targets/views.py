@@ -1,0 +1,202 @@
+"""Pages of targets: the list of sets in scope, the head's dashboard, uploads and records."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from thuocdo.org.imports import ImportRejected
+from thuocdo.targets import selectors, services
+from thuocdo.targets.exports import dashboard_workbook
+from thuocdo.targets.forms import (
+    ActualForm,
+    CouncilAssessmentForm,
+    TargetSetImportForm,
+    TargetsUploadForm,
+    TransitionForm,
+)
+from thuocdo.targets.imports import (
+    TEMPLATE_FILE_NAME,
+    rejected_lines,
+    targets_import,
+    template_write,
+)
+from thuocdo.targets.models import TargetSet
+from thuocdo.targets.permissions import access_target_set, can_change, may_create_targets
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _messages_of(error: ValidationError) -> list[str]:
+    """A service's refusal as sentences for the page."""
+    return list(error.messages)
+
+
+@require_GET
+@login_required
+def set_list(request: HttpRequest) -> HttpResponse:
+    """Target sets the user may see, each with its summary."""
+    rows = selectors.target_set_summaries(actor=request.user)
+    context = {"rows": rows, "may_create": may_create_targets(request.user)}
+    return render(request, "targets/targetset_list.html", context)
+
+
+@require_GET
+@login_required
+def set_detail(request: HttpRequest, set_id: int) -> HttpResponse:
+    """The head's targets dashboard: achievement bars by group, missed main targets, summary."""
+    target_set = access_target_set(request.user, set_id)
+    context = {
+        "dashboard": selectors.targets_dashboard(target_set),
+        "may_manage": can_change(request.user, target_set, "manage"),
+        "may_record": can_change(request.user, target_set, "actuals"),
+        "may_assess": can_change(request.user, target_set, "council"),
+    }
+    return render(request, "targets/targetset_dashboard.html", context)
+
+
+@require_GET
+@login_required
+def set_export(request: HttpRequest, set_id: int) -> HttpResponse:
+    """The dashboard as an Excel workbook."""
+    target_set = access_target_set(request.user, set_id)
+    content = dashboard_workbook(selectors.targets_dashboard(target_set))
+    response = HttpResponse(content, content_type=XLSX)
+    name = f"chi-tieu-{target_set.unit.code}-{target_set.year}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def set_import(request: HttpRequest, set_id: int) -> HttpResponse:
+    """Upload indicators and actuals into a set; every problem is listed, nothing half-written."""
+    target_set = access_target_set(request.user, set_id, write=True)
+    form = TargetsUploadForm(request.POST or None, request.FILES or None)
+    context: dict[str, object] = {"form": form, "target_set": target_set}
+    if request.method == "POST" and form.is_valid():
+        try:
+            source = form.cleaned_data["file"]
+            context["report"] = targets_import(
+                actor=request.user, target_set=target_set, source=source
+            )
+        except ImportRejected as rejected:
+            context["problems"] = rejected_lines(rejected)
+    return render(request, "targets/targetset_import.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def set_import_new(request: HttpRequest) -> HttpResponse:
+    """Upload a workbook for a unit and year; the set is created (as a draft) if missing."""
+    if not may_create_targets(request.user):
+        raise PermissionDenied("Chỉ Ban Tổ chức được giao chỉ tiêu.")
+    form = TargetSetImportForm(request.POST or None, request.FILES or None, actor=request.user)
+    context: dict[str, object] = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        unit, year = form.cleaned_data["unit"], form.cleaned_data["year"]
+        target_set = TargetSet.objects.filter(unit=unit, year=year).first()
+        try:
+            # A set created for a file that is then rejected must not remain.
+            with transaction.atomic():
+                if target_set is None:
+                    target_set = services.target_set_create(
+                        actor=request.user, unit=unit, year=year
+                    )
+                context["report"] = targets_import(
+                    actor=request.user, target_set=target_set, source=form.cleaned_data["file"]
+                )
+            context["target_set"] = target_set
+        except ImportRejected as rejected:
+            context["problems"] = rejected_lines(rejected)
+    return render(request, "targets/targetset_import.html", context)
+
+
+@require_GET
+@login_required
+def template_download(request: HttpRequest) -> HttpResponse:
+    """The empty targets workbook with its instruction sheet."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / TEMPLATE_FILE_NAME
+        template_write(path)
+        content = path.read_bytes()
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{TEMPLATE_FILE_NAME}"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def actual_create(request: HttpRequest, set_id: int) -> HttpResponse:
+    """Record the result of an indicator for a month, with its evidence."""
+    target_set = access_target_set(request.user, set_id, write=True, action="actuals")
+    form = ActualForm(request.POST or None, request.FILES or None, target_set=target_set)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.actual_record(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Đã ghi kết quả thực hiện.")
+            return redirect("targets:set-detail", set_id=target_set.pk)
+    return render(request, "targets/actual_form.html", {"form": form, "target_set": target_set})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def council_record(request: HttpRequest, set_id: int) -> HttpResponse:
+    """Record the advisory council's assessment of the head's results."""
+    target_set = access_target_set(request.user, set_id, write=True, action="council")
+    existing = getattr(target_set, "council_assessment", None)
+    initial = (
+        {f: getattr(existing, f) for f in CouncilAssessmentForm.base_fields} if existing else None
+    )
+    form = CouncilAssessmentForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.council_assessment_record(
+                actor=request.user, target_set=target_set, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Đã ghi đánh giá của Hội đồng tư vấn.")
+            return redirect("targets:set-detail", set_id=target_set.pk)
+    return render(request, "targets/council_form.html", {"form": form, "target_set": target_set})
+
+
+@require_POST
+@login_required
+def set_transition(request: HttpRequest, set_id: int) -> HttpResponse:
+    """Assign, close or reopen (with a reason) a set."""
+    target_set = access_target_set(request.user, set_id, write=True)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Yêu cầu không hợp lệ.")
+        return redirect("targets:set-detail", set_id=target_set.pk)
+    action, data = form.cleaned_data["action"], form.cleaned_data
+    try:
+        if action == "assign":
+            services.target_set_assign(
+                actor=request.user, target_set=target_set, decision_number=data["decision_number"]
+            )
+        elif action == "close":
+            services.target_set_close(actor=request.user, target_set=target_set)
+        else:
+            services.target_set_reopen(
+                actor=request.user, target_set=target_set, reason=data["reason"]
+            )
+    except ValidationError as error:
+        for message in _messages_of(error):
+            messages.error(request, message)
+    else:
+        messages.success(request, f"Bộ chỉ tiêu: {target_set.get_state_display()}.")
+    return redirect("targets:set-detail", set_id=target_set.pk)

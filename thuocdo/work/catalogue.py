@@ -1,0 +1,322 @@
+"""Excel import and export of the task catalogue (job positions and their product types).
+
+The import follows the registry's rules (`thuocdo.org.imports`, whose reader and problem
+collector it reuses): the whole workbook is checked first, every problem is listed with its
+sheet, row and column, and nothing is written unless there is none. Rows are upserted by
+code; an export of one job position re-imports unchanged.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import IO, Any
+
+from django.db import transaction
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from thuocdo.audit.services import snapshot
+from thuocdo.org.imports import (
+    OUT_OF_SCOPE,
+    Column,
+    ImportReport,
+    SheetSpec,
+    Source,
+    _apply,
+    _Audit,
+    _Collector,
+    _differs,
+    _duplicates_flag,
+    _in_paths,
+    _len,
+    _note,
+    _Row,
+    _sheets_read,
+)
+from thuocdo.org.models import Unit
+from thuocdo.org.scope import scope_for
+from thuocdo.work.models import JobPosition, ProductGroup, ProductType
+
+POSITION_SHEET = SheetSpec(
+    "Vị trí việc làm",
+    (
+        Column("code", "Mã vị trí", True, max_length=_len(JobPosition, "code"), width=16),
+        Column("name", "Tên vị trí việc làm", True, max_length=_len(JobPosition, "name"), width=44),
+        Column(
+            "unit",
+            "Mã đơn vị",
+            max_length=_len(Unit, "code"),
+            width=16,
+            help="Để trống nếu vị trí dùng chung cho mọi đơn vị (chỉ quản trị hệ thống).",
+        ),
+    ),
+    help="Mỗi dòng là một vị trí việc làm.",
+)
+
+PRODUCT_SHEET = SheetSpec(
+    "Sản phẩm",
+    (
+        Column(
+            "position",
+            "Mã vị trí",
+            True,
+            max_length=_len(JobPosition, "code"),
+            width=16,
+            help="Vị trí ở sheet «Vị trí việc làm» hoặc đã có trong hệ thống.",
+        ),
+        Column("code", "Mã sản phẩm", True, max_length=_len(ProductType, "code"), width=16),
+        Column("name", "Tên sản phẩm", True, max_length=_len(ProductType, "name"), width=44),
+        Column(
+            "group",
+            "Nhóm",
+            True,
+            "choice",
+            tuple(ProductGroup.choices),
+            aliases=(
+                ("lãnh đạo, quản lý", "A"),
+                ("chuyên môn dùng chung", "B"),
+                ("đặc thù vị trí", "C"),
+                ("đặc thù vị trí việc làm", "C"),
+                ("phát sinh", "D"),
+            ),
+            width=30,
+        ),
+        Column(
+            "unit_of_measure",
+            "Đơn vị tính",
+            True,
+            max_length=_len(ProductType, "unit_of_measure"),
+            width=14,
+        ),
+        Column(
+            "conversion_factor",
+            "Hệ số quy đổi",
+            True,
+            width=14,
+            help="Số dương, ví dụ 1 hoặc 1,5: số sản phẩm chuẩn tương đương một sản phẩm này.",
+        ),
+        Column("monthly_norm", "Định mức tháng", width=16, help="Không bắt buộc; số không âm."),
+    ),
+    help="Mỗi dòng là một loại sản phẩm; nhận ra theo Mã vị trí và Mã sản phẩm.",
+)
+
+SPECS = (POSITION_SHEET, PRODUCT_SHEET)
+FACTOR_MAX = Decimal("99999.999")
+NORM_MAX = Decimal("99999999.99")
+
+
+def _decimal(value: Any) -> Decimal | None:
+    """A number typed as a number or as Vietnamese text ("1,5"); None if it is not one."""
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return Decimal(str(value))
+    try:
+        number = Decimal(str(value).strip().replace(" ", "").replace(",", "."))
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
+
+
+def _number(
+    row: _Row, key: str, problems: _Collector, *, positive: bool, places: int, top: Decimal
+) -> Decimal | None:
+    """Parse a decimal cell, flagging what the database would refuse."""
+    raw = row.raw.get(key)
+    if raw is None:
+        return None
+    number = _decimal(raw)
+    if number is None:
+        problems.add(PRODUCT_SHEET, row, key, "không phải số")
+    elif positive and number <= 0:
+        problems.add(PRODUCT_SHEET, row, key, "phải lớn hơn 0")
+    elif number < 0:
+        problems.add(PRODUCT_SHEET, row, key, "không được âm")
+    elif number > top:
+        problems.add(PRODUCT_SHEET, row, key, f"quá lớn (tối đa {top})")
+    elif -number.as_tuple().exponent > places:  # type: ignore[operator]  # finite: int exponent
+        problems.add(PRODUCT_SHEET, row, key, f"có quá {places} chữ số thập phân")
+    else:
+        return number
+    return None
+
+
+def catalogue_import(*, actor: Any, source: Source) -> ImportReport:
+    """Import job positions and product types from a workbook, all or nothing."""
+    problems = _Collector()
+    sheets = _sheets_read(source, SPECS, None, problems)
+    scope = scope_for(actor)
+    units = {u.code: u for u in Unit.objects.only("id", "code", "path", "name")}
+    existing = {p.code: p for p in JobPosition.objects.select_related("unit")}
+
+    positions = _duplicates_flag(
+        POSITION_SHEET,
+        sheets[POSITION_SHEET.name],
+        lambda r: r.values["code"] or None,
+        "code",
+        problems,
+        "mã vị trí",
+    )
+    for row in positions.values():
+        code = row.values["unit"]
+        if code and code not in units:
+            problems.add(POSITION_SHEET, row, "unit", "không tìm thấy đơn vị có mã này")
+        elif not scope.everything and _position_writes(row, existing, units):
+            unit = units.get(code) if code else None
+            if unit is None or not _in_paths(unit.path, scope.write_paths):
+                problems.add(POSITION_SHEET, row, "unit" if code else "code", OUT_OF_SCOPE)
+
+    products = _duplicates_flag(
+        PRODUCT_SHEET,
+        sheets[PRODUCT_SHEET.name],
+        lambda r: (
+            (r.values["position"], r.values["code"])
+            if all((r.values["position"], r.values["code"]))
+            else None
+        ),
+        "code",
+        problems,
+        "sản phẩm (cùng mã vị trí và mã sản phẩm)",
+    )
+    for row in products.values():
+        row.values["conversion_factor"] = _number(
+            row, "conversion_factor", problems, positive=True, places=3, top=FACTOR_MAX
+        )
+        row.values["monthly_norm"] = _number(
+            row, "monthly_norm", problems, positive=False, places=2, top=NORM_MAX
+        )
+        code = row.values["position"]
+        if code not in positions and code not in existing:
+            problems.add(
+                PRODUCT_SHEET,
+                row,
+                "position",
+                "không tìm thấy vị trí có mã này "
+                "(trong sheet «Vị trí việc làm» hoặc trong hệ thống)",
+            )
+        elif code not in positions and not scope.everything:
+            unit = existing[code].unit
+            if unit is None or not _in_paths(unit.path, scope.write_paths):
+                problems.add(PRODUCT_SHEET, row, "position", f"là vị trí {OUT_OF_SCOPE}")
+    problems.raise_if_any()
+
+    report = ImportReport(kind="catalogue")
+    audit = _Audit(actor, _note(source))
+    with transaction.atomic():
+        _positions_write(positions, existing, units, report, audit)
+        _products_write(products, existing, report, audit)
+        audit.flush()
+    return report
+
+
+def _position_values(row: _Row, units: dict[str, Unit]) -> dict[str, Any]:
+    code = row.values["unit"]
+    return {"name": row.values["name"], "unit_id": units[code].pk if code else None}
+
+
+def _position_writes(row: _Row, existing: dict[str, JobPosition], units: dict[str, Unit]) -> bool:
+    """True if the row would create or change a job position (only then is scope checked)."""
+    found = existing.get(row.values["code"])
+    return found is None or _differs(found, _position_values(row, units))
+
+
+def _positions_write(
+    rows: dict[Any, _Row],
+    existing: dict[str, JobPosition],
+    units: dict[str, Unit],
+    report: ImportReport,
+    audit: _Audit,
+) -> None:
+    """Create and update job positions; `existing` gains the new ones."""
+    counts = report.of("Vị trí việc làm")
+    for code, row in rows.items():
+        values = _position_values(row, units)
+        position = existing.get(code)
+        if position is None:
+            position = JobPosition.objects.create(code=code, **values)
+            existing[code] = position
+            audit.add("job_position.import", position, None, snapshot(position))
+            counts.created += 1
+        elif _differs(position, values):
+            before = snapshot(position)
+            _apply(position, values)
+            position.save()
+            audit.add("job_position.import", position, before, snapshot(position))
+            counts.updated += 1
+        else:
+            counts.unchanged += 1
+
+
+def _products_write(
+    rows: dict[Any, _Row],
+    positions: dict[str, JobPosition],
+    report: ImportReport,
+    audit: _Audit,
+) -> None:
+    """Create and update product types."""
+    counts = report.of("Sản phẩm")
+    ids = [positions[code].pk for code, _ in rows]
+    found = {
+        (p.job_position_id, p.code): p for p in ProductType.objects.filter(job_position_id__in=ids)
+    }
+    for (position_code, code), row in rows.items():
+        position = positions[position_code]
+        values = {
+            "name": row.values["name"],
+            "group": row.values["group"],
+            "unit_of_measure": row.values["unit_of_measure"],
+            "conversion_factor": row.values["conversion_factor"],
+            "monthly_norm": row.values["monthly_norm"],
+        }
+        product = found.get((position.pk, code))
+        if product is None:
+            product = ProductType.objects.create(job_position=position, code=code, **values)
+            audit.add("product_type.import", product, None, snapshot(product))
+            counts.created += 1
+        elif _differs(product, values):
+            before = snapshot(product)
+            _apply(product, values)
+            product.save()
+            audit.add("product_type.import", product, before, snapshot(product))
+            counts.updated += 1
+        else:
+            counts.unchanged += 1
+
+
+def catalogue_export(job_position: JobPosition, target: str | Path | IO[bytes]) -> None:
+    """Write one job position and its catalogue as a workbook the import accepts."""
+    wb = Workbook()
+    for sheet in list(wb.worksheets):
+        wb.remove(sheet)
+    rows: dict[str, list[list[Any]]] = {
+        POSITION_SHEET.name: [
+            [
+                job_position.code,
+                job_position.name,
+                job_position.unit.code if job_position.unit else None,
+            ]
+        ],
+        PRODUCT_SHEET.name: [
+            [
+                job_position.code,
+                p.code,
+                p.name,
+                p.get_group_display(),
+                p.unit_of_measure,
+                p.conversion_factor,
+                p.monthly_norm,
+            ]
+            for p in job_position.product_types.order_by("group", "code")
+        ],
+    }
+    for spec in SPECS:
+        ws = wb.create_sheet(spec.name)
+        for index, column in enumerate(spec.columns, start=1):
+            cell = ws.cell(row=1, column=index, value=column.header)
+            cell.font = Font(bold=True)
+            cell.fill = PatternFill("solid", fgColor="DDEBF7")
+            ws.column_dimensions[get_column_letter(index)].width = column.width
+        for values in rows[spec.name]:
+            ws.append(values)
+        ws.freeze_panes = "A2"
+    wb.save(target)

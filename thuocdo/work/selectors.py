@@ -1,0 +1,224 @@
+"""Reads of the work record, always through the actor's scope; and the bridge to scoring."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from thuocdo.org.models import Person, Post, Unit
+from thuocdo.org.scope import scope_for, today, units_q
+from thuocdo.rules.scoring import TaskItem
+from thuocdo.work.models import (
+    CitizenRating,
+    Exemption,
+    ExemptionKind,
+    ExemptionState,
+    JobPosition,
+    MonthLock,
+    Notification,
+    PlanState,
+    ProductType,
+    Task,
+    TaskState,
+    WorkPlan,
+)
+from thuocdo.work.permissions import overseen_people, tasks_visible
+
+OPEN_STATES = (TaskState.PLANNED, TaskState.IN_PROGRESS)
+
+
+def month_bounds(year: int, month: int) -> tuple[datetime.date, datetime.date]:
+    """First and last day of a month."""
+    return datetime.date(year, month, 1), datetime.date(
+        year, month, calendar.monthrange(year, month)[1]
+    )
+
+
+def month_lock_for(person: Person, year: int, month: int) -> MonthLock | None:
+    """The lock closing this person's month, if a unit above any of their posts locked it."""
+    first, last = month_bounds(year, month)
+    paths = list(
+        Post.objects.filter(person=person, start_date__lte=last)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=first))
+        .values_list("unit__path", flat=True)
+    )
+    if not paths:
+        return None
+    for lock in MonthLock.objects.filter(year=year, month=month).select_related("unit"):
+        if any(path.startswith(lock.unit.path) for path in paths):
+            return lock
+    return None
+
+
+def task_list(
+    *, actor: Any, year: int | None = None, month: int | None = None, person: Person | None = None
+) -> QuerySet[Task]:
+    """Tasks the actor may see, optionally of one month and one person."""
+    tasks = tasks_visible(actor)
+    if year is not None:
+        tasks = tasks.filter(plan__year=year)
+    if month is not None:
+        tasks = tasks.filter(plan__month=month)
+    if person is not None:
+        tasks = tasks.filter(plan__person=person)
+    return tasks.select_related("plan__person", "product_type").order_by("due_date", "id")
+
+
+def my_month_tasks(*, person: Person, year: int, month: int, at: datetime.date) -> list[Task]:
+    """A person's tasks of a month, overdue first (most overdue on top), then by due date."""
+    tasks = list(
+        Task.objects.filter(Q(plan__person=person) | Q(assignees__person=person))
+        .filter(plan__year=year, plan__month=month)
+        .select_related("plan__person", "product_type")
+        .prefetch_related("exemptions")
+        .distinct()
+    )
+    return sorted(tasks, key=lambda t: (-t.days_overdue(at), t.due_date, t.pk))
+
+
+def plan_for(person: Person, year: int, month: int) -> WorkPlan | None:
+    """A person's plan for a month, if registered."""
+    return WorkPlan.objects.filter(person=person, year=year, month=month).first()
+
+
+def _confirmed_kinds(task: Task) -> set[str]:
+    """Kinds of exemption confirmed on a task (uses the prefetch cache when present)."""
+    return {e.kind for e in task.exemptions.all() if e.state == ExemptionState.CONFIRMED}
+
+
+def task_item(task: Task, *, as_at: datetime.date) -> TaskItem:
+    """One task as NĐ 335 Điều 14 scores it, with confirmed exemptions applied."""
+    done = task.state == TaskState.VERIFIED
+    delays = task.delays
+    # Unfinished work past its due date is late even though no completion recorded it yet.
+    if task.completed_on is None and task.due_date < as_at:
+        delays += 1
+    exempt = _confirmed_kinds(task)
+    if ExemptionKind.DELAY in exempt:
+        delays = 0
+    failed = 0 if ExemptionKind.ERROR in exempt else task.failed_reviews
+    return TaskItem(
+        weight=task.weight,
+        done=done,
+        meets_quality=done and task.quality_passed is True,
+        failed_reviews=failed,
+        delays=delays,
+        # The engine's flag cancels both counts, so it is set only when nothing remains.
+        objective_cause=bool(exempt) and delays == 0 and failed == 0,
+    )
+
+
+def task_items_for_month(
+    person: Person, year: int, month: int, *, as_at: datetime.date | None = None
+) -> list[tuple[Task, TaskItem]]:
+    """The month's tasks of a person with their scoring items (weight = quantity × factor).
+
+    `as_at` (default: the month's last day, or today while the month runs) decides which
+    unfinished tasks are already late.
+    """
+    last = month_bounds(year, month)[1]
+    as_at = as_at or min(last, today())
+    tasks = (
+        Task.objects.filter(plan__person=person, plan__year=year, plan__month=month)
+        .select_related("product_type", "plan")
+        .prefetch_related("exemptions")
+        .order_by("due_date", "id")
+    )
+    return [(task, task_item(task, as_at=as_at)) for task in tasks]
+
+
+@dataclass(frozen=True)
+class LeaderQueue:
+    """What waits for a superior: plans to approve, completions to verify, exemptions."""
+
+    plans: list[WorkPlan]
+    completions: list[Task]
+    exemptions: list[Exemption]
+
+    @property
+    def total(self) -> int:
+        """Number of items waiting."""
+        return len(self.plans) + len(self.completions) + len(self.exemptions)
+
+
+def leader_queue(*, actor: Any) -> LeaderQueue:
+    """Everything waiting for the actor's decision, oldest first."""
+    people = overseen_people(actor).values("pk")
+    plans = WorkPlan.objects.filter(person__in=people, state=PlanState.SUBMITTED)
+    completions = Task.objects.filter(plan__person__in=people, state=TaskState.DONE)
+    exemptions = Exemption.objects.filter(
+        task__plan__person__in=people, state=ExemptionState.PENDING
+    )
+    return LeaderQueue(
+        plans=list(plans.select_related("person").prefetch_related("tasks").order_by("id")),
+        completions=list(
+            completions.select_related("plan__person", "product_type").order_by("completed_on")
+        ),
+        exemptions=list(exemptions.select_related("task__plan__person").order_by("requested_at")),
+    )
+
+
+def team_month(*, actor: Any, year: int, month: int, at: datetime.date) -> list[dict[str, Any]]:
+    """Per overseen person: tasks planned, done, late and failed reviews of the month."""
+    rows: dict[int, dict[str, Any]] = {}
+    people = overseen_people(actor).order_by("sort_key", "id")
+    for person in people:
+        rows[person.pk] = {"person": person, "planned": 0, "done": 0, "late": 0, "failed": 0}
+    tasks = Task.objects.filter(
+        plan__person__in=people.values("pk"), plan__year=year, plan__month=month
+    )
+    for task in tasks.select_related("plan"):
+        row = rows[task.plan.person_id]
+        row["planned"] += 1
+        row["done"] += task.state == TaskState.VERIFIED
+        row["late"] += bool(task.delays or task.days_overdue(at))
+        row["failed"] += task.failed_reviews
+    return list(rows.values())
+
+
+def tasks_due(*, within_days: int, at: datetime.date) -> tuple[QuerySet[Task], QuerySet[Task]]:
+    """Unfinished tasks due within the next `within_days` days, and those already overdue."""
+    open_tasks = Task.objects.filter(state__in=OPEN_STATES).select_related(
+        "plan__person__user", "product_type"
+    )
+    soon = open_tasks.filter(due_date__gte=at, due_date__lte=at + datetime.timedelta(within_days))
+    overdue = open_tasks.filter(due_date__lt=at)
+    return soon.order_by("due_date", "id"), overdue.order_by("due_date", "id")
+
+
+def notification_list(*, user: Any, unread_only: bool = False) -> QuerySet[Notification]:
+    """A user's in-app notifications, newest first."""
+    notes = Notification.objects.filter(user_id=user.pk)
+    return notes.filter(read=False) if unread_only else notes
+
+
+def catalogue_of(job_position: JobPosition) -> QuerySet[ProductType]:
+    """A job position's product types, by group and code."""
+    return job_position.product_types.order_by("group", "code")
+
+
+def product_types_for(person: Person, at: datetime.date) -> QuerySet[ProductType]:
+    """Product types of the job positions of the person's current posts (all if none linked)."""
+    linked = ProductType.objects.filter(
+        job_position__post_links__post__in=Post.objects.active(at).filter(person=person)
+    )
+    chosen = linked if linked.exists() else ProductType.objects.all()
+    return chosen.select_related("job_position").order_by("job_position__code", "group", "code")
+
+
+def citizen_ratings_for_month(person: Person, year: int, month: int) -> QuerySet[CitizenRating]:
+    """Citizen ratings attached to a person's month."""
+    return CitizenRating.objects.filter(person=person, year=year, month=month)
+
+
+def job_positions(*, actor: Any) -> QuerySet[JobPosition]:
+    """Job positions the actor may see: shared ones and those of visible units."""
+    scope = scope_for(actor)
+    if scope.is_empty:
+        return JobPosition.objects.none()
+    visible = Q(unit__isnull=True) | Q(unit__in=Unit.objects.filter(units_q(scope)).values("pk"))
+    return JobPosition.objects.filter(visible).select_related("unit").order_by("code")
