@@ -26,8 +26,8 @@ from thuocdo.reviews.models import (
 from thuocdo.reviews.scoring import MonthComputation, Scale, month_compute, scale_of
 from thuocdo.rules import TaskItem, classify_json, load_ruleset, unit_results_component
 from thuocdo.rules.levels import Level
-from thuocdo.work.models import MonthLock, Task
-from thuocdo.work.selectors import task_item
+from thuocdo.work.models import Exemption, ExemptionState, MonthLock, Task
+from thuocdo.work.selectors import score_item
 
 LEVELS = ("HTXS", "HTT", "HTNV", "KHT")
 MONTHLY_CAP_RULE = "monthly-cap"
@@ -168,18 +168,55 @@ def _items_by_person(
 ) -> dict[int, list[tuple[int, str, TaskItem]]]:
     """The month's tasks of many people in a few queries, as scoring items."""
     items: dict[int, list[tuple[int, str, TaskItem]]] = defaultdict(list)
+    fields = (
+        "id",
+        "title",
+        "plan__person_id",
+        "quantity",
+        "product_type__conversion_factor",
+        "state",
+        "quality_passed",
+        "delays",
+        "failed_reviews",
+        "completed_on",
+        "due_date",
+    )
     for start in range(0, len(person_ids), 5000):
         chunk = person_ids[start : start + 5000]
-        tasks = (
-            Task.objects.filter(
-                plan__person_id__in=chunk, plan__year=period.year, plan__month=period.number or 0
-            )
-            .select_related("product_type", "plan")
-            .prefetch_related("exemptions")
-            .order_by("due_date", "id")
+        tasks = Task.objects.filter(
+            plan__person_id__in=chunk, plan__year=period.year, plan__month=period.number or 0
         )
-        for task in tasks:
-            items[task.plan.person_id].append((task.pk, task.title, task_item(task, as_at=at)))
+        # Plain rows, not model instances: a city has hundreds of thousands of tasks a month.
+        exempt: dict[int, set[str]] = defaultdict(set)
+        confirmed = Exemption.objects.filter(task__in=tasks, state=ExemptionState.CONFIRMED)
+        for task_id, kind in confirmed.values_list("task_id", "kind"):
+            exempt[task_id].add(kind)
+        for row in tasks.order_by("due_date", "id").values_list(*fields):
+            (
+                pk,
+                title,
+                person_id,
+                quantity,
+                factor,
+                state,
+                passed,
+                delays,
+                failed,
+                done_on,
+                due,
+            ) = row
+            item = score_item(
+                weight=quantity * (factor if factor is not None else Decimal(1)),
+                state=state,
+                quality_passed=passed,
+                delays=delays,
+                failed_reviews=failed,
+                completed_on=done_on,
+                due_date=due,
+                exempt=exempt.get(pk, set()),
+                as_at=at,
+            )
+            items[person_id].append((pk, title, item))
     return items
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -92,19 +93,43 @@ def _confirmed_kinds(task: Task) -> set[str]:
 
 def task_item(task: Task, *, as_at: datetime.date) -> TaskItem:
     """One task as NĐ 335 Điều 14 scores it, with confirmed exemptions applied."""
-    done = task.state == TaskState.VERIFIED
-    delays = task.delays
+    return score_item(
+        weight=task.weight,
+        state=task.state,
+        quality_passed=task.quality_passed,
+        delays=task.delays,
+        failed_reviews=task.failed_reviews,
+        completed_on=task.completed_on,
+        due_date=task.due_date,
+        exempt=_confirmed_kinds(task),
+        as_at=as_at,
+    )
+
+
+def score_item(
+    *,
+    weight: Decimal,
+    state: str,
+    quality_passed: bool | None,
+    delays: int,
+    failed_reviews: int,
+    completed_on: datetime.date | None,
+    due_date: datetime.date,
+    exempt: set[str],
+    as_at: datetime.date,
+) -> TaskItem:
+    """The scoring item of a task from its plain fields (also used in bulk by monthly scoring)."""
+    done = state == TaskState.VERIFIED
     # Unfinished work past its due date is late even though no completion recorded it yet.
-    if task.completed_on is None and task.due_date < as_at:
+    if completed_on is None and due_date < as_at:
         delays += 1
-    exempt = _confirmed_kinds(task)
     if ExemptionKind.DELAY in exempt:
         delays = 0
-    failed = 0 if ExemptionKind.ERROR in exempt else task.failed_reviews
+    failed = 0 if ExemptionKind.ERROR in exempt else failed_reviews
     return TaskItem(
-        weight=task.weight,
+        weight=weight,
         done=done,
-        meets_quality=done and task.quality_passed is True,
+        meets_quality=done and quality_passed is True,
         failed_reviews=failed,
         delays=delays,
         # The engine's flag cancels both counts, so it is set only when nothing remains.
