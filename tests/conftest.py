@@ -98,6 +98,12 @@ def world(db: None) -> World:
     return World(city, q1, q2, p1, p2, cell, btv, alice, carol, lena, hana, bob, users)
 
 
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings) -> None:
+    """The cast's logins are hashed with PBKDF2 otherwise: seconds per test on two cores."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def browser_env() -> None:
     """Playwright's sync API runs an event loop in the test thread; Django's async guard

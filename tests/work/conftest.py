@@ -47,12 +47,6 @@ def catalogue(world) -> Catalogue:
 
 
 @pytest.fixture(autouse=True)
-def _fast_passwords(settings) -> None:
-    """The cast's seven logins are hashed with PBKDF2 otherwise: seconds per test."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path) -> None:
     """Evidence files land in a temporary folder, not in the work tree."""
     settings.MEDIA_ROOT = str(tmp_path / "media")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import calendar
+import datetime
 import math
 from collections import Counter
 from dataclasses import dataclass
@@ -11,10 +13,18 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
-from thuocdo.org.models import Person, Unit
+from thuocdo.org.models import Person, Post, Unit
 from thuocdo.org.scope import people_q, scope_for, units_q
-from thuocdo.reviews.models import MonthlyScore, Period
+from thuocdo.reviews.models import (
+    AssessmentSource,
+    MonthlyAssessment,
+    MonthlyScore,
+    Period,
+    PeriodKind,
+)
+from thuocdo.reviews.scoring import MonthComputation, Scale, month_compute, scale_of
 from thuocdo.rules import load_ruleset
+from thuocdo.work.selectors import task_items_for_month
 
 LEVELS = ("HTXS", "HTT", "HTNV", "KHT")
 
@@ -92,3 +102,72 @@ def period_board(scores: list[MonthlyScore], period: Period) -> Board:
             excellent = sum(1 for s in unit_scores if s.level == "HTXS")
             caps.append(UnitCap(unit, classified, excellent, math.floor(rate * classified), rate))
     return Board({lv: counts.get(lv, 0) for lv in LEVELS}, len(scores), caps)
+
+
+DEFAULT_MONTH_RULESET = "nd-335-2025"
+
+
+@dataclass(frozen=True)
+class MonthPreview:
+    """A person's month so far: the score as it stands, and the stored result if any."""
+
+    computation: MonthComputation
+    scale: Scale
+    period: Period | None
+    stored: MonthlyScore | None
+
+    @property
+    def parts(self) -> list[tuple[str, Decimal]]:
+        """The stacked bar: general criteria, then each third of the result points."""
+        third = self.scale.results / 3
+        r = self.computation.results
+        return [
+            ("Tiêu chí chung", self.computation.general),
+            ("Khối lượng", (third * r.quantity).quantize(Decimal("0.01"))),
+            ("Chất lượng", (third * r.quality).quantize(Decimal("0.01"))),
+            ("Tiến độ", (third * r.timeliness).quantize(Decimal("0.01"))),
+        ]
+
+
+def period_for(person: Person, year: int, month: int) -> Period | None:
+    """The deepest monthly period covering one of the person's units in that month."""
+    end = datetime.date(year, month, calendar.monthrange(year, month)[1])
+    paths = list(
+        Post.objects.active(end).filter(person=person).values_list("unit__path", flat=True)
+    )
+    candidates = Period.objects.filter(
+        kind=PeriodKind.MONTH, year=year, number=month
+    ).select_related("unit")
+    covering = [p for p in candidates if any(path.startswith(p.unit.path) for path in paths)]
+    return max(covering, key=lambda p: len(p.unit.path), default=None)
+
+
+def month_preview(person: Person, year: int, month: int) -> MonthPreview:
+    """Score the person's month as it stands now (nothing is written)."""
+    period = period_for(person, year, month)
+    scale = scale_of(period.ruleset if period else DEFAULT_MONTH_RULESET)
+    rows = task_items_for_month(person, year, month)
+    items = [(task.pk, task.title, item) for task, item in rows]
+    assessments = (
+        {a.source: a for a in MonthlyAssessment.objects.filter(period=period, person=person)}
+        if period
+        else {}
+    )
+    chosen = assessments.get(AssessmentSource.LEADER) or assessments.get(AssessmentSource.SELF)
+    source = (
+        "lãnh đạo trực tiếp chấm"
+        if AssessmentSource.LEADER in assessments
+        else "tự chấm (lãnh đạo chưa chấm)"
+        if chosen
+        else "chưa chấm"
+    )
+    computation = month_compute(
+        scale=scale,
+        items=items,
+        general=chosen.general if chosen else None,
+        general_source=source,
+        bonus=chosen.bonus if chosen and chosen.source == AssessmentSource.LEADER else Decimal(0),
+        deductions=chosen.deductions if chosen else Decimal(0),
+    )
+    stored = MonthlyScore.objects.filter(period=period, person=person).first() if period else None
+    return MonthPreview(computation, scale, period, stored)

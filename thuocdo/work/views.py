@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from thuocdo.org.imports import ImportRejected
 from thuocdo.org.scope import scope_for, today
+from thuocdo.reviews.selectors import month_preview
 from thuocdo.web.http import HtmxHttpRequest
 from thuocdo.work import forms, selectors, services
 from thuocdo.work.catalogue import catalogue_export, catalogue_import
@@ -23,6 +24,25 @@ from thuocdo.work.models import Notification
 from thuocdo.work.permissions import access_exemption, access_plan, access_task
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _month_of(request: HttpRequest) -> tuple[int, int]:
+    """The month worked on: `thang=YYYY-MM` may pick the previous month (finishing its record
+    early in the new month, before it is locked); anything else means the current month."""
+    at = today()
+    current = (at.year, at.month)
+    previous = (at.year - 1, 12) if at.month == 1 else (at.year, at.month - 1)
+    raw = request.GET.get("thang") or request.POST.get("thang") or ""
+    try:
+        year, month = (int(part) for part in raw.split("-"))
+    except ValueError:
+        return current
+    return (year, month) if (year, month) in (current, previous) else current
+
+
+def _back_to_month(year: int, month: int) -> HttpResponse:
+    """Return to "Tháng của tôi" on the given month."""
+    return redirect(f"{reverse('work:month-detail')}?thang={year}-{month:02d}")
 
 
 def _my_person(request: HttpRequest) -> Any:
@@ -61,15 +81,18 @@ def _form_errors(request: HttpRequest, form: Any) -> None:
 def month_detail(request: HttpRequest) -> HttpResponse:
     """My tasks this month, overdue first, with the forms to register and report."""
     person, at = _my_person(request), today()
+    year, month = _month_of(request)
     context = {
         "person": person,
-        "year": at.year,
-        "month": at.month,
+        "year": year,
+        "month": month,
+        "is_current": (year, month) == (at.year, at.month),
         "at": at,
-        "plan": selectors.plan_for(person, at.year, at.month),
-        "tasks": selectors.my_month_tasks(person=person, year=at.year, month=at.month, at=at),
+        "plan": selectors.plan_for(person, year, month),
+        "tasks": selectors.my_month_tasks(person=person, year=year, month=month, at=at),
         "register_form": forms.TaskRegisterForm(products=selectors.product_types_for(person, at)),
-        "lock": selectors.month_lock_for(person, at.year, at.month),
+        "lock": selectors.month_lock_for(person, year, month),
+        "score": month_preview(person, year, month),
     }
     return render(request, "work/month_detail.html", context)
 
@@ -77,20 +100,21 @@ def month_detail(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def task_register(request: HttpRequest) -> HttpResponse:
-    """Register a task in my current month."""
+    """Register a task in my current (or previous) month."""
     person, at = _my_person(request), today()
+    year, month = _month_of(request)
     form = forms.TaskRegisterForm(request.POST, products=selectors.product_types_for(person, at))
     if not form.is_valid():
         _form_errors(request, form)
-        return redirect("work:month-detail")
+        return _back_to_month(year, month)
     _attempt(
         request,
         lambda: services.task_register(
-            actor=request.user, person=person, year=at.year, month=at.month, **form.cleaned_data
+            actor=request.user, person=person, year=year, month=month, **form.cleaned_data
         ),
         "Đã đăng ký nhiệm vụ.",
     )
-    return redirect("work:month-detail")
+    return _back_to_month(year, month)
 
 
 @require_POST
@@ -99,7 +123,7 @@ def plan_submit(request: HttpRequest, plan_id: int) -> HttpResponse:
     """Send my plan to my leader."""
     plan = access_plan(request.user, plan_id)
     _attempt(request, lambda: services.plan_submit(actor=request.user, plan=plan), "Đã gửi duyệt.")
-    return redirect("work:month-detail")
+    return _back_to_month(plan.year, plan.month)
 
 
 @require_POST
@@ -118,7 +142,7 @@ def task_progress(request: HttpRequest, task_id: int) -> HttpResponse:
         )
     else:
         _form_errors(request, form)
-    return redirect("work:month-detail")
+    return _back_to_month(task.plan.year, task.plan.month)
 
 
 @require_POST
@@ -135,7 +159,7 @@ def task_complete(request: HttpRequest, task_id: int) -> HttpResponse:
         )
     else:
         _form_errors(request, form)
-    return redirect("work:month-detail")
+    return _back_to_month(task.plan.year, task.plan.month)
 
 
 @require_POST
@@ -152,7 +176,7 @@ def exemption_request(request: HttpRequest, task_id: int) -> HttpResponse:
         )
     else:
         _form_errors(request, form)
-    return redirect("work:month-detail")
+    return _back_to_month(task.plan.year, task.plan.month)
 
 
 @require_GET
