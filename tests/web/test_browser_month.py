@@ -7,7 +7,6 @@ shown equals the NĐ 335 formula computed by hand here, and its explanation list
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -52,9 +51,14 @@ def catalogue(world):
     position = work.job_position_create(actor=None, code="VT-VP", name="Văn phòng", unit=world.p1)
     for code, name, factor in [("BC", "Báo cáo tổng hợp", "2"), ("CV", "Công văn", "0.5")]:
         work.product_type_create(
-            actor=None, job_position=position, code=code, name=name, group="C",
-            unit_of_measure="văn bản", conversion_factor=D(factor),
-        )  # fmt: skip
+            actor=None,
+            job_position=position,
+            code=code,
+            name=name,
+            group="C",
+            unit_of_measure="văn bản",
+            conversion_factor=D(factor),
+        )
     post = Post.objects.get(person=world.alice)
     work.post_job_position_assign(actor=None, post=post, job_position=position)
 
@@ -66,8 +70,11 @@ def test_a_month_from_registration_to_an_explained_score(live_server, world, cat
     alice = _page(browser, base, "alice")
 
     # Three tasks: weights 2 × 1 = 2, 0,5 × 4 = 2 and 2 × 2 = 4.
-    tasks = [("Báo cáo tháng", "BC", "Báo cáo tổng hợp", "1", 10), ("Công văn trả lời", "CV", "Công văn", "4", 12),
-             ("Báo cáo chuyên đề", "BC", "Báo cáo tổng hợp", "2", 15)]  # fmt: skip
+    tasks = [
+        ("Báo cáo tháng", "BC", "Báo cáo tổng hợp", "1", 10),
+        ("Công văn trả lời", "CV", "Công văn", "4", 12),
+        ("Báo cáo chuyên đề", "BC", "Báo cáo tổng hợp", "2", 15),
+    ]
     for title, code, product, quantity, due in tasks:
         alice.goto(f"{base}/thang-cua-toi/?thang={thang}")
         form = alice.locator("form[action$='/dang-ky/'], form:has(input[name=title])").first
