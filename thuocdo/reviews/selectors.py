@@ -171,3 +171,8 @@ def month_preview(person: Person, year: int, month: int) -> MonthPreview:
     )
     stored = MonthlyScore.objects.filter(period=period, person=person).first() if period else None
     return MonthPreview(computation, scale, period, stored)
+
+
+def level_labels(period: Period) -> dict[str, str]:
+    """How the period's rule-set names the levels (Hà Nội 3814: Loại A, B, C, D)."""
+    return dict(load_ruleset(period.ruleset).level_labels)

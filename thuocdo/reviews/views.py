@@ -57,8 +57,11 @@ def period_board(request: HttpRequest, period_id: int) -> HttpResponse:
     period = selectors.access_period(request.user, period_id)
     scores = list(selectors.score_list(actor=request.user, period=period))
     board = selectors.period_board(scores, period)
+    labels = selectors.level_labels(period)
     return render(
-        request, "reviews/period_board.html", {"period": period, "scores": scores, "board": board}
+        request,
+        "reviews/period_board.html",
+        {"period": period, "scores": scores, "board": board, "labels": labels},
     )
 
 
@@ -85,6 +88,7 @@ def score_detail(request: HttpRequest, score_id: int) -> HttpResponse:
         "reviews/score_detail.html",
         {
             "score": score,
+            "labels": selectors.level_labels(score.period),
             "scale": scale_of(score.period.ruleset),
             "decide_form": DecideForm(initial={"level": score.level}),
         },

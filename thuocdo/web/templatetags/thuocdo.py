@@ -34,6 +34,12 @@ def level_name(code: str) -> str:
 
 
 @register.filter
+def label_of(labels: dict[str, str], code: str) -> str:
+    """A level's name in the rule-set's own words (Hà Nội 3814: Loại A … D)."""
+    return labels.get(code, "") if isinstance(labels, dict) else ""
+
+
+@register.filter
 def percent(ratio: Decimal | float | str | None, digits: int = 1) -> str:
     """A ratio (0.956) as a Vietnamese percentage (95,6%)."""
     if ratio is None or ratio == "":
