@@ -15,6 +15,7 @@ urlpatterns = [
     path("nhiem-vu/<int:task_id>/hoan-thanh/", views.task_complete, name="task-complete"),
     path("nhiem-vu/<int:task_id>/xac-nhan/", views.task_verify, name="task-verify"),
     path("nhiem-vu/<int:task_id>/mien-tru/", views.exemption_request, name="exemption-request"),
+    path("nhiem-vu/<int:task_id>/minh-chung/", views.task_evidence, name="task-evidence"),
     path(
         "mien-tru/<int:exemption_id>/quyet-dinh/", views.exemption_decide, name="exemption-decide"
     ),

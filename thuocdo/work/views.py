@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -310,3 +310,14 @@ def catalogue_export_view(request: HttpRequest, position_id: int) -> HttpRespons
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="danh-muc-{position.code}.xlsx"'
     return response
+
+
+@require_GET
+@login_required
+def task_evidence(request: HttpRequest, task_id: int) -> FileResponse:
+    """The evidence file of a task, only to those who may see the task (never a public URL)."""
+    task = access_task(request.user, task_id)
+    if not task.evidence_file:
+        raise Http404("Nhiệm vụ này không có tệp minh chứng.")
+    name = str(task.evidence_file.name).rsplit("/", 1)[-1]
+    return FileResponse(task.evidence_file.open("rb"), as_attachment=True, filename=name)
