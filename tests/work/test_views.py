@@ -52,7 +52,7 @@ def test_alice_registers_progresses_and_completes_a_task_through_the_pages(world
     assert "Báo cáo thống kê" in page and "chờ xác nhận" in page
     evidence = client.get(reverse("work:task-evidence", args=[task.pk]))
     assert evidence.status_code == 200
-    assert b"".join(evidence.streaming_content) == b"%PDF-1.4"
+    assert evidence.getvalue() == b"%PDF-1.4"
     client.force_login(world.users["nobody"])
     assert client.get(reverse("work:task-evidence", args=[task.pk])).status_code == 404
 
