@@ -18,10 +18,12 @@ import datetime as dt
 import gc
 import json
 import random
+import statistics
 import sys
 import time
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -105,23 +107,32 @@ def generate(n: int, seed: int = 2026) -> list[Subject]:
     return out
 
 
-def bench(ruleset_id: str, subjects: list[Subject], period: Period) -> float:
-    """Classify once (after a warm-up on a slice) and return subjects per second."""
+def bench(ruleset_id: str, subjects: list[Subject], period: Period, repeat: int = 3) -> float:
+    """Classify `repeat` times (after a warm-up on a slice); print every run and the median."""
     compiled = compile_ruleset(load_ruleset(ruleset_id))
     classify(subjects[:2000], compiled, period)
-    gc.collect()
-    gc.disable()
-    t0 = time.perf_counter()
-    result = classify(subjects, compiled, period)
-    dt_s = time.perf_counter() - t0
-    gc.enable()
-    rate = len(subjects) / dt_s
-    counts = ", ".join(f"{lv.name} {n:,}".replace(",", ".") for lv, n in result.by_level)
-    print(
-        f"{ruleset_id}: {len(subjects):,} subjects in {dt_s:.2f} s = {rate:,.0f} subjects/s"
-        f"  ({counts})"
+    rates = []
+    for _ in range(repeat):
+        gc.collect()
+        t0 = time.perf_counter()
+        result = classify(subjects, compiled, period)  # the engine pauses the cyclic GC itself
+        rates.append(len(subjects) / (time.perf_counter() - t0))
+        del result
+    counts = ", ".join(
+        f"{lv.name} {n:,}".replace(",", ".") for lv, n in result_levels(subjects, compiled, period)
     )
-    return rate
+    runs = " / ".join(f"{r:,.0f}" for r in rates)
+    median = statistics.median(rates)
+    print(
+        f"{ruleset_id}: {len(subjects):,} subjects, median {median:,.0f} subjects/s "
+        f"(runs: {runs})  ({counts})"
+    )
+    return median
+
+
+def result_levels(subjects: list[Subject], compiled: Any, period: Period) -> Any:
+    """The level counts of one more (untimed) run, printed as a sanity check."""
+    return classify(subjects, compiled, period).by_level
 
 
 def bench_json(ruleset_id: str, n: int) -> None:

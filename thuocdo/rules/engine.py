@@ -11,6 +11,7 @@ sorted by id and every grouping is sorted.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
@@ -882,6 +883,21 @@ def classify(
     subjects: Sequence[Subject], compiled: CompiledRuleSet, period: Period, *, validate: bool = True
 ) -> BatchResult:
     """Classify a batch; raises RulesInputError listing every problem of a bad batch."""
+    # A batch allocates millions of small acyclic tuples; the cyclic garbage collector would
+    # only rescan them. It is paused for the batch and restored as it was.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _classify(subjects, compiled, period, validate=validate)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _classify(
+    subjects: Sequence[Subject], compiled: CompiledRuleSet, period: Period, *, validate: bool
+) -> BatchResult:
+    """The batch classification proper (see `classify`)."""
     if validate:
         problems = check_batch(subjects, compiled, period)
         if problems:
@@ -953,6 +969,14 @@ def quota_limit(rate: Fraction, base: str, n_htxs: int, n_htt: int, n_classified
     return (rate.numerator * n_classified) // rate.denominator
 
 
+def _candidate_id(c: tuple[Any, Decision]) -> str:
+    return c[1][0]
+
+
+def _candidate_score(c: tuple[Any, Decision]) -> Any:
+    return c[0]
+
+
 def _apply_quota(
     q: _Quota, groups: dict[str, list[Decision]], decisions: dict[str, Decision]
 ) -> None:
@@ -988,10 +1012,13 @@ def _apply_quota(
             base_n = {"good_and_above": n_htt + n_htxs, "good_only": n_htt}.get(q.base, n_cls)
             prefix = R.quota_prefix(rate, g, n_htxs, base_n)
         # Highest score first; no score (criteria rule-sets) ranks last and ties.
+        # Two stable sorts (by id, then by score descending) instead of a key that negates a
+        # Decimal for every candidate: the same order, at a fraction of the cost.
         cands = sorted(
             ((_NEG_INF if d[2] is None else d[2], d) for d in decs if d[1] is HTXS),
-            key=lambda c: (-c[0], c[1][0]),
+            key=_candidate_id,
         )
+        cands.sort(key=_candidate_score, reverse=True)
         boundary = cands[k][0]
         tie = k > 0 and cands[k - 1][0] == boundary
         kept = sum(1 for key, _ in cands if key > boundary)
