@@ -10,6 +10,7 @@ from operator import and_
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import Substr
 
 from thuocdo.org.models import Person, Post, Unit
 from thuocdo.org.names import fold
@@ -36,20 +37,33 @@ def unit_children(*, actor: Any, unit: Unit) -> list[Unit]:
 
 
 def unit_headcounts(units: list[Unit], at: datetime.date | None = None) -> dict[int, int]:
-    """People holding a post anywhere in each unit's subtree, counted once each, in one query."""
+    """People holding a post anywhere in each unit's subtree, counted once each.
+
+    Path segments have a fixed width, so every unit at one depth has a path of the same length:
+    cutting each post's unit path to that length names the subtree it falls in, and one
+    GROUP BY per depth counts distinct people per subtree.
+    """
     if not units:
         return {}
     at = at or today()
-    aggregates = {
-        f"u{u.pk}": Count("person", distinct=True, filter=Q(unit__path__startswith=u.path))
-        for u in units
-    }
-    # Restrict the scan to the smallest subtree holding all the units asked for.
-    common = os.path.commonprefix([u.path for u in units])  # noqa: RUF071 (cut at "/" below)
-    prefix = common[: common.rfind("/") + 1]
-    base = Post.objects.active(at).filter(unit__path__startswith=prefix)
-    totals = base.aggregate(**aggregates)
-    return {u.pk: int(totals[f"u{u.pk}"] or 0) for u in units}
+    counts: dict[str, int] = {}
+    by_length: dict[int, list[str]] = {}
+    for u in units:
+        by_length.setdefault(len(u.path), []).append(u.path)
+    for length, paths in by_length.items():
+        # Restrict the scan to the smallest subtree holding all the units asked for.
+        common = os.path.commonprefix(paths)  # noqa: RUF071 (cut at "/" below)
+        prefix = common[: common.rfind("/") + 1]
+        rows = (
+            Post.objects.active(at)
+            .filter(unit__path__startswith=prefix)
+            .annotate(branch=Substr("unit__path", 1, length))
+            .filter(branch__in=paths)
+            .values("branch")
+            .annotate(n=Count("person", distinct=True))
+        )
+        counts.update({row["branch"]: row["n"] for row in rows})
+    return {u.pk: counts.get(u.path, 0) for u in units}
 
 
 def unit_ancestors(unit: Unit) -> list[Unit]:
