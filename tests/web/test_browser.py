@@ -6,30 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
-
-from tests.conftest import PASSWORD
-
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from playwright.sync_api import Browser, Page, expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def browser(browser_env: None) -> Iterator[Browser]:
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -39,17 +18,9 @@ def page(browser: Browser) -> Iterator[Page]:
     context.close()
 
 
-def _login(page: Page, base: str, username: str) -> None:
-    page.goto(base + "/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Xin chào")
-
-
-def test_an_organiser_browses_searches_and_is_refused_a_sibling_district(live_server, world, page):
+def test_an_organiser_browses_searches_and_is_refused_a_sibling_district(live_server, world, login):
     base = live_server.url
-    _login(page, base, "olga")
+    page = login("olga")
 
     page.get_by_role("link", name="Tổ chức", exact=True).click()
     tree = page.locator("#unit-tree")

@@ -7,38 +7,17 @@ shown equals the NĐ 335 formula computed by hand here, and its explanation list
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import expect
 
-from tests.conftest import PASSWORD
-from tests.web.test_browser import CHROMIUM, FLAGS
 from thuocdo.org.models import Post
 from thuocdo.org.scope import today
 from thuocdo.work import services as work
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 D = Decimal
-
-
-@pytest.fixture
-def browser(browser_env: None) -> Iterator[Browser]:
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield browser
-        browser.close()
-
-
-def _page(browser: Browser, base: str, username: str) -> Page:
-    page = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN").new_page()
-    page.goto(base + "/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Xin chào")
-    return page
 
 
 def _last_month() -> tuple[int, int]:
@@ -63,11 +42,11 @@ def catalogue(world):
     work.post_job_position_assign(actor=None, post=post, job_position=position)
 
 
-def test_a_month_from_registration_to_an_explained_score(live_server, world, catalogue, browser):
+def test_a_month_from_registration_to_an_explained_score(live_server, world, catalogue, login):
     year, month = _last_month()
     thang = f"{year}-{month:02d}"
     base = live_server.url
-    alice = _page(browser, base, "alice")
+    alice = login("alice", width=1280, height=900)
 
     # Three tasks: weights 2 × 1 = 2, 0,5 × 4 = 2 and 2 × 2 = 4.
     tasks = [
@@ -101,7 +80,7 @@ def test_a_month_from_registration_to_an_explained_score(live_server, world, cat
         expect(alice.get_by_role("row").filter(has_text=title)).to_contain_text("chờ xác nhận")
 
     # The leader fails the first report once (htmx, in place), then accepts the rework.
-    lena = _page(browser, base, "lena")
+    lena = login("lena", width=1280, height=900)
     lena.goto(base + "/don-vi-cua-toi/")
     row = lena.locator("tr").filter(has_text="Báo cáo tháng")
     row.get_by_label("Lý do").fill("Thiếu số liệu phường")

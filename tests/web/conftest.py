@@ -1,0 +1,47 @@
+"""The browser every UI test drives: Debian's chromium through Playwright."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from tests.conftest import PASSWORD
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture
+def browser(browser_env: None) -> Iterator[Browser]:
+    """One headless chromium for the test."""
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def login(browser: Browser, live_server) -> Callable[..., Page]:
+    """Open a new browser context logged in as one of the cast."""
+
+    def open_as(username: str, *, width: int = 390, height: int = 844) -> Page:
+        context = browser.new_context(viewport={"width": width, "height": height}, locale="vi-VN")
+        page = context.new_page()
+        page.goto(live_server.url + "/dang-nhap/")
+        page.get_by_label("Tên đăng nhập").fill(username)
+        page.get_by_label("Mật khẩu").fill(PASSWORD)
+        page.get_by_role("button", name="Đăng nhập").click()
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Xin chào")
+        return page
+
+    return open_as
