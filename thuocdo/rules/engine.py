@@ -15,6 +15,7 @@ import gc
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
+from operator import attrgetter
 from typing import Any
 
 from . import reasons as R
@@ -57,6 +58,7 @@ class _Ctx:
 
 
 Check = Callable[[Subject, Level, _Ctx], "TraceStep | None"]
+GuardedCheck = tuple[Callable[[Subject], Any] | None, Check]
 
 
 class _Quota:
@@ -83,7 +85,7 @@ class CompiledRuleSet:
         self.id = ruleset.id
         self.scale = ruleset.scale
         self.unconfirmed = frozenset(r.id for r in ruleset.rules if not r.confirmed)
-        self.checks: dict[str, tuple[Check, ...]] = {}
+        self.checks: dict[str, tuple[GuardedCheck, ...]] = {}
         self.quota: _Quota | None = None
         self.bands: tuple[tuple[Level, Decimal], ...] = ()
         self.band_rule: Rule | None = None
@@ -115,7 +117,7 @@ class CompiledRuleSet:
             ordered = sorted(
                 (s for s in staged if kind in s[2].applies_to), key=lambda s: (s[0], s[1])
             )
-            self.checks[kind] = tuple(s[3] for s in ordered)
+            self.checks[kind] = tuple((_GUARDS.get(s[2].kind), s[3]) for s in ordered)
 
     # Stage numbers order the checks: conditions (best level first), vetoes, absence, head.
     def _compile(
@@ -198,7 +200,7 @@ class CompiledRuleSet:
         """Build the hot-path evaluator once, with everything it reads bound to locals."""
         self.evaluate = self._make_evaluate()
 
-    def _make_evaluate(self) -> Callable[[Subject, _Ctx, tuple[Check, ...]], Decision]:
+    def _make_evaluate(self) -> Callable[[Subject, _Ctx, tuple[GuardedCheck, ...]], Decision]:
         criteria = self.criteria_rule is not None
         unconfirmed = self.unconfirmed
         derived = self._derived_score
@@ -214,7 +216,7 @@ class CompiledRuleSet:
         empty = _EMPTY
         unconfirmed_flag = (FLAG_UNCONFIRMED,)
 
-        def evaluate(s: Subject, ctx: _Ctx, checks: tuple[Check, ...]) -> Decision:
+        def evaluate(s: Subject, ctx: _Ctx, checks: tuple[GuardedCheck, ...]) -> Decision:
             """Classify one subject before the quota."""
             score = s.score
             if score is None:
@@ -237,7 +239,9 @@ class CompiledRuleSet:
                 first = _tnew(TraceStep, (band_id, band_src, None, level, render_band, facts))
             steps: list[TraceStep] | None = None
             flags = empty
-            for check in checks:
+            for guard, check in checks:
+                if guard is not None and not guard(s):
+                    continue
                 st = check(s, level, ctx)
                 if st is not None:
                     if steps is None:
@@ -256,6 +260,16 @@ class CompiledRuleSet:
 # Each returns None (nothing to say) or a TraceStep whose to_level is the new level. A cap
 # whose subject is already at or below it returns a step with from == to, so the authority
 # still sees the fact.
+
+
+# Checks that say nothing when a subject lacks one fact: a C-level attribute test skips the
+# Python call for the many subjects without it (each check also tests the fact itself).
+_GUARDS: dict[str, Callable[[Subject], Any]] = {
+    "discipline_veto": attrgetter("disciplines"),
+    "finding_veto": attrgetter("findings"),
+    "state_level_cap": attrgetter("state_level"),  # KXL (0) is skipped by the check as well
+    "head_cap": attrgetter("heads"),
+}
 
 
 def _frac_ge(n: int, d: int, f: Fraction) -> bool:
