@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 
@@ -56,3 +57,96 @@ class DecideForm(forms.Form):
 
     level = forms.ChoiceField(label="Mức quyết định", choices=LEVEL_CHOICES)
     reason = forms.CharField(label="Lý do (bắt buộc khi thay đổi)", required=False)
+
+
+# -- The annual cycle -------------------------------------------------------------------------
+
+
+def _points(label: str) -> forms.DecimalField:
+    return forms.DecimalField(label=label, min_value=Decimal(0), max_digits=5, decimal_places=2)
+
+
+class YearOpenForm(forms.Form):
+    """Open a year period over a unit: every evaluation of its subtree is created at once."""
+
+    unit = forms.IntegerField(widget=forms.HiddenInput)
+    year = forms.IntegerField(label="Năm", min_value=2000, max_value=2100)
+    ruleset = forms.ChoiceField(
+        label="Bộ quy tắc",
+        choices=[("qd-366-2025", "qd-366-2025"), ("nd-335-2025", "nd-335-2025")],
+    )
+    self_due = forms.DateField(label="Hạn tự kiểm điểm", required=False)
+    review_due = forms.DateField(label="Hạn lãnh đạo đánh giá", required=False)
+
+
+class SelfReviewForm(forms.Form):
+    """The self-review in the structure of Mẫu 2A, 2B or 01, with the 30/70 score sheet."""
+
+    shortcomings = forms.CharField(
+        label="Hạn chế, khuyết điểm", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    causes = forms.CharField(
+        label="Nguyên nhân", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    remedies = forms.CharField(
+        label="Kết quả khắc phục những hạn chế đã được chỉ ra",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    responsibility = forms.CharField(
+        label="Trách nhiệm đối với những hạn chế, khuyết điểm của tập thể",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    direction = forms.CharField(
+        label="Phương hướng, biện pháp khắc phục",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    general = _points("Điểm tiêu chí chung (tối đa 30)")
+    results = _points("Điểm kết quả thực hiện nhiệm vụ (tối đa 70)")
+    proposed_level = forms.ChoiceField(label="Tự đề xuất mức xếp loại", choices=LEVEL_CHOICES)
+
+    def __init__(self, *args: Any, criteria: dict[str, str], form_code: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        # Strengths come first in the Party's forms, one box per criterion group.
+        for key, label in reversed(list(criteria.items())):
+            self.fields = {
+                f"strength_{key}": forms.CharField(
+                    label=f"Ưu điểm, kết quả — {label}",
+                    required=False,
+                    widget=forms.Textarea(attrs={"rows": 2}),
+                ),
+                **self.fields,
+            }
+        if form_code != "2B":
+            del self.fields["responsibility"]
+
+    def strengths(self) -> dict[str, str]:
+        """The strength texts keyed by criterion group."""
+        return {key: self.cleaned_data.get(f"strength_{key}", "") for key in self.criteria}
+
+
+class LeaderReviewForm(forms.Form):
+    """The direct leader's score and proposed level."""
+
+    general = _points("Điểm tiêu chí chung (tối đa 30)")
+    results = _points("Điểm kết quả thực hiện nhiệm vụ (tối đa 70)")
+    proposed_level = forms.ChoiceField(label="Đề xuất mức xếp loại", choices=LEVEL_CHOICES)
+    note = forms.CharField(
+        label="Nhận xét", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ConcludeForm(forms.Form):
+    """The authority's level for one subject; a reason is required when it differs."""
+
+    level = forms.ChoiceField(label="Mức kết luận", choices=[*LEVEL_CHOICES, ("KXL", "KXL")])
+    reason = forms.CharField(label="Lý do (bắt buộc khi khác đề xuất)", required=False)
+
+
+class ReopenForm(forms.Form):
+    """Reopening a locked period, with its reason."""
+
+    reason = forms.CharField(label="Lý do mở lại", widget=forms.Textarea(attrs={"rows": 2}))

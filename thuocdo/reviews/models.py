@@ -41,6 +41,8 @@ class Period(models.Model):
     state = models.CharField(
         "trạng thái", max_length=20, choices=PeriodState.choices, default=PeriodState.OPEN
     )
+    self_due = models.DateField("hạn tự đánh giá", null=True, blank=True)
+    review_due = models.DateField("hạn lãnh đạo đánh giá", null=True, blank=True)
 
     class Meta:
         verbose_name = "kỳ đánh giá"
@@ -160,3 +162,206 @@ class MonthlyScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} {self.period}: {self.total} ({self.level})"
+
+
+# -- The annual cycle (issue 5) ----------------------------------------------------------------
+
+
+class SubjectKind(models.TextChoices):
+    INDIVIDUAL = "individual", "Cá nhân"
+    COLLECTIVE = "collective", "Tập thể"
+
+
+class EvaluationGroup(models.TextChoices):
+    PARTY_MEMBER = "party_member", "Đảng viên"
+    LEADER = "leader", "Cán bộ lãnh đạo, quản lý"
+    CIVIL_SERVANT = "civil_servant", "Công chức"
+    PUBLIC_EMPLOYEE = "public_employee", "Viên chức"
+    COLLECTIVE = "collective", "Tập thể"
+
+
+class EvaluationState(models.TextChoices):
+    PENDING = "pending", "Chưa tự đánh giá"
+    SELF_ASSESSED = "self_assessed", "Đã tự đánh giá"
+    REVIEWED = "reviewed", "Lãnh đạo đã đánh giá"
+    VERIFIED = "verified", "Đã thẩm định"
+    PROPOSED = "proposed", "Đã đề xuất mức"
+    CONCLUDED = "concluded", "Đã kết luận"
+    PUBLISHED = "published", "Đã công khai"
+
+
+# Steps in order; the board's funnel and "is this evaluation behind the period" read this.
+EVALUATION_STEPS = [s.value for s in EvaluationState]
+
+
+class Evaluation(models.Model):
+    """One subject of a period: a person in one post (HD 43: each post is evaluated) or a
+    collective (a unit), with its scores, the engine's proposal and the authority's conclusion.
+    """
+
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="evaluations")
+    kind = models.CharField("loại đối tượng", max_length=12, choices=SubjectKind.choices)
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="evaluations"
+    )
+    post = models.ForeignKey(
+        "org.Post", null=True, blank=True, on_delete=models.PROTECT, related_name="evaluations"
+    )
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="evaluations")
+    group = models.CharField("nhóm đối tượng", max_length=20, choices=EvaluationGroup.choices)
+    quota_group = models.CharField("nhóm tính tỷ lệ", max_length=120)
+    duty_group = models.CharField("chức danh tương đương", max_length=120, blank=True)
+    is_head = models.BooleanField("người đứng đầu", default=False)
+    authority = models.ForeignKey(
+        "org.Authority",
+        verbose_name="cấp có thẩm quyền kết luận",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="evaluations",
+    )
+    state = models.CharField(
+        "bước", max_length=20, choices=EvaluationState.choices, default=EvaluationState.PENDING
+    )
+    self_level = models.CharField("tự đề xuất mức", max_length=4, blank=True)
+    self_score = models.DecimalField(
+        "điểm tự chấm", max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    leader_level = models.CharField("lãnh đạo đề xuất mức", max_length=4, blank=True)
+    leader_score = models.DecimalField(
+        "điểm lãnh đạo chấm", max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    score = models.DecimalField("điểm năm", max_digits=5, decimal_places=2, null=True, blank=True)
+    score_source = models.CharField("nguồn điểm năm", max_length=120, blank=True)
+    proposed_level = models.CharField("mức máy đề xuất", max_length=4, blank=True)
+    flags = models.JSONField(default=list, blank=True)
+    trace = models.JSONField("diễn giải xếp loại", default=list, blank=True)
+    level = models.CharField("mức kết luận", max_length=4, blank=True)
+    concluded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    concluded_at = models.DateTimeField("kết luận lúc", null=True, blank=True)
+    reason = models.TextField("lý do điều chỉnh", blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "đánh giá, xếp loại"
+        verbose_name_plural = "đánh giá, xếp loại"
+        ordering = ["period", "unit__path", "kind", "person__sort_key", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "post"],
+                condition=Q(kind="individual"),
+                name="evaluation_one_per_post",
+            ),
+            models.UniqueConstraint(
+                fields=["period", "unit"],
+                condition=Q(kind="collective"),
+                name="evaluation_one_per_collective",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(kind="individual", person__isnull=False, post__isnull=False)
+                    | Q(kind="collective", person__isnull=True, post__isnull=True)
+                ),
+                name="evaluation_subject_fits_kind",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["period", "state"]),
+            models.Index(fields=["period", "quota_group"]),
+            models.Index(fields=["period", "unit"]),
+        ]
+
+    def __str__(self) -> str:
+        who = self.person.full_name if self.person_id and self.person else f"Tập thể {self.unit}"
+        return f"{who} — {self.period}"
+
+    @property
+    def subject_name(self) -> str:
+        """The person's full name, or the collective's unit name."""
+        return self.person.full_name if self.person is not None else self.unit.name
+
+    @property
+    def engine_id(self) -> str:
+        """The subject's id in the engine batch: collectives by unit, people by evaluation."""
+        return f"U{self.unit_id}" if self.kind == SubjectKind.COLLECTIVE else f"E{self.pk}"
+
+    @property
+    def form_code(self) -> str:
+        """The Party form of the self-review: 01 collective, 2B leader, 2A everyone else."""
+        if self.kind == SubjectKind.COLLECTIVE:
+            return "01"
+        return "2B" if self.group == EvaluationGroup.LEADER else "2A"
+
+
+class AnnualAssessment(models.Model):
+    """The self-review (Mẫu 2A / 2B / 01) or the direct leader's assessment of one evaluation,
+    with the 30/70 score sheet and the proposed level."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="assessments")
+    source = models.CharField("nguồn", max_length=10, choices=AssessmentSource.choices)
+    strengths = models.JSONField("ưu điểm, kết quả theo nhóm tiêu chí", default=dict, blank=True)
+    shortcomings = models.TextField("hạn chế, khuyết điểm", blank=True)
+    causes = models.TextField("nguyên nhân", blank=True)
+    remedies = models.TextField("kết quả khắc phục hạn chế đã chỉ ra", blank=True)
+    responsibility = models.TextField(
+        "trách nhiệm đối với hạn chế của tập thể (Mẫu 2B)", blank=True
+    )
+    direction = models.TextField("phương hướng, biện pháp khắc phục", blank=True)
+    general = models.DecimalField(
+        "điểm tiêu chí chung", max_digits=5, decimal_places=2, validators=POINTS
+    )
+    results = models.DecimalField(
+        "điểm kết quả thực hiện nhiệm vụ", max_digits=5, decimal_places=2, validators=POINTS
+    )
+    proposed_level = models.CharField("mức đề xuất", max_length=4)
+    note = models.TextField("nhận xét", blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "kiểm điểm, đánh giá năm"
+        verbose_name_plural = "kiểm điểm, đánh giá năm"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evaluation", "source"], name="annual_assessment_one_per_source"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_source_display()}: {self.evaluation}"
+
+    @property
+    def total(self) -> Decimal:
+        """General criteria plus task results, on 100."""
+        return self.general + self.results
+
+
+class ResultHistory(models.Model):
+    """A result as it stood at one change (conclusion, override, reopening): kept for ever."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="history")
+    action = models.CharField("thao tác", max_length=20)
+    proposed_level = models.CharField("mức máy đề xuất", max_length=4, blank=True)
+    level = models.CharField("mức kết luận", max_length=4, blank=True)
+    score = models.DecimalField("điểm năm", max_digits=5, decimal_places=2, null=True, blank=True)
+    reason = models.TextField("lý do", blank=True)
+    concluded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    concluded_at = models.DateTimeField(null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "lịch sử kết quả"
+        verbose_name_plural = "lịch sử kết quả"
+        ordering = ["evaluation", "recorded_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.action}: {self.level or self.proposed_level} ({self.evaluation_id})"

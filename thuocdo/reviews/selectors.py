@@ -10,13 +10,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from thuocdo.org.models import Person, Post, Unit
 from thuocdo.org.scope import people_q, scope_for, units_q
+from thuocdo.reviews.annual_selectors import evaluation_scope_q
 from thuocdo.reviews.models import (
     AssessmentSource,
+    Evaluation,
     MonthlyAssessment,
     MonthlyScore,
     Period,
@@ -30,9 +32,12 @@ LEVELS = ("HTXS", "HTT", "HTNV", "KHT")
 
 
 def period_list(*, actor: Any) -> QuerySet[Period]:
-    """Periods over units the actor may see."""
-    visible = Unit.objects.filter(units_q(scope_for(actor))).values("pk")
-    return Period.objects.filter(unit__in=visible).select_related("unit")
+    """Periods over units the actor may see, and year periods holding an evaluation the actor
+    may see (a person sees the district's year, in which they are evaluated)."""
+    scope = scope_for(actor)
+    visible = Unit.objects.filter(units_q(scope)).values("pk")
+    own = Evaluation.objects.filter(evaluation_scope_q(scope), period=OuterRef("pk"))
+    return Period.objects.filter(Q(unit__in=visible) | Q(Exists(own))).select_related("unit")
 
 
 def access_period(actor: Any, period_id: int) -> Period:

@@ -15,6 +15,7 @@ from django.db import transaction
 from thuocdo.audit.services import audit_event_build, audit_record, audit_record_many
 from thuocdo.org.models import Post, Unit
 from thuocdo.org.scope import scope_for, units_write_q
+from thuocdo.reviews.annual_services import evaluations_create
 from thuocdo.reviews.models import (
     AssessmentSource,
     MonthlyAssessment,
@@ -71,13 +72,28 @@ def period_open(
     number: int | None,
     ruleset: str,
     options: dict[str, Any] | None = None,
+    self_due: datetime.date | None = None,
+    review_due: datetime.date | None = None,
 ) -> Period:
-    """Open an evaluation period over a unit subtree under a rule-set."""
+    """Open an evaluation period over a unit subtree under a rule-set; a year period also
+    creates every evaluation of the subtree, in bulk."""
     if not _can_manage(actor, unit):
         raise PermissionDenied("Chỉ Ban Tổ chức hoặc người đứng đầu được mở kỳ đánh giá.")
-    load_ruleset(ruleset)  # an unknown rule-set is refused before anything is written
+    rules = load_ruleset(ruleset)  # an unknown rule-set is refused before anything is written
+    if kind == PeriodKind.YEAR and (rules.scale != "points" or kind not in rules.period_kinds):
+        raise ValidationError(
+            f"Bộ quy tắc {ruleset} không dùng được cho kỳ năm chấm điểm "
+            "(cần thang điểm 100 và áp dụng cho kỳ năm)."
+        )
     period = Period(
-        unit=unit, kind=kind, year=year, number=number, ruleset=ruleset, options=options or {}
+        unit=unit,
+        kind=kind,
+        year=year,
+        number=number,
+        ruleset=ruleset,
+        options=options or {},
+        self_due=self_due,
+        review_due=review_due,
     )
     period.full_clean()
     period.save()
@@ -94,6 +110,10 @@ def period_open(
             "options": options or {},
         },
     )
+    if kind == PeriodKind.YEAR:
+        evaluations_create(actor=actor, period=period)
+        period.state = PeriodState.SELF_ASSESSMENT
+        period.save(update_fields=["state"])
     return period
 
 

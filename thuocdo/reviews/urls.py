@@ -1,14 +1,15 @@
-"""Routes of monthly scoring."""
+"""Routes of periods: monthly scoring, the annual cycle, and the cycle's API."""
 
 from __future__ import annotations
 
 from django.urls import path
 
-from thuocdo.reviews import views
+from thuocdo.reviews import annual_views, api, views
 
 app_name = "reviews"
 urlpatterns = [
     path("ky-danh-gia/", views.period_list, name="period-list"),
+    path("ky-danh-gia/mo-ky-nam/", annual_views.period_open_year, name="period-open-year"),
     path("ky-danh-gia/<int:period_id>/", views.period_board, name="period-board"),
     path("ky-danh-gia/<int:period_id>/tinh-diem/", views.period_compute, name="period-compute"),
     path(
@@ -18,4 +19,86 @@ urlpatterns = [
     ),
     path("ket-qua-thang/<int:score_id>/", views.score_detail, name="score-detail"),
     path("ket-qua-thang/<int:score_id>/quyet-dinh/", views.score_decide, name="score-decide"),
+    # The annual cycle.
+    path(
+        "ky-danh-gia/<int:period_id>/tham-dinh/",
+        annual_views.period_verification,
+        name="period-verification",
+    ),
+    path(
+        "ky-danh-gia/<int:period_id>/de-xuat/", annual_views.period_propose, name="period-propose"
+    ),
+    path(
+        "ky-danh-gia/<int:period_id>/ket-luan/",
+        annual_views.period_conclusions,
+        name="period-conclusions",
+    ),
+    path(
+        "ky-danh-gia/<int:period_id>/chap-thuan/", annual_views.period_accept, name="period-accept"
+    ),
+    path(
+        "ky-danh-gia/<int:period_id>/cong-bo/", annual_views.period_publish, name="period-publish"
+    ),
+    path(
+        "ky-danh-gia/<int:period_id>/cong-khai/", annual_views.period_results, name="period-results"
+    ),
+    path("ky-danh-gia/<int:period_id>/khoa/", annual_views.period_lock, name="period-lock"),
+    path("ky-danh-gia/<int:period_id>/mo-lai/", annual_views.period_reopen, name="period-reopen"),
+    path("danh-gia/<int:evaluation_id>/", annual_views.evaluation_detail, name="evaluation-detail"),
+    path(
+        "danh-gia/<int:evaluation_id>/tu-kiem-diem/",
+        annual_views.evaluation_self,
+        name="evaluation-self",
+    ),
+    path(
+        "danh-gia/<int:evaluation_id>/lanh-dao/",
+        annual_views.evaluation_review,
+        name="evaluation-review",
+    ),
+    path(
+        "danh-gia/<int:evaluation_id>/ket-luan/",
+        annual_views.evaluation_conclude,
+        name="evaluation-conclude",
+    ),
+    # API of the annual cycle: the same services and the same scope as the pages.
+    path(
+        "api/ky-danh-gia/<int:period_id>/danh-gia/",
+        api.EvaluationList.as_view(),
+        name="api-evaluation-list",
+    ),
+    path(
+        "api/danh-gia/<int:evaluation_id>/",
+        api.EvaluationDetail.as_view(),
+        name="api-evaluation-detail",
+    ),
+    path(
+        "api/danh-gia/<int:evaluation_id>/tu-kiem-diem/",
+        api.EvaluationSelfAssess.as_view(),
+        name="api-evaluation-self",
+    ),
+    path(
+        "api/danh-gia/<int:evaluation_id>/lanh-dao/",
+        api.EvaluationReview.as_view(),
+        name="api-evaluation-review",
+    ),
+    path(
+        "api/ky-danh-gia/<int:period_id>/tham-dinh/",
+        api.PeriodVerify.as_view(),
+        name="api-period-verify",
+    ),
+    path(
+        "api/ky-danh-gia/<int:period_id>/de-xuat/",
+        api.PeriodPropose.as_view(),
+        name="api-period-propose",
+    ),
+    path(
+        "api/danh-gia/<int:evaluation_id>/ket-luan/",
+        api.EvaluationConclude.as_view(),
+        name="api-evaluation-conclude",
+    ),
+    path(
+        "api/ky-danh-gia/<int:period_id>/cong-bo/",
+        api.PeriodPublish.as_view(),
+        name="api-period-publish",
+    ),
 ]

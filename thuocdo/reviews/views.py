@@ -14,9 +14,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from thuocdo.org.models import Person
 from thuocdo.org.permissions import access_person, access_unit
 from thuocdo.org.selectors import unit_list
-from thuocdo.reviews import selectors, services
+from thuocdo.reviews import annual_views, selectors, services
 from thuocdo.reviews.forms import AssessmentForm, DecideForm, PeriodOpenForm
-from thuocdo.reviews.models import AssessmentSource, MonthlyAssessment
+from thuocdo.reviews.models import AssessmentSource, MonthlyAssessment, PeriodKind
 from thuocdo.reviews.scoring import scale_of
 
 
@@ -55,6 +55,8 @@ def period_list(request: HttpRequest) -> HttpResponse:
 def period_board(request: HttpRequest, period_id: int) -> HttpResponse:
     """The month of a unit: levels, cap gauges, each person's score and the head's decision."""
     period = selectors.access_period(request.user, period_id)
+    if period.kind == PeriodKind.YEAR:
+        return annual_views.year_board(request, period)
     scores = list(selectors.score_list(actor=request.user, period=period))
     board = selectors.period_board(scores, period)
     labels = selectors.level_labels(period)

@@ -1,0 +1,157 @@
+"""REST endpoints of the annual cycle: the same selectors, access checks and services as the
+pages, so the API can never see or do more than the web (a locked period refuses both)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet
+from rest_framework import generics, serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from thuocdo.reviews import annual_selectors as sel
+from thuocdo.reviews import annual_services as cycle
+from thuocdo.reviews import selectors
+from thuocdo.reviews.forms import LEVEL_CHOICES
+from thuocdo.reviews.models import Evaluation
+
+LEVELS = [code for code, _ in LEVEL_CHOICES]
+
+
+class EvaluationOutput(serializers.ModelSerializer[Evaluation]):
+    person_code = serializers.CharField(source="person.code", read_only=True, default=None)
+    person_name = serializers.CharField(source="person.full_name", read_only=True, default=None)
+    unit_code = serializers.CharField(source="unit.code", read_only=True)
+    concluded_by = serializers.CharField(
+        source="concluded_by.username", read_only=True, default=None
+    )
+
+    class Meta:
+        model = Evaluation
+        fields = [
+            "id", "period", "kind", "person", "person_code", "person_name", "unit", "unit_code",
+            "group", "quota_group", "duty_group", "is_head", "authority", "state", "self_level",
+            "self_score", "leader_level", "leader_score", "score", "score_source",
+            "proposed_level", "flags", "trace", "level", "concluded_by", "concluded_at", "reason",
+        ]  # fmt: skip
+
+
+class EvaluationList(generics.ListAPIView[Evaluation]):
+    """Evaluations of a period that the caller may see."""
+
+    serializer_class = EvaluationOutput
+
+    def get_queryset(self) -> QuerySet[Evaluation]:
+        period = selectors.access_period(self.request.user, self.kwargs["period_id"])
+        return sel.evaluation_list(actor=self.request.user, period=period)
+
+
+class EvaluationDetail(APIView):
+    """One evaluation with the engine's explanation; 404 when out of scope."""
+
+    def get(self, request: Request, evaluation_id: int) -> Response:
+        return Response(EvaluationOutput(sel.access_evaluation(request.user, evaluation_id)).data)
+
+
+class SheetInput(serializers.Serializer[Any]):
+    general = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=Decimal(0))
+    results = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=Decimal(0))
+    proposed_level = serializers.ChoiceField(choices=LEVELS)
+
+
+class SelfInput(SheetInput):
+    strengths = serializers.DictField(child=serializers.CharField(), required=False)
+    shortcomings = serializers.CharField(required=False, allow_blank=True, default="")
+    causes = serializers.CharField(required=False, allow_blank=True, default="")
+    remedies = serializers.CharField(required=False, allow_blank=True, default="")
+    responsibility = serializers.CharField(required=False, allow_blank=True, default="")
+    direction = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class EvaluationSelfAssess(APIView):
+    """Write one's own self-review (Mẫu 2A, 2B, 01) with the score sheet."""
+
+    def post(self, request: Request, evaluation_id: int) -> Response:
+        evaluation = sel.access_evaluation(request.user, evaluation_id)
+        data = SelfInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        cycle.evaluation_self_assess(
+            actor=request.user, evaluation=evaluation, **data.validated_data
+        )
+        evaluation.refresh_from_db()
+        return Response(EvaluationOutput(evaluation).data)
+
+
+class ReviewInput(SheetInput):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class EvaluationReview(APIView):
+    """The direct leader's score and proposed level."""
+
+    def post(self, request: Request, evaluation_id: int) -> Response:
+        evaluation = sel.access_evaluation(request.user, evaluation_id)
+        data = ReviewInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        cycle.evaluation_review(actor=request.user, evaluation=evaluation, **data.validated_data)
+        evaluation.refresh_from_db()
+        return Response(EvaluationOutput(evaluation).data)
+
+
+class VerifyInput(serializers.Serializer[Any]):
+    evaluations = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
+
+
+class PeriodVerify(APIView):
+    """The organiser verifies evaluations of the period."""
+
+    def post(self, request: Request, period_id: int) -> Response:
+        period = selectors.access_period(request.user, period_id)
+        data = VerifyInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        count = cycle.evaluations_verify(
+            actor=request.user, period=period, evaluation_ids=data.validated_data["evaluations"]
+        )
+        return Response({"verified": count})
+
+
+class PeriodPropose(APIView):
+    """Run the engine over the whole period; returns the counts per level and the ties."""
+
+    def post(self, request: Request, period_id: int) -> Response:
+        period = selectors.access_period(request.user, period_id)
+        return Response(cycle.period_propose(actor=request.user, period=period))
+
+
+class ConcludeInput(serializers.Serializer[Any]):
+    level = serializers.ChoiceField(choices=[*LEVELS, "KXL"], required=False)
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class EvaluationConclude(APIView):
+    """Conclude one level (or `accept` the proposal); refusals name the rule (HTTP 400)."""
+
+    def post(self, request: Request, evaluation_id: int) -> Response:
+        evaluation = sel.access_evaluation(request.user, evaluation_id)
+        data = ConcludeInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        level = data.validated_data.get("level") or evaluation.proposed_level
+        cycle.evaluation_conclude(
+            actor=request.user,
+            evaluation=evaluation,
+            level=level,
+            reason=data.validated_data["reason"],
+        )
+        return Response(EvaluationOutput(evaluation).data)
+
+
+class PeriodPublish(APIView):
+    """Publish the concluded results of the period."""
+
+    def post(self, request: Request, period_id: int) -> Response:
+        period = selectors.access_period(request.user, period_id)
+        count = cycle.period_publish(actor=request.user, period=period)
+        return Response({"published": count}, status=status.HTTP_200_OK)
