@@ -71,3 +71,10 @@ def quota_group_of_21(world: Any) -> tuple[Unit, list[Person]]:
         )
         people.append(person)
     return p3, people
+
+
+def appeal_window_passes(period: Period) -> None:
+    """Time passes: the period's appeal window after publication is over."""
+    assert period.published_at is not None
+    period.published_at -= datetime.timedelta(days=period.appeal_days + 1)
+    Period.objects.filter(pk=period.pk).update(published_at=period.published_at)

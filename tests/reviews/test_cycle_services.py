@@ -11,7 +11,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.reviews.cycle import SCORES_OF_21, evaluation_of, open_year, quota_group_of_21, ready
+from tests.reviews.cycle import (
+    SCORES_OF_21,
+    appeal_window_passes,
+    evaluation_of,
+    open_year,
+    quota_group_of_21,
+    ready,
+)
 from thuocdo.audit.models import AuditEvent
 from thuocdo.org import services as org
 from thuocdo.org.models import Discipline
@@ -338,6 +345,9 @@ def test_a_locked_period_refuses_every_change_and_a_reopening_is_audited(world):
     period = _concluded(world)
     tam = world.users["tam"]
     cycle.period_publish(actor=tam, period=period)
+    with pytest.raises(ValidationError, match="thời hạn kiến nghị"):
+        cycle.period_lock(actor=tam, period=period)
+    appeal_window_passes(period)
     cycle.period_lock(actor=tam, period=period)
     alice = evaluation_of(period, world.alice)
     for attempt in (

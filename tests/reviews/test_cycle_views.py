@@ -7,7 +7,15 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from tests.reviews.cycle import SCORES_OF_21, D, evaluation_of, open_year, quota_group_of_21, ready
+from tests.reviews.cycle import (
+    SCORES_OF_21,
+    D,
+    appeal_window_passes,
+    evaluation_of,
+    open_year,
+    quota_group_of_21,
+    ready,
+)
 from thuocdo.audit.models import AuditEvent
 from thuocdo.org import services as org
 from thuocdo.reviews import annual_services as cycle
@@ -123,6 +131,7 @@ def test_a_locked_period_refuses_changes_through_pages_and_api(client, world):
     period = _published(world)
     tam = world.users["tam"]
     client.force_login(tam)
+    appeal_window_passes(period)
     client.post(reverse("reviews:period-lock", args=[period.pk]))
     period.refresh_from_db()
     assert period.state == PeriodState.LOCKED

@@ -927,6 +927,9 @@ def period_publish(*, actor: Any, period: Period) -> int:
     )
     before = period.state
     _period_reach(period, PeriodState.PUBLISHED)
+    # The appeal window runs from publication (Period.appeal_days).
+    period.published_at = timezone.now()
+    period.save(update_fields=["published_at"])
     audit_record(
         actor=actor,
         action="period.publish",
@@ -945,6 +948,9 @@ def period_lock(*, actor: Any, period: Period) -> None:
         raise PermissionDenied("Chỉ cấp có thẩm quyền hoặc Ban Tổ chức khóa kỳ đánh giá.")
     if period.state != PeriodState.PUBLISHED:
         raise ValidationError("Chỉ khóa kỳ đánh giá đã công khai kết quả.")
+    from thuocdo.reviews.appeals import lock_check  # appeals build on this module
+
+    lock_check(period)
     period.state = PeriodState.LOCKED
     period.save(update_fields=["state"])
     audit_record(

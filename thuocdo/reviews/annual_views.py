@@ -3,17 +3,19 @@ the leader's form, the authority's conclusions, the published results."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from thuocdo.org.permissions import access_unit
 from thuocdo.reviews import annual_selectors as sel
 from thuocdo.reviews import annual_services as cycle
-from thuocdo.reviews import selectors, services
+from thuocdo.reviews import appeals, selectors, services
 from thuocdo.reviews.forms import (
     ConcludeForm,
     LeaderReviewForm,
@@ -23,6 +25,7 @@ from thuocdo.reviews.forms import (
 )
 from thuocdo.reviews.models import (
     AnnualAssessment,
+    Appeal,
     AssessmentSource,
     Evaluation,
     EvaluationState,
@@ -90,6 +93,11 @@ def evaluation_detail(request: HttpRequest, evaluation_id: int) -> HttpResponse:
             "leader": assessments.get(AssessmentSource.LEADER),
             "criteria": cycle.FORM_CRITERIA[evaluation.form_code],
             "history": evaluation.history.select_related("concluded_by", "recorded_by"),
+            "appeals": evaluation.appeals.all(),
+            "window_end": appeals.appeal_window_end(evaluation.period),
+            "may_appeal": cycle._is_own(request.user, evaluation),
+            "may_reexamine": cycle._can_organise(request.user, evaluation.period),
+            "may_decide": cycle.can_conclude(request.user, evaluation),
         },
     )
 
@@ -319,3 +327,65 @@ def period_results(request: HttpRequest, period_id: int) -> HttpResponse:
     period = selectors.access_period(request.user, period_id)
     rows = sel.published_results(actor=request.user, period=period)
     return render(request, "reviews/period_results.html", {"period": period, "rows": rows})
+
+
+def _appeal(request: HttpRequest, appeal_id: int) -> Appeal:
+    """An appeal on an evaluation the user may see; 404 otherwise."""
+    appeal = Appeal.objects.select_related("evaluation__period").filter(pk=appeal_id).first()
+    if appeal is None:
+        raise Http404("Không tìm thấy kiến nghị.")
+    sel.access_evaluation(request.user, appeal.evaluation_id)
+    return appeal
+
+
+def _attempt_appeal(request: HttpRequest, action: Callable[[], object], done: str) -> None:
+    """Run an appeal step and report its outcome as a message."""
+    try:
+        action()
+        messages.success(request, done)
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, _errors(error))
+
+
+@require_POST
+@login_required
+def appeal_file(request: HttpRequest, evaluation_id: int) -> HttpResponse:
+    """The evaluated person appeals the published result."""
+    evaluation = sel.access_evaluation(request.user, evaluation_id)
+    text = request.POST.get("text", "")
+    _attempt_appeal(
+        request,
+        lambda: appeals.appeal_file(actor=request.user, evaluation=evaluation, text=text),
+        "Đã gửi kiến nghị.",
+    )
+    return redirect("reviews:evaluation-detail", evaluation_id=evaluation.pk)
+
+
+@require_POST
+@login_required
+def appeal_reexamine(request: HttpRequest, appeal_id: int) -> HttpResponse:
+    """The organiser's re-examination of an appeal."""
+    appeal = _appeal(request, appeal_id)
+    note = request.POST.get("note", "")
+    _attempt_appeal(
+        request,
+        lambda: appeals.appeal_reexamine(actor=request.user, appeal=appeal, note=note),
+        "Đã ghi ý kiến xem xét lại.",
+    )
+    return redirect("reviews:evaluation-detail", evaluation_id=appeal.evaluation_id)
+
+
+@require_POST
+@login_required
+def appeal_decide(request: HttpRequest, appeal_id: int) -> HttpResponse:
+    """The authority upholds or changes the result after an appeal."""
+    appeal = _appeal(request, appeal_id)
+    level, reason = request.POST.get("level", ""), request.POST.get("reason", "")
+    _attempt_appeal(
+        request,
+        lambda: appeals.appeal_decide(
+            actor=request.user, appeal=appeal, level=level, reason=reason
+        ),
+        "Đã giải quyết kiến nghị.",
+    )
+    return redirect("reviews:evaluation-detail", evaluation_id=appeal.evaluation_id)

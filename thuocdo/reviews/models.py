@@ -43,6 +43,10 @@ class Period(models.Model):
     )
     self_due = models.DateField("hạn tự đánh giá", null=True, blank=True)
     review_due = models.DateField("hạn lãnh đạo đánh giá", null=True, blank=True)
+    appeal_days = models.PositiveSmallIntegerField(
+        "số ngày được kiến nghị sau khi công khai", default=15
+    )
+    published_at = models.DateTimeField("công khai lúc", null=True, blank=True)
 
     class Meta:
         verbose_name = "kỳ đánh giá"
@@ -365,3 +369,51 @@ class ResultHistory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action}: {self.level or self.proposed_level} ({self.evaluation_id})"
+
+
+class AppealState(models.TextChoices):
+    FILED = "filed", "Đã gửi"
+    REEXAMINED = "reexamined", "Ban Tổ chức đã xem xét lại"
+    UPHELD = "upheld", "Giữ nguyên kết quả"
+    CHANGED = "changed", "Thay đổi kết quả"
+
+
+class Appeal(models.Model):
+    """A person's appeal (kiến nghị) against a published result, re-examined by the organiser
+    and decided by the competent authority."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="appeals")
+    text = models.TextField("nội dung kiến nghị")
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    filed_at = models.DateTimeField("gửi lúc", auto_now_add=True)
+    state = models.CharField(
+        "trạng thái", max_length=12, choices=AppealState.choices, default=AppealState.FILED
+    )
+    review_note = models.TextField("ý kiến xem xét lại của Ban Tổ chức", blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    decision_level = models.CharField("mức sau giải quyết", max_length=4, blank=True)
+    decision_reason = models.TextField("lý do giải quyết", blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "kiến nghị"
+        verbose_name_plural = "kiến nghị"
+        ordering = ["filed_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evaluation"],
+                condition=Q(state__in=["filed", "reexamined"]),
+                name="appeal_one_open_per_evaluation",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Kiến nghị về {self.evaluation_id}: {self.get_state_display()}"
