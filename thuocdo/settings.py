@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "thuocdo.work",
     "thuocdo.targets",
     "thuocdo.reviews",
+    "thuocdo.opinions",
     "thuocdo.web",
     "thuocdo.api",
 ]

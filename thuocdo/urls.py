@@ -15,5 +15,6 @@ urlpatterns = [
     path("", include("thuocdo.work.urls")),
     path("", include("thuocdo.targets.urls")),
     path("", include("thuocdo.reviews.urls")),
+    path("", include("thuocdo.opinions.urls")),
     path("", include("thuocdo.web.urls")),
 ]

@@ -1,0 +1,22 @@
+"""The tag behind the fragment included in the evaluation page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from thuocdo.opinions.selectors import EvaluationOpinions, evaluation_opinions, visible_evaluation
+from thuocdo.reviews.models import Evaluation
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def opinions_for(context: Any, evaluation: Evaluation) -> EvaluationOpinions | None:
+    """The opinions of an evaluation for the request's user; None outside their scope."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not visible_evaluation(user, evaluation):
+        return None
+    return evaluation_opinions(actor=user, evaluation=evaluation)

@@ -1,0 +1,350 @@
+"""Pages of the opinion sources: collective meeting and votes, anonymous surveys (organiser and
+respondent), related bodies, and everything gathered on one evaluation."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from thuocdo.opinions import selectors as sel
+from thuocdo.opinions import services
+from thuocdo.opinions.forms import (
+    AnswerForm,
+    BodyAnswerForm,
+    BodyRequestForm,
+    CodeForm,
+    MeetingCloseForm,
+    MeetingForm,
+    MoreCodesForm,
+    SurveyOpenForm,
+    VotesForm,
+)
+from thuocdo.org.models import Person, Unit
+from thuocdo.reviews.annual_selectors import access_evaluation
+from thuocdo.reviews.selectors import access_period
+
+# Wrong codes allowed per client address per hour on the respondent's page (a right code is
+# spent on first use, so it cannot be replayed either).
+FAILED_CODES_PER_HOUR = 20
+
+
+def _errors(error: ValidationError | PermissionDenied) -> str:
+    return str(error) if isinstance(error, PermissionDenied) else " ".join(error.messages)
+
+
+# -- the evaluation's opinions ---------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def evaluation_opinions(request: HttpRequest, evaluation_id: int) -> HttpResponse:
+    """Everything gathered on one evaluation (the fragment, standalone)."""
+    evaluation = access_evaluation(request.user, evaluation_id)
+    return render(request, "opinions/evaluation_opinions_page.html", {"evaluation": evaluation})
+
+
+# -- collective meeting ----------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def meeting_create(request: HttpRequest, period_id: int) -> HttpResponse:
+    """Pick the unit, then record the meeting's attendance, quorum rule and minutes."""
+    period = access_period(request.user, period_id)
+    units = Unit.objects.filter(path__startswith=period.unit.path).order_by("path")
+    units = units.filter(pk__in=[u.pk for u in units if services.can_run_meeting(request.user, u)])
+    unit = units.filter(pk=request.GET.get("unit") or 0).first()
+    if unit is None:
+        return render(request, "opinions/meeting_pick.html", {"period": period, "units": units})
+    people = Person.objects.filter(pk__in=[p.pk for p in sel.unit_members(unit)])
+    form = MeetingForm(
+        request.POST or None,
+        initial={"unit": unit},
+        units=units,
+        people=people.order_by("sort_key"),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            meeting = services.meeting_open(
+                actor=request.user,
+                period=period,
+                unit=data["unit"],
+                held_on=data["held_on"],
+                chair=data["chair"],
+                secretary=data["secretary"],
+                summoned=list(data["summoned"]),
+                present=list(data["present"]),
+                minutes=data["minutes"],
+                quorum=(data["quorum_numerator"], data["quorum_denominator"]),
+            )
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, _errors(error))
+        else:
+            return redirect("opinions:meeting-detail", meeting_id=meeting.pk)
+    return render(
+        request, "opinions/meeting_form.html", {"period": period, "unit": unit, "form": form}
+    )
+
+
+@require_GET
+@login_required
+def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """The meeting: attendance, quorum, the votes recorded, the vote entry and closing."""
+    meeting = sel.access_meeting(request.user, meeting_id)
+    evaluations = sel.meeting_evaluations(meeting)
+    recorded = {v.evaluation_id: v for v in meeting.votes.all()}
+    initial: dict[str, object] = {}
+    for ev_id, v in recorded.items():
+        initial[f"e{ev_id}_level"] = v.proposed_level
+        initial.update({f"e{ev_id}_{k.lower()}": n for k, n in v.counts.items()})
+    return render(
+        request,
+        "opinions/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "votes": meeting.votes.select_related("evaluation__person", "evaluation__unit"),
+            "form": VotesForm(initial=initial, evaluations=evaluations),
+            "close_form": MeetingCloseForm(initial={"minutes": meeting.minutes}),
+            "can_write": services.can_run_meeting(request.user, meeting.unit),
+        },
+    )
+
+
+@require_POST
+@login_required
+def meeting_votes(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """Record the levels put to the vote and the counts, evaluation by evaluation."""
+    meeting = sel.access_meeting(request.user, meeting_id, write=True)
+    form = VotesForm(request.POST, evaluations=sel.meeting_evaluations(meeting))
+    if not form.is_valid():
+        messages.error(request, "Số phiếu phải là số nguyên không âm.")
+        return redirect("opinions:meeting-detail", meeting_id=meeting.pk)
+    for evaluation, level, counts in form.votes():
+        try:
+            services.meeting_record_votes(
+                actor=request.user,
+                meeting=meeting,
+                evaluation=evaluation,
+                proposed_level=level,
+                counts=counts,
+            )
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, f"{evaluation.subject_name}: {_errors(error)}")
+    return redirect("opinions:meeting-detail", meeting_id=meeting.pk)
+
+
+@require_POST
+@login_required
+def meeting_close(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """Close the meeting with its final minutes."""
+    meeting = sel.access_meeting(request.user, meeting_id, write=True)
+    form = MeetingCloseForm(request.POST)
+    minutes = form.cleaned_data["minutes"] if form.is_valid() else None
+    try:
+        services.meeting_close(actor=request.user, meeting=meeting, minutes=minutes)
+        messages.success(request, "Đã kết thúc cuộc họp.")
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, _errors(error))
+    return redirect("opinions:meeting-detail", meeting_id=meeting.pk)
+
+
+# -- anonymous surveys: the organiser --------------------------------------------------------
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@login_required
+def survey_create(request: HttpRequest, evaluation_id: int) -> HttpResponse:
+    """Open a survey of peers or subordinates; the codes are shown once, to print."""
+    evaluation = sel.organisable_evaluation(request.user, evaluation_id)
+    form = SurveyOpenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            issued = services.survey_open(
+                actor=request.user,
+                evaluation=evaluation,
+                role=form.cleaned_data["role"],
+                count=form.cleaned_data["count"],
+                closes_on=form.cleaned_data["closes_on"],
+            )
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, _errors(error))
+        else:
+            return render(request, "opinions/survey_codes.html", {"issued": issued})
+    return render(request, "opinions/survey_form.html", {"evaluation": evaluation, "form": form})
+
+
+@require_GET
+@login_required
+def survey_detail(request: HttpRequest, survey_id: int) -> HttpResponse:
+    """How many codes were issued and used, and the aggregate once it may be read."""
+    survey = sel.access_survey(request.user, survey_id)
+    return render(
+        request,
+        "opinions/survey_detail.html",
+        {"agg": sel.survey_aggregate(survey), "more_form": MoreCodesForm()},
+    )
+
+
+@never_cache
+@require_POST
+@login_required
+def survey_codes(request: HttpRequest, survey_id: int) -> HttpResponse:
+    """Issue more codes, shown once, to print."""
+    survey = sel.access_survey(request.user, survey_id)
+    form = MoreCodesForm(request.POST)
+    if form.is_valid():
+        try:
+            issued = services.survey_issue_codes(
+                actor=request.user, survey=survey, count=form.cleaned_data["count"]
+            )
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, _errors(error))
+        else:
+            return render(request, "opinions/survey_codes.html", {"issued": issued})
+    return redirect("opinions:survey-detail", survey_id=survey.pk)
+
+
+@require_POST
+@login_required
+def survey_close(request: HttpRequest, survey_id: int) -> HttpResponse:
+    """End the survey: no more answers, and the aggregate (≥ 3 answers) can be read."""
+    survey = sel.access_survey(request.user, survey_id)
+    try:
+        services.survey_close(actor=request.user, survey=survey)
+        messages.success(request, "Đã kết thúc lấy ý kiến.")
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, _errors(error))
+    return redirect("opinions:survey-detail", survey_id=survey.pk)
+
+
+# -- anonymous surveys: the respondent (no account) ------------------------------------------
+
+
+def _client_key(request: HttpRequest) -> str:
+    return f"opinions:failed-codes:{request.META.get('REMOTE_ADDR', '')}"
+
+
+def _refused(request: HttpRequest, form: CodeForm, message: str) -> HttpResponse:
+    key = _client_key(request)
+    if not cache.add(key, 1, 3600):
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between the two calls
+            cache.set(key, 1, 3600)
+    form.add_error("code", message)
+    return render(request, "opinions/response_code.html", {"form": form}, status=400)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def response_create(request: HttpRequest) -> HttpResponse:
+    """The respondent types the code, then answers; nothing about them is kept."""
+    form = CodeForm(request.POST or None)
+    if request.method == "GET":
+        return render(request, "opinions/response_code.html", {"form": form})
+    if (cache.get(_client_key(request)) or 0) >= FAILED_CODES_PER_HOUR:
+        return render(
+            request, "opinions/response_code.html", {"form": form, "throttled": True}, status=429
+        )
+    if not form.is_valid():
+        return _refused(request, form, services.CODE_REFUSED)
+    try:
+        survey = services.invitation_survey(form.cleaned_data["code"])
+    except ValidationError as error:
+        return _refused(request, form, _errors(error))
+    criteria = services.criteria_of(survey.evaluation)
+    answer = AnswerForm(
+        request.POST if "answering" in request.POST else None,
+        initial={"code": form.cleaned_data["code"]},
+        criteria=criteria,
+    )
+    if answer.is_bound and answer.is_valid():
+        try:
+            services.response_submit(code=answer.cleaned_data["code"], answers=answer.answers())
+        except ValidationError as error:
+            return _refused(request, form, _errors(error))
+        return render(request, "opinions/response_done.html")
+    return render(request, "opinions/response_form.html", {"survey": survey, "form": answer})
+
+
+# -- related bodies --------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def bodyrequest_create(request: HttpRequest, evaluation_id: int) -> HttpResponse:
+    """Ask a related body for its opinion on the evaluation, with a deadline."""
+    evaluation = sel.organisable_evaluation(request.user, evaluation_id)
+    form = BodyRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.body_request_create(
+                actor=request.user,
+                evaluation=evaluation,
+                body_unit=data["body_unit_code"],
+                body_name=data["body_name"],
+                question=data["question"],
+                due_on=data["due_on"],
+            )
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, _errors(error))
+        else:
+            messages.success(request, "Đã gửi yêu cầu xin ý kiến.")
+            return redirect("opinions:evaluation-opinions", evaluation_id=evaluation.pk)
+    return render(
+        request, "opinions/bodyrequest_form.html", {"evaluation": evaluation, "form": form}
+    )
+
+
+@require_GET
+@login_required
+def bodyrequest_list(request: HttpRequest) -> HttpResponse:
+    """Requests addressed to the bodies the user belongs to."""
+    return render(
+        request, "opinions/bodyrequest_list.html", {"rows": sel.body_requests_for(request.user)}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def bodyrequest_answer(request: HttpRequest, request_id: int) -> HttpResponse:
+    """The request, and the body's answer form for whoever may answer it."""
+    body_request = sel.access_body_request(request.user, request_id)
+    can_answer = services.can_answer_body_request(request.user, body_request)
+    form = BodyAnswerForm(request.POST or None)
+    if request.method == "POST":
+        if not can_answer:
+            raise PermissionDenied("Bạn chỉ có quyền xem yêu cầu này.")
+        if form.is_valid():
+            try:
+                services.body_request_answer(
+                    actor=request.user,
+                    request=body_request,
+                    opinion=form.cleaned_data["opinion"],
+                    proposed_level=form.cleaned_data["proposed_level"],
+                )
+            except (ValidationError, PermissionDenied) as error:
+                messages.error(request, _errors(error))
+            else:
+                messages.success(request, "Đã ghi nhận ý kiến.")
+                return redirect("opinions:bodyrequest-answer", request_id=body_request.pk)
+    status, label = sel.body_status(body_request)
+    return render(
+        request,
+        "opinions/bodyrequest_answer.html",
+        {
+            "req": body_request,
+            "status": status,
+            "status_label": label,
+            "form": form if can_answer else None,
+        },
+    )
