@@ -207,3 +207,48 @@ def test_a_locked_month_refuses_computation(world, october):
     work.month_lock(actor=world.users["olga"], unit=world.q1, year=2026, month=10, reason="Khóa sổ")
     with pytest.raises(ValidationError, match="khóa"):
         services.month_scores_compute(actor=world.users["olga"], period=october)
+
+
+def test_a_leader_adds_unit_results_and_organising_capacity(world, october):
+    # Lena is deputy of P1: her result points add d (50% if anyone she leads is KHT) and
+    # đ (organising capacity scored by her superior), DESIGN.md §4.2.
+    lena_task = work.task_register(
+        actor=world.users["lena"],
+        person=world.lena,
+        year=2026,
+        month=10,
+        title="Chỉ đạo cải cách hành chính",
+        quantity=D(1),
+        due_date=OCT.replace(day=20),
+    )
+    work.task_complete(
+        actor=world.users["lena"],
+        task=lena_task,
+        completed_on=OCT.replace(day=18),
+        quantity_done=D(1),
+        evidence_note="Báo cáo",
+    )
+    work.task_verify(actor=world.users["hana"], task=lena_task, quality_passed=True)
+    for person in [world.alice, world.carol]:
+        services.assessment_record(
+            actor=world.users["lena"],
+            period=october,
+            person_id=person.pk,
+            source="leader",
+            general=D(28),
+        )
+    services.assessment_record(
+        actor=world.users["hana"],
+        period=october,
+        person_id=world.lena.pk,
+        source="leader",
+        general=D(28),
+        organising=D(80),
+    )
+    services.month_scores_compute(actor=world.users["olga"], period=october)
+    lena = MonthlyScore.objects.get(period=october, person=world.lena)
+    carol = MonthlyScore.objects.get(period=october, person=world.carol)
+    d = D("0.5") if carol.level == "KHT" else D(1)  # 50% when anyone led is KHT
+    expected = (70 * (D(1) + D(1) + D(1) + d + D("0.8")) / 5).quantize(D("0.01"))
+    assert lena.results == expected
+    assert any("d = " in note for note in lena.explanation["notes"])

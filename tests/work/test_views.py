@@ -152,3 +152,17 @@ def test_dates_are_shown_the_vietnamese_way(world, catalogue):
     )
     page = _client(world, "alice").get(reverse("work:month-detail")).content.decode()
     assert (at + datetime.timedelta(days=1)).strftime("%d/%m/%Y") in page
+
+
+def test_the_team_page_counts_everything_waiting_but_lists_a_bounded_page(client, world):
+    from thuocdo.work import selectors
+
+    queue = selectors.leader_queue(actor=world.users["olga"])
+    rows, page = selectors.team_month(
+        actor=world.users["olga"], year=2026, month=11, at=datetime.date(2026, 11, 23)
+    )
+    assert queue.total == 0
+    assert page.paginator.per_page == selectors.TEAM_PAGE
+    assert {row["person"].full_name for row in rows} >= {"Nguyễn Thị Hồng Nhung"}
+    client.force_login(world.users["olga"])
+    assert client.get(reverse("work:team-detail") + "?trang=99").status_code == 200

@@ -26,7 +26,7 @@ from thuocdo.reviews.models import (
 )
 from thuocdo.reviews.scoring import MonthComputation, Scale, month_compute, scale_of
 from thuocdo.rules import TaskItem, classify_json, load_ruleset, unit_results_component
-from thuocdo.rules.levels import Level
+from thuocdo.rules.levels import LEVEL_BY_NAME
 from thuocdo.work.models import Exemption, ExemptionState, MonthLock, Task
 from thuocdo.work.selectors import score_item
 
@@ -314,7 +314,7 @@ def month_scores_compute(*, actor: Any, period: Period) -> int:
             continue  # without đ the non-leader formula applies, and the explanation says so
         unit_id = posts[pid].unit_id
         levels = [
-            Level(decisions[other]["level"])
+            LEVEL_BY_NAME[decisions[other]["level"]]
             for other in person_ids
             if other not in leaders and posts[other].unit_id == unit_id
         ]

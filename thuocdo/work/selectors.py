@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 
 from thuocdo.org.models import Person, Post, Unit
@@ -30,6 +31,8 @@ from thuocdo.work.models import (
 from thuocdo.work.permissions import overseen_people, tasks_visible
 
 OPEN_STATES = (TaskState.PLANNED, TaskState.IN_PROGRESS)
+QUEUE_LIMIT = 100
+TEAM_PAGE = 50
 
 
 def month_bounds(year: int, month: int) -> tuple[datetime.date, datetime.date]:
@@ -163,11 +166,15 @@ class LeaderQueue:
     plans: list[WorkPlan]
     completions: list[Task]
     exemptions: list[Exemption]
+    # How many wait in all; the lists hold the oldest QUEUE_LIMIT of each.
+    plans_total: int = 0
+    completions_total: int = 0
+    exemptions_total: int = 0
 
     @property
     def total(self) -> int:
         """Number of items waiting."""
-        return len(self.plans) + len(self.completions) + len(self.exemptions)
+        return self.plans_total + self.completions_total + self.exemptions_total
 
 
 def leader_queue(*, actor: Any) -> LeaderQueue:
@@ -178,31 +185,45 @@ def leader_queue(*, actor: Any) -> LeaderQueue:
     exemptions = Exemption.objects.filter(
         task__plan__person__in=people, state=ExemptionState.PENDING
     )
+    # An organiser oversees a whole district: the page shows the oldest items of each kind,
+    # and the counts say how many wait in all.
     return LeaderQueue(
-        plans=list(plans.select_related("person").prefetch_related("tasks").order_by("id")),
-        completions=list(
-            completions.select_related("plan__person", "product_type").order_by("completed_on")
+        plans=list(
+            plans.select_related("person").prefetch_related("tasks").order_by("id")[:QUEUE_LIMIT]
         ),
-        exemptions=list(exemptions.select_related("task__plan__person").order_by("requested_at")),
+        completions=list(
+            completions.select_related("plan__person", "product_type").order_by(
+                "completed_on", "id"
+            )[:QUEUE_LIMIT]
+        ),
+        exemptions=list(
+            exemptions.select_related("task__plan__person").order_by("requested_at")[:QUEUE_LIMIT]
+        ),
+        plans_total=plans.count(),
+        completions_total=completions.count(),
+        exemptions_total=exemptions.count(),
     )
 
 
-def team_month(*, actor: Any, year: int, month: int, at: datetime.date) -> list[dict[str, Any]]:
-    """Per overseen person: tasks planned, done, late and failed reviews of the month."""
+def team_month(
+    *, actor: Any, year: int, month: int, at: datetime.date, page: int | str = 1
+) -> tuple[list[dict[str, Any]], Page[Any]]:
+    """Per overseen person (one page of TEAM_PAGE people): tasks planned, done, late and failed
+    reviews of the month."""
     rows: dict[int, dict[str, Any]] = {}
-    people = overseen_people(actor).order_by("sort_key", "id")
+    paginator = Paginator(overseen_people(actor).order_by("sort_key", "id"), TEAM_PAGE)
+    people_page = paginator.get_page(page)
+    people = list(people_page.object_list)
     for person in people:
         rows[person.pk] = {"person": person, "planned": 0, "done": 0, "late": 0, "failed": 0}
-    tasks = Task.objects.filter(
-        plan__person__in=people.values("pk"), plan__year=year, plan__month=month
-    )
+    tasks = Task.objects.filter(plan__person__in=list(rows), plan__year=year, plan__month=month)
     for task in tasks.select_related("plan"):
         row = rows[task.plan.person_id]
         row["planned"] += 1
         row["done"] += task.state == TaskState.VERIFIED
         row["late"] += bool(task.delays or task.days_overdue(at))
         row["failed"] += task.failed_reviews
-    return list(rows.values())
+    return list(rows.values()), people_page
 
 
 def tasks_due(*, within_days: int, at: datetime.date) -> tuple[QuerySet[Task], QuerySet[Task]]:

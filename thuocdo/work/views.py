@@ -184,9 +184,13 @@ def exemption_request(request: HttpRequest, task_id: int) -> HttpResponse:
 def team_detail(request: HttpRequest) -> HttpResponse:
     """What waits for me as a leader, and my people's month."""
     at = today()
+    rows, people_page = selectors.team_month(
+        actor=request.user, year=at.year, month=at.month, at=at, page=request.GET.get("trang", 1)
+    )
     context = {
         "queue": selectors.leader_queue(actor=request.user),
-        "rows": selectors.team_month(actor=request.user, year=at.year, month=at.month, at=at),
+        "rows": rows,
+        "people_page": people_page,
         "year": at.year,
         "month": at.month,
         "verdicts": forms.VERDICTS,

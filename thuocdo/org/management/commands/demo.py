@@ -7,8 +7,11 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection, transaction
+from django.utils import timezone
 from tqdm import tqdm
 
+from thuocdo.demo_work import demo_work_build, demo_work_tour
 from thuocdo.org.demo import DemoError, demo_build, demo_is_empty
 
 COUNT_LABELS = {
@@ -19,6 +22,17 @@ COUNT_LABELS = {
     "disciplines": "Kỷ luật",
     "rewards": "Khen thưởng",
     "users": "Tài khoản",
+}
+WORK_LABELS = {
+    "job_positions": "Vị trí việc làm",
+    "product_types": "Loại sản phẩm",
+    "work_plans": "Kế hoạch công tác tháng",
+    "tasks": "Nhiệm vụ",
+    "exemptions": "Đề nghị miễn trừ",
+    "monthly_scores": "Kết quả tháng",
+    "target_sets": "Bộ chỉ tiêu",
+    "indicators": "Chỉ tiêu",
+    "indicator_actuals": "Kết quả thực hiện chỉ tiêu",
 }
 
 
@@ -53,16 +67,24 @@ def _number(value: int) -> str:
 
 
 class Command(BaseCommand):
-    help = "Dựng dữ liệu mẫu “Thành phố Mẫu” (đơn vị, cán bộ, chức vụ, tài khoản thử)."
+    help = (
+        "Dựng dữ liệu mẫu “Thành phố Mẫu” (đơn vị, cán bộ, chức vụ, tài khoản thử, công việc "
+        "hai tháng, kết quả tháng trước và chỉ tiêu năm)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        """Declare --people, --seed and --if-empty."""
+        """Declare --people, --seed, --if-empty and --no-work."""
         parser.add_argument("--people", type=int, default=3000, help="số cán bộ (mặc định 3000)")
         parser.add_argument("--seed", type=int, default=2026, help="hạt giống ngẫu nhiên")
         parser.add_argument(
             "--if-empty",
             action="store_true",
             help="chỉ dựng khi cơ sở dữ liệu còn trống; nếu đã có dữ liệu thì bỏ qua",
+        )
+        parser.add_argument(
+            "--no-work",
+            action="store_true",
+            help="chỉ dựng đơn vị, cán bộ, tài khoản; không tạo nhiệm vụ, kết quả tháng, chỉ tiêu",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -78,16 +100,29 @@ class Command(BaseCommand):
             )
         started = time.monotonic()
         bars = _Bars()
+        work: dict[str, int] = {}
+        # The demo's months are last month and this one, as the pages show them today.
+        today = timezone.localdate()
         try:
-            summary = demo_build(people=options["people"], seed=options["seed"], progress=bars)
+            # One transaction: a failure leaves the database empty, so the demo can be rerun.
+            with transaction.atomic():
+                summary = demo_build(people=options["people"], seed=options["seed"], progress=bars)
+                if not options["no_work"]:
+                    work = demo_work_build(seed=options["seed"], today=today, progress=bars)
         except DemoError as error:
             raise CommandError(str(error), returncode=2) from error
         finally:
             bars.close()
+        # Fresh statistics after a bulk load: without them SQLite probes 200,000 people
+        # through the wrong index and a leader's page takes a minute instead of a second.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         elapsed = time.monotonic() - started
         self.stdout.write(self.style.SUCCESS("Đã dựng dữ liệu mẫu Thành phố Mẫu."))
         for key, label in COUNT_LABELS.items():
             self.stdout.write(f"  {label}: {_number(summary.counts.get(key, 0))}")
+        for key, label in WORK_LABELS.items() if work else ():
+            self.stdout.write(f"  {label}: {_number(work.get(key, 0))}")
         self.stdout.write("")
         self.stdout.write("Tài khoản dùng thử:")
         rows = [("Tên đăng nhập", "Mật khẩu", "Vai trò", "Phạm vi được xem")]
@@ -96,5 +131,10 @@ class Command(BaseCommand):
         for row in rows:
             cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
             self.stdout.write("  " + "  ".join([*cells, row[3]]))
+        if work:
+            self.stdout.write("")
+            self.stdout.write("Xem thử:")
+            for username, what in demo_work_tour(today):
+                self.stdout.write(f"  {username}: {what}")
         self.stdout.write("")
         self.stdout.write(f"Thời gian: {elapsed:.1f} giây".replace(".", ","))
