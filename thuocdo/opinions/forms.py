@@ -58,12 +58,21 @@ class VotesForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.evaluations = evaluations
         for ev in evaluations:
+            # The table cells carry no <label>: each input names its person and level itself.
             self.fields[f"e{ev.pk}_level"] = forms.ChoiceField(
-                label=ev.subject_name, choices=BLANK_LEVEL + LEVEL_CHOICES, required=False
+                label=ev.subject_name,
+                choices=BLANK_LEVEL + LEVEL_CHOICES,
+                required=False,
+                widget=forms.Select(attrs={"aria-label": f"Mức đưa ra: {ev.subject_name}"}),
             )
             for name in self.LEVEL_FIELDS:
                 self.fields[f"e{ev.pk}_{name}"] = forms.IntegerField(
-                    label=name.upper(), min_value=0, required=False
+                    label=name.upper(),
+                    min_value=0,
+                    required=False,
+                    widget=forms.NumberInput(
+                        attrs={"aria-label": f"Số phiếu {name.upper()}: {ev.subject_name}"}
+                    ),
                 )
 
     def rows(self) -> list[tuple[Evaluation, list[forms.BoundField]]]:
