@@ -388,3 +388,34 @@ def test_only_a_year_period_under_a_points_rule_set_opens_evaluations(world):
             number=None,
             ruleset="hn-3814-2018",
         )
+
+
+def test_a_locked_year_also_freezes_the_work_record_behind_it(world):
+    from thuocdo.work import services as work
+
+    period = _concluded(world)
+    tam = world.users["tam"]
+    cycle.period_publish(actor=tam, period=period)
+    appeal_window_passes(period)
+    cycle.period_lock(actor=tam, period=period)
+    with pytest.raises(ValidationError, match="đã khóa"):
+        work.task_register(
+            actor=world.users["alice"],
+            person=world.alice,
+            year=2026,
+            month=6,
+            title="Bổ sung báo cáo",
+            quantity=D(1),
+            due_date=datetime.date(2026, 6, 30),
+        )
+    cycle.period_reopen(actor=tam, period=period, reason="Sửa sai sót số liệu")
+    task = work.task_register(
+        actor=world.users["alice"],
+        person=world.alice,
+        year=2026,
+        month=6,
+        title="Bổ sung báo cáo",
+        quantity=D(1),
+        due_date=datetime.date(2026, 6, 30),
+    )
+    assert task.pk

@@ -42,6 +42,24 @@ def month_bounds(year: int, month: int) -> tuple[datetime.date, datetime.date]:
     )
 
 
+def year_locked_for(person: Person, year: int, month: int) -> str | None:
+    """The locked annual evaluation period whose result rests on this month, if any: once a
+    year is locked, the work record behind its results may not change either."""
+    from thuocdo.reviews.models import Period, PeriodKind, PeriodState  # reviews reads work
+
+    first, last = month_bounds(year, month)
+    paths = list(
+        Post.objects.filter(person=person, start_date__lte=last)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=first))
+        .values_list("unit__path", flat=True)
+    )
+    locked = Period.objects.filter(kind=PeriodKind.YEAR, year=year, state=PeriodState.LOCKED)
+    for period in locked.select_related("unit"):
+        if any(path.startswith(period.unit.path) for path in paths):
+            return str(period)
+    return None
+
+
 def month_lock_for(person: Person, year: int, month: int) -> MonthLock | None:
     """The lock closing this person's month, if a unit above any of their posts locked it."""
     first, last = month_bounds(year, month)

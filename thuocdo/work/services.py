@@ -64,6 +64,12 @@ def _d(value: datetime.date) -> str:
 
 def month_open_check(person: Person, year: int, month: int) -> None:
     """Refuse any change to a locked month, naming who locked it and why."""
+    year_lock = selectors.year_locked_for(person, year, month)
+    if year_lock is not None:
+        raise ValidationError(
+            f"Kỳ đánh giá {year_lock} đã khóa: công việc các tháng của năm là căn cứ của kết quả "
+            "nên không thể thay đổi. Cấp có thẩm quyền phải mở lại kỳ (có lý do) trước."
+        )
     lock = selectors.month_lock_for(person, year, month)
     if lock is not None:
         why = f" Lý do: {lock.reason}." if lock.reason else ""
