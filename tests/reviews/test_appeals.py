@@ -113,3 +113,31 @@ def test_the_whole_appeal_goes_through_the_pages(client, world):
         ).status_code
         == 404
     )
+
+
+def test_the_appeal_and_the_lock_go_through_the_api(world):
+    from rest_framework.test import APIClient
+
+    period = _published(world)
+    alice = evaluation_of(period, world.alice)
+    api = APIClient()
+    api.force_authenticate(world.users["alice"])
+    filed = api.post(reverse("reviews:api-appeal-file", args=[alice.pk]), {"text": "Xin xem lại"})
+    assert filed.status_code == 201
+    appeal_id = filed.json()["id"]
+    api.force_authenticate(world.users["olga"])
+    url = reverse("reviews:api-appeal-reexamine", args=[appeal_id])
+    assert api.post(url, {"note": "Đã rà soát"}).status_code == 200
+    api.force_authenticate(world.users["tam"])
+    lock = reverse("reviews:api-period-lock", args=[period.pk])
+    assert api.post(lock).status_code == 400  # an appeal is pending
+    decided = api.post(
+        reverse("reviews:api-appeal-decide", args=[appeal_id]),
+        {"level": "HTT", "reason": "Giữ nguyên"},
+    )
+    assert decided.json()["state"] == AppealState.UPHELD
+    appeal_window_passes(period)
+    assert api.post(lock).status_code == 200
+    api.force_authenticate(world.users["olga"])
+    reopen = reverse("reviews:api-period-reopen", args=[period.pk])
+    assert api.post(reopen, {"reason": "x"}).status_code == 403  # only the authority reopens

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
+from django.http import Http404
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -14,9 +15,9 @@ from rest_framework.views import APIView
 
 from thuocdo.reviews import annual_selectors as sel
 from thuocdo.reviews import annual_services as cycle
-from thuocdo.reviews import selectors
+from thuocdo.reviews import appeals, selectors
 from thuocdo.reviews.forms import LEVEL_CHOICES
-from thuocdo.reviews.models import Evaluation
+from thuocdo.reviews.models import Appeal, Evaluation
 
 LEVELS = [code for code, _ in LEVEL_CHOICES]
 
@@ -155,3 +156,93 @@ class PeriodPublish(APIView):
         period = selectors.access_period(request.user, period_id)
         count = cycle.period_publish(actor=request.user, period=period)
         return Response({"published": count}, status=status.HTTP_200_OK)
+
+
+class PeriodLock(APIView):
+    """Lock a published period after its appeal window."""
+
+    def post(self, request: Request, period_id: int) -> Response:
+        period = selectors.access_period(request.user, period_id)
+        cycle.period_lock(actor=request.user, period=period)
+        return Response({"state": period.state})
+
+
+class ReasonInput(serializers.Serializer[Any]):
+    reason = serializers.CharField(allow_blank=True, default="")
+
+
+class PeriodReopen(APIView):
+    """Reopen a locked period (the authority, with a reason)."""
+
+    def post(self, request: Request, period_id: int) -> Response:
+        period = selectors.access_period(request.user, period_id)
+        data = ReasonInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        cycle.period_reopen(actor=request.user, period=period, reason=data.validated_data["reason"])
+        return Response({"state": period.state})
+
+
+class AppealOutput(serializers.ModelSerializer[Appeal]):
+    class Meta:
+        model = Appeal
+        fields = [
+            "id", "evaluation", "text", "filed_at", "state", "review_note", "decision_level",
+            "decision_reason", "decided_at",
+        ]  # fmt: skip
+
+
+class AppealInput(serializers.Serializer[Any]):
+    text = serializers.CharField(allow_blank=True, default="")
+
+
+class AppealFile(APIView):
+    """The evaluated person appeals the published result."""
+
+    def post(self, request: Request, evaluation_id: int) -> Response:
+        evaluation = sel.access_evaluation(request.user, evaluation_id)
+        data = AppealInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        appeal = appeals.appeal_file(
+            actor=request.user, evaluation=evaluation, text=data.validated_data["text"]
+        )
+        return Response(AppealOutput(appeal).data, status=status.HTTP_201_CREATED)
+
+
+def _appeal(request: Request, appeal_id: int) -> Appeal:
+    """An appeal on an evaluation the caller may see; 404 otherwise."""
+    appeal = Appeal.objects.select_related("evaluation__period").filter(pk=appeal_id).first()
+    if appeal is None:
+        raise Http404("Không tìm thấy kiến nghị.")
+    sel.access_evaluation(request.user, appeal.evaluation_id)
+    return appeal
+
+
+class NoteInput(serializers.Serializer[Any]):
+    note = serializers.CharField(allow_blank=True, default="")
+
+
+class AppealReexamine(APIView):
+    """The organiser's re-examination of an appeal."""
+
+    def post(self, request: Request, appeal_id: int) -> Response:
+        appeal = _appeal(request, appeal_id)
+        data = NoteInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        appeals.appeal_reexamine(
+            actor=request.user, appeal=appeal, note=data.validated_data["note"]
+        )
+        return Response(AppealOutput(appeal).data)
+
+
+class AppealDecide(APIView):
+    """The authority upholds or changes the result; a change obeys the conclusion rules."""
+
+    def post(self, request: Request, appeal_id: int) -> Response:
+        appeal = _appeal(request, appeal_id)
+        data = ConcludeInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        level = data.validated_data.get("level") or appeal.evaluation.level
+        appeals.appeal_decide(
+            actor=request.user, appeal=appeal, level=level, reason=data.validated_data["reason"]
+        )
+        return Response(AppealOutput(appeal).data)

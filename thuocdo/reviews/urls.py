@@ -108,4 +108,25 @@ urlpatterns = [
         api.PeriodPublish.as_view(),
         name="api-period-publish",
     ),
+    path("api/ky-danh-gia/<int:period_id>/khoa/", api.PeriodLock.as_view(), name="api-period-lock"),
+    path(
+        "api/ky-danh-gia/<int:period_id>/mo-lai/",
+        api.PeriodReopen.as_view(),
+        name="api-period-reopen",
+    ),
+    path(
+        "api/danh-gia/<int:evaluation_id>/kien-nghi/",
+        api.AppealFile.as_view(),
+        name="api-appeal-file",
+    ),
+    path(
+        "api/kien-nghi/<int:appeal_id>/xem-xet-lai/",
+        api.AppealReexamine.as_view(),
+        name="api-appeal-reexamine",
+    ),
+    path(
+        "api/kien-nghi/<int:appeal_id>/giai-quyet/",
+        api.AppealDecide.as_view(),
+        name="api-appeal-decide",
+    ),
 ]
