@@ -71,3 +71,29 @@ def test_the_body_user_answers_through_the_page(world: Any, client: Any) -> None
     client.post(f"/xin-y-kien/{request.pk}/", {"opinion": "Đồng ý.", "proposed_level": ""})
     request.refresh_from_db()
     assert request.opinion == "Đồng ý." and request.answered_by == minh
+
+
+def test_citizens_ratings_of_the_year_are_gathered_with_the_opinions(world):
+    import datetime
+
+    from tests.reviews.cycle import evaluation_of, open_year
+    from thuocdo.opinions.selectors import evaluation_opinions
+    from thuocdo.work.models import CitizenRating
+
+    period = open_year(world)
+    alice = evaluation_of(period, world.alice)
+    for score in (5, 4, 2):
+        CitizenRating.objects.create(
+            person=world.alice,
+            year=2026,
+            month=3,
+            score=score,
+            rated_on=datetime.date(2026, 3, 5),
+            counter="Một cửa",
+        )
+    CitizenRating.objects.create(
+        person=world.alice, year=2025, month=3, score=1, rated_on=datetime.date(2025, 3, 5)
+    )
+    citizens = evaluation_opinions(actor=world.users["olga"], evaluation=alice).citizens
+    assert citizens is not None
+    assert (citizens.count, str(citizens.average), citizens.low) == (3, "3.67", 1)

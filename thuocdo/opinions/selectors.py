@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Avg, Count, Q
 from django.http import Http404
 
 from thuocdo.opinions.models import (
@@ -34,6 +34,7 @@ from thuocdo.org.models import Person, Post, RoleAssignment, Unit
 from thuocdo.org.scope import scope_for, today
 from thuocdo.reviews.annual_selectors import access_evaluation, evaluation_scope_q
 from thuocdo.reviews.models import Evaluation
+from thuocdo.work.models import CitizenRating
 
 MIN_RESPONSES = 3
 NOT_ENOUGH = "Chưa đủ 3 ý kiến"
@@ -232,6 +233,34 @@ class EvaluationOpinions:
     surveys: list[SurveyAggregate]
     bodies: list[BodyRow]
     can_organise: bool
+    citizens: CitizenSummary | None = None
+
+
+@dataclass(frozen=True)
+class CitizenSummary:
+    """Citizens' ratings of the person in the period's year (from one-stop counters)."""
+
+    count: int
+    average: Decimal | None
+    low: int  # ratings of 1 or 2 out of 5
+
+
+def citizen_summary(evaluation: Evaluation) -> CitizenSummary | None:
+    """Count, mean and low ratings by citizens over the year; None for a collective."""
+    if evaluation.person_id is None:
+        return None
+    ratings = CitizenRating.objects.filter(
+        person_id=evaluation.person_id, year=evaluation.period.year
+    )
+    agg = ratings.aggregate(
+        n=Count("id"), mean=Avg("score"), low=Count("id", filter=Q(score__lte=2))
+    )
+    mean = agg["mean"]
+    return CitizenSummary(
+        count=agg["n"] or 0,
+        average=Decimal(str(mean)).quantize(Decimal("0.01")) if mean is not None else None,
+        low=agg["low"] or 0,
+    )
 
 
 def evaluation_opinions(*, actor: Any, evaluation: Evaluation) -> EvaluationOpinions:
@@ -254,7 +283,12 @@ def evaluation_opinions(*, actor: Any, evaluation: Evaluation) -> EvaluationOpin
         for r in BodyRequest.objects.filter(evaluation=evaluation).select_related("body_unit")
     ]
     return EvaluationOpinions(
-        evaluation, votes, surveys, bodies, can_organise(actor, evaluation.unit)
+        evaluation,
+        votes,
+        surveys,
+        bodies,
+        can_organise(actor, evaluation.unit),
+        citizen_summary(evaluation),
     )
 
 
