@@ -59,7 +59,7 @@ class _Ctx:
 
 
 Check = Callable[[Subject, Level, _Ctx], "TraceStep | None"]
-GuardedCheck = tuple[Callable[[Subject], Any] | None, Check]
+GuardedCheck = tuple[Callable[[Subject], Any] | None, int, Check]
 
 
 class _Quota:
@@ -118,7 +118,11 @@ class CompiledRuleSet:
             ordered = sorted(
                 (s for s in staged if kind in s[2].applies_to), key=lambda s: (s[0], s[1])
             )
-            self.checks[kind] = tuple((_GUARDS.get(s[2].kind), s[3]) for s in ordered)
+            # Conditions (stages below 20) concern one level and above: a subject already below
+            # it is skipped without a call; other checks have a fact guard where one is known.
+            self.checks[kind] = tuple(
+                (_GUARDS.get(s[2].kind), 10 - s[0] if s[0] < 20 else 0, s[3]) for s in ordered
+            )
 
     # Stage numbers order the checks: conditions (best level first), vetoes, absence, head.
     def _compile(
@@ -240,8 +244,8 @@ class CompiledRuleSet:
                 first = _tnew(TraceStep, (band_id, band_src, None, level, render_band, facts))
             steps: list[TraceStep] | None = None
             flags = empty
-            for guard, check in checks:
-                if guard is not None and not guard(s):
+            for guard, min_level, check in checks:
+                if level < min_level or (guard is not None and not guard(s)):
                     continue
                 st = check(s, level, ctx)
                 if st is not None:
