@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 from django.db.models import Q
 from tqdm import tqdm
 
@@ -74,6 +75,12 @@ class Command(BaseCommand):
                     f"Tệp bị từ chối: {len(rejected.problems)} lỗi, không có dữ liệu nào được ghi.",
                     returncode=REJECTED,
                 ) from None
+        if report.created or report.updated:
+            # Fresh planner statistics after a bulk load: without them SQLite picks the wrong
+            # index for the scope queries of a large registry (PostgreSQL's autovacuum catches
+            # up on its own, but only later).
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         self.stdout.write(self.style.SUCCESS(f"Đã nhập tệp «{path.name}»."))
         for line in report.lines():
             self.stdout.write(line)
