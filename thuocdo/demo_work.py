@@ -1491,6 +1491,12 @@ def _quiet(stage: str, done: int, total: int) -> None:
     """A progress callback that reports nothing."""
 
 
+def _analyze() -> None:
+    """Refresh the query planner's statistics after a bulk load."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
 def demo_work_build(
     *, seed: int, today: datetime.date, progress: Progress | None = None
 ) -> dict[str, int]:
@@ -1506,8 +1512,12 @@ def demo_work_build(
         counts = _write_catalogue(city, report)
         work, general = _write_work(city, rng, report)
         counts |= work
+        # Hundreds of thousands of rows have just appeared: without fresh statistics the
+        # planners (PostgreSQL's as much as SQLite's) choose nested loops over them.
+        _analyze()
         counts |= _write_scores(city, rng, general, report)
         counts |= _Targets(city, rng).write(report)
+        _analyze()
         audit_record(
             actor=None,
             action="demo.work_build",
