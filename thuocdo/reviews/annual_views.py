@@ -8,7 +8,7 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -25,7 +25,6 @@ from thuocdo.reviews.forms import (
 )
 from thuocdo.reviews.models import (
     AnnualAssessment,
-    Appeal,
     AssessmentSource,
     Evaluation,
     EvaluationState,
@@ -329,15 +328,6 @@ def period_results(request: HttpRequest, period_id: int) -> HttpResponse:
     return render(request, "reviews/period_results.html", {"period": period, "rows": rows})
 
 
-def _appeal(request: HttpRequest, appeal_id: int) -> Appeal:
-    """An appeal on an evaluation the user may see; 404 otherwise."""
-    appeal = Appeal.objects.select_related("evaluation__period").filter(pk=appeal_id).first()
-    if appeal is None:
-        raise Http404("Không tìm thấy kiến nghị.")
-    sel.access_evaluation(request.user, appeal.evaluation_id)
-    return appeal
-
-
 def _attempt_appeal(request: HttpRequest, action: Callable[[], object], done: str) -> None:
     """Run an appeal step and report its outcome as a message."""
     try:
@@ -365,7 +355,7 @@ def appeal_file(request: HttpRequest, evaluation_id: int) -> HttpResponse:
 @login_required
 def appeal_reexamine(request: HttpRequest, appeal_id: int) -> HttpResponse:
     """The organiser's re-examination of an appeal."""
-    appeal = _appeal(request, appeal_id)
+    appeal = appeals.access_appeal(request.user, appeal_id)
     note = request.POST.get("note", "")
     _attempt_appeal(
         request,
@@ -379,7 +369,7 @@ def appeal_reexamine(request: HttpRequest, appeal_id: int) -> HttpResponse:
 @login_required
 def appeal_decide(request: HttpRequest, appeal_id: int) -> HttpResponse:
     """The authority upholds or changes the result after an appeal."""
-    appeal = _appeal(request, appeal_id)
+    appeal = appeals.access_appeal(request.user, appeal_id)
     level, reason = request.POST.get("level", ""), request.POST.get("reason", "")
     _attempt_appeal(
         request,

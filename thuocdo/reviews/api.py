@@ -7,7 +7,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -208,15 +207,6 @@ class AppealFile(APIView):
         return Response(AppealOutput(appeal).data, status=status.HTTP_201_CREATED)
 
 
-def _appeal(request: Request, appeal_id: int) -> Appeal:
-    """An appeal on an evaluation the caller may see; 404 otherwise."""
-    appeal = Appeal.objects.select_related("evaluation__period").filter(pk=appeal_id).first()
-    if appeal is None:
-        raise Http404("Không tìm thấy kiến nghị.")
-    sel.access_evaluation(request.user, appeal.evaluation_id)
-    return appeal
-
-
 class NoteInput(serializers.Serializer[Any]):
     note = serializers.CharField(allow_blank=True, default="")
 
@@ -225,7 +215,7 @@ class AppealReexamine(APIView):
     """The organiser's re-examination of an appeal."""
 
     def post(self, request: Request, appeal_id: int) -> Response:
-        appeal = _appeal(request, appeal_id)
+        appeal = appeals.access_appeal(request.user, appeal_id)
         data = NoteInput(data=request.data)
         data.is_valid(raise_exception=True)
         appeals.appeal_reexamine(
@@ -238,7 +228,7 @@ class AppealDecide(APIView):
     """The authority upholds or changes the result; a change obeys the conclusion rules."""
 
     def post(self, request: Request, appeal_id: int) -> Response:
-        appeal = _appeal(request, appeal_id)
+        appeal = appeals.access_appeal(request.user, appeal_id)
         data = ConcludeInput(data=request.data)
         data.is_valid(raise_exception=True)
         level = data.validated_data.get("level") or appeal.evaluation.level

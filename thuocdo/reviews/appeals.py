@@ -8,13 +8,24 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 
 from thuocdo.audit.services import audit_record
 from thuocdo.reviews import annual_services as cycle
+from thuocdo.reviews.annual_selectors import access_evaluation
 from thuocdo.reviews.models import Appeal, AppealState, Evaluation, Period, PeriodState
 
 OPEN_STATES = (AppealState.FILED, AppealState.REEXAMINED)
+
+
+def access_appeal(actor: Any, appeal_id: int) -> Appeal:
+    """An appeal on an evaluation the actor may see; 404 otherwise, as if it did not exist."""
+    appeal = Appeal.objects.select_related("evaluation__period").filter(pk=appeal_id).first()
+    if appeal is None:
+        raise Http404("Không tìm thấy kiến nghị.")
+    access_evaluation(actor, appeal.evaluation_id)
+    return appeal
 
 
 def appeal_window_end(period: Period) -> datetime.datetime | None:

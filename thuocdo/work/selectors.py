@@ -42,17 +42,22 @@ def month_bounds(year: int, month: int) -> tuple[datetime.date, datetime.date]:
     )
 
 
+def _unit_paths_in_month(person: Person, year: int, month: int) -> list[str]:
+    """Paths of the units where the person held a post at some time in the month."""
+    first, last = month_bounds(year, month)
+    return list(
+        Post.objects.filter(person=person, start_date__lte=last)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=first))
+        .values_list("unit__path", flat=True)
+    )
+
+
 def year_locked_for(person: Person, year: int, month: int) -> str | None:
     """The locked annual evaluation period whose result rests on this month, if any: once a
     year is locked, the work record behind its results may not change either."""
     from thuocdo.reviews.models import Period, PeriodKind, PeriodState  # reviews reads work
 
-    first, last = month_bounds(year, month)
-    paths = list(
-        Post.objects.filter(person=person, start_date__lte=last)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=first))
-        .values_list("unit__path", flat=True)
-    )
+    paths = _unit_paths_in_month(person, year, month)
     locked = Period.objects.filter(kind=PeriodKind.YEAR, year=year, state=PeriodState.LOCKED)
     for period in locked.select_related("unit"):
         if any(path.startswith(period.unit.path) for path in paths):
@@ -62,12 +67,7 @@ def year_locked_for(person: Person, year: int, month: int) -> str | None:
 
 def month_lock_for(person: Person, year: int, month: int) -> MonthLock | None:
     """The lock closing this person's month, if a unit above any of their posts locked it."""
-    first, last = month_bounds(year, month)
-    paths = list(
-        Post.objects.filter(person=person, start_date__lte=last)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=first))
-        .values_list("unit__path", flat=True)
-    )
+    paths = _unit_paths_in_month(person, year, month)
     if not paths:
         return None
     for lock in MonthLock.objects.filter(year=year, month=month).select_related("unit"):
