@@ -378,8 +378,9 @@ def test_a_locked_period_refuses_every_change_and_a_reopening_is_audited(world):
     assert [h.level for h in alice.history.order_by("id")] == ["HTT", "HTT", "HTNV"]
 
 
-def test_only_a_year_period_under_a_points_rule_set_opens_evaluations(world):
-    with pytest.raises(ValidationError, match="không dùng được cho kỳ năm"):
+def test_a_year_opens_only_under_rule_sets_that_apply_to_a_year(world):
+    # Hà Nội 3814 classifies months; a year under it is refused and nothing is written.
+    with pytest.raises(ValidationError, match="hn-3814-2018 không áp dụng cho kỳ năm"):
         services.period_open(
             actor=world.users["olga"],
             unit=world.q1,
@@ -388,6 +389,7 @@ def test_only_a_year_period_under_a_points_rule_set_opens_evaluations(world):
             number=None,
             ruleset="hn-3814-2018",
         )
+    assert not Period.objects.filter(kind="year").exists()
 
 
 def test_a_locked_year_also_freezes_the_work_record_behind_it(world):

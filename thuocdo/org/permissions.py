@@ -23,6 +23,14 @@ def access_unit(actor: Any, unit_id: int | str, *, write: bool = False) -> Unit:
     return unit
 
 
+def access_unit_by_code(actor: Any, code: str, *, write: bool = False) -> Unit:
+    """access_unit for a unit named by its code (API and command line)."""
+    pk = Unit.objects.filter(code=code).values_list("pk", flat=True).first()
+    if pk is None:
+        raise Http404("Không tìm thấy đơn vị.")
+    return access_unit(actor, pk, write=write)
+
+
 def access_person(actor: Any, person_id: int | str, *, write: bool = False) -> Person:
     """Return the person if the actor may see them; 404 otherwise, 403 if read-only and write."""
     scope = scope_for(actor)

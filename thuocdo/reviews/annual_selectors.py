@@ -23,6 +23,7 @@ from thuocdo.reviews.models import (
     Period,
     SubjectKind,
 )
+from thuocdo.reviews.tracks import options_for
 from thuocdo.rules import compile_ruleset, load_ruleset, quota_limit
 
 
@@ -146,16 +147,21 @@ def _level_now(ev: Evaluation) -> str:
 
 
 def quota_gauges(period: Period, evaluations: list[Evaluation]) -> list[QuotaGauge]:
-    """Per quota group of the evaluations shown: HTXS x / limit y, and the tie cases."""
-    quota = compile_ruleset(load_ruleset(period.ruleset), period.options).quota
-    if quota is None:
-        return []
-    groups: dict[str, list[Evaluation]] = defaultdict(list)
+    """Per quota group of the evaluations shown: HTXS x / limit y, and the tie cases; each
+    group under the quota of the rule-set that classifies it."""
+    groups: dict[tuple[str, str], list[Evaluation]] = defaultdict(list)
     for ev in evaluations:
-        if ev.kind in quota.kinds:
-            groups[ev.quota_group].append(ev)
+        groups[(ev.ruleset, ev.quota_group)].append(ev)
     gauges = []
-    for name, evs in sorted(groups.items()):
+    for (ruleset_id, name), evs in sorted(groups.items()):
+        ruleset = load_ruleset(ruleset_id)
+        options = (
+            period.options if ruleset_id == period.ruleset else options_for(ruleset, period.options)
+        )
+        quota = compile_ruleset(ruleset, options).quota
+        evs = [ev for ev in evs if quota is not None and ev.kind in quota.kinds]
+        if quota is None or not evs:
+            continue
         levels = Counter(_level_now(ev) for ev in evs)
         n_cls = len(evs) - levels["KXL"]
         rate = (

@@ -32,7 +32,15 @@ from thuocdo.reviews.models import (
     ResultHistory,
     SubjectKind,
 )
-from thuocdo.rules import annual_mean, classify_json, compile_ruleset, load_ruleset, quota_limit
+from thuocdo.reviews.tracks import (
+    RATINGS,
+    batch_order,
+    criteria_labels,
+    options_for,
+    reads_state_level,
+    ruleset_get,
+)
+from thuocdo.rules import annual_mean, classify_json, compile_ruleset, quota_limit
 from thuocdo.rules.ruleset import RuleSet
 from thuocdo.targets.models import TargetSet
 from thuocdo.targets.selectors import targets_engine_input
@@ -66,8 +74,19 @@ CRITERIA_01 = {
     "leadership": "Công tác lãnh đạo, chỉ đạo, điều hành",
     "discipline": "Thực hiện kỷ luật, kỷ cương; phòng, chống tham nhũng, tiêu cực",
 }
-FORM_CRITERIA = {"2A": CRITERIA_2A, "2B": CRITERIA_2B, "01": CRITERIA_01}
+# Mẫu 2C: a Party member outside the political system (a worker, a retired member) reports on
+# their work or trade and their duties as a Party member where they live.
+CRITERIA_2C = {
+    "politics": "Tư tưởng chính trị",
+    "ethics": "Phẩm chất đạo đức, lối sống",
+    "discipline": "Ý thức tổ chức kỷ luật",
+    "results": "Kết quả thực hiện công việc, nghề nghiệp và nhiệm vụ được chi bộ phân công",
+    "residence": "Giữ mối liên hệ với chi ủy, đảng ủy và nhân dân nơi cư trú",
+}
+FORM_CRITERIA = {"2A": CRITERIA_2A, "2B": CRITERIA_2B, "2C": CRITERIA_2C, "01": CRITERIA_01}
 ENGINE_LEVELS = {"HTXS": 0, "HTT": 1, "HTNV": 2, "KHT": 3, "KXL": 4}
+# Groups classified under the State's rules, before the same person's Party classification.
+STATE_GROUPS = frozenset({EvaluationGroup.CIVIL_SERVANT, EvaluationGroup.PUBLIC_EMPLOYEE})
 
 
 def _rank(level: str) -> int:
@@ -187,6 +206,7 @@ def _insert_evaluations(period: Period, rows: list[tuple[Any, ...]]) -> None:
         "proposed_level": "",
         "flags": "[]",
         "trace": "[]",
+        "criteria": "{}",
         "level": "",
         "reason": "",
     }
@@ -196,6 +216,7 @@ def _insert_evaluations(period: Period, rows: list[tuple[Any, ...]]) -> None:
         "post_id",
         "unit_id",
         "group",
+        "ruleset",
         "quota_group",
         "duty_group",
         "is_head",
@@ -236,6 +257,7 @@ def evaluations_create(*, actor: Any, period: Period) -> int:
                 None,
                 unit_id,
                 str(EvaluationGroup.COLLECTIVE),
+                period.ruleset_for(EvaluationGroup.COLLECTIVE),
                 quota_group,
                 tree.kinds[unit_id],
                 False,
@@ -259,8 +281,13 @@ def evaluations_create(*, actor: Any, period: Period) -> int:
             "person__is_party_member",
         )
     )
+    party_ruleset = period.ruleset_for(EvaluationGroup.PARTY_MEMBER)
+    party_done: set[int] = set()
     for row in posts.iterator(chunk_size=5000):
         group = _group_of(row)
+        ruleset = period.ruleset_for(group)
+        # Without a named authority the post falls to the nearest board on its path.
+        authority = row["managed_by_id"] or tree.nearest_authority(row["unit_id"])
         rows.append(
             (
                 str(SubjectKind.INDIVIDUAL),
@@ -268,13 +295,37 @@ def evaluations_create(*, actor: Any, period: Period) -> int:
                 row["pk"],
                 row["unit_id"],
                 str(group),
+                ruleset,
                 _quota_group(group, row, tree),
                 row["duty_group"] or row["title"],
                 row["is_head"],
-                # Without a named authority the post falls to the nearest board on its path.
-                row["managed_by_id"] or tree.nearest_authority(row["unit_id"]),
+                authority,
             )
         )
+        # A Party member classified as công chức or viên chức under a State rule-set is also
+        # classified once as a Party member, in their Party organisation's quota group.
+        if (
+            row["person__is_party_member"]
+            and group in (EvaluationGroup.CIVIL_SERVANT, EvaluationGroup.PUBLIC_EMPLOYEE)
+            and ruleset != party_ruleset
+            and row["person_id"] not in party_done
+        ):
+            party_done.add(row["person_id"])
+            party = EvaluationGroup.PARTY_MEMBER
+            rows.append(
+                (
+                    str(SubjectKind.INDIVIDUAL),
+                    row["person_id"],
+                    row["pk"],
+                    row["unit_id"],
+                    str(party),
+                    party_ruleset,
+                    _quota_group(party, row, tree),
+                    row["duty_group"] or row["title"],
+                    False,
+                    authority,
+                )
+            )
     _insert_evaluations(period, rows)
     audit_record(
         actor=actor,
@@ -283,7 +334,8 @@ def evaluations_create(*, actor: Any, period: Period) -> int:
         after={
             "evaluations": len(rows),
             "collectives": len(tree.parents),
-            "people": len(rows) - len(tree.parents),
+            "people": len(rows) - len(tree.parents) - len(party_done),
+            "party_members_also": len(party_done),
         },
     )
     return len(rows)
@@ -310,17 +362,47 @@ def _over_unit(scope: Scope, unit: Unit) -> bool:
     )
 
 
-def _check_sheet(period: Period, general: Decimal, results: Decimal, level: str) -> None:
+def _check_sheet(
+    evaluation: Evaluation,
+    general: Decimal | None,
+    results: Decimal | None,
+    criteria: Mapping[str, str] | None,
+    level: str,
+) -> None:
+    """The score sheet of the evaluation's rule-set: points within the parts (30 + 70), or,
+    under a rule-set without points, a rating of every criterion group."""
     from thuocdo.reviews.scoring import scale_of
 
-    scale = scale_of(period.ruleset)
     problems = []
-    if not Decimal(0) <= general <= scale.general:
-        problems.append(f"Điểm tiêu chí chung phải từ 0 đến {scale.general:f} ({scale.source}).")
-    if not Decimal(0) <= results <= scale.results:
-        problems.append(
-            f"Điểm kết quả thực hiện nhiệm vụ phải từ 0 đến {scale.results:f} ({scale.source})."
-        )
+    labels = criteria_labels(ruleset_get(evaluation.ruleset))
+    if labels is None:
+        scale = scale_of(evaluation.ruleset)
+        if general is None or not Decimal(0) <= general <= scale.general:
+            problems.append(
+                f"Điểm tiêu chí chung phải từ 0 đến {scale.general:f} ({scale.source})."
+            )
+        if results is None or not Decimal(0) <= results <= scale.results:
+            problems.append(
+                f"Điểm kết quả thực hiện nhiệm vụ phải từ 0 đến {scale.results:f} ({scale.source})."
+            )
+        if criteria:
+            problems.append(
+                f"Bộ quy tắc {evaluation.ruleset} chấm điểm, không đánh giá theo nhóm tiêu chí."
+            )
+    else:
+        given = dict(criteria or {})
+        for key, label in labels.items():
+            if given.get(key) not in RATINGS:
+                problems.append(
+                    f"Nhóm tiêu chí «{label}»: chọn một mức ({', '.join(RATINGS.values())})."
+                )
+        unknown = sorted(set(given) - set(labels))
+        if unknown:
+            problems.append(f"Nhóm tiêu chí không có trong bộ quy tắc: {', '.join(unknown)}.")
+        if general is not None or results is not None:
+            problems.append(
+                f"Bộ quy tắc {evaluation.ruleset} đánh giá theo nhóm tiêu chí, không chấm điểm."
+            )
     if level not in LEVELS:
         problems.append(f"Mức đề xuất «{level}» không hợp lệ (HTXS, HTT, HTNV, KHT).")
     if problems:
@@ -329,8 +411,9 @@ def _check_sheet(period: Period, general: Decimal, results: Decimal, level: str)
 
 def _assessment_json(a: AnnualAssessment) -> dict[str, Any]:
     return {
-        "general": str(a.general),
-        "results": str(a.results),
+        "general": None if a.general is None else str(a.general),
+        "results": None if a.results is None else str(a.results),
+        "criteria": a.criteria,
         "proposed_level": a.proposed_level,
         "strengths": a.strengths,
         "shortcomings": a.shortcomings,
@@ -378,7 +461,14 @@ def _monthly_mean(evaluation: Evaluation) -> Decimal | None:
 
 
 def _refresh_score(evaluation: Evaluation) -> None:
-    """The annual score: the monthly mean when months exist, else the leader's, else own."""
+    """The annual score: the monthly mean when months exist, else the leader's, else own;
+    under a rule-set without points, the criterion ratings: the leader's, else own."""
+    if criteria_labels(ruleset_get(evaluation.ruleset)) is not None:
+        sheets = {a.source: a for a in evaluation.assessments.all()}
+        sheet = sheets.get(AssessmentSource.LEADER) or sheets.get(AssessmentSource.SELF)
+        evaluation.criteria = sheet.criteria if sheet else {}
+        evaluation.score, evaluation.score_source = None, ""
+        return
     mean = _monthly_mean(evaluation)
     if mean is not None:
         evaluation.score = mean
@@ -394,9 +484,10 @@ def evaluation_self_assess(
     *,
     actor: Any,
     evaluation: Evaluation,
-    general: Decimal,
-    results: Decimal,
     proposed_level: str,
+    general: Decimal | None = None,
+    results: Decimal | None = None,
+    criteria: dict[str, str] | None = None,
     strengths: dict[str, str] | None = None,
     shortcomings: str = "",
     causes: str = "",
@@ -404,7 +495,8 @@ def evaluation_self_assess(
     responsibility: str = "",
     direction: str = "",
 ) -> AnnualAssessment:
-    """Write the self-review (Mẫu 2A, 2B, or 01 for a collective by its head) and its score."""
+    """Write the self-review (Mẫu 2A, 2B, 2C, or 01 for a collective by its head) with its
+    score sheet (or criterion ratings under a rule-set without points)."""
     period = evaluation.period
     evaluation_guard(period)
     if evaluation.kind == SubjectKind.INDIVIDUAL and not _is_own(actor, evaluation):
@@ -415,7 +507,7 @@ def evaluation_self_assess(
         raise PermissionDenied("Chỉ người đứng đầu hoặc Ban Tổ chức lập báo cáo của tập thể.")
     if _step(evaluation.state) > _step(EvaluationState.REVIEWED):
         raise ValidationError("Đã thẩm định: không sửa bản tự kiểm điểm được nữa.")
-    _check_sheet(period, general, results, proposed_level)
+    _check_sheet(evaluation, general, results, criteria, proposed_level)
     allowed = FORM_CRITERIA[evaluation.form_code]
     unknown = sorted(set(strengths or {}) - set(allowed))
     if unknown:
@@ -427,6 +519,7 @@ def evaluation_self_assess(
         {
             "general": general,
             "results": results,
+            "criteria": dict(criteria or {}),
             "proposed_level": proposed_level,
             "strengths": {k: v for k, v in (strengths or {}).items() if v},
             "shortcomings": shortcomings,
@@ -440,7 +533,9 @@ def evaluation_self_assess(
     if evaluation.state == EvaluationState.PENDING:
         evaluation.state = EvaluationState.SELF_ASSESSED
     _refresh_score(evaluation)
-    evaluation.save(update_fields=["self_score", "self_level", "state", "score", "score_source"])
+    evaluation.save(
+        update_fields=["self_score", "self_level", "state", "score", "score_source", "criteria"]
+    )
     _period_reach(period, PeriodState.SELF_ASSESSMENT)
     return record
 
@@ -450,9 +545,10 @@ def evaluation_review(
     *,
     actor: Any,
     evaluation: Evaluation,
-    general: Decimal,
-    results: Decimal,
     proposed_level: str,
+    general: Decimal | None = None,
+    results: Decimal | None = None,
+    criteria: dict[str, str] | None = None,
     note: str = "",
 ) -> AnnualAssessment:
     """The direct leader's (or, for a collective, the level above's) score and proposed level."""
@@ -464,18 +560,31 @@ def evaluation_review(
         raise ValidationError("Người được đánh giá chưa tự kiểm điểm.")
     if _step(evaluation.state) > _step(EvaluationState.REVIEWED):
         raise ValidationError("Đã thẩm định: không sửa đánh giá của lãnh đạo được nữa.")
-    _check_sheet(period, general, results, proposed_level)
+    _check_sheet(evaluation, general, results, criteria, proposed_level)
     record = _save_assessment(
         actor,
         evaluation,
         AssessmentSource.LEADER,
-        {"general": general, "results": results, "proposed_level": proposed_level, "note": note},
+        {
+            "general": general,
+            "results": results,
+            "criteria": dict(criteria or {}),
+            "proposed_level": proposed_level,
+            "note": note,
+        },
     )
     evaluation.leader_score, evaluation.leader_level = record.total, proposed_level
     evaluation.state = EvaluationState.REVIEWED
     _refresh_score(evaluation)
     evaluation.save(
-        update_fields=["leader_score", "leader_level", "state", "score", "score_source"]
+        update_fields=[
+            "leader_score",
+            "leader_level",
+            "state",
+            "score",
+            "score_source",
+            "criteria",
+        ]
     )
     _period_reach(period, PeriodState.REVIEW)
     return record
@@ -518,7 +627,10 @@ def evaluations_verify(*, actor: Any, period: Period, evaluation_ids: Iterable[i
             raise ValidationError(
                 f"{ev.subject_name}: không thể thẩm định ở bước «{ev.get_state_display()}»."
             )
-        if ev.score is None:
+        if criteria_labels(ruleset_get(ev.ruleset)) is not None:
+            if not ev.criteria:
+                raise ValidationError(f"{ev.subject_name}: chưa đánh giá các nhóm tiêu chí.")
+        elif ev.score is None:
             raise ValidationError(f"{ev.subject_name}: chưa có điểm năm.")
         events.append(
             audit_event_build(
@@ -572,8 +684,22 @@ def _targets_by_unit(period: Period, unit_ids: Iterable[int]) -> dict[int, dict[
     return out
 
 
-def period_batch(period: Period, evaluations: Sequence[Evaluation]) -> dict[str, Any]:
-    """The one engine batch (DESIGN §5) of a whole period."""
+def period_batch(
+    period: Period,
+    evaluations: Sequence[Evaluation],
+    *,
+    state_levels: Mapping[int, str] | None = None,
+) -> dict[str, Any]:
+    """The engine batch (DESIGN §5) of the evaluations of a period under one rule-set.
+
+    `state_levels` gives, per person, the State level (công chức, viên chức) that a Party
+    rule-set caps their Party-member level at.
+    """
+    rulesets = {ev.ruleset for ev in evaluations}
+    assert len(rulesets) <= 1, "one batch is one rule-set"
+    ruleset_id = rulesets.pop() if rulesets else period.ruleset
+    ruleset = ruleset_get(ruleset_id)
+    by_criteria = criteria_labels(ruleset) is not None
     collectives = {ev.unit_id for ev in evaluations if ev.kind == SubjectKind.COLLECTIVE}
     parents = dict(Unit.objects.filter(pk__in=collectives).values_list("pk", "parent_id"))
     person_ids = sorted({ev.person_id for ev in evaluations if ev.person_id is not None})
@@ -581,13 +707,16 @@ def period_batch(period: Period, evaluations: Sequence[Evaluation]) -> dict[str,
     targets = _targets_by_unit(period, collectives)
     subjects: list[dict[str, Any]] = []
     for ev in evaluations:
-        assert ev.score is not None
         subject: dict[str, Any] = {
             "id": ev.engine_id,
             "kind": ev.kind,
             "quota_group": ev.quota_group,
-            "score": float(ev.score),
         }
+        if by_criteria:
+            subject["criteria"] = ev.criteria
+        else:
+            assert ev.score is not None
+            subject["score"] = float(ev.score)
         if ev.kind == SubjectKind.COLLECTIVE:
             parent = parents.get(ev.unit_id)
             if parent in collectives:
@@ -604,21 +733,45 @@ def period_batch(period: Period, evaluations: Sequence[Evaluation]) -> dict[str,
                         subject["targets"] = targets[ev.unit_id]
             if ev.person_id in disciplines:
                 subject["disciplines"] = disciplines[ev.person_id]
+            if state_levels and ev.person_id is not None and ev.person_id in state_levels:
+                subject["state_level"] = state_levels[ev.person_id]
         subjects.append(subject)
+    # The period's options are the main rule-set's; another rule-set takes those it knows.
+    options = (
+        period.options if ruleset_id == period.ruleset else options_for(ruleset, period.options)
+    )
     return {
-        "ruleset": period.ruleset,
+        "ruleset": ruleset_id,
         "period": {"kind": "year", "year": period.year},
-        "options": period.options,
+        "options": options,
         "subjects": subjects,
     }
 
 
+def _worst(levels: Iterable[str]) -> str:
+    """The lowest classified level of several (KXL, not classified, does not count)."""
+    classified = [lv for lv in levels if lv and lv != "KXL"]
+    return max(classified, key=_rank) if classified else "KXL"
+
+
+def state_levels_of(evaluations: Iterable[Evaluation]) -> dict[int, str]:
+    """Per person, the level of their State classification (conclusion, else proposal); of
+    several posts the lowest, so that no Party-member level rises above any of them."""
+    found: dict[int, list[str]] = defaultdict(list)
+    for ev in evaluations:
+        if ev.person_id is not None and ev.group in STATE_GROUPS and _current(ev):
+            found[ev.person_id].append(_current(ev))
+    return {person: _worst(levels) for person, levels in found.items()}
+
+
 @transaction.atomic
 def period_propose(*, actor: Any, period: Period) -> dict[str, int]:
-    """Run the engine once over the whole period and store each proposal with its trace.
+    """Run the engine over the whole period, one batch per rule-set, and store each proposal
+    with its trace.
 
-    The engine orders the work (lower collectives, then members, heads last) and applies the
-    quotas; ties at a quota boundary come back flagged `quota_tie` for the authority.
+    State rule-sets run before the Party rule-sets that cap a Party member at their State
+    level. The engine orders the work inside a batch (lower collectives, then members, heads
+    last) and applies the quotas; ties at a quota boundary come back flagged `quota_tie`.
     """
     evaluation_guard(period)
     if not _can_organise(actor, period):
@@ -634,22 +787,33 @@ def period_propose(*, actor: Any, period: Period) -> dict[str, int]:
         raise ValidationError(f"Chưa thể đề xuất: còn {summary}; mọi phiếu phải được thẩm định.")
     if not evaluations:
         raise ValidationError("Kỳ đánh giá chưa có phiếu nào.")
-    result = classify_json(period_batch(period, evaluations))
-    decisions = {d["id"]: d for d in result["decisions"]}
+    by_ruleset: dict[str, list[Evaluation]] = defaultdict(list)
     for ev in evaluations:
-        d = decisions[ev.engine_id]
-        ev.proposed_level, ev.flags, ev.trace = d["level"], d["flags"], d["trace"]
-        ev.state = EvaluationState.PROPOSED
+        by_ruleset[ev.ruleset].append(ev)
+    summary_counts: Counter[str] = Counter({level: 0 for level in CONCLUDABLE})
+    batches = []
+    for ruleset_id in batch_order(by_ruleset):
+        group = by_ruleset[ruleset_id]
+        state_levels = (
+            state_levels_of(evaluations) if reads_state_level(ruleset_get(ruleset_id)) else None
+        )
+        result = classify_json(period_batch(period, group, state_levels=state_levels))
+        decisions = {d["id"]: d for d in result["decisions"]}
+        for ev in group:
+            d = decisions[ev.engine_id]
+            ev.proposed_level, ev.flags, ev.trace = d["level"], d["flags"], d["trace"]
+            ev.state = EvaluationState.PROPOSED
+        summary_counts.update(result["summary"]["by_level"])
+        batches.append({"ruleset": ruleset_id, "by_level": result["summary"]["by_level"]})
     Evaluation.objects.bulk_update(
         evaluations, ["proposed_level", "flags", "trace", "state"], batch_size=2000
     )
-    summary_counts: dict[str, int] = result["summary"]["by_level"]
     ties = sum(1 for ev in evaluations if "quota_tie" in ev.flags)
     audit_record(
         actor=actor,
         action="evaluation.propose_batch",
         obj=period,
-        after={"ruleset": period.ruleset, "by_level": summary_counts, "quota_tie": ties},
+        after={"batches": batches, "by_level": dict(summary_counts), "quota_tie": ties},
     )
     _period_reach(period, PeriodState.CONCLUSION)
     return {**summary_counts, "quota_tie": ties}
@@ -671,8 +835,16 @@ def _current(ev: Evaluation) -> str:
     return ev.level or ev.proposed_level
 
 
-def _ruleset(period: Period) -> RuleSet:
-    return load_ruleset(period.ruleset)
+def _ruleset(evaluation: Evaluation) -> RuleSet:
+    """The rule-set that classifies this evaluation."""
+    return ruleset_get(evaluation.ruleset)
+
+
+def _options(ruleset: RuleSet, period: Period) -> dict[str, Any]:
+    """The period's options as they apply to one of its rule-sets (see period_batch)."""
+    if ruleset.id == period.ruleset:
+        return dict(period.options)
+    return options_for(ruleset, period.options)
 
 
 def _source(ruleset: RuleSet, rule_id: str) -> str:
@@ -698,7 +870,13 @@ def _check_veto(ruleset: RuleSet, ev: Evaluation, level: str) -> None:
 
 def _check_band(ruleset: RuleSet, period: Period, ev: Evaluation, level: str) -> None:
     """A level needs its score band (necessary, not sufficient)."""
-    bands = {**ruleset.option_defaults().get("bands", {}), **period.options.get("bands", {})}
+    if criteria_labels(ruleset) is not None:
+        _check_criteria(ruleset, ev, level)
+        return
+    bands = {
+        **ruleset.option_defaults().get("bands", {}),
+        **_options(ruleset, period).get("bands", {}),
+    }
     if level in bands and ev.score is not None and ev.score < Decimal(str(bands[level])):
         raise ValidationError(
             f"Không thể kết luận {level}: điểm năm {ev.score} dưới ngưỡng {bands[level]} "
@@ -708,7 +886,7 @@ def _check_band(ruleset: RuleSet, period: Period, ev: Evaluation, level: str) ->
 
 def _check_quota(ruleset: RuleSet, period: Period, ev: Evaluation, level: str) -> None:
     """The counts of the quota group after the change must satisfy the engine's limit."""
-    quota = compile_ruleset(ruleset, period.options).quota
+    quota = compile_ruleset(ruleset, _options(ruleset, period)).quota
     if quota is None or ev.kind not in quota.kinds:
         return
     peers = Evaluation.objects.filter(period=period, quota_group=ev.quota_group).exclude(pk=ev.pk)
@@ -727,6 +905,52 @@ def _check_quota(ruleset: RuleSet, period: Period, ev: Evaluation, level: str) -
             f"Không thể kết luận {level}: nhóm {ev.quota_group} sẽ có {n_htxs} HTXS, vượt giới "
             f"hạn {limit} ({rate.numerator * 100 // rate.denominator}%) — quy tắc "
             f"{quota.rule.id} ({quota.rule.source})."
+        )
+
+
+def _check_criteria(ruleset: RuleSet, ev: Evaluation, level: str) -> None:
+    """Without points, the criterion ratings play the band's part: no level above theirs."""
+    rated = next((step for step in ev.trace if step.get("rule") == "criteria-rating"), None)
+    if rated and rated.get("to") and level != "KXL" and _rank(level) < _rank(rated["to"]):
+        raise ValidationError(
+            f"Không thể kết luận {level}: mức đánh giá các nhóm tiêu chí chỉ cho phép "
+            f"{rated['to']} (quy tắc criteria-rating, {rated['source']})."
+        )
+
+
+def _state_evaluations(ev: Evaluation) -> list[Evaluation]:
+    """The same person's State classifications (công chức, viên chức) in the period."""
+    if ev.person_id is None or ev.group in STATE_GROUPS:
+        return []
+    return list(
+        Evaluation.objects.filter(
+            period_id=ev.period_id, person_id=ev.person_id, group__in=STATE_GROUPS
+        )
+    )
+
+
+def _check_state_level(ruleset: RuleSet, ev: Evaluation, level: str) -> None:
+    """HD 21 principle: the State classification comes first, and a Party member is not
+    classified above it (rule state-level-cap of the Party rule-sets)."""
+    if not reads_state_level(ruleset):
+        return
+    state = _state_evaluations(ev)
+    if not state:
+        return
+    rule = next(r for r in ruleset.rules if r.kind == "state_level_cap")
+    pending = [s for s in state if not s.level]
+    if pending:
+        raise ValidationError(
+            f"Chưa kết luận xếp loại {pending[0].get_group_display().lower()} của "
+            f"{ev.subject_name}: xếp loại đảng viên được kết luận sau (quy tắc {rule.id}, "
+            f"{rule.source})."
+        )
+    cap = _worst(s.level for s in state)
+    if level != "KXL" and cap != "KXL" and _rank(level) < _rank(cap):
+        raise ValidationError(
+            f"Không thể kết luận {level}: đảng viên {ev.subject_name} đã được xếp loại "
+            f"{cap} là cán bộ, công chức, viên chức; mức đảng viên không cao hơn "
+            f"(quy tắc {rule.id}, {rule.source})."
         )
 
 
@@ -809,11 +1033,12 @@ def evaluation_conclude(
     changed = level != evaluation.proposed_level
     if changed and not reason:
         raise ValidationError("Kết luận khác mức đề xuất phải ghi rõ lý do.")
-    ruleset = _ruleset(period)
+    ruleset = _ruleset(evaluation)
     if changed:
         _check_veto(ruleset, evaluation, level)
         _check_band(ruleset, period, evaluation, level)
     _check_head(ruleset, evaluation, level)
+    _check_state_level(ruleset, evaluation, level)
     _check_quota(ruleset, period, evaluation, level)
     before = _result_json(evaluation)
     evaluation.level, evaluation.reason = level, reason
@@ -838,7 +1063,10 @@ def legal_order(evaluations: Iterable[Evaluation]) -> list[Evaluation]:
     def key(ev: Evaluation) -> tuple[int, int, str, int]:
         if ev.kind == SubjectKind.COLLECTIVE:
             return (0, -ev.unit.depth, ev.unit.path, ev.pk)
-        return (2 if ev.is_head else 1, 0, ev.unit.path, ev.pk)
+        if ev.is_head:
+            return (3, 0, ev.unit.path, ev.pk)
+        # A person's State classification before their Party-member classification.
+        return (1 if ev.group in STATE_GROUPS else 2, 0, ev.unit.path, ev.pk)
 
     return sorted(evaluations, key=key)
 
@@ -867,6 +1095,16 @@ def evaluations_accept_all(*, actor: Any, period: Period) -> dict[str, int]:
             "unit_id", flat=True
         )
     )
+    # Each person's State classifications: those still open, and the levels concluded.
+    state_open: Counter[int] = Counter()
+    state_levels: dict[int, list[str]] = defaultdict(list)
+    for person_id, level in Evaluation.objects.filter(
+        period=period, group__in=STATE_GROUPS
+    ).values_list("person_id", "level"):
+        if level:
+            state_levels[person_id].append(level)
+        else:
+            state_open[person_id] += 1
     done: list[Evaluation] = []
     skipped = 0
     for ev in chosen:
@@ -877,10 +1115,28 @@ def evaluations_accept_all(*, actor: Any, period: Period) -> dict[str, int]:
             ):
                 skipped += 1
                 continue
+        person = ev.person_id
+        if (
+            person is not None
+            and ev.group not in STATE_GROUPS
+            and (state_open[person] or person in state_levels)
+            and reads_state_level(_ruleset(ev))
+        ):
+            cap = _worst(state_levels[person])
+            if state_open[person] or (
+                ev.proposed_level != "KXL"
+                and cap != "KXL"
+                and _rank(ev.proposed_level) < _rank(cap)
+            ):
+                skipped += 1
+                continue
         ev.level, ev.reason, ev.concluded_by, ev.concluded_at = ev.proposed_level, "", actor, now
         ev.state = EvaluationState.CONCLUDED
         if ev.kind == SubjectKind.COLLECTIVE:
             unit_levels[ev.unit_id] = ev.level
+        if person is not None and ev.group in STATE_GROUPS:
+            state_open[person] -= 1
+            state_levels[person].append(ev.level)
         done.append(ev)
     # Proposals come from the engine, which already holds the quotas; accepting them unchanged
     # cannot break one, unless earlier overrides did, which their own checks refused.

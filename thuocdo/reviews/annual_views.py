@@ -22,6 +22,7 @@ from thuocdo.reviews.forms import (
     ReopenForm,
     SelfReviewForm,
     YearOpenForm,
+    sheet_values,
 )
 from thuocdo.reviews.models import (
     AnnualAssessment,
@@ -30,6 +31,7 @@ from thuocdo.reviews.models import (
     EvaluationState,
     Period,
 )
+from thuocdo.reviews.tracks import criteria_labels, ruleset_get
 
 
 def _errors(error: ValidationError | PermissionDenied) -> str:
@@ -67,6 +69,7 @@ def period_open_year(request: HttpRequest) -> HttpResponse:
             year=data["year"],
             number=None,
             ruleset=data["ruleset"],
+            rulesets=form.rulesets(),
             self_due=data["self_due"],
             review_due=data["review_due"],
         )
@@ -91,6 +94,7 @@ def evaluation_detail(request: HttpRequest, evaluation_id: int) -> HttpResponse:
             "own": assessments.get(AssessmentSource.SELF),
             "leader": assessments.get(AssessmentSource.LEADER),
             "criteria": cycle.FORM_CRITERIA[evaluation.form_code],
+            "rating_labels": criteria_labels(ruleset_get(evaluation.ruleset)),
             "history": evaluation.history.select_related("concluded_by", "recorded_by"),
             "appeals": evaluation.appeals.all(),
             "window_end": appeals.appeal_window_end(evaluation.period),
@@ -114,8 +118,15 @@ def evaluation_self(request: HttpRequest, evaluation_id: int) -> HttpResponse:
     if current:
         initial = {f.name: getattr(current, f.name) for f in current._meta.concrete_fields}
         initial.update({f"strength_{k}": v for k, v in current.strengths.items()})
+    ratings = criteria_labels(ruleset_get(evaluation.ruleset))
+    if current:
+        initial.update({f"rating_{k}": v for k, v in current.criteria.items()})
     form = SelfReviewForm(
-        request.POST or None, initial=initial, criteria=criteria, form_code=evaluation.form_code
+        request.POST or None,
+        initial=initial,
+        criteria=criteria,
+        form_code=evaluation.form_code,
+        ratings=ratings,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -123,8 +134,7 @@ def evaluation_self(request: HttpRequest, evaluation_id: int) -> HttpResponse:
             cycle.evaluation_self_assess(
                 actor=request.user,
                 evaluation=evaluation,
-                general=data["general"],
-                results=data["results"],
+                **sheet_values(form, ratings),
                 proposed_level=data["proposed_level"],
                 strengths=form.strengths(),
                 shortcomings=data["shortcomings"],
@@ -148,15 +158,15 @@ def evaluation_review(request: HttpRequest, evaluation_id: int) -> HttpResponse:
     own = AnnualAssessment.objects.filter(
         evaluation=evaluation, source=AssessmentSource.SELF
     ).first()
-    form = LeaderReviewForm(request.POST or None)
+    ratings = criteria_labels(ruleset_get(evaluation.ruleset))
+    form = LeaderReviewForm(request.POST or None, ratings=ratings)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             cycle.evaluation_review(
                 actor=request.user,
                 evaluation=evaluation,
-                general=data["general"],
-                results=data["results"],
+                **sheet_values(form, ratings),
                 proposed_level=data["proposed_level"],
                 note=data["note"],
             )

@@ -12,11 +12,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from thuocdo.org.permissions import access_unit_by_code
 from thuocdo.reviews import annual_selectors as sel
 from thuocdo.reviews import annual_services as cycle
-from thuocdo.reviews import appeals, selectors
+from thuocdo.reviews import appeals, selectors, services
 from thuocdo.reviews.forms import LEVEL_CHOICES
-from thuocdo.reviews.models import Appeal, Evaluation
+from thuocdo.reviews.models import Appeal, Evaluation, Period, PeriodKind
 
 LEVELS = [code for code, _ in LEVEL_CHOICES]
 
@@ -33,8 +34,9 @@ class EvaluationOutput(serializers.ModelSerializer[Evaluation]):
         model = Evaluation
         fields = [
             "id", "period", "kind", "person", "person_code", "person_name", "unit", "unit_code",
-            "group", "quota_group", "duty_group", "is_head", "authority", "state", "self_level",
-            "self_score", "leader_level", "leader_score", "score", "score_source",
+            "group", "ruleset", "quota_group", "duty_group", "is_head", "authority", "state",
+            "self_level", "self_score", "leader_level", "leader_score", "score", "score_source",
+            "criteria",
             "proposed_level", "flags", "trace", "level", "concluded_by", "concluded_at", "reason",
         ]  # fmt: skip
 
@@ -57,8 +59,14 @@ class EvaluationDetail(APIView):
 
 
 class SheetInput(serializers.Serializer[Any]):
-    general = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=Decimal(0))
-    results = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=Decimal(0))
+    # Points under a 100-point rule-set; `criteria` ratings under one without (124, NĐ 90).
+    general = serializers.DecimalField(
+        max_digits=5, decimal_places=2, min_value=Decimal(0), required=False
+    )
+    results = serializers.DecimalField(
+        max_digits=5, decimal_places=2, min_value=Decimal(0), required=False
+    )
+    criteria = serializers.DictField(child=serializers.CharField(), required=False)
     proposed_level = serializers.ChoiceField(choices=LEVELS)
 
 
@@ -99,6 +107,42 @@ class EvaluationReview(APIView):
         cycle.evaluation_review(actor=request.user, evaluation=evaluation, **data.validated_data)
         evaluation.refresh_from_db()
         return Response(EvaluationOutput(evaluation).data)
+
+
+class PeriodOutput(serializers.ModelSerializer[Period]):
+    unit_code = serializers.CharField(source="unit.code", read_only=True)
+
+    class Meta:
+        model = Period
+        fields = [
+            "id", "kind", "year", "number", "unit", "unit_code", "ruleset", "rulesets",
+            "options", "state", "self_due", "review_due", "appeal_days", "published_at",
+        ]  # fmt: skip
+
+
+class PeriodOpenInput(serializers.Serializer[Any]):
+    unit = serializers.CharField(help_text="Mã đơn vị")
+    kind = serializers.ChoiceField(choices=PeriodKind.choices)
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    number = serializers.IntegerField(required=False, allow_null=True, default=None)
+    ruleset = serializers.CharField()
+    rulesets = serializers.DictField(child=serializers.CharField(), required=False, default=dict)
+    options = serializers.DictField(required=False, default=dict)
+    self_due = serializers.DateField(required=False, allow_null=True, default=None)
+    review_due = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class PeriodOpen(APIView):
+    """Open a period over a unit (a year creates every evaluation, each group under its
+    rule-set); the same service as the page."""
+
+    def post(self, request: Request) -> Response:
+        data = PeriodOpenInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        unit = access_unit_by_code(request.user, fields.pop("unit"))
+        period = services.period_open(actor=request.user, unit=unit, **fields)
+        return Response(PeriodOutput(period).data, status=status.HTTP_201_CREATED)
 
 
 class VerifyInput(serializers.Serializer[Any]):

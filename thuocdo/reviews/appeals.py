@@ -125,10 +125,11 @@ def appeal_decide(*, actor: Any, appeal: Appeal, level: str, reason: str) -> App
 def _result_change(actor: Any, evaluation: Evaluation, level: str, reason: str) -> None:
     """Change a published result after an appeal, checked like a conclusion, kept in history."""
     period = evaluation.period
-    ruleset = cycle._ruleset(period)
+    ruleset = cycle._ruleset(evaluation)
     cycle._check_veto(ruleset, evaluation, level)
     cycle._check_band(ruleset, period, evaluation, level)
     cycle._check_head(ruleset, evaluation, level)
+    cycle._check_state_level(ruleset, evaluation, level)
     cycle._check_quota(ruleset, period, evaluation, level)
     before = cycle._result_json(evaluation)
     evaluation.level, evaluation.reason = level, reason

@@ -7,7 +7,8 @@ from typing import Any
 
 from django import forms
 
-from thuocdo.rules import list_rulesets
+from thuocdo.reviews.tracks import RATINGS
+from thuocdo.rules import list_rulesets, load_ruleset
 
 LEVEL_CHOICES = [("HTXS", "HTXS"), ("HTT", "HTT"), ("HTNV", "HTNV"), ("KHT", "KHT")]
 
@@ -66,17 +67,74 @@ def _points(label: str) -> forms.DecimalField:
     return forms.DecimalField(label=label, min_value=Decimal(0), max_digits=5, decimal_places=2)
 
 
+def _year_rulesets() -> list[tuple[str, str]]:
+    """Rule-sets that classify a year, as choices."""
+    return [
+        (r.id, f"{r.id} — {r.title}")
+        for r in list_rulesets()
+        if "year" in load_ruleset(r.id).period_kinds
+    ]
+
+
+# The groups that may be classified under their own rule-set (leaders and collectives follow
+# the period's rule-set: the head is capped by the unit inside one batch).
+GROUP_RULESET_FIELDS = {
+    "civil_servant": "Bộ quy tắc cho công chức",
+    "public_employee": "Bộ quy tắc cho viên chức",
+    "party_member": "Bộ quy tắc cho đảng viên",
+}
+
+
 class YearOpenForm(forms.Form):
     """Open a year period over a unit: every evaluation of its subtree is created at once."""
 
     unit = forms.IntegerField(widget=forms.HiddenInput)
     year = forms.IntegerField(label="Năm", min_value=2000, max_value=2100)
-    ruleset = forms.ChoiceField(
-        label="Bộ quy tắc",
-        choices=[("qd-366-2025", "qd-366-2025"), ("nd-335-2025", "nd-335-2025")],
-    )
+    ruleset = forms.ChoiceField(label="Bộ quy tắc chung", choices=())
     self_due = forms.DateField(label="Hạn tự kiểm điểm", required=False)
     review_due = forms.DateField(label="Hạn lãnh đạo đánh giá", required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = _year_rulesets()
+        main = self.fields["ruleset"]
+        assert isinstance(main, forms.ChoiceField)
+        main.choices = choices
+        for group, label in GROUP_RULESET_FIELDS.items():
+            self.fields[f"ruleset_{group}"] = forms.ChoiceField(
+                label=label,
+                required=False,
+                choices=[("", "Như bộ quy tắc chung"), *choices],
+            )
+
+    def rulesets(self) -> dict[str, str]:
+        """The rule-set chosen for each group that has its own."""
+        return {
+            group: self.cleaned_data[f"ruleset_{group}"]
+            for group in GROUP_RULESET_FIELDS
+            if self.cleaned_data.get(f"ruleset_{group}")
+        }
+
+
+def sheet_fields(form: forms.Form, criteria: dict[str, str] | None) -> None:
+    """Under a rule-set without points, a rating per criterion group replaces the points."""
+    if criteria is None:
+        return
+    del form.fields["general"], form.fields["results"]
+    for key, label in criteria.items():
+        form.fields[f"rating_{key}"] = forms.ChoiceField(
+            label=f"Mức đánh giá — {label}", choices=list(RATINGS.items())
+        )
+    # The proposed level stays last, after the ratings it follows from.
+    form.fields["proposed_level"] = form.fields.pop("proposed_level")
+
+
+def sheet_values(form: forms.Form, criteria: dict[str, str] | None) -> dict[str, Any]:
+    """The service's keyword arguments of the score sheet: points, or criterion ratings."""
+    data = form.cleaned_data
+    if criteria is None:
+        return {"general": data["general"], "results": data["results"]}
+    return {"criteria": {key: data[f"rating_{key}"] for key in criteria}}
 
 
 class SelfReviewForm(forms.Form):
@@ -107,9 +165,18 @@ class SelfReviewForm(forms.Form):
     results = _points("Điểm kết quả thực hiện nhiệm vụ (tối đa 70)")
     proposed_level = forms.ChoiceField(label="Tự đề xuất mức xếp loại", choices=LEVEL_CHOICES)
 
-    def __init__(self, *args: Any, criteria: dict[str, str], form_code: str, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        criteria: dict[str, str],
+        form_code: str,
+        ratings: dict[str, str] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.criteria = criteria
+        self.ratings = ratings
+        sheet_fields(self, ratings)
         # Strengths come first in the Party's forms, one box per criterion group.
         for key, label in reversed(list(criteria.items())):
             self.fields = {
@@ -129,14 +196,19 @@ class SelfReviewForm(forms.Form):
 
 
 class LeaderReviewForm(forms.Form):
-    """The direct leader's score and proposed level."""
+    """The direct leader's score (or criterion ratings) and proposed level."""
 
     general = _points("Điểm tiêu chí chung (tối đa 30)")
     results = _points("Điểm kết quả thực hiện nhiệm vụ (tối đa 70)")
-    proposed_level = forms.ChoiceField(label="Đề xuất mức xếp loại", choices=LEVEL_CHOICES)
     note = forms.CharField(
         label="Nhận xét", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    proposed_level = forms.ChoiceField(label="Đề xuất mức xếp loại", choices=LEVEL_CHOICES)
+
+    def __init__(self, *args: Any, ratings: dict[str, str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.ratings = ratings
+        sheet_fields(self, ratings)
 
 
 class ConcludeForm(forms.Form):

@@ -9,7 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from thuocdo.org.models import Person, Unit
+from thuocdo.org.models import Category, Person, Unit
 
 
 class PeriodKind(models.TextChoices):
@@ -37,6 +37,9 @@ class Period(models.Model):
     number = models.PositiveSmallIntegerField("tháng/quý", null=True, blank=True)
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="periods")
     ruleset = models.CharField("bộ quy tắc", max_length=60)
+    # The rule-set of each subject group when it is not `ruleset` (DESIGN §4.1: công chức under
+    # NĐ 335, viên chức under NĐ 90, leaders, Party members and collectives under QĐ 366).
+    rulesets = models.JSONField("bộ quy tắc theo nhóm đối tượng", default=dict, blank=True)
     options = models.JSONField("tùy chọn của bộ quy tắc", default=dict, blank=True)
     state = models.CharField(
         "trạng thái", max_length=20, choices=PeriodState.choices, default=PeriodState.OPEN
@@ -77,6 +80,10 @@ class Period(models.Model):
     def is_locked(self) -> bool:
         """A locked period refuses every change until an audited reopening."""
         return self.state == PeriodState.LOCKED
+
+    def ruleset_for(self, group: str) -> str:
+        """The rule-set that classifies a subject group in this period."""
+        return str(self.rulesets.get(group) or self.ruleset)
 
 
 class AssessmentSource(models.TextChoices):
@@ -194,6 +201,10 @@ class EvaluationState(models.TextChoices):
     PUBLISHED = "published", "Đã công khai"
 
 
+# Categories of people inside the political system; a Party member of any other (a worker,
+# a retired member) writes the self-review of Mẫu 2C.
+IN_POLITICAL_SYSTEM = frozenset({Category.CADRE, Category.CIVIL_SERVANT, Category.PUBLIC_EMPLOYEE})
+
 # Steps in order; the board's funnel and "is this evaluation behind the period" read this.
 EVALUATION_STEPS = [s.value for s in EvaluationState]
 
@@ -213,6 +224,7 @@ class Evaluation(models.Model):
     )
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="evaluations")
     group = models.CharField("nhóm đối tượng", max_length=20, choices=EvaluationGroup.choices)
+    ruleset = models.CharField("bộ quy tắc", max_length=60)
     quota_group = models.CharField("nhóm tính tỷ lệ", max_length=120)
     duty_group = models.CharField("chức danh tương đương", max_length=120, blank=True)
     is_head = models.BooleanField("người đứng đầu", default=False)
@@ -237,6 +249,8 @@ class Evaluation(models.Model):
     )
     score = models.DecimalField("điểm năm", max_digits=5, decimal_places=2, null=True, blank=True)
     score_source = models.CharField("nguồn điểm năm", max_length=120, blank=True)
+    # Under a rule-set without points (QĐ 124, NĐ 90) each criterion group is rated instead.
+    criteria = models.JSONField("mức đánh giá các nhóm tiêu chí", default=dict, blank=True)
     proposed_level = models.CharField("mức máy đề xuất", max_length=4, blank=True)
     flags = models.JSONField(default=list, blank=True)
     trace = models.JSONField("diễn giải xếp loại", default=list, blank=True)
@@ -255,10 +269,12 @@ class Evaluation(models.Model):
         verbose_name_plural = "đánh giá, xếp loại"
         ordering = ["period", "unit__path", "kind", "person__sort_key", "id"]
         constraints = [
+            # A post is evaluated once per group: a công chức who is a Party member is
+            # classified as công chức and, separately, as a Party member (HD 43).
             models.UniqueConstraint(
-                fields=["period", "post"],
+                fields=["period", "post", "group"],
                 condition=Q(kind="individual"),
-                name="evaluation_one_per_post",
+                name="evaluation_one_per_post_and_group",
             ),
             models.UniqueConstraint(
                 fields=["period", "unit"],
@@ -295,10 +311,19 @@ class Evaluation(models.Model):
 
     @property
     def form_code(self) -> str:
-        """The Party form of the self-review: 01 collective, 2B leader, 2A everyone else."""
+        """The form of the self-review: 01 collective, 2B leader, 2C a Party member outside the
+        political system (not a cadre, civil servant or public employee), 2A everyone else."""
         if self.kind == SubjectKind.COLLECTIVE:
             return "01"
-        return "2B" if self.group == EvaluationGroup.LEADER else "2A"
+        if self.group == EvaluationGroup.LEADER:
+            return "2B"
+        if (
+            self.group == EvaluationGroup.PARTY_MEMBER
+            and self.person is not None
+            and self.person.category not in IN_POLITICAL_SYSTEM
+        ):
+            return "2C"
+        return "2A"
 
 
 class AnnualAssessment(models.Model):
@@ -315,12 +340,24 @@ class AnnualAssessment(models.Model):
         "trách nhiệm đối với hạn chế của tập thể (Mẫu 2B)", blank=True
     )
     direction = models.TextField("phương hướng, biện pháp khắc phục", blank=True)
+    # Points under a 100-point rule-set; ratings of the criterion groups under one without.
     general = models.DecimalField(
-        "điểm tiêu chí chung", max_digits=5, decimal_places=2, validators=POINTS
+        "điểm tiêu chí chung",
+        max_digits=5,
+        decimal_places=2,
+        validators=POINTS,
+        null=True,
+        blank=True,
     )
     results = models.DecimalField(
-        "điểm kết quả thực hiện nhiệm vụ", max_digits=5, decimal_places=2, validators=POINTS
+        "điểm kết quả thực hiện nhiệm vụ",
+        max_digits=5,
+        decimal_places=2,
+        validators=POINTS,
+        null=True,
+        blank=True,
     )
+    criteria = models.JSONField("mức đánh giá các nhóm tiêu chí", default=dict, blank=True)
     proposed_level = models.CharField("mức đề xuất", max_length=4)
     note = models.TextField("nhận xét", blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -339,8 +376,10 @@ class AnnualAssessment(models.Model):
         return f"{self.get_source_display()}: {self.evaluation}"
 
     @property
-    def total(self) -> Decimal:
-        """General criteria plus task results, on 100."""
+    def total(self) -> Decimal | None:
+        """General criteria plus task results, on 100 (None under a rule-set without points)."""
+        if self.general is None or self.results is None:
+            return None
         return self.general + self.results
 
 

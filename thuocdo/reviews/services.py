@@ -25,6 +25,7 @@ from thuocdo.reviews.models import (
     PeriodState,
 )
 from thuocdo.reviews.scoring import MonthComputation, Scale, month_compute, scale_of
+from thuocdo.reviews.tracks import period_rulesets_check
 from thuocdo.rules import TaskItem, classify_json, load_ruleset, unit_results_component
 from thuocdo.rules.levels import LEVEL_BY_NAME
 from thuocdo.work.models import Exemption, ExemptionState, MonthLock, Task
@@ -71,26 +72,32 @@ def period_open(
     year: int,
     number: int | None,
     ruleset: str,
+    rulesets: dict[str, str] | None = None,
     options: dict[str, Any] | None = None,
     self_due: datetime.date | None = None,
     review_due: datetime.date | None = None,
 ) -> Period:
-    """Open an evaluation period over a unit subtree under a rule-set; a year period also
-    creates every evaluation of the subtree, in bulk."""
+    """Open an evaluation period over a unit subtree under a rule-set (and, for a year, other
+    rule-sets for some subject groups); a year period also creates every evaluation of the
+    subtree, in bulk."""
     if not _can_manage(actor, unit):
         raise PermissionDenied("Chỉ Ban Tổ chức hoặc người đứng đầu được mở kỳ đánh giá.")
-    rules = load_ruleset(ruleset)  # an unknown rule-set is refused before anything is written
-    if kind == PeriodKind.YEAR and (rules.scale != "points" or kind not in rules.period_kinds):
-        raise ValidationError(
-            f"Bộ quy tắc {ruleset} không dùng được cho kỳ năm chấm điểm "
-            "(cần thang điểm 100 và áp dụng cho kỳ năm)."
-        )
+    rulesets = {g: r for g, r in (rulesets or {}).items() if r}
+    if kind == PeriodKind.YEAR:
+        # Every rule-set is checked before anything is written.
+        period_rulesets_check(ruleset, rulesets)
+        rulesets = {g: r for g, r in rulesets.items() if r != ruleset}
+    else:
+        load_ruleset(ruleset)  # an unknown rule-set is refused before anything is written
+        if rulesets:
+            raise ValidationError("Bộ quy tắc theo nhóm đối tượng chỉ dùng cho kỳ năm.")
     period = Period(
         unit=unit,
         kind=kind,
         year=year,
         number=number,
         ruleset=ruleset,
+        rulesets=rulesets,
         options=options or {},
         self_due=self_due,
         review_due=review_due,
@@ -107,6 +114,7 @@ def period_open(
             "year": year,
             "number": number,
             "ruleset": ruleset,
+            "rulesets": rulesets,
             "options": options or {},
         },
     )

@@ -68,6 +68,7 @@ urlpatterns = [
         name="evaluation-conclude",
     ),
     # API of the annual cycle: the same services and the same scope as the pages.
+    path("api/ky-danh-gia/", api.PeriodOpen.as_view(), name="api-period-open"),
     path(
         "api/ky-danh-gia/<int:period_id>/danh-gia/",
         api.EvaluationList.as_view(),

@@ -15,7 +15,7 @@ from thuocdo.org.models import Person
 from thuocdo.org.permissions import access_person, access_unit
 from thuocdo.org.selectors import unit_list
 from thuocdo.reviews import annual_views, selectors, services
-from thuocdo.reviews.forms import AssessmentForm, DecideForm, PeriodOpenForm
+from thuocdo.reviews.forms import AssessmentForm, DecideForm, PeriodOpenForm, YearOpenForm
 from thuocdo.reviews.models import AssessmentSource, MonthlyAssessment, PeriodKind
 from thuocdo.reviews.scoring import scale_of
 
@@ -46,7 +46,9 @@ def period_list(request: HttpRequest) -> HttpResponse:
     periods = selectors.period_list(actor=request.user)[:100]
     units = unit_list(actor=request.user)[:200]
     return render(
-        request, "reviews/period_list.html", {"periods": periods, "form": form, "units": units}
+        request,
+        "reviews/period_list.html",
+        {"periods": periods, "form": form, "units": units, "year_form": YearOpenForm()},
     )
 
 

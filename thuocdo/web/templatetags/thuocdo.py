@@ -33,6 +33,15 @@ def level_name(code: str) -> str:
     return LEVEL_NAMES.get(code, code)
 
 
+RATING_NAMES = {"xuat_sac": "Xuất sắc", "tot": "Tốt", "trung_binh": "Trung bình", "kem": "Kém"}
+
+
+@register.filter
+def rating(code: str) -> str:
+    """The Vietnamese name of a criterion group's rating (QĐ 124, NĐ 90)."""
+    return RATING_NAMES.get(code, code or "—")
+
+
 @register.filter
 def label_of(labels: dict[str, str], code: str) -> str:
     """A level's name in the rule-set's own words (Hà Nội 3814: Loại A … D)."""
