@@ -252,3 +252,88 @@ def test_a_leader_adds_unit_results_and_organising_capacity(world, october):
     expected = (70 * (D(1) + D(1) + D(1) + d + D("0.8")) / 5).quantize(D("0.01"))
     assert lena.results == expected
     assert any("d = " in note for note in lena.explanation["notes"])
+
+
+def test_a_quarter_is_scored_on_the_tasks_of_its_three_months(world):
+    _month_of_alice(world)
+    november = work.task_register(
+        actor=world.users["alice"],
+        person=world.alice,
+        year=2026,
+        month=11,
+        title="Báo cáo tổng kết",
+        quantity=D(6),
+        due_date=datetime.date(2026, 11, 20),
+    )
+    work.task_complete(
+        actor=world.users["alice"],
+        task=november,
+        completed_on=datetime.date(2026, 11, 18),
+        quantity_done=D(6),
+        evidence_note="Đã gửi",
+    )
+    november.refresh_from_db()
+    work.task_verify(actor=world.users["lena"], task=november, quality_passed=True)
+    quarter = services.period_open(
+        actor=world.users["olga"],
+        unit=world.p1,
+        kind="quarter",
+        year=2026,
+        number=4,
+        ruleset="nd-335-2025",
+    )
+    services.assessment_record(
+        actor=world.users["lena"],
+        period=quarter,
+        person_id=world.alice.pk,
+        source="leader",
+        general=D(28),
+    )
+    services.month_scores_compute(actor=world.users["olga"], period=quarter)
+    score = MonthlyScore.objects.get(period=quarter, person=world.alice)
+    a = D(1)
+    b = (D("0.75") * 1 + 2 + 3 + 6) / 12
+    c = (D(1) + 2 + D("0.75") * 3 + 6) / 12
+    assert score.results == (70 * (a + b + c) / 3).quantize(D("0.01"))
+    assert len(score.explanation["tasks"]) == 4
+
+
+def test_the_annual_score_is_the_mean_of_the_quarters_where_an_agency_scores_by_quarter(world):
+    from tests.reviews.cycle import evaluation_of, open_year
+    from thuocdo.reviews import annual_services as cycle
+
+    _month_of_alice(world)
+    quarter = services.period_open(
+        actor=world.users["olga"],
+        unit=world.p1,
+        kind="quarter",
+        year=2026,
+        number=4,
+        ruleset="nd-335-2025",
+    )
+    services.month_scores_compute(actor=world.users["olga"], period=quarter)
+    total = MonthlyScore.objects.get(period=quarter, person=world.alice).total
+    year = open_year(world)
+    alice = evaluation_of(year, world.alice)
+    cycle.evaluation_self_assess(
+        actor=world.users["alice"],
+        evaluation=alice,
+        general=D(30),
+        results=D(70),
+        proposed_level="HTXS",
+    )
+    alice.refresh_from_db()
+    assert alice.score == total
+    assert "quý" in alice.score_source
+
+
+def test_a_month_cannot_be_opened_under_a_rule_set_for_years_only(world):
+    with pytest.raises(ValidationError, match="qd-366-2025 không áp dụng cho kỳ tháng"):
+        services.period_open(
+            actor=world.users["olga"],
+            unit=world.p1,
+            kind="month",
+            year=2026,
+            number=10,
+            ruleset="qd-366-2025",
+        )

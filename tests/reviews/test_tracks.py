@@ -234,3 +234,18 @@ def test_a_party_member_outside_the_political_system_writes_form_2c(world):
         strengths={"residence": "Tham gia sinh hoạt nơi cư trú đầy đủ"},
     )
     assert record.strengths == {"residence": "Tham gia sinh hoạt nơi cư trú đầy đủ"}
+
+
+def test_published_ranks_never_compare_a_state_classification_with_a_party_one(world):
+    from thuocdo.reviews import annual_selectors as sel
+
+    period = open_year(world, rulesets=STATE)
+    _ready(period, {})
+    cycle.period_propose(actor=world.users["olga"], period=period)
+    assert cycle.evaluations_accept_all(actor=world.users["tam"], period=period)["skipped"] == 0
+    cycle.period_publish(actor=world.users["tam"], period=period)
+    rows = sel.published_results(actor=world.users["olga"], period=period)
+    alice = {
+        r.evaluation.group: (r.rank, r.peers) for r in rows if r.evaluation.person == world.alice
+    }
+    assert alice == {"civil_servant": (1, 1), "party_member": (1, 1)}

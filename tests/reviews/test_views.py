@@ -67,3 +67,17 @@ def test_a_sibling_district_sees_nothing_of_the_period(client, world):
     assert client.get(reverse("reviews:score-detail", args=[score.pk])).status_code == 404
     url = reverse("reviews:assessment-edit", args=[period.pk, world.alice.pk])
     assert client.get(url).status_code == 404
+
+
+def test_the_organiser_opens_a_quarter_on_the_page_and_a_fifth_quarter_is_refused(client, world):
+    from thuocdo.reviews.models import Period
+
+    client.force_login(world.users["olga"])
+    url = reverse("reviews:period-list")
+    form = {"unit": world.p1.pk, "kind": "quarter", "year": 2026, "ruleset": "nd-335-2025"}
+    assert client.post(url, {**form, "month": 5}).status_code == 200
+    assert not Period.objects.exists()
+    response = client.post(url, {**form, "month": 4})
+    period = Period.objects.get()
+    assert response.status_code == 302
+    assert (period.kind, period.number, str(period)) == ("quarter", 4, "Quý 4/2026 — Phường Một")

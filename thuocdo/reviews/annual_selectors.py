@@ -215,6 +215,9 @@ class PublishedRow:
     peers: int
 
 
+LEVEL_ORDER = {"HTXS": 0, "HTT": 1, "HTNV": 2, "KHT": 3, "KXL": 4, "": 5}
+
+
 def published_results(*, actor: Any, period: Period) -> list[PublishedRow]:
     """Published results of the units the actor works in, plus those in the actor's scope;
     people are ranked by score within the same unit and duty group (equivalent positions).
@@ -232,13 +235,19 @@ def published_results(*, actor: Any, period: Period) -> list[PublishedRow]:
         .order_by("unit__path", "-kind", "duty_group", "-score", "person__sort_key", "id")
     )
     ranked: list[PublishedRow] = []
-    groups: dict[tuple[int, str, str], list[Evaluation]] = defaultdict(list)
+    # Equivalent positions: same unit, same duty group, and the same subject group, so that a
+    # person's State and Party-member classifications are never ranked against each other.
+    groups: dict[tuple[int, str, str, str], list[Evaluation]] = defaultdict(list)
     for ev in rows:
-        groups[(ev.unit_id, ev.kind, ev.duty_group)].append(ev)
+        groups[(ev.unit_id, ev.kind, ev.group, ev.duty_group)].append(ev)
     for evs in groups.values():
         for ev in evs:
-            # Competition ranking: equal scores share a rank ("1, 2, 2, 4").
-            better = sum(1 for o in evs if (o.score or Decimal(0)) > (ev.score or Decimal(0)))
+            # Competition ranking: equal scores share a rank ("1, 2, 2, 4"); without points
+            # (QĐ 124, NĐ 90) the level ranks.
+            if ev.score is None:
+                better = sum(1 for o in evs if LEVEL_ORDER[o.level] < LEVEL_ORDER[ev.level])
+            else:
+                better = sum(1 for o in evs if (o.score or Decimal(0)) > ev.score)
             ranked.append(PublishedRow(ev, better + 1, len(evs)))
     order = {ev.pk: i for i, ev in enumerate(rows)}
     return sorted(ranked, key=lambda r: order[r.evaluation.pk])

@@ -447,17 +447,19 @@ def _save_assessment(
 
 
 def _monthly_mean(evaluation: Evaluation) -> Decimal | None:
-    """NĐ 335, Điều 19/21: a person's annual score is the mean of the months worked."""
+    """NĐ 335, Điều 19/21: a person's annual score is the mean of the monthly scores of the
+    months worked, or of the quarterly scores where the agency scores by quarter."""
     if evaluation.person_id is None:
         return None
-    totals = list(
-        MonthlyScore.objects.filter(
-            person_id=evaluation.person_id,
-            period__kind=PeriodKind.MONTH,
-            period__year=evaluation.period.year,
-        ).values_list("total", flat=True)
-    )
-    return annual_mean(totals) if totals else None
+    totals: dict[str, list[Decimal]] = defaultdict(list)
+    for kind, total in MonthlyScore.objects.filter(
+        person_id=evaluation.person_id,
+        period__kind__in=[PeriodKind.MONTH, PeriodKind.QUARTER],
+        period__year=evaluation.period.year,
+    ).values_list("period__kind", "total"):
+        totals[kind].append(total)
+    chosen = totals.get(PeriodKind.MONTH) or totals.get(PeriodKind.QUARTER)
+    return annual_mean(chosen) if chosen else None
 
 
 def _refresh_score(evaluation: Evaluation) -> None:
@@ -472,7 +474,7 @@ def _refresh_score(evaluation: Evaluation) -> None:
     mean = _monthly_mean(evaluation)
     if mean is not None:
         evaluation.score = mean
-        evaluation.score_source = "trung bình điểm các tháng trong năm (NĐ 335, Điều 19)"
+        evaluation.score_source = "trung bình điểm các tháng (quý) trong năm (NĐ 335, Điều 19)"
     elif evaluation.leader_score is not None:
         evaluation.score, evaluation.score_source = evaluation.leader_score, "lãnh đạo chấm"
     else:

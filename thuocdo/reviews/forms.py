@@ -14,12 +14,25 @@ LEVEL_CHOICES = [("HTXS", "HTXS"), ("HTT", "HTT"), ("HTNV", "HTNV"), ("KHT", "KH
 
 
 class PeriodOpenForm(forms.Form):
-    """Open a monthly period over one of the units the user manages."""
+    """Open a monthly (or quarterly) period over one of the units the user manages."""
 
     unit = forms.IntegerField(widget=forms.HiddenInput)
+    kind = forms.ChoiceField(
+        label="Kỳ",
+        choices=[("month", "Tháng"), ("quarter", "Quý")],
+        initial="month",
+        required=False,
+    )
     year = forms.IntegerField(label="Năm", min_value=2000, max_value=2100)
-    month = forms.IntegerField(label="Tháng", min_value=1, max_value=12)
+    month = forms.IntegerField(label="Tháng (quý)", min_value=1, max_value=12)
     ruleset = forms.ChoiceField(label="Bộ quy tắc", choices=())
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        data["kind"] = data.get("kind") or "month"
+        if data["kind"] == "quarter" and (data.get("month") or 0) > 4:
+            self.add_error("month", "Quý phải từ 1 đến 4.")
+        return data
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]  # Form's own signature

@@ -25,7 +25,7 @@ from thuocdo.reviews.models import (
     PeriodState,
 )
 from thuocdo.reviews.scoring import MonthComputation, Scale, month_compute, scale_of
-from thuocdo.reviews.tracks import period_rulesets_check
+from thuocdo.reviews.tracks import period_rulesets_check, ruleset_get
 from thuocdo.rules import TaskItem, classify_json, load_ruleset, unit_results_component
 from thuocdo.rules.levels import LEVEL_BY_NAME
 from thuocdo.work.models import Exemption, ExemptionState, MonthLock, Task
@@ -35,12 +35,19 @@ LEVELS = ("HTXS", "HTT", "HTNV", "KHT")
 MONTHLY_CAP_RULE = "monthly-cap"
 
 
-def month_end(period: Period) -> datetime.date:
-    """Last day of a monthly period."""
+def period_months(period: Period) -> list[int]:
+    """The months of a scored period: a month, or the three months of a quarter (NĐ 335
+    lets an agency score by quarter instead of by month)."""
     assert period.number is not None
-    return datetime.date(
-        period.year, period.number, calendar.monthrange(period.year, period.number)[1]
-    )
+    if period.kind == PeriodKind.QUARTER:
+        return [3 * period.number - 2, 3 * period.number - 1, 3 * period.number]
+    return [period.number]
+
+
+def month_end(period: Period) -> datetime.date:
+    """Last day of a monthly period (of the last month of a quarter)."""
+    last = period_months(period)[-1]
+    return datetime.date(period.year, last, calendar.monthrange(period.year, last)[1])
 
 
 def period_guard(period: Period) -> None:
@@ -88,7 +95,14 @@ def period_open(
         period_rulesets_check(ruleset, rulesets)
         rulesets = {g: r for g, r in rulesets.items() if r != ruleset}
     else:
-        load_ruleset(ruleset)  # an unknown rule-set is refused before anything is written
+        # An unknown rule-set, or one that does not score this kind of period, is refused
+        # before anything is written.
+        rules = ruleset_get(ruleset)
+        if kind not in rules.period_kinds:
+            raise ValidationError(
+                f"Bộ quy tắc {ruleset} không áp dụng cho kỳ {PeriodKind(kind).label.lower()} "
+                f"(chỉ: {', '.join(rules.period_kinds)})."
+            )
         if rulesets:
             raise ValidationError("Bộ quy tắc theo nhóm đối tượng chỉ dùng cho kỳ năm.")
     period = Period(
@@ -212,7 +226,9 @@ def _items_by_person(
     for start in range(0, len(person_ids), 5000):
         chunk = person_ids[start : start + 5000]
         tasks = Task.objects.filter(
-            plan__person_id__in=chunk, plan__year=period.year, plan__month=period.number or 0
+            plan__person_id__in=chunk,
+            plan__year=period.year,
+            plan__month__in=period_months(period),
         )
         # Plain rows, not model instances: a city has hundreds of thousands of tasks a month.
         exempt: dict[int, set[str]] = defaultdict(set)
@@ -283,7 +299,7 @@ def _classify(
     result = classify_json(
         {
             "ruleset": period.ruleset,
-            "period": {"kind": "month", "year": period.year, "month": period.number},
+            "period": {"kind": period.kind, "year": period.year, period.kind: period.number},
             "options": period.options,
             "subjects": subjects,
         }
@@ -298,8 +314,8 @@ def month_scores_compute(*, actor: Any, period: Period) -> int:
     Leaders are scored after their people, because their unit-results component (d) is
     whether anyone they lead is KHT (DESIGN.md §4.2).
     """
-    if period.kind != PeriodKind.MONTH:
-        raise ValidationError("Chỉ tính điểm hằng tháng cho kỳ tháng.")
+    if period.kind not in (PeriodKind.MONTH, PeriodKind.QUARTER):
+        raise ValidationError("Chỉ tính điểm cho kỳ tháng hoặc kỳ quý.")
     if not _can_manage(actor, period.unit):
         raise PermissionDenied("Chỉ người đứng đầu hoặc Ban Tổ chức được tính điểm tháng.")
     period_guard(period)

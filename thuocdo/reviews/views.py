@@ -35,7 +35,7 @@ def period_list(request: HttpRequest) -> HttpResponse:
             period = services.period_open(
                 actor=request.user,
                 unit=unit,
-                kind="month",
+                kind=form.cleaned_data["kind"],
                 year=form.cleaned_data["year"],
                 number=form.cleaned_data["month"],
                 ruleset=form.cleaned_data["ruleset"],
