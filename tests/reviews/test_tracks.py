@@ -249,3 +249,46 @@ def test_published_ranks_never_compare_a_state_classification_with_a_party_one(w
         r.evaluation.group: (r.rank, r.peers) for r in rows if r.evaluation.person == world.alice
     }
     assert alice == {"civil_servant": (1, 1), "party_member": (1, 1)}
+
+
+def test_a_transferred_person_brings_the_months_of_the_old_unit_to_the_new_one(world):
+    from thuocdo.org.models import Post
+    from thuocdo.reviews.models import MonthlyScore
+
+    root = world.users["root"]
+    march = services.period_open(
+        actor=root, unit=world.p2, kind="month", year=2026, number=3, ruleset="nd-335-2025"
+    )
+    services.assessment_record(
+        actor=root, period=march, person_id=world.bob.pk, source="leader", general=D(27)
+    )
+    services.month_scores_compute(actor=root, period=march)
+    in_p2 = MonthlyScore.objects.get(period=march, person=world.bob)
+    # Bob moves from Phường Hai (Q2) to Phường Một (Q1) on 1 April (NĐ 335: the old unit's
+    # period scores go with him, the new unit classifies).
+    org.post_end(
+        actor=root, post=Post.objects.get(person=world.bob), end_date=datetime.date(2026, 3, 31)
+    )
+    org.post_create(
+        None,
+        person=world.bob,
+        unit=world.p1,
+        title="Công chức Văn phòng - Thống kê",
+        duty_group="CC-VP",
+        start_date=datetime.date(2026, 4, 1),
+    )
+    period = open_year(world)
+    bob = Evaluation.objects.get(period=period, person=world.bob)
+    assert bob.unit == world.p1
+    bob.state = EvaluationState.SELF_ASSESSED
+    bob.save(update_fields=["state"])
+    cycle.evaluation_review(
+        actor=world.users["lena"],
+        evaluation=bob,
+        general=D(20),
+        results=D(40),
+        proposed_level="HTNV",
+    )
+    bob.refresh_from_db()
+    assert (bob.score, in_p2.unit) == (in_p2.total, world.p2)
+    assert "tháng" in bob.score_source
