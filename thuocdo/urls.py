@@ -16,5 +16,6 @@ urlpatterns = [
     path("", include("thuocdo.targets.urls")),
     path("", include("thuocdo.reviews.urls")),
     path("", include("thuocdo.opinions.urls")),
+    path("", include("thuocdo.reports.urls")),
     path("", include("thuocdo.web.urls")),
 ]

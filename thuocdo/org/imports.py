@@ -778,7 +778,9 @@ def _row_parse(
                 problems.add(spec, row, column.key, f"không phải ngày hợp lệ ({DATE_FORMAT})")
             row.values[column.key] = parsed
         elif column.kind in ("choice", "bool"):
-            mapping = _CHOICE_MAPS.setdefault((spec.name, column.key), _choice_map(column))
+            mapping = _CHOICE_MAPS.get((spec.name, column.key)) or _CHOICE_MAPS.setdefault(
+                (spec.name, column.key), _choice_map(column)
+            )  # not setdefault alone: it would rebuild the map on every cell
             folded = _normal(value) if not isinstance(value, bool) else ("co" if value else "khong")
             if folded not in mapping:
                 problems.add(

@@ -1,0 +1,41 @@
+"""Forms of the reports pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+
+from thuocdo.reviews.models import EvaluationGroup
+
+ALL_GROUPS = ("", "Tất cả các nhóm đối tượng")
+
+
+class DistributionQueryForm(forms.Form):
+    """What a distribution report is about: a unit (by code), a year, one group or all."""
+
+    unit = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
+    year = forms.TypedChoiceField(label="Năm", coerce=int, choices=[])
+    group = forms.ChoiceField(
+        label="Nhóm đối tượng", required=False, choices=[ALL_GROUPS, *EvaluationGroup.choices]
+    )
+
+    def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["year"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [(year, str(year)) for year in years]
+
+
+class HistoryUploadForm(forms.Form):
+    """Upload of a workbook of past years' results."""
+
+    file = forms.FileField(label="Tệp Excel (.xlsx)")
+
+    def clean_file(self) -> UploadedFile[Any]:
+        """Only .xlsx files."""
+        upload: UploadedFile[Any] = self.cleaned_data["file"]
+        if not (upload.name or "").lower().endswith(".xlsx"):
+            raise forms.ValidationError("Chỉ nhận tệp Excel .xlsx.")
+        return upload

@@ -1,0 +1,118 @@
+"""`report distribution --unit CODE --year YYYY [--group G] [--format json|xlsx|pdf]
+[--output F] [--user NAME]`, `report import FILE.xlsx [--user NAME]` and
+`report template [--output F]`."""
+
+from __future__ import annotations
+
+import importlib
+import json
+from argparse import ArgumentParser
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+from django.http import Http404
+
+from thuocdo.org.imports import ImportRejected
+from thuocdo.org.models import User
+from thuocdo.reports import exports, selectors
+from thuocdo.reports.imports import TEMPLATE_FILE_NAME, history_import, template_write
+from thuocdo.reports.permissions import access_report_unit
+from thuocdo.reviews.models import EvaluationGroup
+
+# Exit status of a rejected file, as for the registry import.
+REJECTED = 2
+
+
+def _actor(username: str | None) -> User:
+    """The named account, or the first system administrator (as the registry import does)."""
+    if username:
+        actor = User.objects.filter(username=username, is_active=True).first()
+        if actor is None:
+            raise CommandError(f"Không có tài khoản «{username}».")
+        return actor
+    # The module is named "import", a keyword, so it cannot be imported with a statement.
+    registry_import = importlib.import_module("thuocdo.org.management.commands.import")
+    admin: User | None = registry_import.system_administrator()
+    if admin is None:
+        raise CommandError("Chưa có tài khoản quản trị hệ thống: chỉ định tài khoản bằng --user.")
+    return admin
+
+
+class Command(BaseCommand):
+    help = "Báo cáo phân bố xếp loại; nhập kết quả xếp loại các năm trước từ Excel."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        """The three sub-commands and their options."""
+        sub = parser.add_subparsers(dest="action", required=True)
+        report = sub.add_parser("distribution", help="phân bố xếp loại của một đơn vị, một năm")
+        report.add_argument("--unit", required=True, help="mã đơn vị (cả cây đơn vị trực thuộc)")
+        report.add_argument("--year", required=True, type=int, help="năm")
+        report.add_argument("--group", choices=EvaluationGroup.values, help="một nhóm đối tượng")
+        report.add_argument("--format", choices=["json", "xlsx", "pdf"], default="json")
+        report.add_argument(
+            "--output", "-o", help="tệp cần ghi (mặc định: in ra màn hình với json)"
+        )
+        report.add_argument("--user", help="xem với phạm vi của tài khoản này")
+        run = sub.add_parser("import", help="nhập kết quả xếp loại các năm trước từ tệp .xlsx")
+        run.add_argument("file", help="tệp .xlsx cần nhập")
+        run.add_argument("--user", help="nhập với quyền của tài khoản này")
+        template = sub.add_parser("template", help="ghi tệp mẫu trống có sheet Hướng dẫn")
+        template.add_argument("--output", "-o", default=TEMPLATE_FILE_NAME, help="tệp cần ghi")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        """Dispatch to the sub-command."""
+        if options["action"] == "template":
+            template_write(options["output"])
+            self.stdout.write(self.style.SUCCESS(f"Đã ghi tệp mẫu «{options['output']}»."))
+        elif options["action"] == "import":
+            self._import(Path(options["file"]), _actor(options["user"]))
+        else:
+            self._distribution(options)
+
+    def _distribution(self, options: dict[str, Any]) -> None:
+        """Write the report in the chosen format."""
+        actor = _actor(options["user"])
+        try:
+            unit = access_report_unit(actor, options["unit"])
+        except Http404:
+            raise CommandError(
+                f"Không tìm thấy đơn vị mã «{options['unit']}» trong phạm vi của tài khoản "
+                f"«{actor.username}»."
+            ) from None
+        report = selectors.distribution_report(
+            unit=unit, year=options["year"], group=options["group"]
+        )
+        fmt, output = options["format"], options["output"]
+        if fmt == "json":
+            text = json.dumps(exports.distribution_json(report), ensure_ascii=False, indent=2)
+            if output is None:
+                self.stdout.write(text)
+                return
+            Path(output).write_text(text + "\n", encoding="utf-8")
+        else:
+            output = output or exports.file_name(report, fmt, options["group"])
+            content = (
+                exports.distribution_workbook(report)
+                if fmt == "xlsx"
+                else exports.distribution_pdf(report)
+            )
+            Path(output).write_bytes(content)
+        self.stdout.write(self.style.SUCCESS(f"Đã ghi báo cáo «{output}»."))
+
+    def _import(self, path: Path, actor: User) -> None:
+        """Import the file; print every problem and exit with status 2 if it is rejected."""
+        if not path.is_file():
+            raise CommandError(f"Không tìm thấy tệp «{path}».")
+        try:
+            report = history_import(actor=actor, source=path)
+        except ImportRejected as rejected:
+            for problem in rejected.problems:
+                self.stderr.write(str(problem))
+            raise CommandError(
+                f"Tệp bị từ chối: {len(rejected.problems)} lỗi, không có dữ liệu nào được ghi.",
+                returncode=REJECTED,
+            ) from None
+        self.stdout.write(self.style.SUCCESS(f"Đã nhập tệp «{path.name}»."))
+        for line in report.lines():
+            self.stdout.write(line)

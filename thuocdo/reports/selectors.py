@@ -1,0 +1,204 @@
+"""Reads of reports: the distribution of levels over a unit subtree, year and subject group.
+
+Two sources feed a year: the conclusions of the system's own annual periods (Evaluation.level
+of periods of kind "year" that are published or locked) and imported history. Where the
+system ran the year, its results are the record: history rows of units covered by such a
+period are left out, so nobody is counted twice. The arithmetic is in `distribution` (pure).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, QuerySet
+from django.db.models.functions import Substr
+
+from thuocdo.org.models import PATH_SEGMENT, Unit
+from thuocdo.org.scope import _paths_q, scope_for
+from thuocdo.reports.distribution import (
+    ALL_LEVELS,
+    LevelCounts,
+    QuotaCheck,
+    quota_check,
+    quota_source,
+)
+from thuocdo.reports.models import HistoricalResult
+from thuocdo.reports.permissions import report_units_q
+from thuocdo.reviews.models import Evaluation, EvaluationGroup, Period, PeriodKind, PeriodState
+
+REPORTED_STATES = (PeriodState.PUBLISHED, PeriodState.LOCKED)
+GROUP_LABELS: dict[str, str] = dict(EvaluationGroup.choices)
+GROUP_ORDER = list(GROUP_LABELS)
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    """One line of the drill-down: a child unit's subtree, or the unit's own subjects."""
+
+    unit: Unit
+    counts: LevelCounts
+    own: bool = False
+
+    @property
+    def quota(self) -> QuotaCheck:
+        """The 20% quota on this line's counts."""
+        return quota_check(self.counts)
+
+
+@dataclass(frozen=True)
+class GroupReport:
+    """The distribution of one subject group over the subtree, with its drill-down."""
+
+    group: str
+    label: str
+    unit: Unit
+    counts: LevelCounts
+    rows: list[UnitRow]
+    source: str | None
+
+    @property
+    def quota(self) -> QuotaCheck:
+        """The 20% quota on the subtree's counts."""
+        return quota_check(self.counts)
+
+    @property
+    def flagged(self) -> bool:
+        """True when HTXS breaks a quota that a regulation set for this group and year."""
+        return self.source is not None and self.quota.breached
+
+    @property
+    def lines(self) -> list[Line]:
+        """The table as printed: the subtree's total, then each child, then the unit's own."""
+        total = Line(f"Tổng cộng: {self.unit.name}", self.unit, self.counts, self.flagged, True)
+        rows = [
+            Line(
+                f"{row.unit.name} (trực tiếp)" if row.own else row.unit.name,
+                row.unit,
+                row.counts,
+                self.source is not None and row.quota.breached,
+                drill=not row.own,
+            )
+            for row in self.rows
+        ]
+        return [total, *rows]
+
+
+@dataclass(frozen=True)
+class Line:
+    """One printed line of a group's table."""
+
+    name: str
+    unit: Unit
+    counts: LevelCounts
+    over_quota: bool
+    is_total: bool = False
+    drill: bool = False
+
+
+@dataclass(frozen=True)
+class DistributionReport:
+    """A unit subtree's distribution of levels in a year, per subject group."""
+
+    unit: Unit
+    year: int
+    groups: list[GroupReport]
+    evaluated: int
+    imported: int
+
+    @property
+    def is_empty(self) -> bool:
+        """True when no result of that year is known in the subtree."""
+        return not self.groups
+
+
+def _by_branch(queryset: QuerySet[Any], unit: Unit) -> Iterable[tuple[str, str, str, int]]:
+    """(branch path, group, level, count): the branch is the child subtree a row falls in
+    (the first segment under the unit), or the unit's own path for its own subjects."""
+    length = len(unit.path) + PATH_SEGMENT + 1
+    rows = (
+        queryset.annotate(branch=Substr("unit__path", 1, length))
+        .values_list("branch", "group", "level")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return ((branch, group, level, n) for branch, group, level, n in rows)
+
+
+def distribution_report(*, unit: Unit, year: int, group: str | None = None) -> DistributionReport:
+    """Counts and shares per level for a subtree and year, per group (or one group)."""
+    covered = tuple(
+        Period.objects.filter(kind=PeriodKind.YEAR, year=year, state__in=REPORTED_STATES)
+        .values_list("unit__path", flat=True)
+        .distinct()
+    )
+    evaluations = Evaluation.objects.filter(
+        period__kind=PeriodKind.YEAR,
+        period__year=year,
+        period__state__in=REPORTED_STATES,
+        unit__path__startswith=unit.path,
+        level__in=ALL_LEVELS,
+    )
+    history = HistoricalResult.objects.filter(year=year, unit__path__startswith=unit.path)
+    if covered:
+        history = history.exclude(_paths_q("unit__path", covered))
+    if group:
+        evaluations, history = evaluations.filter(group=group), history.filter(group=group)
+    tally: dict[str, dict[str, dict[str, int]]] = defaultdict(
+        lambda: defaultdict(lambda: defaultdict(int))
+    )
+    sources = {"evaluated": 0, "imported": 0}
+    for name, queryset in (("evaluated", evaluations), ("imported", history)):
+        for branch, group_code, level, n in _by_branch(queryset, unit):
+            tally[group_code][branch][level] += n
+            sources[name] += n
+    children = {child.path: child for child in Unit.objects.filter(parent=unit).order_by("path")}
+    groups = []
+    for group_code in GROUP_ORDER:
+        if group_code not in tally and group_code != group:
+            continue
+        branches = tally.get(group_code, {})
+        rows = [
+            UnitRow(child, LevelCounts.of(branches[path]))
+            for path, child in children.items()
+            if path in branches
+        ]
+        if unit.path in branches:
+            rows.append(UnitRow(unit, LevelCounts.of(branches[unit.path]), own=True))
+        total = sum((row.counts for row in rows), LevelCounts())
+        groups.append(
+            GroupReport(
+                group=group_code,
+                label=GROUP_LABELS[group_code],
+                unit=unit,
+                counts=total,
+                rows=rows,
+                source=quota_source(group_code, year),
+            )
+        )
+    return DistributionReport(
+        unit=unit,
+        year=year,
+        groups=groups,
+        evaluated=sources["evaluated"],
+        imported=sources["imported"],
+    )
+
+
+def report_years(*, unit: Unit) -> list[int]:
+    """Years with results for the subtree (published annual periods or history), newest first."""
+    periods = Period.objects.filter(kind=PeriodKind.YEAR, state__in=REPORTED_STATES)
+    years = set(periods.values_list("year", flat=True))
+    history = HistoricalResult.objects.filter(unit__path__startswith=unit.path)
+    years.update(history.values_list("year", flat=True).distinct().order_by())
+    return sorted(years, reverse=True)
+
+
+def unit_ancestors(*, actor: Any, unit: Unit) -> list[Unit]:
+    """The unit's ancestors whose reports the actor may see, from the top (breadcrumbs)."""
+    step = PATH_SEGMENT + 1
+    ids = [int(unit.path[i : i + PATH_SEGMENT]) for i in range(0, len(unit.path) - step, step)]
+    visible = Unit.objects.filter(report_units_q(scope_for(actor)), pk__in=ids)
+    return list(visible.order_by("depth"))

@@ -1,0 +1,138 @@
+"""Pages of reports ("Báo cáo, thống kê"): the distribution table with its drill-down and
+exports, and the import of past years' results."""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from thuocdo.org.imports import ImportRejected
+from thuocdo.org.models import Unit
+from thuocdo.org.scope import today
+from thuocdo.reports import exports, selectors
+from thuocdo.reports.forms import DistributionQueryForm, HistoryUploadForm
+from thuocdo.reports.imports import (
+    TEMPLATE_FILE_NAME,
+    history_import,
+    rejected_lines,
+    template_write,
+)
+from thuocdo.reports.permissions import (
+    access_report_unit,
+    may_import_history,
+    report_root_units,
+)
+from thuocdo.reviews.models import EvaluationGroup
+
+
+@dataclass(frozen=True)
+class Query:
+    """A resolved report request: a unit the actor may see, a year, a group or all."""
+
+    unit: Unit
+    year: int
+    group: str
+    years: list[int]
+
+
+def _query(request: HttpRequest) -> Query:
+    """Read unit, year and group from the query string; 404 for a unit out of scope."""
+    code = request.GET.get("unit", "")
+    if not code:
+        roots = report_root_units(request.user)
+        if not roots:
+            raise Http404("Không tìm thấy đơn vị.")
+        code = roots[0].code
+    unit = access_report_unit(request.user, code)
+    years = selectors.report_years(unit=unit)
+    text = request.GET.get("year", "")
+    year = int(text) if text.isdigit() and 1900 < int(text) < 2200 else None
+    year = year or (years[0] if years else today().year)
+    if year not in years:
+        years = sorted([*years, year], reverse=True)
+    group = request.GET.get("group", "")
+    return Query(unit, year, group if group in EvaluationGroup.values else "", years)
+
+
+@require_GET
+@login_required
+def distribution(request: HttpRequest) -> HttpResponse:
+    """The distribution of levels for a subtree, year and group, with the drill-down."""
+    query = _query(request)
+    report = selectors.distribution_report(
+        unit=query.unit, year=query.year, group=query.group or None
+    )
+    form = DistributionQueryForm(
+        initial={"unit": query.unit.code, "year": query.year, "group": query.group},
+        years=query.years,
+    )
+    context = {
+        "report": report,
+        "form": form,
+        "group": query.group,
+        "title": exports.report_title(report),
+        "ancestors": selectors.unit_ancestors(actor=request.user, unit=query.unit),
+        "may_import": may_import_history(request.user),
+    }
+    return render(request, "reports/distribution_report.html", context)
+
+
+@require_GET
+@login_required
+def distribution_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The same report as an Excel workbook or a PDF."""
+    query = _query(request)
+    report = selectors.distribution_report(
+        unit=query.unit, year=query.year, group=query.group or None
+    )
+    return export_response(report, fmt, query.group)
+
+
+def export_response(report: selectors.DistributionReport, fmt: str, group: str) -> HttpResponse:
+    """An attachment of the report in a format ("xlsx" or "pdf"); shared with the API."""
+    if fmt == "xlsx":
+        content, content_type = exports.distribution_workbook(report), exports.XLSX
+    elif fmt == "pdf":
+        content, content_type = exports.distribution_pdf(report), exports.PDF
+    else:
+        raise Http404("Không có định dạng này.")
+    response = HttpResponse(content, content_type=content_type)
+    name = exports.file_name(report, fmt, group or None)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def history_upload(request: HttpRequest) -> HttpResponse:
+    """Upload past years' results; every problem is listed and nothing is half-written."""
+    if not may_import_history(request.user):
+        raise PermissionDenied("Chỉ Ban Tổ chức được nhập kết quả xếp loại các năm trước.")
+    form = HistoryUploadForm(request.POST or None, request.FILES or None)
+    context: dict[str, object] = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        try:
+            context["report"] = history_import(actor=request.user, source=form.cleaned_data["file"])
+        except ImportRejected as rejected:
+            context["problems"] = rejected_lines(rejected)
+    return render(request, "reports/history_import.html", context)
+
+
+@require_GET
+@login_required
+def history_template(request: HttpRequest) -> HttpResponse:
+    """The empty results workbook with its instruction sheet."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / TEMPLATE_FILE_NAME
+        template_write(path)
+        content = path.read_bytes()
+    response = HttpResponse(content, content_type=exports.XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{TEMPLATE_FILE_NAME}"'
+    return response
