@@ -85,7 +85,7 @@ def _whole_year(base: str, world: Any, login: Callable[..., Page]) -> None:
     form = olga.locator("form").filter(has=olga.get_by_role("button", name="Mở kỳ năm"))
     form.get_by_label("Đơn vị").select_option(label="Quận Một (Q1)")
     form.get_by_label("Năm").fill("2026")
-    form.get_by_label("Bộ quy tắc").select_option("qd-366-2025")
+    form.get_by_label("Bộ quy tắc chung").select_option("qd-366-2025")
     form.get_by_label("Hạn tự kiểm điểm").fill("2026-12-15")
     form.get_by_label("Hạn lãnh đạo đánh giá").fill("2026-12-25")
     form.get_by_role("button", name="Mở kỳ năm").click()

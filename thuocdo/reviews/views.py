@@ -48,7 +48,12 @@ def period_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "reviews/period_list.html",
-        {"periods": periods, "form": form, "units": units, "year_form": YearOpenForm()},
+        {
+            "periods": periods,
+            "form": form,
+            "units": units,
+            "year_form": YearOpenForm(auto_id="id_year_%s"),
+        },
     )
 
 
