@@ -10,12 +10,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from thuocdo.org.permissions import access_unit
 from thuocdo.reviews import annual_selectors as sel
 from thuocdo.reviews import annual_services as cycle
-from thuocdo.reviews import appeals, selectors, services
+from thuocdo.reviews import appeals, documents, selectors, services
 from thuocdo.reviews.forms import (
     ConcludeForm,
     LeaderReviewForm,
@@ -32,6 +33,8 @@ from thuocdo.reviews.models import (
     Period,
 )
 from thuocdo.reviews.tracks import criteria_labels, ruleset_get
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _errors(error: ValidationError | PermissionDenied) -> str:
@@ -103,6 +106,18 @@ def evaluation_detail(request: HttpRequest, evaluation_id: int) -> HttpResponse:
             "may_decide": cycle.can_conclude(request.user, evaluation),
         },
     )
+
+
+@require_GET
+@login_required
+def evaluation_docx(request: HttpRequest, evaluation_id: int) -> HttpResponse:
+    """The self-review (Mẫu 2A, 2B, 2C, 01) as a Word file, filled from the system."""
+    evaluation = sel.access_evaluation(request.user, evaluation_id)
+    content = documents.self_review_docx(evaluation, on=timezone.localdate())
+    response = HttpResponse(content, content_type=DOCX)
+    name = f"mau-{evaluation.form_code}-{evaluation.period.year}-{evaluation.pk}.docx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @require_http_methods(["GET", "POST"])

@@ -45,6 +45,11 @@ urlpatterns = [
     path("ky-danh-gia/<int:period_id>/khoa/", annual_views.period_lock, name="period-lock"),
     path("ky-danh-gia/<int:period_id>/mo-lai/", annual_views.period_reopen, name="period-reopen"),
     path("danh-gia/<int:evaluation_id>/", annual_views.evaluation_detail, name="evaluation-detail"),
+    path(
+        "danh-gia/<int:evaluation_id>/ban-kiem-diem.docx",
+        annual_views.evaluation_docx,
+        name="evaluation-docx",
+    ),
     path("danh-gia/<int:evaluation_id>/kien-nghi/", annual_views.appeal_file, name="appeal-file"),
     path(
         "kien-nghi/<int:appeal_id>/xem-xet-lai/",
