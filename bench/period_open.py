@@ -5,6 +5,7 @@ of 2026 under Quy định 366 over the city's root unit, which creates one evalu
 collective and per post.
 
     THUOCDO_SQLITE_PATH=/tmp/year.sqlite3 .venv/bin/python bench/period_open.py [--people N]
+        [--by-group]
     DATABASE_URL=postgres://.../thuocdo_bench .venv/bin/python bench/period_open.py
 """
 
@@ -35,7 +36,16 @@ def main() -> None:
     """Build the city, open the year, print the figure."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--people", type=int, default=200_000)
+    parser.add_argument(
+        "--by-group",
+        action="store_true",
+        help="công chức under NĐ 335 and viên chức under NĐ 90, Party members among them "
+        "also classified under QĐ 366 (a second evaluation each)",
+    )
     args = parser.parse_args()
+    rulesets = (
+        {"civil_servant": "nd-335-2025", "public_employee": "nd-90-2020"} if args.by_group else {}
+    )
     call_command("migrate", verbosity=0)
     if not demo_is_empty():
         sys.exit("Cần một cơ sở dữ liệu trống (THUOCDO_SQLITE_PATH hoặc DATABASE_URL mới).")
@@ -52,11 +62,13 @@ def main() -> None:
         year=2026,
         number=None,
         ruleset="qd-366-2025",
+        rulesets=rulesets,
     )
     elapsed = time.perf_counter() - started
     count = Evaluation.objects.filter(period=period).count()
     print(
-        f"period_open(year 2026, qd-366-2025) over the city: {count} evaluations in "
+        f"period_open(year 2026, qd-366-2025{' + ' + str(rulesets) if rulesets else ''}) "
+        f"over the city: {count} evaluations in "
         f"{elapsed:.2f} s ({count / elapsed:,.0f} evaluations/s)"
     )
 
