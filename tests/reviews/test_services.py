@@ -254,6 +254,18 @@ def test_a_leader_adds_unit_results_and_organising_capacity(world, october):
     assert any("d = " in note for note in lena.explanation["notes"])
 
 
+def _fourth_quarter(world):
+    """Olga opens the fourth quarter of 2026 over Phường Một under NĐ 335."""
+    return services.period_open(
+        actor=world.users["olga"],
+        unit=world.p1,
+        kind="quarter",
+        year=2026,
+        number=4,
+        ruleset="nd-335-2025",
+    )
+
+
 def test_a_quarter_is_scored_on_the_tasks_of_its_three_months(world):
     _month_of_alice(world)
     november = work.task_register(
@@ -274,14 +286,7 @@ def test_a_quarter_is_scored_on_the_tasks_of_its_three_months(world):
     )
     november.refresh_from_db()
     work.task_verify(actor=world.users["lena"], task=november, quality_passed=True)
-    quarter = services.period_open(
-        actor=world.users["olga"],
-        unit=world.p1,
-        kind="quarter",
-        year=2026,
-        number=4,
-        ruleset="nd-335-2025",
-    )
+    quarter = _fourth_quarter(world)
     services.assessment_record(
         actor=world.users["lena"],
         period=quarter,
@@ -303,14 +308,7 @@ def test_the_annual_score_is_the_mean_of_the_quarters_where_an_agency_scores_by_
     from thuocdo.reviews import annual_services as cycle
 
     _month_of_alice(world)
-    quarter = services.period_open(
-        actor=world.users["olga"],
-        unit=world.p1,
-        kind="quarter",
-        year=2026,
-        number=4,
-        ruleset="nd-335-2025",
-    )
+    quarter = _fourth_quarter(world)
     services.month_scores_compute(actor=world.users["olga"], period=quarter)
     total = MonthlyScore.objects.get(period=quarter, person=world.alice).total
     year = open_year(world)
