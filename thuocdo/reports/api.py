@@ -37,10 +37,36 @@ class FormatIsAParameter(DefaultContentNegotiation):
 
 
 class DistributionInput(serializers.Serializer[dict[str, Any]]):
-    unit = serializers.CharField(max_length=40)
-    year = serializers.IntegerField(min_value=1990, max_value=2100)
-    group = serializers.ChoiceField(choices=EvaluationGroup.choices, required=False)
-    format = serializers.ChoiceField(choices=FORMATS, required=False, default="json")
+    unit = serializers.CharField(
+        max_length=40, error_messages={"required": "Cần ghi mã đơn vị (unit)."}
+    )
+    year = serializers.IntegerField(
+        min_value=1990,
+        max_value=2100,
+        error_messages={
+            "required": "Cần ghi năm (year).",
+            "invalid": "Năm phải là số nguyên, ví dụ 2021.",
+            "min_value": "Năm phải từ {min_value}.",
+            "max_value": "Năm phải đến {max_value}.",
+        },
+    )
+    group = serializers.ChoiceField(
+        choices=EvaluationGroup.choices,
+        required=False,
+        error_messages={
+            "invalid_choice": "«{input}» không phải nhóm đối tượng; chọn một trong: "
+            + ", ".join(EvaluationGroup.values)
+            + "."
+        },
+    )
+    format = serializers.ChoiceField(
+        choices=FORMATS,
+        required=False,
+        default="json",
+        error_messages={
+            "invalid_choice": "«{input}» không phải định dạng; chọn json, xlsx hoặc pdf."
+        },
+    )
 
 
 class DistributionReportView(APIView):
