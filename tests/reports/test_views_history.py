@@ -67,3 +67,12 @@ def test_it_sends_the_empty_template(world):
     assert response.status_code == 200
     wb = load_workbook(io.BytesIO(response.content))
     assert "Kết quả xếp loại" in wb.sheetnames and "Hướng dẫn" in wb.sheetnames
+
+
+def test_a_file_with_thousands_of_problems_shows_the_first_500(world):
+    rows = [[f"CB-{n}", "", "XX", 2021, "Đảng viên", "HTT"] for n in range(600)]
+    response = _client(world, "olga").post(URL, {"file": _upload(workbook_bytes(rows))})
+    page = response.content.decode()
+    assert "Tệp bị từ chối: 600 lỗi." in page
+    assert page.count("không tìm thấy đơn vị có mã này") == 500
+    assert "Chỉ hiện 500 lỗi đầu tiên trong 600 lỗi" in page

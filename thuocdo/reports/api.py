@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import BaseRenderer
@@ -74,6 +76,14 @@ class DistributionReportView(APIView):
 
     content_negotiation_class = FormatIsAParameter
 
+    @extend_schema(
+        parameters=[DistributionInput],
+        responses={
+            (200, "application/json"): OpenApiTypes.OBJECT,
+            (200, exports.XLSX): OpenApiTypes.BINARY,
+            (200, exports.PDF): OpenApiTypes.BINARY,
+        },
+    )
     def get(self, request: Request) -> Response | HttpResponse:
         params = DistributionInput(data=request.query_params)
         params.is_valid(raise_exception=True)

@@ -31,6 +31,8 @@ from thuocdo.reports.permissions import (
 )
 from thuocdo.reviews.models import EvaluationGroup
 
+SHOWN_PROBLEMS = 500
+
 
 @dataclass(frozen=True)
 class Query:
@@ -121,7 +123,9 @@ def history_upload(request: HttpRequest) -> HttpResponse:
         try:
             context["report"] = history_import(actor=request.user, source=form.cleaned_data["file"])
         except ImportRejected as rejected:
-            context["problems"] = rejected_lines(rejected)
+            # A wrong column in a 50.000-row file is 50.000 problems: the page shows the first.
+            lines = rejected_lines(rejected)
+            context["problems"], context["problem_count"] = lines[:SHOWN_PROBLEMS], len(lines)
     return render(request, "reports/history_import.html", context)
 
 
