@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
-from operator import attrgetter, itemgetter
+from operator import attrgetter, is_not, itemgetter
 from typing import Any
 
 from . import reasons as R
@@ -60,6 +60,81 @@ class _Ctx:
 
 Check = Callable[[Subject, Level, _Ctx], "TraceStep | None"]
 GuardedCheck = tuple[Callable[[Subject], Any] | None, int, Check]
+# One pass over the subjects of a kind: (subjects, kind, ctx, out, grouped) -> groups.
+Run = Callable[[Iterable[Subject], str, _Ctx, list[Decision], bool], dict[str, list[Decision]]]
+
+# The facts each kind of check reads before it can say anything: with all of them absent
+# (None, or an empty tuple) the check returns None whatever the level.
+_FACTS_READ: dict[str, tuple[str, ...]] = {
+    "task_condition": ("tasks",),
+    "subunits_condition": ("subunits", "leadership_disciplined"),
+    "leader_units_condition": ("heads", "leads"),
+    "discipline_veto": ("disciplines",),
+    "subunits_discipline_veto": ("subunits",),
+    "finding_veto": ("findings",),
+    "targets_veto": ("targets", "heads"),
+    "state_level_cap": ("state_level",),
+    "absence": ("absent_months",),
+    "head_cap": ("heads",),
+}
+# The absent value of each fact. In this order: comparing a present str, tuple, number or
+# level with its absent value stays in C, comparing a dataclass record calls its Python
+# __eq__, so the records come last and are reached only when everything before is absent.
+_ABSENT: dict[str, object] = {
+    "heads": None,
+    "leads": (),
+    "disciplines": (),
+    "findings": (),
+    "absent_months": None,
+    "state_level": None,
+    "leadership_disciplined": None,
+    "tasks": None,
+    "targets": None,
+    "subunits": None,
+}
+
+
+class _Facts:
+    """The facts the checks of one subject kind read, to run only the checks that can speak.
+
+    Most subjects have none of these facts: for them no check can say anything and the
+    decision is the base level alone. `read(s)` reads the kind and the facts in one C-level
+    call; a subject of this kind without any fact reads as `absent`. For the others, the
+    checks to run depend only on which facts are present, and each such pattern selects its
+    checks once (file order kept).
+    """
+
+    __slots__ = ("_reads", "_selected", "absent", "checks", "read")
+
+    def __init__(self, kind: str, rule_kinds: Sequence[str], checks: tuple[GuardedCheck, ...]):
+        names = [n for n in _ABSENT if any(n in _FACTS_READ[k] for k in rule_kinds)]
+        # attrgetter with one name returns the bare value, not a tuple; a kind without checks
+        # reads one fact anyway (with no check to select, both paths decide the same).
+        names = names or ["heads"]
+        self.read: Callable[[Subject], tuple[object, ...]] = attrgetter("kind", *names)
+        self.absent: tuple[object, ...] = (kind, *(_ABSENT[n] for n in names))
+        self.checks = checks
+        # Positions in read(s) of the facts of each check (0 is the kind).
+        self._reads = tuple(tuple(1 + names.index(n) for n in _FACTS_READ[k]) for k in rule_kinds)
+        self._selected: dict[tuple[bool, ...], tuple[GuardedCheck, ...]] = {}
+
+    def checks_for(self, facts: tuple[object, ...]) -> tuple[GuardedCheck, ...]:
+        """The checks that can speak for a subject whose `read` gave `facts`.
+
+        A fact counts as present unless it *is* the absent value: anything else (an empty
+        list, say) keeps its check, which then decides as it always would.
+        """
+        present = tuple(map(is_not, facts, self.absent))
+        selected = self._selected.get(present)
+        if selected is None:
+            selected = tuple(
+                c
+                for c, reads in zip(self.checks, self._reads, strict=True)
+                if any(present[i] for i in reads)
+            )
+            # A race between threads only computes the same tuple twice.
+            self._selected[present] = selected
+        return selected
 
 
 class _Quota:
@@ -87,6 +162,7 @@ class CompiledRuleSet:
         self.scale = ruleset.scale
         self.unconfirmed = frozenset(r.id for r in ruleset.rules if not r.confirmed)
         self.checks: dict[str, tuple[GuardedCheck, ...]] = {}
+        self.facts: dict[str, _Facts] = {}
         self.quota: _Quota | None = None
         self.bands: tuple[tuple[Level, Decimal], ...] = ()
         self.band_rule: Rule | None = None
@@ -113,7 +189,6 @@ class CompiledRuleSet:
             self._compile(rule, prm, pos, staged)
         if problems:
             raise RulesInputError(problems)
-        self.prepare()
         for kind in (INDIVIDUAL, COLLECTIVE):
             ordered = sorted(
                 (s for s in staged if kind in s[2].applies_to), key=lambda s: (s[0], s[1])
@@ -123,6 +198,8 @@ class CompiledRuleSet:
             self.checks[kind] = tuple(
                 (_GUARDS.get(s[2].kind), 10 - s[0] if s[0] < 20 else 0, s[3]) for s in ordered
             )
+            self.facts[kind] = _Facts(kind, [s[2].kind for s in ordered], self.checks[kind])
+        self.prepare()
 
     # Stage numbers order the checks: conditions (best level first), vetoes, absence, head.
     def _compile(
@@ -202,14 +279,15 @@ class CompiledRuleSet:
         return level, TraceStep(r.id, r.source, None, level, R.criteria, (level.name, items))
 
     def prepare(self) -> None:
-        """Build the hot-path evaluator once, with everything it reads bound to locals."""
-        self.evaluate = self._make_evaluate()
+        """Build the hot-path loop once, with everything it reads bound to locals."""
+        self.run = self._make_run()
 
-    def _make_evaluate(self) -> Callable[[Subject, _Ctx, tuple[GuardedCheck, ...]], Decision]:
+    def _make_run(self) -> Run:
         criteria = self.criteria_rule is not None
         unconfirmed = self.unconfirmed
         derived = self._derived_score
         rate_criteria = self._criteria
+        facts_by_kind = self.facts
         band_id = self.band_rule.id if self.band_rule is not None else ""
         band_src = self.band_rule.source if self.band_rule is not None else ""
         (l1, t1), (l2, t2), (l3, t3) = self.bands or (
@@ -221,27 +299,16 @@ class CompiledRuleSet:
         empty = _EMPTY
         unconfirmed_flag = (FLAG_UNCONFIRMED,)
 
-        def evaluate(s: Subject, ctx: _Ctx, checks: tuple[GuardedCheck, ...]) -> Decision:
-            """Classify one subject before the quota."""
-            score = s.score
-            if score is None:
-                score = derived(s)
-            if criteria:
-                level, first = rate_criteria(s)
-                score_level: Level | None = level
-            else:
-                assert score is not None
-                facts: tuple[object, ...]
-                if score >= t1:
-                    level, facts = l1, (score, t1, None)
-                elif score >= t2:
-                    level, facts = l2, (score, t2, t1)
-                elif score >= t3:
-                    level, facts = l3, (score, t3, t2)
-                else:
-                    level, facts = KHT, (score, None, t3)
-                score_level = level
-                first = _tnew(TraceStep, (band_id, band_src, None, level, render_band, facts))
+        def apply_checks(
+            s: Subject,
+            score: Decimal | None,
+            level: Level,
+            first: TraceStep,
+            ctx: _Ctx,
+            checks: tuple[GuardedCheck, ...],
+        ) -> Decision:
+            """The checks after the base level (`first` set it), in order."""
+            score_level = level
             steps: list[TraceStep] | None = None
             flags = empty
             for guard, min_level, check in checks:
@@ -258,7 +325,63 @@ class CompiledRuleSet:
             trace = (first,) if steps is None else tuple(steps)
             return _tnew(Decision, (s.id, level, score, score_level, flags, trace))
 
-        return evaluate
+        def run(
+            subjects: Iterable[Subject],
+            kind: str,
+            ctx: _Ctx,
+            out: list[Decision],
+            grouped: bool,
+        ) -> dict[str, list[Decision]]:
+            """Classify the subjects of `kind` before the quota, appending to `out` in their
+            order; subjects of the other kind are passed over (an unknown kind counts as an
+            individual). Returns the decisions by quota group if `grouped`, else nothing."""
+            facts = facts_by_kind[kind]
+            read, absent, checks_for = facts.read, facts.absent, facts.checks_for
+            other = COLLECTIVE if kind == INDIVIDUAL else None
+            groups: dict[str, list[Decision]] = {}
+            append = out.append
+            for s in subjects:
+                # One C-level read and comparison tells a subject without any fact a check
+                # reads (the many) from the others, and an individual from a collective.
+                present = read(s)
+                plain = present == absent
+                if not plain and s.kind == other:
+                    continue
+                score = s.score
+                if score is None:
+                    score = derived(s)
+                if criteria:
+                    level, first = rate_criteria(s)
+                else:
+                    assert score is not None
+                    facts_band: tuple[object, ...]
+                    if score >= t1:
+                        level, facts_band = l1, (score, t1, None)
+                    elif score >= t2:
+                        level, facts_band = l2, (score, t2, t1)
+                    elif score >= t3:
+                        level, facts_band = l3, (score, t3, t2)
+                    else:
+                        level, facts_band = KHT, (score, None, t3)
+                    first = _tnew(
+                        TraceStep, (band_id, band_src, None, level, render_band, facts_band)
+                    )
+                if plain:
+                    d = _tnew(Decision, (s.id, level, score, level, empty, (first,)))
+                else:
+                    d = apply_checks(s, score, level, first, ctx, checks_for(present))
+                append(d)
+                if grouped:
+                    g = s.quota_group
+                    if g is not None:
+                        lst = groups.get(g)
+                        if lst is None:
+                            groups[g] = [d]
+                        else:
+                            lst.append(d)
+            return groups
+
+        return run
 
 
 # -- checks ----------------------------------------------------------------------------------
@@ -621,6 +744,17 @@ def check_batch(
     Subjects listed in ``incomplete`` had unreadable fields (already reported): only their
     place in the structure is checked.
     """
+    return _batch_problems(subjects, compiled, period, {s.id: s for s in subjects}, incomplete)
+
+
+def _batch_problems(
+    subjects: Sequence[Subject],
+    compiled: CompiledRuleSet,
+    period: Period,
+    by_id: Mapping[str, Subject],
+    incomplete: Iterable[str],
+) -> list[str]:
+    """`check_batch` with the subjects by id (the last of a repeated id) already built."""
     problems: list[str] = []
     skip = set(incomplete)
     rs = compiled.ruleset
@@ -629,14 +763,15 @@ def check_batch(
             f"Kỳ đánh giá: bộ quy tắc {rs.id} không áp dụng cho kỳ '{period.kind}' "
             f"(chỉ: {', '.join(rs.period_kinds)})"
         )
-    by_id: dict[str, Subject] = {}
-    dups: set[str] = set()
-    for s in subjects:
-        if s.id in by_id:
-            dups.add(s.id)
-        by_id[s.id] = s
-    for d in sorted(dups):
-        problems.append(f"Đối tượng {d}: mã bị trùng trong lô")
+    if len(by_id) != len(subjects):
+        seen: set[str] = set()
+        dups: set[str] = set()
+        for s in subjects:
+            if s.id in seen:
+                dups.add(s.id)
+            seen.add(s.id)
+        for d in sorted(dups):
+            problems.append(f"Đối tượng {d}: mã bị trùng trong lô")
     points = compiled.scale == "points"
     need_duty = compiled.requires_duty_related
     zero, hundred = Decimal(0), Decimal(100)
@@ -917,11 +1052,11 @@ def _classify(
     subjects: Sequence[Subject], compiled: CompiledRuleSet, period: Period, *, validate: bool
 ) -> BatchResult:
     """The batch classification proper (see `classify`)."""
+    by_id = {s.id: s for s in subjects}
     if validate:
-        problems = check_batch(subjects, compiled, period)
+        problems = _batch_problems(subjects, compiled, period, by_id, ())
         if problems:
             raise RulesInputError(problems)
-    by_id = {s.id: s for s in subjects}
     collectives = [s for s in subjects if s.kind == COLLECTIVE]
     depth = _depths(collectives, by_id)
     children: dict[str, list[str]] = {}
@@ -931,49 +1066,48 @@ def _classify(
     for v in children.values():
         v.sort()
     ctx = _Ctx(period, by_id, children)
-    decisions: dict[str, Decision] = {}
     quota = compiled.quota
-    evaluate = compiled.evaluate
+    run = compiled.run
 
-    # Collectives: the lower before the higher, then their quota.
-    groups: dict[str, list[Decision]] = {}
-    checks = compiled.checks[COLLECTIVE]
+    # Collectives: the lower before the higher, then their quota (by id: the later of a
+    # repeated id wins, as in every dict here).
     qc = quota is not None and COLLECTIVE in quota.kinds
-    for s in sorted(collectives, key=lambda s: (-depth[s.id], s.id)):
-        d = evaluate(s, ctx, checks)
-        decisions[s.id] = d
-        if qc and s.quota_group is not None:
-            groups.setdefault(s.quota_group, []).append(d)
+    ranked = sorted(collectives, key=lambda s: (-depth[s.id], s.id))
+    out: list[Decision] = []
+    groups = run(ranked, COLLECTIVE, ctx, out, qc)
+    decisions = dict(zip(map(_id_of, out), out, strict=True))
     if quota is not None and groups:
         _apply_quota(quota, groups, decisions)
     levels = ctx.levels
     for s in collectives:
         levels[s.id] = decisions[s.id].level
 
-    # Individuals: heads capped by their unit's final level, then the quota.
-    groups = {}
-    checks = compiled.checks[INDIVIDUAL]
+    # Individuals: heads capped by their unit's final level, then the quota. Their decisions
+    # stay in a list and the few the quota lowers go to `lowered`: filling a dict keyed by a
+    # million ids (random memory access) took as long as classifying the subjects.
     qi = quota is not None and INDIVIDUAL in quota.kinds
-    for s in subjects:
-        if s.kind == COLLECTIVE:
-            continue
-        d = evaluate(s, ctx, checks)
-        decisions[s.id] = d
-        g = s.quota_group
-        if qi and g is not None:
-            lst = groups.get(g)
-            if lst is None:
-                groups[g] = [d]
-            else:
-                lst.append(d)
+    out = []
+    groups = run(subjects, INDIVIDUAL, ctx, out, qi)
+    lowered: dict[str, Decision] = {}
     if quota is not None and groups:
-        _apply_quota(quota, groups, decisions)
+        _apply_quota(quota, groups, lowered)
 
-    # map() with C-level callables: a million decisions are ordered and counted without a
-    # Python-level loop.
-    ordered = tuple(map(decisions.__getitem__, sorted(decisions)))
+    # map() and sorted() with C-level callables: a million decisions are ordered, the lowered
+    # ones put in place and all counted without a Python-level loop.
+    if len(by_id) == len(subjects):
+        ordered = sorted([*decisions.values(), *out], key=_id_of)
+        if lowered:
+            ordered = list(map(lowered.get, map(_id_of, ordered), ordered))
+    else:
+        # Repeated ids (only without validation): every id once, its last decision, as if
+        # all had been written into one dict in the order they were made.
+        decisions.update(zip(map(_id_of, out), out, strict=True))
+        decisions.update(lowered)
+        ordered = list(map(decisions.__getitem__, sorted(decisions)))
     counts = Counter(map(_level_of, ordered))
-    return BatchResult(compiled.id, ordered, tuple((lv, counts[lv]) for lv in LEVELS_BEST_FIRST))
+    return BatchResult(
+        compiled.id, tuple(ordered), tuple((lv, counts[lv]) for lv in LEVELS_BEST_FIRST)
+    )
 
 
 def quota_limit(rate: Fraction, base: str, n_htxs: int, n_htt: int, n_classified: int) -> int:
@@ -988,6 +1122,7 @@ def quota_limit(rate: Fraction, base: str, n_htxs: int, n_htt: int, n_classified
     return (rate.numerator * n_classified) // rate.denominator
 
 
+_id_of = itemgetter(0)
 _level_of = itemgetter(1)
 
 
