@@ -16,7 +16,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
-from operator import attrgetter, is_not, itemgetter
+from itertools import repeat
+from operator import attrgetter, is_, is_not, itemgetter
 from typing import Any
 
 from . import reasons as R
@@ -60,8 +61,9 @@ class _Ctx:
 
 Check = Callable[[Subject, Level, _Ctx], "TraceStep | None"]
 GuardedCheck = tuple[Callable[[Subject], Any] | None, int, Check]
-# One pass over the subjects of a kind: (subjects, kind, ctx, out, grouped) -> groups.
-Run = Callable[[Iterable[Subject], str, _Ctx, list[Decision], bool], dict[str, list[Decision]]]
+# One pass over the subjects of a kind: (subjects, kind, ctx, out, grouped) -> the positions
+# in `out` of the decisions of each quota group.
+Run = Callable[[Iterable[Subject], str, _Ctx, list[Decision], bool], dict[str, list[int]]]
 
 # The facts each kind of check reads before it can say anything: with all of them absent
 # (None, or an empty tuple) the check returns None whatever the level.
@@ -331,15 +333,16 @@ class CompiledRuleSet:
             ctx: _Ctx,
             out: list[Decision],
             grouped: bool,
-        ) -> dict[str, list[Decision]]:
+        ) -> dict[str, list[int]]:
             """Classify the subjects of `kind` before the quota, appending to `out` in their
             order; subjects of the other kind are passed over (an unknown kind counts as an
-            individual). Returns the decisions by quota group if `grouped`, else nothing."""
+            individual). Returns the positions in `out` by quota group if `grouped`."""
             facts = facts_by_kind[kind]
             read, absent, checks_for = facts.read, facts.absent, facts.checks_for
             other = COLLECTIVE if kind == INDIVIDUAL else None
-            groups: dict[str, list[Decision]] = {}
+            groups: dict[str, list[int]] = {}
             append = out.append
+            pos = len(out)
             for s in subjects:
                 # One C-level read and comparison tells a subject without any fact a check
                 # reads (the many) from the others, and an individual from a collective.
@@ -376,9 +379,10 @@ class CompiledRuleSet:
                     if g is not None:
                         lst = groups.get(g)
                         if lst is None:
-                            groups[g] = [d]
+                            groups[g] = [pos]
                         else:
-                            lst.append(d)
+                            lst.append(pos)
+                pos += 1
             return groups
 
         return run
@@ -404,46 +408,74 @@ def _frac_ge(n: int, d: int, f: Fraction) -> bool:
     return n * f.denominator >= f.numerator * d
 
 
-def _task_failures(t: Any, p: Mapping[str, Any], prefix: str = "") -> list[object]:
+# The task limits in the order they are reported: parameter, Tasks attribute, what it counts,
+# and whether the limit is a minimum (else a maximum).
+_TASK_LIMITS = (
+    ("min_completed", "completed", "nhiệm vụ hoàn thành", True),
+    ("min_on_time", "on_time", "nhiệm vụ hoàn thành đúng hạn, bảo đảm chất lượng", True),
+    ("min_exceeded", "exceeded", "nhiệm vụ vượt yêu cầu", True),
+    ("max_late", "late_count", "nhiệm vụ chậm tiến độ", False),
+)
+# One given limit: attribute, what, the limit, its numerator and denominator, minimum or not.
+TaskLimit = tuple[str, str, Fraction, int, int, bool]
+
+
+def _task_limits(p: Mapping[str, Any]) -> tuple[TaskLimit, ...]:
+    """The task limits a rule gives, with the integer parts of each ratio taken once
+    (Fraction's numerator and denominator are Python-level properties)."""
+    return tuple(
+        (attr, what, f, f.numerator, f.denominator, at_least)
+        for name, attr, what, at_least in _TASK_LIMITS
+        if (f := p.get(name)) is not None
+    )
+
+
+def _task_failures(t: Any, limits: tuple[TaskLimit, ...], prefix: str = "") -> list[object]:
     """Failed task ratios as raw facts; R.not_met renders them only when read."""
     out: list[object] = []
     a = t.assigned
     if a <= 0:
         return out
-    mc, mo, me, mx = (
-        p.get("min_completed"),
-        p.get("min_on_time"),
-        p.get("min_exceeded"),
-        p.get("max_late"),
-    )
-    if mc is not None and not _frac_ge(t.completed, a, mc):
-        out.append((prefix, "nhiệm vụ hoàn thành", t.completed, a, mc, True))
-    if mo is not None and not _frac_ge(t.on_time, a, mo):
-        out.append(
-            (prefix, "nhiệm vụ hoàn thành đúng hạn, bảo đảm chất lượng", t.on_time, a, mo, True)
-        )
-    if me is not None and not _frac_ge(t.exceeded, a, me):
-        out.append((prefix, "nhiệm vụ vượt yêu cầu", t.exceeded, a, me, True))
-    if mx is not None:
-        late = t.late_count
-        if late * mx.denominator > mx.numerator * a:
-            out.append((prefix, "nhiệm vụ chậm tiến độ", late, a, mx, False))
+    for attr, what, f, num, den, at_least in limits:
+        n = getattr(t, attr)
+        if (n * den < num * a) if at_least else (n * den > num * a):
+            out.append((prefix, what, n, a, f, at_least))
     return out
+
+
+def _ratio_ints(f: Fraction | None) -> tuple[bool, int, int]:
+    """(given, numerator, denominator) of an optional limit."""
+    return (False, 0, 1) if f is None else (True, f.numerator, f.denominator)
 
 
 def _task_condition(rule: Rule, p: Mapping[str, Any]) -> Check:
     level: Level = p["level"]
+    level_name = level.name
     lower = Level(level - 1)
     rid, src = rule.id, rule.source
+    limits = _task_limits(p)
+    # The usual case, every limit met, is told by the tests of _task_failures inline.
+    has_mc, mc_n, mc_d = _ratio_ints(p.get("min_completed"))
+    has_mo, mo_n, mo_d = _ratio_ints(p.get("min_on_time"))
+    has_me, me_n, me_d = _ratio_ints(p.get("min_exceeded"))
+    has_mx, mx_n, mx_d = _ratio_ints(p.get("max_late"))
 
     def check(s: Subject, cur: Level, ctx: _Ctx) -> TraceStep | None:
         t = s.tasks
         if cur < level or t is None:
             return None
-        fails = _task_failures(t, p)
+        a = t.assigned
+        if a <= 0 or (
+            (not has_mc or t.completed * mc_d >= mc_n * a)
+            and (not has_mo or t.on_time * mo_d >= mo_n * a)
+            and (not has_me or t.exceeded * me_d >= me_n * a)
+            and (not has_mx or t.late_count * mx_d <= mx_n * a)
+        ):
+            return None
+        fails = _task_failures(t, limits)
         if not fails:
             return None
-        return TraceStep(rid, src, cur, lower, R.not_met, (level.name, tuple(fails)))
+        return _tnew(TraceStep, (rid, src, cur, lower, R.not_met, (level_name, tuple(fails))))
 
     return check
 
@@ -488,7 +520,7 @@ def _leader_units_condition(rule: Rule, p: Mapping[str, Any]) -> Check:
     scope: str = p["scope"]
     share_pass: Fraction | None = p["min_share_pass"]
     share_good: Fraction | None = p["min_share_good"]
-    task_p = {"min_on_time": p["min_on_time"], "min_exceeded": p["min_exceeded"]}
+    task_limits = _task_limits({"min_on_time": p["min_on_time"], "min_exceeded": p["min_exceeded"]})
     rid, src = rule.id, rule.source
 
     def check(s: Subject, cur: Level, ctx: _Ctx) -> TraceStep | None:
@@ -501,7 +533,7 @@ def _leader_units_condition(rule: Rule, p: Mapping[str, Any]) -> Check:
         for u in units:
             t = ctx.by_id[u].tasks
             if t is not None:
-                fails.extend(_task_failures(t, task_p, f"đơn vị {u}: "))
+                fails.extend(_task_failures(t, task_limits, f"đơn vị {u}: "))
         levels = [ctx.levels[u] for u in units if ctx.levels.get(u, KXL) is not KXL]
         if levels and share_pass is not None:
             n = sum(1 for lv in levels if lv >= HTNV)
@@ -546,7 +578,7 @@ def _cap_step(
 ) -> TraceStep | None:
     if cur is KXL:
         return None
-    return TraceStep(rid, src, cur, cap if cur > cap else cur, render, facts)
+    return _tnew(TraceStep, (rid, src, cur, cap if cur > cap else cur, render, facts))
 
 
 def _discipline_veto(rule: Rule, p: Mapping[str, Any]) -> Check:
@@ -724,7 +756,7 @@ def _head_cap(rule: Rule) -> Check:
         ul = ctx.levels[h]
         if ul is KXL or cur <= ul:
             return None
-        return TraceStep(rid, src, cur, ul, R.head_cap, (h, ul.name))
+        return _tnew(TraceStep, (rid, src, cur, ul, R.head_cap, (h, ul.name)))
 
     return check
 
@@ -1069,40 +1101,36 @@ def _classify(
     quota = compiled.quota
     run = compiled.run
 
-    # Collectives: the lower before the higher, then their quota (by id: the later of a
-    # repeated id wins, as in every dict here).
+    # Collectives: the lower before the higher, then their quota. Decisions by id as if each
+    # had been written into one dict when made: with a repeated id (possible only without
+    # validation) the later wins, and a decision the quota lowered wins over all made before.
     qc = quota is not None and COLLECTIVE in quota.kinds
     ranked = sorted(collectives, key=lambda s: (-depth[s.id], s.id))
     out: list[Decision] = []
     groups = run(ranked, COLLECTIVE, ctx, out, qc)
+    lowered = _apply_quota(quota, groups, out) if quota is not None and groups else []
     decisions = dict(zip(map(_id_of, out), out, strict=True))
-    if quota is not None and groups:
-        _apply_quota(quota, groups, decisions)
+    decisions.update((out[i][0], out[i]) for i in lowered)
     levels = ctx.levels
     for s in collectives:
         levels[s.id] = decisions[s.id].level
 
     # Individuals: heads capped by their unit's final level, then the quota. Their decisions
-    # stay in a list and the few the quota lowers go to `lowered`: filling a dict keyed by a
-    # million ids (random memory access) took as long as classifying the subjects.
+    # stay in a list, the quota replacing the ones it lowers in place: filling or even reading
+    # a dict keyed by a million ids (random memory access) costs as much as classifying them.
     qi = quota is not None and INDIVIDUAL in quota.kinds
     out = []
     groups = run(subjects, INDIVIDUAL, ctx, out, qi)
-    lowered: dict[str, Decision] = {}
-    if quota is not None and groups:
-        _apply_quota(quota, groups, lowered)
+    lowered = _apply_quota(quota, groups, out) if quota is not None and groups else []
 
-    # map() and sorted() with C-level callables: a million decisions are ordered, the lowered
-    # ones put in place and all counted without a Python-level loop.
+    # sorted() and map() with C-level callables: a million decisions are ordered and counted
+    # without a Python-level loop.
     if len(by_id) == len(subjects):
         ordered = sorted([*decisions.values(), *out], key=_id_of)
-        if lowered:
-            ordered = list(map(lowered.get, map(_id_of, ordered), ordered))
     else:
-        # Repeated ids (only without validation): every id once, its last decision, as if
-        # all had been written into one dict in the order they were made.
+        # Repeated ids (only without validation): one decision per id, as for collectives.
         decisions.update(zip(map(_id_of, out), out, strict=True))
-        decisions.update(lowered)
+        decisions.update((out[i][0], out[i]) for i in lowered)
         ordered = list(map(decisions.__getitem__, sorted(decisions)))
     counts = Counter(map(_level_of, ordered))
     return BatchResult(
@@ -1124,34 +1152,35 @@ def quota_limit(rate: Fraction, base: str, n_htxs: int, n_htt: int, n_classified
 
 _id_of = itemgetter(0)
 _level_of = itemgetter(1)
+_score_of = itemgetter(2)
 
 
-def _candidate_id(c: tuple[Any, Decision]) -> str:
-    return c[1][0]
-
-
-def _candidate_score(c: tuple[Any, Decision]) -> Any:
-    return c[0]
-
-
-def _apply_quota(
-    q: _Quota, groups: dict[str, list[Decision]], decisions: dict[str, Decision]
-) -> None:
+def _apply_quota(q: _Quota, groups: dict[str, list[int]], out: list[Decision]) -> list[int]:
+    """Apply the quota to each group (positions in `out`), replacing in `out` the decisions
+    it lowers; returns their positions in the order they were lowered."""
     rid, src = q.rule.id, q.rule.source
     unconfirmed = not q.rule.confirmed
-    for g, decs in groups.items():
-        n_htxs = n_htt = n_kxl = 0
-        for d in decs:
-            lv = d[1]
+    render_quota = R.quota
+    lowered: list[int] = []
+    # The id and the ranking score of every position, built for the first group over its
+    # quota: candidates are sorted as positions with C-level keys.
+    ids: list[str] = []
+    ranks: list[Any] = []
+    for g, positions in groups.items():
+        cands: list[int] = []
+        n_htt = n_kxl = 0
+        for i in positions:
+            lv = out[i][1]
             if lv is HTXS:
-                n_htxs += 1
+                cands.append(i)
             elif lv is HTT:
                 n_htt += 1
             elif lv is KXL:
                 n_kxl += 1
+        n_htxs = len(cands)
         if n_htxs == 0:
             continue
-        n_cls = len(decs) - n_kxl
+        n_cls = len(positions) - n_kxl
         rate = (
             q.outstanding_rate
             if (q.outstanding_rate is not None and g in q.outstanding)
@@ -1168,21 +1197,26 @@ def _apply_quota(
         else:
             base_n = {"good_and_above": n_htt + n_htxs, "good_only": n_htt}.get(q.base, n_cls)
             prefix = R.quota_prefix(rate, g, n_htxs, base_n)
-        # Highest score first; no score (criteria rule-sets) ranks last and ties.
-        # Two stable sorts (by id, then by score descending) instead of a key that negates a
-        # Decimal for every candidate: the same order, at a fraction of the cost.
-        cands = sorted(
-            ((_NEG_INF if d[2] is None else d[2], d) for d in decs if d[1] is HTXS),
-            key=_candidate_id,
-        )
-        cands.sort(key=_candidate_score, reverse=True)
-        boundary = cands[k][0]
-        tie = k > 0 and cands[k - 1][0] == boundary
-        kept = sum(1 for key, _ in cands if key > boundary)
-        n_tied = sum(1 for key, _ in cands if key == boundary) if tie else 0
-        for key, d in cands:
+        if not ids:
+            ids = list(map(_id_of, out))
+            ranks = list(map(_score_of, out))
+            # No score (criteria rule-sets) ranks last and ties (identity tests: comparing a
+            # Decimal with None is slow).
+            if any(map(is_, ranks, repeat(None))):
+                ranks = [_NEG_INF if x is None else x for x in ranks]
+        # Highest score first, then by id: two stable sorts (by id, then by score descending)
+        # instead of a key that negates a Decimal for every candidate.
+        cands.sort(key=ids.__getitem__)
+        cands.sort(key=ranks.__getitem__, reverse=True)
+        keys = list(map(ranks.__getitem__, cands))
+        boundary = keys[k]
+        tie = k > 0 and keys[k - 1] == boundary
+        kept = sum(1 for key in keys if key > boundary)
+        n_tied = sum(1 for key in keys if key == boundary) if tie else 0
+        for key, i in zip(keys, cands, strict=True):
             if key > boundary:
                 continue
+            d = out[i]
             flags = d[4]
             if tie and key == boundary:
                 st = _tnew(
@@ -1191,14 +1225,16 @@ def _apply_quota(
                 )
                 flags = tuple(sorted({*flags, FLAG_QUOTA_TIE}))
             else:
-                st = _tnew(TraceStep, (rid, src, HTXS, HTT, R.quota, (prefix, k, d[2])))
+                st = _tnew(TraceStep, (rid, src, HTXS, HTT, render_quota, (prefix, k, d[2])))
             if unconfirmed and FLAG_UNCONFIRMED not in flags:
                 flags = tuple(sorted({*flags, FLAG_UNCONFIRMED}))
-            decisions[d[0]] = _tnew(Decision, (d[0], HTT, d[2], d[3], flags, (*d[5], st)))
+            out[i] = _tnew(Decision, (d[0], HTT, d[2], d[3], flags, (*d[5], st)))
+            lowered.append(i)
         # The quota must hold on the final counts; anything else is a bug of the engine.
         final_htt = n_htt + (n_htxs - kept)
         if not (kept <= k and _holds(rate, q.base, kept, final_htt, n_cls)):
             raise AssertionError(f"quota broken in group {g}")  # pragma: no cover
+    return lowered
 
 
 def _holds(rate: Fraction, base: str, n_htxs: int, n_htt: int, n_cls: int) -> bool:
