@@ -16,8 +16,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
-from itertools import repeat
-from operator import attrgetter, is_, is_not, itemgetter
+from operator import attrgetter, is_not, itemgetter
 from typing import Any
 
 from . import reasons as R
@@ -79,17 +78,17 @@ _FACTS_READ: dict[str, tuple[str, ...]] = {
     "absence": ("absent_months",),
     "head_cap": ("heads",),
 }
-# The absent value of each fact. In this order: comparing a present str, tuple, number or
-# level with its absent value stays in C, comparing a dataclass record calls its Python
-# __eq__, so the records come last and are reached only when everything before is absent.
+# The absent value of each fact. In this order: comparing a present str, tuple, int or level
+# with its absent value stays in C, comparing a Decimal or a dataclass record with None runs
+# Python-level code, so these come last (a comparison stops at the first difference).
 _ABSENT: dict[str, object] = {
     "heads": None,
     "leads": (),
     "disciplines": (),
     "findings": (),
-    "absent_months": None,
     "state_level": None,
     "leadership_disciplined": None,
+    "absent_months": None,
     "tasks": None,
     "targets": None,
     "subunits": None,
@@ -101,12 +100,16 @@ class _Facts:
 
     Most subjects have none of these facts: for them no check can say anything and the
     decision is the base level alone. `read(s)` reads the kind and the facts in one C-level
-    call; a subject of this kind without any fact reads as `absent`. For the others, the
-    checks to run depend only on which facts are present, and each such pattern selects its
-    checks once (file order kept).
+    call; a subject of this kind without any fact reads as `absent` (equal, not identical:
+    the kind may be another str object). For the others, the checks to run depend only on
+    which facts are present, `tuple(map(is_not, values, absent))`, and each such pattern
+    selects its checks once (file order kept) into `selected`.
+
+    A fact counts as present unless it *is* the absent value: anything else (an empty list,
+    say) keeps its check, which then decides as it always would.
     """
 
-    __slots__ = ("_reads", "_selected", "absent", "checks", "read")
+    __slots__ = ("_reads", "absent", "checks", "read", "selected")
 
     def __init__(self, kind: str, rule_kinds: Sequence[str], checks: tuple[GuardedCheck, ...]):
         names = [n for n in _ABSENT if any(n in _FACTS_READ[k] for k in rule_kinds)]
@@ -118,25 +121,19 @@ class _Facts:
         self.checks = checks
         # Positions in read(s) of the facts of each check (0 is the kind).
         self._reads = tuple(tuple(1 + names.index(n) for n in _FACTS_READ[k]) for k in rule_kinds)
-        self._selected: dict[tuple[bool, ...], tuple[GuardedCheck, ...]] = {}
+        self.selected: dict[tuple[bool, ...], tuple[GuardedCheck, ...]] = {}
 
-    def checks_for(self, facts: tuple[object, ...]) -> tuple[GuardedCheck, ...]:
-        """The checks that can speak for a subject whose `read` gave `facts`.
-
-        A fact counts as present unless it *is* the absent value: anything else (an empty
-        list, say) keeps its check, which then decides as it always would.
-        """
-        present = tuple(map(is_not, facts, self.absent))
-        selected = self._selected.get(present)
-        if selected is None:
-            selected = tuple(
-                c
-                for c, reads in zip(self.checks, self._reads, strict=True)
-                if any(present[i] for i in reads)
-            )
-            # A race between threads only computes the same tuple twice.
-            self._selected[present] = selected
-        return selected
+    def select(self, present: tuple[bool, ...]) -> tuple[GuardedCheck, ...]:
+        """The checks that can speak when these facts are present (the first flag, the
+        kind's, selects nothing), kept in `selected`."""
+        checks = tuple(
+            c
+            for c, reads in zip(self.checks, self._reads, strict=True)
+            if any(present[i] for i in reads)
+        )
+        # A race between threads only computes the same tuple twice.
+        self.selected[present] = checks
+        return checks
 
 
 class _Quota:
@@ -307,9 +304,15 @@ class CompiledRuleSet:
             level: Level,
             first: TraceStep,
             ctx: _Ctx,
-            checks: tuple[GuardedCheck, ...],
+            facts: _Facts,
+            values: tuple[object, ...],
         ) -> Decision:
-            """The checks after the base level (`first` set it), in order."""
+            """The checks that can speak for a subject whose facts `read` as `values`, in
+            order, after the base level (`first` set it)."""
+            present = tuple(map(is_not, values, facts.absent))
+            checks = facts.selected.get(present)
+            if checks is None:
+                checks = facts.select(present)
             score_level = level
             steps: list[TraceStep] | None = None
             flags = empty
@@ -338,7 +341,7 @@ class CompiledRuleSet:
             order; subjects of the other kind are passed over (an unknown kind counts as an
             individual). Returns the positions in `out` by quota group if `grouped`."""
             facts = facts_by_kind[kind]
-            read, absent, checks_for = facts.read, facts.absent, facts.checks_for
+            read, absent = facts.read, facts.absent
             other = COLLECTIVE if kind == INDIVIDUAL else None
             groups: dict[str, list[int]] = {}
             append = out.append
@@ -346,8 +349,8 @@ class CompiledRuleSet:
             for s in subjects:
                 # One C-level read and comparison tells a subject without any fact a check
                 # reads (the many) from the others, and an individual from a collective.
-                present = read(s)
-                plain = present == absent
+                values = read(s)
+                plain = values == absent
                 if not plain and s.kind == other:
                     continue
                 score = s.score
@@ -372,7 +375,7 @@ class CompiledRuleSet:
                 if plain:
                     d = _tnew(Decision, (s.id, level, score, level, empty, (first,)))
                 else:
-                    d = apply_checks(s, score, level, first, ctx, checks_for(present))
+                    d = apply_checks(s, score, level, first, ctx, facts, values)
                 append(d)
                 if grouped:
                     g = s.quota_group
@@ -808,6 +811,8 @@ def _batch_problems(
     need_duty = compiled.requires_duty_related
     zero, hundred = Decimal(0), Decimal(100)
     per_subject: list[tuple[str, int, str]] = []
+    # Every collective takes the slow path below: collected there, not by another pass.
+    collectives: list[Subject] = []
     for pos, s in enumerate(subjects):
         # Fast path: a scored individual whose few facts are checked inline here.
         sc = s.score
@@ -848,13 +853,16 @@ def _batch_problems(
                 )
             ):
                 continue
+        if s.kind == COLLECTIVE:
+            collectives.append(s)
         found = _structure_problems(s, by_id)
         if s.id not in skip and s.kind in (INDIVIDUAL, COLLECTIVE):
             found.extend(_subject_problems(s, compiled, f"Đối tượng {s.id}"))
         per_subject.extend((s.id, pos, p) for p in found)
     # Reported by subject id, so the list does not depend on the input order.
     problems.extend(p for _, _, p in sorted(per_subject))
-    problems.extend(_cycles({k: v for k, v in by_id.items() if v.kind == COLLECTIVE}))
+    # The collectives by id, the last of a repeated id as in by_id.
+    problems.extend(_cycles({s.id: s for s in collectives if by_id[s.id] is s}))
     q = compiled.quota
     if q is not None and len(q.kinds) > 1:
         kinds_of: dict[str, set[str]] = {}
@@ -1152,7 +1160,7 @@ def quota_limit(rate: Fraction, base: str, n_htxs: int, n_htt: int, n_classified
 
 _id_of = itemgetter(0)
 _level_of = itemgetter(1)
-_score_of = itemgetter(2)
+_rank_of = itemgetter(2)
 
 
 def _apply_quota(q: _Quota, groups: dict[str, list[int]], out: list[Decision]) -> list[int]:
@@ -1162,17 +1170,16 @@ def _apply_quota(q: _Quota, groups: dict[str, list[int]], out: list[Decision]) -
     unconfirmed = not q.rule.confirmed
     render_quota = R.quota
     lowered: list[int] = []
-    # The id and the ranking score of every position, built for the first group over its
-    # quota: candidates are sorted as positions with C-level keys.
-    ids: list[str] = []
-    ranks: list[Any] = []
     for g, positions in groups.items():
-        cands: list[int] = []
+        # Candidates as (id, position, ranking score): no score (criteria rule-sets) ranks
+        # last and ties.
+        cands: list[tuple[str, int, Any]] = []
         n_htt = n_kxl = 0
         for i in positions:
-            lv = out[i][1]
+            d = out[i]
+            lv = d[1]
             if lv is HTXS:
-                cands.append(i)
+                cands.append((d[0], i, _NEG_INF if d[2] is None else d[2]))
             elif lv is HTT:
                 n_htt += 1
             elif lv is KXL:
@@ -1197,23 +1204,16 @@ def _apply_quota(q: _Quota, groups: dict[str, list[int]], out: list[Decision]) -
         else:
             base_n = {"good_and_above": n_htt + n_htxs, "good_only": n_htt}.get(q.base, n_cls)
             prefix = R.quota_prefix(rate, g, n_htxs, base_n)
-        if not ids:
-            ids = list(map(_id_of, out))
-            ranks = list(map(_score_of, out))
-            # No score (criteria rule-sets) ranks last and ties (identity tests: comparing a
-            # Decimal with None is slow).
-            if any(map(is_, ranks, repeat(None))):
-                ranks = [_NEG_INF if x is None else x for x in ranks]
-        # Highest score first, then by id: two stable sorts (by id, then by score descending)
-        # instead of a key that negates a Decimal for every candidate.
-        cands.sort(key=ids.__getitem__)
-        cands.sort(key=ranks.__getitem__, reverse=True)
-        keys = list(map(ranks.__getitem__, cands))
-        boundary = keys[k]
-        tie = k > 0 and keys[k - 1] == boundary
-        kept = sum(1 for key in keys if key > boundary)
-        n_tied = sum(1 for key in keys if key == boundary) if tie else 0
-        for key, i in zip(keys, cands, strict=True):
+        # Highest score first, then by id: two stable sorts, by (id, position) (a repeated id
+        # keeps the order of the group) and by score descending, instead of a key that negates
+        # a Decimal for every candidate.
+        cands.sort()
+        cands.sort(key=_rank_of, reverse=True)
+        boundary = cands[k][2]
+        tie = k > 0 and cands[k - 1][2] == boundary
+        kept = sum(1 for c in cands if c[2] > boundary)
+        n_tied = sum(1 for c in cands if c[2] == boundary) if tie else 0
+        for _, i, key in cands:
             if key > boundary:
                 continue
             d = out[i]
@@ -1228,7 +1228,7 @@ def _apply_quota(q: _Quota, groups: dict[str, list[int]], out: list[Decision]) -
                 st = _tnew(TraceStep, (rid, src, HTXS, HTT, render_quota, (prefix, k, d[2])))
             if unconfirmed and FLAG_UNCONFIRMED not in flags:
                 flags = tuple(sorted({*flags, FLAG_UNCONFIRMED}))
-            out[i] = _tnew(Decision, (d[0], HTT, d[2], d[3], flags, (*d[5], st)))
+            out[i] = _tnew(Decision, (d[0], HTT, d[2], d[3], flags, d[5] + (st,)))
             lowered.append(i)
         # The quota must hold on the final counts; anything else is a bug of the engine.
         final_htt = n_htt + (n_htxs - kept)
