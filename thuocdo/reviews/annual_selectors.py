@@ -23,7 +23,7 @@ from thuocdo.reviews.models import (
     Period,
     SubjectKind,
 )
-from thuocdo.reviews.tracks import options_for
+from thuocdo.reviews.tracks import period_options
 from thuocdo.rules import compile_ruleset, load_ruleset, quota_limit
 
 
@@ -155,9 +155,7 @@ def quota_gauges(period: Period, evaluations: list[Evaluation]) -> list[QuotaGau
     gauges = []
     for (ruleset_id, name), evs in sorted(groups.items()):
         ruleset = load_ruleset(ruleset_id)
-        options = (
-            period.options if ruleset_id == period.ruleset else options_for(ruleset, period.options)
-        )
+        options = period_options(ruleset, period.ruleset, period.options)
         quota = compile_ruleset(ruleset, options).quota
         evs = [ev for ev in evs if quota is not None and ev.kind in quota.kinds]
         if quota is None or not evs:

@@ -36,7 +36,7 @@ from thuocdo.reviews.tracks import (
     RATINGS,
     batch_order,
     criteria_labels,
-    options_for,
+    period_options,
     reads_state_level,
     ruleset_get,
 )
@@ -283,49 +283,36 @@ def evaluations_create(*, actor: Any, period: Period) -> int:
     )
     party_ruleset = period.ruleset_for(EvaluationGroup.PARTY_MEMBER)
     party_done: set[int] = set()
+
+    def person_row(row: Mapping[str, Any], group: str, authority: int | None) -> tuple[Any, ...]:
+        return (
+            str(SubjectKind.INDIVIDUAL),
+            row["person_id"],
+            row["pk"],
+            row["unit_id"],
+            str(group),
+            period.ruleset_for(group),
+            _quota_group(group, row, tree),
+            row["duty_group"] or row["title"],
+            row["is_head"] and group == EvaluationGroup.LEADER,
+            authority,
+        )
+
     for row in posts.iterator(chunk_size=5000):
         group = _group_of(row)
-        ruleset = period.ruleset_for(group)
         # Without a named authority the post falls to the nearest board on its path.
         authority = row["managed_by_id"] or tree.nearest_authority(row["unit_id"])
-        rows.append(
-            (
-                str(SubjectKind.INDIVIDUAL),
-                row["person_id"],
-                row["pk"],
-                row["unit_id"],
-                str(group),
-                ruleset,
-                _quota_group(group, row, tree),
-                row["duty_group"] or row["title"],
-                row["is_head"],
-                authority,
-            )
-        )
+        rows.append(person_row(row, group, authority))
         # A Party member classified as công chức or viên chức under a State rule-set is also
         # classified once as a Party member, in their Party organisation's quota group.
         if (
             row["person__is_party_member"]
-            and group in (EvaluationGroup.CIVIL_SERVANT, EvaluationGroup.PUBLIC_EMPLOYEE)
-            and ruleset != party_ruleset
+            and group in STATE_GROUPS
+            and period.ruleset_for(group) != party_ruleset
             and row["person_id"] not in party_done
         ):
             party_done.add(row["person_id"])
-            party = EvaluationGroup.PARTY_MEMBER
-            rows.append(
-                (
-                    str(SubjectKind.INDIVIDUAL),
-                    row["person_id"],
-                    row["pk"],
-                    row["unit_id"],
-                    str(party),
-                    party_ruleset,
-                    _quota_group(party, row, tree),
-                    row["duty_group"] or row["title"],
-                    False,
-                    authority,
-                )
-            )
+            rows.append(person_row(row, EvaluationGroup.PARTY_MEMBER, authority))
     _insert_evaluations(period, rows)
     audit_record(
         actor=actor,
@@ -621,6 +608,7 @@ def evaluations_verify(*, actor: Any, period: Period, evaluation_ids: Iterable[i
     )
     if len(chosen) != len(ids):
         raise ValidationError("Có phiếu không thuộc kỳ đánh giá này.")
+    rated = {r: criteria_labels(ruleset_get(r)) is not None for r in {ev.ruleset for ev in chosen}}
     events = []
     for ev in chosen:
         if not scope.everything and not any(ev.unit.path.startswith(p) for p in scope.write_paths):
@@ -629,7 +617,7 @@ def evaluations_verify(*, actor: Any, period: Period, evaluation_ids: Iterable[i
             raise ValidationError(
                 f"{ev.subject_name}: không thể thẩm định ở bước «{ev.get_state_display()}»."
             )
-        if criteria_labels(ruleset_get(ev.ruleset)) is not None:
+        if rated[ev.ruleset]:
             if not ev.criteria:
                 raise ValidationError(f"{ev.subject_name}: chưa đánh giá các nhóm tiêu chí.")
         elif ev.score is None:
@@ -738,10 +726,7 @@ def period_batch(
             if state_levels and ev.person_id is not None and ev.person_id in state_levels:
                 subject["state_level"] = state_levels[ev.person_id]
         subjects.append(subject)
-    # The period's options are the main rule-set's; another rule-set takes those it knows.
-    options = (
-        period.options if ruleset_id == period.ruleset else options_for(ruleset, period.options)
-    )
+    options = period_options(ruleset, period.ruleset, period.options)
     return {
         "ruleset": ruleset_id,
         "period": {"kind": "year", "year": period.year},
@@ -842,13 +827,6 @@ def _ruleset(evaluation: Evaluation) -> RuleSet:
     return ruleset_get(evaluation.ruleset)
 
 
-def _options(ruleset: RuleSet, period: Period) -> dict[str, Any]:
-    """The period's options as they apply to one of its rule-sets (see period_batch)."""
-    if ruleset.id == period.ruleset:
-        return dict(period.options)
-    return options_for(ruleset, period.options)
-
-
 def _source(ruleset: RuleSet, rule_id: str) -> str:
     return str(ruleset.rule(rule_id).source)
 
@@ -877,7 +855,7 @@ def _check_band(ruleset: RuleSet, period: Period, ev: Evaluation, level: str) ->
         return
     bands = {
         **ruleset.option_defaults().get("bands", {}),
-        **_options(ruleset, period).get("bands", {}),
+        **period_options(ruleset, period.ruleset, period.options).get("bands", {}),
     }
     if level in bands and ev.score is not None and ev.score < Decimal(str(bands[level])):
         raise ValidationError(
@@ -888,7 +866,7 @@ def _check_band(ruleset: RuleSet, period: Period, ev: Evaluation, level: str) ->
 
 def _check_quota(ruleset: RuleSet, period: Period, ev: Evaluation, level: str) -> None:
     """The counts of the quota group after the change must satisfy the engine's limit."""
-    quota = compile_ruleset(ruleset, _options(ruleset, period)).quota
+    quota = compile_ruleset(ruleset, period_options(ruleset, period.ruleset, period.options)).quota
     if quota is None or ev.kind not in quota.kinds:
         return
     peers = Evaluation.objects.filter(period=period, quota_group=ev.quota_group).exclude(pk=ev.pk)
@@ -1107,6 +1085,7 @@ def evaluations_accept_all(*, actor: Any, period: Period) -> dict[str, int]:
             state_levels[person_id].append(level)
         else:
             state_open[person_id] += 1
+    capped = {r: reads_state_level(ruleset_get(r)) for r in {ev.ruleset for ev in chosen}}
     done: list[Evaluation] = []
     skipped = 0
     for ev in chosen:
@@ -1122,7 +1101,7 @@ def evaluations_accept_all(*, actor: Any, period: Period) -> dict[str, int]:
             person is not None
             and ev.group not in STATE_GROUPS
             and (state_open[person] or person in state_levels)
-            and reads_state_level(_ruleset(ev))
+            and capped[ev.ruleset]
         ):
             cap = _worst(state_levels[person])
             if state_open[person] or (

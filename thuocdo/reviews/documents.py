@@ -14,19 +14,15 @@ from thuocdo.reviews.annual_services import FORM_CRITERIA, STATE_GROUPS
 from thuocdo.reviews.docx.build import TEMPLATE
 from thuocdo.reviews.models import AnnualAssessment, AssessmentSource, Evaluation, SubjectKind
 from thuocdo.reviews.tracks import RATINGS, criteria_labels, reads_state_level, ruleset_get
+from thuocdo.rules import LEVEL_LABELS, Level
 
-LEVEL_NAMES = {
-    "HTXS": "Hoàn thành xuất sắc nhiệm vụ",
-    "HTT": "Hoàn thành tốt nhiệm vụ",
-    "HTNV": "Hoàn thành nhiệm vụ",
-    "KHT": "Không hoàn thành nhiệm vụ",
-}
 USAGE = {
     "2A": "Dùng cho đảng viên, cán bộ, công chức, viên chức không giữ chức vụ lãnh đạo, quản lý",
     "2B": "Dùng cho cán bộ lãnh đạo, quản lý",
     "2C": "Dùng cho đảng viên không làm việc trong hệ thống chính trị",
     "01": "Dùng cho tập thể lãnh đạo, quản lý",
 }
+CLASSIFIED = ("HTXS", "HTT", "HTNV", "KHT")
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII"]
 
 
@@ -135,7 +131,7 @@ def self_review_context(evaluation: Evaluation, *, on: datetime.date) -> dict[st
         "sections": sections,
         "sheet_heading": f"{ROMAN[len(sections)]}. TỰ ĐÁNH GIÁ, XẾP LOẠI",
         "sheet": _sheet(evaluation, own),
-        "self_level": f"{LEVEL_NAMES[level]} ({level})" if level in LEVEL_NAMES else "…",
+        "self_level": f"{LEVEL_LABELS[Level[level]]} ({level})" if level in CLASSIFIED else "…",
         "signer_title": signer_title,
         "signer": signer,
     }

@@ -11,6 +11,7 @@ that reads the State level therefore runs after every rule-set that does not.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from django.core.exceptions import ValidationError
 
@@ -78,6 +79,12 @@ def batch_order(ruleset_ids: Iterable[str]) -> list[str]:
 
 
 def options_for(ruleset: RuleSet, options: Mapping[str, object]) -> dict[str, object]:
-    """The period's options that this rule-set knows (one period may hold several)."""
+    """The options that this rule-set knows (one period may hold several rule-sets)."""
     names = {o.name for o in ruleset.options}
     return {k: v for k, v in options.items() if k in names}
+
+
+def period_options(ruleset: RuleSet, main: str, options: Mapping[str, object]) -> dict[str, Any]:
+    """A period's options as they apply to one of its rule-sets: all of them for the main
+    rule-set (the engine refuses an unknown one), those it knows for any other."""
+    return dict(options) if ruleset.id == main else options_for(ruleset, options)

@@ -9,6 +9,8 @@ from django.template.defaultfilters import floatformat
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from thuocdo.reviews.tracks import RATINGS
+
 register = template.Library()
 
 LEVEL_NAMES = {
@@ -33,13 +35,10 @@ def level_name(code: str) -> str:
     return LEVEL_NAMES.get(code, code)
 
 
-RATING_NAMES = {"xuat_sac": "Xuất sắc", "tot": "Tốt", "trung_binh": "Trung bình", "kem": "Kém"}
-
-
 @register.filter
 def rating(code: str) -> str:
     """The Vietnamese name of a criterion group's rating (QĐ 124, NĐ 90)."""
-    return RATING_NAMES.get(code, code or "—")
+    return RATINGS.get(code, code or "—")
 
 
 @register.filter
