@@ -1,0 +1,251 @@
+"""Leniency reads over a subtree: constructed history, system periods, and the flags they raise."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+import pytest
+
+from tests.conftest import World
+from thuocdo.org import services as org
+from thuocdo.org.models import Person, Post, Unit
+from thuocdo.reports.distribution import LevelCounts
+from thuocdo.reports.leniency import (
+    NO_LOWERING,
+    QUOTA_BREACH,
+    QUOTA_LIMIT,
+    SCORE_OUTLIER,
+    SHARE_OUTLIER,
+)
+from thuocdo.reports.leniency_selectors import leniency_gaps, leniency_report, leniency_rows
+from thuocdo.reports.models import HistoricalResult
+from thuocdo.reviews.models import Evaluation, Period
+
+# Party members of five wards of Quận Một in 2021, (HTXS, HTT, score of each): P1 rates 9 of
+# 20 excellent (45%) and scores everyone 95; its siblings 10%-20% and 80.
+WARDS = {
+    "P1": (9, 11, 95),
+    "W2": (3, 17, 80),
+    "W3": (2, 18, 80),
+    "W4": (3, 17, 81),
+    "W5": (4, 16, 79),
+}
+
+
+def history(unit: Unit, year: int, group: str, levels: dict[str, int], score=None) -> None:
+    """Imported results of one unit: `levels` counts each level."""
+    rows = [
+        HistoricalResult(
+            year=year,
+            group=group,
+            subject_code=f"{unit.code}-{group}-{year}-{level}-{i}",
+            unit=unit,
+            level=level,
+            score=score,
+        )
+        for level, n in levels.items()
+        for i in range(n)
+    ]
+    HistoricalResult.objects.bulk_create(rows)
+
+
+def ward(world: World, code: str) -> Unit:
+    if code == "P1":
+        return world.p1
+    return org.unit_create(
+        actor=None, code=code, name=f"Phường {code}", kind="state", parent=world.q1
+    )
+
+
+@pytest.fixture
+def wards(world):
+    units = {code: ward(world, code) for code in WARDS}
+    for code, (htxs, htt, score) in WARDS.items():
+        history(units[code], 2021, "party_member", {"HTXS": htxs, "HTT": htt}, Decimal(score))
+    return units
+
+
+def _kinds(report):
+    return [(flag.kind, flag.unit.code, flag.group) for flag in report.flags]
+
+
+def test_a_lenient_ward_among_comparable_siblings_is_flagged_and_the_others_are_not(world, wards):
+    report = leniency_report(unit=world.q1, year=2021)
+    assert (report.lines, report.imported, report.evaluated) == (5, 100, 0)
+    assert _kinds(report) == [
+        (QUOTA_BREACH, "Q1", "party_member"),  # the district's 21 HTXS of 100: limit 20
+        (QUOTA_BREACH, "P1", "party_member"),  # 9 of 20: the limit is 4
+        (SHARE_OUTLIER, "P1", "party_member"),
+        (SCORE_OUTLIER, "P1", "party_member"),
+    ]
+    assert report.flags[0].subtree and not report.flags[1].subtree
+    share = report.flags[2]
+    assert share.peers == 5 and share.median == pytest.approx(0.15)
+    assert "Tỷ lệ HTXS 45% (9/20 người được xếp loại) so với trung vị 15% của 5 đơn vị" in (
+        share.explanation
+    )
+    assert "trực thuộc Quận Một, cùng loại Cơ quan nhà nước" in share.explanation
+    assert report.flags[3].value == 95
+    city = leniency_report(unit=world.city, year=2021)
+    assert (QUOTA_BREACH, "TP", "party_member") in _kinds(city)
+    assert next(f for f in city.flags if f.subtree).figures == {
+        "HTXS": 21,
+        "base": 100,
+        "limit": 20,
+    }
+
+
+def test_the_rows_are_counted_in_their_own_unit_with_scores_and_origin(world, wards):
+    history(world.cell, 2021, "party_member", {"HTT": 2, "KXL": 1})
+    rows = {(r.unit.code, r.group): r for r in leniency_rows(unit=world.q1, first_year=2021,
+                                                             last_year=2021)}  # fmt: skip
+    assert rows[("CB1", "party_member")].counts == LevelCounts(htt=2, kxl=1)
+    assert rows[("CB1", "party_member")].unit.parent_code == "P1"  # not folded into P1
+    p1 = rows[("P1", "party_member")]
+    assert (p1.counts, p1.scored, p1.mean_score, p1.imported) == (
+        LevelCounts(htxs=9, htt=11),
+        20,
+        Fraction(95),
+        20,
+    )
+    assert leniency_rows(unit=world.q1, first_year=2021, last_year=2021, group="leader") == []
+
+
+def test_the_history_of_a_unit_that_a_published_period_covers_is_left_out(world, wards):
+    Period.objects.create(
+        kind="year", year=2021, unit=world.p1, ruleset="qd-124-2023", state="published"
+    )
+    report = leniency_report(unit=world.q1, year=2021)
+    assert report.flags == []  # P1's history no longer counts; its 4 siblings are alike
+    assert report.lines == 4
+    # Another year's period does not hide 2021.
+    Period.objects.filter(unit=world.p1).update(year=2022)
+    assert (SHARE_OUTLIER, "P1", "party_member") in _kinds(
+        leniency_report(unit=world.q1, year=2021)
+    )
+
+
+def test_a_unit_at_the_quota_limit_three_years_running_is_flagged(world, wards):
+    w2, w3 = wards["W2"], wards["W3"]
+    for year in (2019, 2020, 2021):
+        history(w2, year, "leader", {"HTXS": 4, "HTT": 16, "HTNV": 1})  # limit 4 every year
+        # W3 fills its quota in 2019 and 2021, not in 2020 (1 of a limit of 4).
+        history(
+            w3,
+            year,
+            "leader",
+            {"HTXS": 1 if year == 2020 else 4, "HTT": 19 if year == 2020 else 16},
+        )
+    report = leniency_report(unit=world.q1, year=2021, group="leader")
+    (flag,) = report.flags
+    assert (flag.kind, flag.unit.code, flag.years) == (QUOTA_LIMIT, "W2", (2019, 2020, 2021))
+    assert "2019: 4/4; 2020: 4/4; 2021: 4/4" in flag.explanation
+    assert report.first_year == 2017
+    # Two years later the window still holds the three years; from 2025 it holds one.
+    assert [f.kind for f in leniency_report(unit=world.q1, year=2023, group="leader").flags] == [
+        QUOTA_LIMIT
+    ]
+    assert leniency_report(unit=world.q1, year=2025, group="leader").flags == []
+
+
+def test_the_can_tho_leaders_are_flagged_over_the_quota(can_tho):
+    report = leniency_report(unit=can_tho.city, year=2021, group="leader")
+    whole = report.flags[0]
+    assert (whole.kind, whole.subtree, whole.figures) == (
+        QUOTA_BREACH,
+        True,
+        {"HTXS": 434, "base": 1224, "limit": 244},
+    )
+    assert "434 HTXS trên 1.224 người" in whole.explanation and "35,46%" in whole.explanation
+    assert "Căn cứ: Quy định 132-QĐ/TW; Hướng dẫn 21-HD/BTCTW" in whole.explanation
+    assert {f.unit.code for f in report.flags if not f.subtree} == {"TP", "Q1", "Q2"}
+
+
+@dataclass
+class Proposals:
+    """A ward's civil servants: how many were concluded lower than they proposed, and equal."""
+
+    lowered: int
+    equal: int
+
+
+SELF_VS_CONCLUDED = {"P1": Proposals(0, 12), "W2": Proposals(3, 9), "W3": Proposals(2, 10),
+                     "W4": Proposals(4, 8)}  # fmt: skip
+
+
+def _system_year(world, units: dict[str, Unit], state: str = "published") -> Period:
+    """A 2026 period over Q1 whose civil servants proposed HTXS or HTT for themselves.
+
+    Set-up shortcut: people, posts and evaluations are bulk-created; the cycle's services are
+    tested in tests/reviews."""
+    period = Period.objects.create(
+        kind="year", year=2026, unit=world.q1, ruleset="nd-335-2025", state=state
+    )
+    for code, proposals in SELF_VS_CONCLUDED.items():
+        n = proposals.lowered + proposals.equal
+        people = Person.objects.bulk_create(
+            Person(
+                code=f"{code}-{i}",
+                full_name=f"Người {code} {i}",
+                birth_date=datetime.date(1990, 1, 1),
+                gender="male",
+                category="civil_servant",
+            )
+            for i in range(n)
+        )
+        posts = Post.objects.bulk_create(
+            Post(
+                person=p, unit=units[code], title="Công chức", start_date=datetime.date(2020, 1, 1)
+            )
+            for p in people
+        )
+        Evaluation.objects.bulk_create(
+            Evaluation(
+                period=period,
+                kind="individual",
+                person=post.person,
+                post=post,
+                unit=units[code],
+                group="civil_servant",
+                quota_group="G",
+                self_level="HTXS" if i < proposals.lowered else "HTT",
+                level="HTT",
+            )
+            for i, post in enumerate(posts)
+        )
+    return period
+
+
+def test_a_ward_that_lowered_nobody_while_its_siblings_did_is_flagged(world, wards):
+    period = _system_year(world, wards)
+    report = leniency_report(unit=world.q1, year=2026)
+    gaps = {g.unit.code: g for g in report.gaps}
+    assert {code: (g.lowered, g.equal, g.raised) for code, g in gaps.items()} == {
+        code: (p.lowered, p.equal, 0) for code, p in SELF_VS_CONCLUDED.items()
+    }
+    assert gaps["W4"].mean_gap == pytest.approx(4 / 12)
+    assert [(f.kind, f.unit.code) for f in report.flags if f.kind == NO_LOWERING] == [
+        (NO_LOWERING, "P1")
+    ]
+    flag = next(f for f in report.flags if f.kind == NO_LOWERING)
+    assert "Không ai trong 12 người tự đề xuất mức bị hạ khi kết luận" in flag.explanation
+    assert report.evaluated == 48 and report.imported == 0
+    # A period still in conclusion is not a result yet.
+    Period.objects.filter(pk=period.pk).update(state="conclusion")
+    assert leniency_gaps(unit=world.q1, year=2026) == []
+
+
+def test_it_reads_a_subtree_in_a_fixed_number_of_queries(
+    world, wards, django_assert_max_num_queries
+):
+    _system_year(world, wards)
+    with django_assert_max_num_queries(6):
+        leniency_report(unit=world.q1, year=2026)
+
+
+def test_an_empty_year_is_empty(world):
+    report = leniency_report(unit=world.q1, year=2021)
+    assert report.is_empty and report.flags == [] and report.gaps == []
