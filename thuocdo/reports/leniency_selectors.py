@@ -57,6 +57,12 @@ class LeniencyReport:
         """(unit code, group) of every flag, to mark the gap table's lines."""
         return {(flag.unit.code, flag.group) for flag in self.flags}
 
+    @property
+    def gap_lines(self) -> list[tuple[UnitGap, bool]]:
+        """The gap table's lines, each with whether its unit and group have a flag."""
+        flagged = self.flagged_codes
+        return [(gap, (gap.unit.code, gap.group) in flagged) for gap in self.gaps]
+
     def group_label(self, group: str) -> str:
         """A group's name in Vietnamese."""
         return GROUP_LABELS.get(group, group)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from thuocdo.reports import api, views
+from thuocdo.reports import api, views, views_leniency
 
 app_name = "reports"
 urlpatterns: list[URLPattern] = [
@@ -13,6 +13,16 @@ urlpatterns: list[URLPattern] = [
     path("bao-cao/pdf/", views.distribution_export, {"fmt": "pdf"}, name="distribution-pdf"),
     path("bao-cao/nhap-lich-su/", views.history_upload, name="history-import"),
     path("bao-cao/nhap-lich-su/mau/", views.history_template, name="history-template"),
+    path("bao-cao/ne-nang/", views_leniency.leniency_page, name="leniency"),
+    path(
+        "bao-cao/ne-nang/excel/",
+        views_leniency.leniency_export,
+        {"fmt": "xlsx"},
+        name="leniency-xlsx",
+    ),
+    path(
+        "bao-cao/ne-nang/pdf/", views_leniency.leniency_export, {"fmt": "pdf"}, name="leniency-pdf"
+    ),
     path(
         "api/reports/distribution",
         api.DistributionReportView.as_view(),
