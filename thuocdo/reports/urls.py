@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from thuocdo.reports import api, views, views_leniency
+from thuocdo.reports import api, api_leniency, views, views_leniency
 
 app_name = "reports"
 urlpatterns: list[URLPattern] = [
@@ -23,6 +23,7 @@ urlpatterns: list[URLPattern] = [
     path(
         "bao-cao/ne-nang/pdf/", views_leniency.leniency_export, {"fmt": "pdf"}, name="leniency-pdf"
     ),
+    path("api/reports/leniency", api_leniency.LeniencyReportView.as_view(), name="api-leniency"),
     path(
         "api/reports/distribution",
         api.DistributionReportView.as_view(),

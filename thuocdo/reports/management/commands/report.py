@@ -1,6 +1,6 @@
 """`report distribution --unit CODE --year YYYY [--group G] [--format json|xlsx|pdf]
-[--output F] [--user NAME]`, `report import FILE.xlsx [--user NAME]` and
-`report template [--output F]`."""
+[--output F] [--user NAME]`, `report leniency` with the same options,
+`report import FILE.xlsx [--user NAME]` and `report template [--output F]`."""
 
 from __future__ import annotations
 
@@ -15,8 +15,9 @@ from django.http import Http404
 
 from thuocdo.org.imports import ImportRejected
 from thuocdo.org.models import User
-from thuocdo.reports import exports, selectors
+from thuocdo.reports import exports, leniency_exports, selectors
 from thuocdo.reports.imports import TEMPLATE_FILE_NAME, history_import, template_write
+from thuocdo.reports.leniency_selectors import leniency_report
 from thuocdo.reports.permissions import access_report_unit
 from thuocdo.reviews.models import EvaluationGroup
 
@@ -40,7 +41,9 @@ def _actor(username: str | None) -> User:
 
 
 class Command(BaseCommand):
-    help = "Báo cáo phân bố xếp loại; nhập kết quả xếp loại các năm trước từ Excel."
+    help = (
+        "Báo cáo phân bố xếp loại, cảnh báo nể nang; nhập kết quả xếp loại các năm trước từ Excel."
+    )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         """The three sub-commands and their options."""
@@ -54,6 +57,15 @@ class Command(BaseCommand):
             "--output", "-o", help="tệp cần ghi (mặc định: in ra màn hình với json)"
         )
         report.add_argument("--user", help="xem với phạm vi của tài khoản này")
+        lenient = sub.add_parser("leniency", help="cảnh báo nể nang của một đơn vị, một năm")
+        lenient.add_argument("--unit", required=True, help="mã đơn vị (cả cây đơn vị trực thuộc)")
+        lenient.add_argument("--year", required=True, type=int, help="năm")
+        lenient.add_argument("--group", choices=EvaluationGroup.values, help="một nhóm đối tượng")
+        lenient.add_argument("--format", choices=["json", "xlsx", "pdf"], default="json")
+        lenient.add_argument(
+            "--output", "-o", help="tệp cần ghi (mặc định: in ra màn hình với json)"
+        )
+        lenient.add_argument("--user", help="xem với phạm vi của tài khoản này")
         run = sub.add_parser("import", help="nhập kết quả xếp loại các năm trước từ tệp .xlsx")
         run.add_argument("file", help="tệp .xlsx cần nhập")
         run.add_argument("--user", help="nhập với quyền của tài khoản này")
@@ -67,6 +79,8 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"Đã ghi tệp mẫu «{options['output']}»."))
         elif options["action"] == "import":
             self._import(Path(options["file"]), _actor(options["user"]))
+        elif options["action"] == "leniency":
+            self._leniency(options)
         else:
             self._distribution(options)
 
@@ -99,6 +113,35 @@ class Command(BaseCommand):
             )
             Path(output).write_bytes(content)
         self.stdout.write(self.style.SUCCESS(f"Đã ghi báo cáo «{output}»."))
+
+    def _leniency(self, options: dict[str, Any]) -> None:
+        """Write the leniency flags and the gap table in the chosen format."""
+        actor = _actor(options["user"])
+        try:
+            unit = access_report_unit(actor, options["unit"])
+        except Http404:
+            raise CommandError(
+                f"Không tìm thấy đơn vị mã «{options['unit']}» trong phạm vi của tài khoản "
+                f"«{actor.username}»."
+            ) from None
+        report = leniency_report(unit=unit, year=options["year"], group=options["group"])
+        fmt, output = options["format"], options["output"]
+        if fmt == "json":
+            data = leniency_exports.leniency_json(report)
+            text = json.dumps(data, ensure_ascii=False, indent=2)
+            if output is None:
+                self.stdout.write(text)
+                return
+            Path(output).write_text(text + "\n", encoding="utf-8")
+        else:
+            output = output or leniency_exports.leniency_file_name(report, fmt)
+            content = (
+                leniency_exports.leniency_workbook(report)
+                if fmt == "xlsx"
+                else leniency_exports.leniency_pdf(report)
+            )
+            Path(output).write_bytes(content)
+        self.stdout.write(self.style.SUCCESS(f"Đã ghi cảnh báo «{output}»."))
 
     def _import(self, path: Path, actor: User) -> None:
         """Import the file; print every problem and exit with status 2 if it is rejected."""
