@@ -17,6 +17,7 @@ from thuocdo.reports.leniency import (
     UnitGap,
     UnitRef,
     UnitYear,
+    branch_totals,
     detect,
     fence,
     gap_findings,
@@ -262,3 +263,20 @@ def test_detect_puts_breaches_first_and_reads_only_the_year_asked_for():
 )
 def test_figures_print_the_vietnamese_way(value, text):
     assert vn_decimal(value) == text
+
+
+def test_branch_totals_add_up_the_rows_of_each_child_subtree():
+    x, y = ref("X", parent="TP"), ref("Y", parent="TP")
+    rows = [line("A", 2, 20), line("B", 3, 10), line("C", 1, 10), line("TP", 5, 5)]
+    totals = branch_totals(rows, {"A": x, "B": x, "C": y})
+    assert [(t.unit.code, t.counts) for t in totals] == [
+        ("X", LevelCounts(htxs=5, htt=25)),
+        ("Y", LevelCounts(htxs=1, htt=9)),
+    ]
+
+
+def test_a_child_without_results_below_it_is_not_flagged_twice():
+    district = UnitRef("Q1", "Quận Một", "state")
+    leaves = {row.unit.code: row.unit for row in [*SIBLINGS, LENIENT]}
+    flags = detect(rows=[*SIBLINGS, LENIENT], gaps=[], year=2021, unit=district, branch_of=leaves)
+    assert [(f.unit.code, f.subtree) for f in flags if f.kind == SHARE_OUTLIER] == [("D", False)]

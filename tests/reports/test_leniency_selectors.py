@@ -7,6 +7,7 @@ from fractions import Fraction
 import pytest
 
 from tests.reports.leniency_cast import SELF_VS_CONCLUDED, history, lenient_wards, system_year
+from thuocdo.org import services as org
 from thuocdo.reports.distribution import LevelCounts
 from thuocdo.reports.leniency import (
     NO_LOWERING,
@@ -143,10 +144,36 @@ def test_it_reads_a_subtree_in_a_fixed_number_of_queries(
     world, wards, django_assert_max_num_queries
 ):
     system_year(world, wards)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         leniency_report(unit=world.q1, year=2026)
 
 
 def test_an_empty_year_is_empty(world):
     report = leniency_report(unit=world.q1, year=2021)
     assert report.is_empty and report.flags == [] and report.gaps == []
+
+
+def test_a_district_whose_wards_are_all_lenient_stands_out_among_the_districts(world):
+    """Inside the district its wards look alike; the city compares the districts' subtrees."""
+    districts = [world.q1, world.q2] + [
+        org.unit_create(actor=None, code=f"Q{n}", name=f"Quận {n}", kind="state", parent=world.city)
+        for n in (3, 4, 5)
+    ]
+    lenient = districts[-1]
+    for district in districts:
+        for n in range(4):
+            ward = org.unit_create(
+                actor=None, code=f"{district.code}-W{n}", name=f"Phường {district.code}-{n}",
+                kind="state", parent=district,
+            )  # fmt: skip
+            htxs = 9 if district == lenient else 2 + n % 2  # 45% against 10% or 15%
+            history(ward, 2021, "party_member", {"HTXS": htxs, "HTT": 20 - htxs})
+    inside = leniency_report(unit=lenient, year=2021)
+    assert [f.kind for f in inside.flags if f.kind == SHARE_OUTLIER] == []
+    city = leniency_report(unit=world.city, year=2021)
+    (flag,) = [f for f in city.flags if f.kind == SHARE_OUTLIER]
+    assert (flag.unit.code, flag.subtree, flag.figures) == ("Q5", True, {"HTXS": 36, "total": 80})
+    assert flag.explanation.startswith("Toàn Quận 5 và các đơn vị trực thuộc: Tỷ lệ HTXS 45%")
+    assert "so với trung vị 12,5% của 5 đơn vị cùng cấp (trực thuộc Thành phố Mẫu" in (
+        flag.explanation
+    )

@@ -10,6 +10,8 @@ and a Vietnamese explanation that states the numbers and the method or the legal
   median by a material margin (a fence on a tight group would otherwise flag 19% against 18%).
   Comparable units have the same parent and the same unit kind, in the same group and year,
   each with at least `MIN_CLASSIFIED` classified; at least `MIN_PEERS` of them are needed.
+  Units are compared on the results counted in them, and the children of the report's unit
+  also on their whole subtrees (`branch_totals`).
   Tukey's fences are used because quartiles ignore the outlier being tested, need no
   assumption of normality and are what an organiser can redo in Excel (QUARTILE.INC).
 - `gap_findings`: per unit, how many self-proposed levels were concluded lower, equal or
@@ -94,6 +96,7 @@ class UnitRef:
     kind_label: str = ""
     parent_code: str | None = None
     parent_name: str = ""
+    path: str = ""  # where the unit sits in the tree, to find its branch
 
 
 @dataclass(frozen=True)
@@ -259,9 +262,14 @@ def _comparable(
     return [members for members in groups.values() if len(members) >= MIN_PEERS]
 
 
-def share_outliers(rows: Iterable[UnitYear]) -> list[Flag]:
+def _whole(unit: UnitRef, subtree: bool) -> str:
+    """The prefix of a flag on a whole subtree."""
+    return f"Toàn {unit.name} và các đơn vị trực thuộc: " if subtree else ""
+
+
+def share_outliers(rows: Iterable[UnitYear], *, subtree: bool = False) -> list[Flag]:
     """Units whose HTXS share is above Q3 + 1,5 × IQR of comparable units, and 10 points over
-    their median."""
+    their median (`subtree`: the rows are child subtrees' totals)."""
     flags = []
     for members in _comparable(rows, lambda r: r.counts.total >= MIN_CLASSIFIED):
         shares = [Fraction(r.counts.htxs, r.counts.total) for r in members]
@@ -270,6 +278,7 @@ def share_outliers(rows: Iterable[UnitYear]) -> list[Flag]:
             if share <= bounds.upper or share - bounds.median < MIN_SHARE_MARGIN:
                 continue
             text = (
+                f"{_whole(row.unit, subtree)}"
                 f"Tỷ lệ HTXS {vn_share(share)} ({vn_number(row.counts.htxs)}/"
                 f"{vn_number(row.counts.total)} người được xếp loại) so với trung vị "
                 f"{vn_share(bounds.median)} của {_peers_text(row.unit, bounds.n)}; ngưỡng bất "
@@ -289,12 +298,13 @@ def share_outliers(rows: Iterable[UnitYear]) -> list[Flag]:
                     threshold=bounds.upper,
                     peers=bounds.n,
                     figures={"HTXS": row.counts.htxs, "total": row.counts.total},
+                    subtree=subtree,
                 )
             )
     return flags
 
 
-def score_outliers(rows: Iterable[UnitYear]) -> list[Flag]:
+def score_outliers(rows: Iterable[UnitYear], *, subtree: bool = False) -> list[Flag]:
     """Units whose mean score is above Q3 + 1,5 × IQR of comparable units, and 5 points over
     their median; only units with at least MIN_CLASSIFIED scores take part."""
     flags = []
@@ -305,6 +315,7 @@ def score_outliers(rows: Iterable[UnitYear]) -> list[Flag]:
             if mean <= bounds.upper or mean - bounds.median < MIN_SCORE_MARGIN:
                 continue
             text = (
+                f"{_whole(row.unit, subtree)}"
                 f"Điểm bình quân {vn_decimal(mean)} ({vn_number(row.scored)} người có điểm) so "
                 f"với trung vị {vn_decimal(bounds.median)} của {_peers_text(row.unit, bounds.n)};"
                 f" ngưỡng bất thường {vn_decimal(bounds.upper)} điểm ({METHOD}), cao hơn trung "
@@ -324,6 +335,7 @@ def score_outliers(rows: Iterable[UnitYear]) -> list[Flag]:
                     threshold=bounds.upper,
                     peers=bounds.n,
                     figures={"scored": row.scored},
+                    subtree=subtree,
                 )
             )
     return flags
@@ -517,6 +529,36 @@ def totals_of(rows: Iterable[UnitYear], unit: UnitRef) -> list[UnitYear]:
     return [sums[key] for key in sorted(sums)]
 
 
+def branch_totals(rows: Iterable[UnitYear], branch_of: Mapping[str, UnitRef]) -> list[UnitYear]:
+    """Per child subtree (`branch_of` maps a unit's code to its branch), group and year: the
+    rows added up; rows of units outside every branch (the report's own unit) are left out."""
+    parts: dict[tuple[str, str, int], list[UnitYear]] = defaultdict(list)
+    for row in rows:
+        branch = branch_of.get(row.unit.code)
+        if branch is not None:
+            parts[(branch.code, row.group, row.year)].append(row)
+    branches = {ref.code: ref for ref in branch_of.values()}
+    return [
+        total
+        for (code, _, _), members in sorted(parts.items())
+        for total in totals_of(members, branches[code])
+    ]
+
+
+def _subtree_outliers(rows: Sequence[UnitYear], branch_of: Mapping[str, UnitRef]) -> list[Flag]:
+    """Outliers among the child subtrees' totals; a child without results below it is already
+    compared as a unit, so its subtree flag would repeat that one and is left out."""
+    own = {(r.unit.code, r.group, r.year): (r.counts, r.scored) for r in rows}
+    totals = branch_totals(rows, branch_of)
+    leaves = {
+        (t.unit.code, t.group, t.year)
+        for t in totals
+        if own.get((t.unit.code, t.group, t.year)) == (t.counts, t.scored)
+    }
+    flags = share_outliers(totals, subtree=True) + score_outliers(totals, subtree=True)
+    return [f for f in flags if (f.unit.code, f.group, f.years[0]) not in leaves]
+
+
 def _flag_key(flag: Flag) -> tuple[int, bool, int, str, str]:
     """Flags in order: by kind, the subtree first, newest year first, then unit and group."""
     order = FLAG_ORDER.index(flag.kind)
@@ -524,11 +566,22 @@ def _flag_key(flag: Flag) -> tuple[int, bool, int, str, str]:
 
 
 def detect(
-    *, rows: Sequence[UnitYear], gaps: Sequence[UnitGap], year: int, unit: UnitRef
+    *,
+    rows: Sequence[UnitYear],
+    gaps: Sequence[UnitGap],
+    year: int,
+    unit: UnitRef,
+    branch_of: Mapping[str, UnitRef] | None = None,
 ) -> list[Flag]:
-    """Every flag for a subtree: outliers, gaps and breaches in `year`, streaks up to `year`."""
+    """Every flag for a subtree: outliers, gaps and breaches in `year`, streaks up to `year`.
+
+    `branch_of` maps each unit's code to the child of `unit` whose subtree holds it: the child
+    subtrees are then also compared by their totals, so that a district whose wards are all
+    lenient stands out among the districts even though its wards look alike among themselves.
+    """
     this_year = [row for row in rows if row.year == year]
     flags = quota_breaches(this_year, totals_of(this_year, unit))
+    flags += _subtree_outliers(this_year, branch_of or {})
     flags += share_outliers(this_year)
     flags += score_outliers(this_year)
     flags += gap_findings([gap for gap in gaps if gap.year == year])

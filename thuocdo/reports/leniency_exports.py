@@ -46,7 +46,9 @@ def method_lines() -> list[str]:
     peers = (
         f"Đơn vị cùng cấp: cùng đơn vị cấp trên, cùng loại đơn vị, cùng nhóm đối tượng và năm, "
         f"mỗi đơn vị có từ {rules.MIN_CLASSIFIED} người được xếp loại trở lên; cần ít nhất "
-        f"{rules.MIN_PEERS} đơn vị để so sánh."
+        f"{rules.MIN_PEERS} đơn vị để so sánh. Mỗi đơn vị được so sánh theo kết quả tính tại "
+        "đơn vị; các đơn vị trực thuộc trực tiếp đơn vị được xem còn được so sánh theo toàn bộ "
+        "đơn vị và các đơn vị trực thuộc của chúng."
     )
     return [
         f"{rules.FLAG_LABELS[rules.QUOTA_BREACH]}: số HTXS vượt 20% số từ Hoàn thành tốt nhiệm "

@@ -20,7 +20,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from thuocdo.org.models import Unit, UnitKind
+from thuocdo.org.models import PATH_SEGMENT, Unit, UnitKind
 from thuocdo.org.scope import _paths_q
 from thuocdo.reports.distribution import ALL_LEVELS, LEVELS, LevelCounts
 from thuocdo.reports.leniency import Flag, UnitGap, UnitRef, UnitYear, detect
@@ -103,14 +103,32 @@ def _covered_q(first_year: int, last_year: int) -> Q | None:
 
 def _unit_refs(ids: Iterable[int]) -> dict[int, UnitRef]:
     """The units behind the lines, with their parents' codes and names."""
-    refs = {}
-    for pk, code, name, kind, parent_code, parent_name in Unit.objects.filter(
-        pk__in=set(ids)
-    ).values_list("pk", "code", "name", "kind", "parent__code", "parent__name"):
-        refs[pk] = UnitRef(
-            code, name, kind, KIND_LABELS.get(kind, kind), parent_code, parent_name or ""
+    units = Unit.objects.filter(pk__in=set(ids)).values_list(
+        "pk", "code", "name", "kind", "parent__code", "parent__name", "path"
+    )
+    return {
+        pk: UnitRef(code, name, kind, KIND_LABELS.get(kind, kind), parent, parent_name or "", path)
+        for pk, code, name, kind, parent, parent_name, path in units
+    }
+
+
+def _branch_of(unit: Unit, rows: Iterable[UnitYear]) -> dict[str, UnitRef]:
+    """For each unit of the rows below `unit`, the child of `unit` whose subtree holds it."""
+    children = {
+        child.path: UnitRef(
+            child.code,
+            child.name,
+            child.kind,
+            KIND_LABELS.get(child.kind, child.kind),
+            unit.code,
+            unit.name,
+            child.path,
         )
-    return refs
+        for child in Unit.objects.filter(parent=unit)
+    }
+    length = len(unit.path) + PATH_SEGMENT + 1
+    found = {row.unit.code: children.get(row.unit.path[:length]) for row in rows}
+    return {code: ref for code, ref in found.items() if ref is not None}
 
 
 def leniency_rows(
@@ -193,8 +211,11 @@ def leniency_report(*, unit: Unit, year: int, group: str | None = None) -> Lenie
     first_year = year - LOOKBACK_YEARS
     rows = leniency_rows(unit=unit, first_year=first_year, last_year=year, group=group)
     gaps = leniency_gaps(unit=unit, year=year, group=group)
-    ref = UnitRef(unit.code, unit.name, unit.kind, KIND_LABELS.get(unit.kind, unit.kind))
-    flags = detect(rows=rows, gaps=gaps, year=year, unit=ref)
+    ref = UnitRef(
+        unit.code, unit.name, unit.kind, KIND_LABELS.get(unit.kind, unit.kind), None, "", unit.path
+    )
+    branch_of = _branch_of(unit, rows)
+    flags = detect(rows=rows, gaps=gaps, year=year, unit=ref, branch_of=branch_of)
     this_year = [row for row in rows if row.year == year]
     return LeniencyReport(
         unit=unit,
