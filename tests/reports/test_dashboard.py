@@ -7,8 +7,15 @@ from fractions import Fraction
 import pytest
 
 from tests.conftest import World
-from tests.reports.conftest import LEADER_COUNTS, PARTY_COUNTS, import_as, workbook_bytes
+from tests.reports.conftest import (
+    LEADER_COUNTS,
+    PARTY_COUNTS,
+    import_as,
+    month_scores,
+    workbook_bytes,
+)
 from thuocdo.reports.dashboard import SHADES, dashboard_data, shade_of
+from thuocdo.reports.selectors import distribution_report
 
 
 @pytest.mark.parametrize(
@@ -31,7 +38,7 @@ def test_the_shade_of_a_share(share: Fraction | None, shade: int | None) -> None
 
 
 def test_the_charts_carry_the_report_figures(can_tho: World) -> None:
-    data = dashboard_data(unit=can_tho.city, year=2021)
+    data = dashboard_data(report=distribution_report(unit=can_tho.city, year=2021))
     groups = {g["code"]: g for g in data.chart["groups"]}
     party = groups["party_member"]
     assert party["total"] == sum(PARTY_COUNTS.values())
@@ -43,7 +50,7 @@ def test_the_charts_carry_the_report_figures(can_tho: World) -> None:
 
 
 def test_the_map_shows_the_child_units_of_the_focused_group(can_tho: World) -> None:
-    data = dashboard_data(unit=can_tho.city, year=2021, group="leader")
+    data = dashboard_data(report=distribution_report(unit=can_tho.city, year=2021), group="leader")
     assert data.focus is not None and data.focus.group == "leader"
     codes = [tile.unit.code for tile in data.tiles]
     # The city's own leaders are its own line, not a child unit's tile.
@@ -63,8 +70,21 @@ def test_the_focus_falls_to_the_first_group_and_a_unknown_group_shows_no_map(wor
         ["CB-B", "", "P2", 2021, "Đảng viên", "HTT"],
     ]
     import_as(world, "root", workbook_bytes(rows))
-    data = dashboard_data(unit=world.city, year=2021)
+    data = dashboard_data(report=distribution_report(unit=world.city, year=2021))
     assert data.focus is not None and data.focus.group == "party_member"
     shares = {tile.unit.code: tile.shade for tile in data.tiles}
     assert shares == {"Q1": 4, "Q2": 0}
-    assert dashboard_data(unit=world.city, year=2021, group="collective").tiles == []
+    assert (
+        dashboard_data(
+            report=distribution_report(unit=world.city, year=2021), group="collective"
+        ).tiles
+        == []
+    )
+
+
+def test_a_month_has_no_quota_line(world: World) -> None:
+    month_scores(world, {world.alice: "HTXS", world.bob: "HTT"})
+    data = dashboard_data(report=distribution_report(unit=world.city, year=2026, month=11))
+    assert data.focus is not None and data.focus.group == "monthly"
+    assert data.chart["quota"] is None
+    assert [tile.unit.code for tile in data.tiles] == ["Q1", "Q2"]

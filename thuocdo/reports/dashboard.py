@@ -14,7 +14,7 @@ from typing import Any
 
 from thuocdo.org.models import Unit
 from thuocdo.reports.distribution import ALL_LEVELS, QUOTA_RATE, LevelCounts, rounded_percent
-from thuocdo.reports.selectors import DistributionReport, GroupReport, distribution_report
+from thuocdo.reports.selectors import DistributionReport, GroupReport
 
 LEVEL_COLOURS = {
     # The level colours of the whole site (static/thuocdo/app.css).
@@ -128,13 +128,13 @@ def _chart(report: DistributionReport, focus: GroupReport | None) -> dict[str, A
         "groups": groups,
         "focus": focus.label if focus is not None else None,
         "units": units,
-        "quota": float(QUOTA_RATE * 100),
+        # The 20% line only where a regulation sets the quota for that group and year.
+        "quota": float(QUOTA_RATE * 100) if focus is not None and focus.source else None,
     }
 
 
-def dashboard_data(*, unit: Unit, year: int, group: str | None = None) -> Dashboard:
-    """The dashboard of a subtree's year; the map shows `group`, or the first group known."""
-    report = distribution_report(unit=unit, year=year)
+def dashboard_data(*, report: DistributionReport, group: str | None = None) -> Dashboard:
+    """The dashboard of a report; the map shows `group`, or the first group known."""
     focus = next((g for g in report.groups if g.group == group), None)
     if focus is None and not group and report.groups:
         focus = report.groups[0]

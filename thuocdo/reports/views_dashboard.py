@@ -9,8 +9,7 @@ from django.views.decorators.http import require_GET
 
 from thuocdo.reports import exports, selectors
 from thuocdo.reports.dashboard import dashboard_data
-from thuocdo.reports.forms import DistributionQueryForm
-from thuocdo.reports.views import _query
+from thuocdo.reports.views import _query, query_form
 
 
 @require_GET
@@ -18,16 +17,14 @@ from thuocdo.reports.views import _query
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Level distribution bars, the units' HTXS shares and the map, for a subtree's year."""
     query = _query(request)
-    data = dashboard_data(unit=query.unit, year=query.year, group=query.group or None)
-    form = DistributionQueryForm(
-        initial={"unit": query.unit.code, "year": query.year, "group": query.group},
-        years=query.years,
-    )
+    data = dashboard_data(report=query.report(), group=query.group or None)
     context = {
         "data": data,
         "report": data.report,
-        "form": form,
+        "form": query_form(query),
         "group": query.group,
+        "query": query,
+        "period": exports.period_label(data.report),
         "title": exports.report_title(data.report),
         "ancestors": selectors.unit_ancestors(actor=request.user, unit=query.unit),
     }

@@ -21,6 +21,17 @@
     return value === null || value === undefined ? "—" : percent.format(value) + "%";
   }
 
+  // Long labels ("Cán bộ lãnh đạo, quản lý") on several lines, so a phone shows them whole.
+  function wrap(label) {
+    var lines = [], line = "";
+    label.split(" ").forEach(function (word) {
+      if (line && (line + " " + word).length > 16) { lines.push(line); line = word; }
+      else { line = line ? line + " " + word : word; }
+    });
+    if (line) { lines.push(line); }
+    return lines;
+  }
+
   function levels(data) {
     var canvas = document.getElementById("chart-levels");
     if (!canvas || !data.groups.length) { return; }
@@ -35,7 +46,7 @@
     });
     new Chart(canvas, {
       type: "bar",
-      data: { labels: data.groups.map(function (g) { return g.label; }), datasets: datasets },
+      data: { labels: data.groups.map(function (g) { return wrap(g.label); }), datasets: datasets },
       options: {
         indexAxis: "y",
         maintainAspectRatio: false,
@@ -56,30 +67,27 @@
   function units(data) {
     var canvas = document.getElementById("chart-units");
     if (!canvas || !data.units.labels.length) { return; }
-    var quota = data.units.labels.map(function () { return data.quota; });
+    var datasets = [{
+      type: "bar",
+      label: "HTXS / từ HTT trở lên",
+      data: data.units.excellent_of_good,
+      backgroundColor: data.units.excellent_of_good.map(function (v) {
+        return data.quota !== null && v !== null && v > data.quota ? "#08519c" : "#6baed6";
+      })
+    }];
+    if (data.quota !== null) {
+      datasets.push({
+        type: "line",
+        label: "Tỷ lệ tối đa " + percent.format(data.quota) + "%",
+        data: data.units.labels.map(function () { return data.quota; }),
+        borderColor: "#a51d2d",
+        borderDash: [6, 4],
+        pointRadius: 0,
+        fill: false
+      });
+    }
     new Chart(canvas, {
-      data: {
-        labels: data.units.labels,
-        datasets: [
-          {
-            type: "bar",
-            label: "HTXS / từ HTT trở lên",
-            data: data.units.excellent_of_good,
-            backgroundColor: data.units.excellent_of_good.map(function (v) {
-              return v !== null && v > data.quota ? "#08519c" : "#6baed6";
-            })
-          },
-          {
-            type: "line",
-            label: "Tỷ lệ tối đa " + percent.format(data.quota) + "%",
-            data: quota,
-            borderColor: "#a51d2d",
-            borderDash: [6, 4],
-            pointRadius: 0,
-            fill: false
-          }
-        ]
-      },
+      data: { labels: data.units.labels, datasets: datasets },
       options: {
         maintainAspectRatio: false,
         animation: false,
