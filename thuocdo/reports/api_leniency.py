@@ -21,6 +21,14 @@ from thuocdo.reports.permissions import access_report_unit
 from thuocdo.reports.views_leniency import leniency_export_response
 
 
+class LeniencyInput(DistributionInput):
+    """The distribution's parameters but month and category: leniency is read on whole years
+    and over every category (a lenient unit is lenient with everyone)."""
+
+    month = None  # type: ignore[assignment]  # DRF drops an inherited field set to None
+    category = None  # type: ignore[assignment]  # DRF drops an inherited field set to None
+
+
 class LeniencyReportView(APIView):
     """Leniency flags of a unit subtree in a year, with the self-proposal gap table."""
 
@@ -28,7 +36,7 @@ class LeniencyReportView(APIView):
 
     @extend_schema(
         operation_id="reports_leniency",
-        parameters=[DistributionInput],
+        parameters=[LeniencyInput],
         responses={
             (200, "application/json"): OpenApiTypes.OBJECT,
             (200, exports.XLSX): OpenApiTypes.BINARY,
@@ -36,7 +44,7 @@ class LeniencyReportView(APIView):
         },
     )
     def get(self, request: Request) -> Response | HttpResponse:
-        params = DistributionInput(data=request.query_params)
+        params = LeniencyInput(data=request.query_params)
         params.is_valid(raise_exception=True)
         data = params.validated_data
         unit = access_report_unit(request.user, data["unit"])
