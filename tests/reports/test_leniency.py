@@ -185,17 +185,23 @@ def yearly(htxs_by_year: dict[int, int], group: str = "party_member", base: int 
 
 
 def test_a_unit_at_the_limit_three_years_running_is_flagged():
-    (flag,) = limit_streaks(yearly({2021: 4, 2022: 3, 2023: 5}))
+    # 30 rated HTT or better: a limit of 6, so one below (5) counts too.
+    (flag,) = limit_streaks(yearly({2021: 6, 2022: 5, 2023: 6}, base=30))
     assert (flag.kind, flag.years, flag.year_text) == (QUOTA_LIMIT, (2021, 2022, 2023), "2021–2023")
-    assert flag.figures == {"years": 3, "HTXS": 5, "limit": 4}
-    assert "2021: 4/4; 2022: 3/4; 2023: 5/4 (vượt)" in flag.explanation
+    assert flag.figures == {"years": 3, "HTXS": 6, "limit": 6}
+    assert "2021: 6/6; 2022: 5/6; 2023: 6/6" in flag.explanation
     assert "Quy định 124-QĐ/TW" in flag.source and "Quy định 132-QĐ/TW" in flag.source
+    (exact,) = limit_streaks(yearly({2021: 2, 2022: 2, 2023: 2}, base=10))
+    assert exact.figures == {"years": 3, "HTXS": 2, "limit": 2}
 
 
 @pytest.mark.parametrize(
     ("why", "rows"),
     [
-        ("two below the limit in one year", yearly({2021: 4, 2022: 2, 2023: 4})),
+        ("two below the limit in one year", yearly({2021: 6, 2022: 4, 2023: 6}, base=30)),
+        ("one below a limit under 5 is common by chance", yearly({2021: 4, 2022: 3, 2023: 4})),
+        ("a year above the limit is a breach, not a streak", yearly({2021: 6, 2022: 7, 2023: 6},
+                                                                    base=30)),
         ("only two years", yearly({2022: 4, 2023: 4})),
         ("no quota for civil servants before 2023", yearly({2019: 4, 2020: 4, 2021: 4},
                                                            group="civil_servant")),
@@ -213,7 +219,7 @@ CAN_THO_LEADERS = UnitYear(
 
 
 def test_the_can_tho_leaders_breach_the_quota_of_quy_dinh_132():
-    (flag,) = quota_breaches([CAN_THO_LEADERS])
+    (flag,) = quota_breaches([], [CAN_THO_LEADERS])
     assert (flag.kind, flag.value, flag.source) == (
         QUOTA_BREACH,
         F(434, 1224),
@@ -223,6 +229,10 @@ def test_the_can_tho_leaders_breach_the_quota_of_quy_dinh_132():
     assert "434 HTXS trên 1.224 người" in flag.explanation
     assert "= 35,46%, vượt tỷ lệ 20% (tối đa 244; vượt 190)" in flag.explanation
     assert "Nguồn: kết quả nhập từ các năm trước." in flag.explanation
+    assert flag.explanation.startswith("Năm 2021, toàn Phường TP và các đơn vị trực thuộc: ")
+    (unit,) = quota_breaches([line("A", 3, 10)])  # 3 HTXS of 10 Party members: limit 2
+    assert (unit.subtree, unit.figures) == (False, {"HTXS": 3, "base": 10, "limit": 2})
+    assert unit.explanation.startswith("Năm 2021, tại Phường A: 3 HTXS trên 10 người")
 
 
 @pytest.mark.parametrize(
@@ -231,6 +241,8 @@ def test_the_can_tho_leaders_breach_the_quota_of_quy_dinh_132():
         ("exactly at the limit", line("A", 244, 1224)),
         ("no regulated quota for civil servants in 2021", line("A", 5, 10, group="civil_servant")),
         ("a collective is counted in its own unit", line("A", 1, 1, group="collective")),
+        ("leaders are counted across equivalent titles, not per unit", CAN_THO_LEADERS),
+        ("fewer than 10 rated HTT or better in a unit", line("A", 2, 9)),
     ],
 )
 def test_quota_breaches_are_not_flagged_when(why, row):

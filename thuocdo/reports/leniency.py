@@ -34,6 +34,7 @@ from math import floor
 from thuocdo.reports.distribution import (
     LEVELS,
     LevelCounts,
+    QuotaCheck,
     quota_check,
     quota_source,
     vn_share,
@@ -52,19 +53,28 @@ MIN_SCORE_MARGIN = Fraction(5)  # 5 points of mean score
 MIN_GAP_MARGIN = Fraction(1, 4)  # a quarter of a level of mean gap
 # "Lowered a material share": the median lowered share of the other comparable units.
 MATERIAL_LOWERED_SHARE = Fraction(1, 10)
-# Quota-limit streaks: HTXS at least limit − slack, in every year with results, this many years.
+# Quota-limit streaks: HTXS from limit − slack to the limit, in every year with results, this
+# many years. One below counts only from a limit of SLACK_FROM_LIMIT: under it "one below" is a
+# third or half of the limit, which small units reach by chance year after year.
 LIMIT_SLACK = 1
+SLACK_FROM_LIMIT = 5
 STREAK_YEARS = 3
-# Collectives are counted in their own unit (one subject each): a per-unit quota is
-# meaningless for them, so they are checked on the subtree's total only.
-SUBTREE_ONLY_GROUPS = frozenset({"collective"})
+# The groups whose quota is counted in the unit a result is counted in (DESIGN.md §4.5): each
+# grassroots Party organisation for Party members, each unit for công chức and viên chức.
+# Leaders are counted across equivalent titles and collectives among their peers, not per
+# unit: they are checked on the subtree's total only.
+PER_UNIT_QUOTA_GROUPS = frozenset({"party_member", "civil_servant", "public_employee"})
+# Per unit, a breach needs at least this many rated HTT or better: below it the limit rounds
+# down to 0 or 1, one HTXS "breaches" it, and hundreds of such lines would hide the pattern
+# (the distribution page still marks every line over the quota).
+MIN_BREACH_BASE = MIN_CLASSIFIED
 
 # Level order for gaps: a positive gap means the conclusion is lower than the self-proposal.
 LEVEL_RANK = {level: rank for rank, level in enumerate(LEVELS)}
 
 METHOD = "phương pháp Tukey: Q3 + 1,5 × IQR, IQR là khoảng tứ phân vị"
 LOWER_METHOD = "phương pháp Tukey: Q1 − 1,5 × IQR, IQR là khoảng tứ phân vị"
-LIMIT_RULE = "giới hạn = 20% số từ HTT trở lên, làm tròn xuống (DESIGN.md §4.5)"
+LIMIT_RULE = "giới hạn = 20% số từ HTT trở lên, làm tròn xuống"
 
 SHARE_OUTLIER = "share_outlier"
 SCORE_OUTLIER = "score_outlier"
@@ -262,6 +272,11 @@ def _comparable(
     return [members for members in groups.values() if len(members) >= MIN_PEERS]
 
 
+def _subjects(group: str) -> str:
+    """What is counted in a group: people, or collectives."""
+    return "tập thể" if group == "collective" else "người"
+
+
 def _whole(unit: UnitRef, subtree: bool) -> str:
     """The prefix of a flag on a whole subtree."""
     return f"Toàn {unit.name} và các đơn vị trực thuộc: " if subtree else ""
@@ -280,9 +295,9 @@ def share_outliers(rows: Iterable[UnitYear], *, subtree: bool = False) -> list[F
             text = (
                 f"{_whole(row.unit, subtree)}"
                 f"Tỷ lệ HTXS {vn_share(share)} ({vn_number(row.counts.htxs)}/"
-                f"{vn_number(row.counts.total)} người được xếp loại) so với trung vị "
-                f"{vn_share(bounds.median)} của {_peers_text(row.unit, bounds.n)}; ngưỡng bất "
-                f"thường {vn_share(bounds.upper)} ({METHOD}), cao hơn trung vị từ "
+                f"{vn_number(row.counts.total)} {_subjects(row.group)} được xếp loại) so với "
+                f"trung vị {vn_share(bounds.median)} của {_peers_text(row.unit, bounds.n)}; "
+                f"ngưỡng bất thường {vn_share(bounds.upper)} ({METHOD}), cao hơn trung vị từ "
                 f"{vn_share(MIN_SHARE_MARGIN)} trở lên."
             )
             flags.append(
@@ -316,7 +331,8 @@ def score_outliers(rows: Iterable[UnitYear], *, subtree: bool = False) -> list[F
                 continue
             text = (
                 f"{_whole(row.unit, subtree)}"
-                f"Điểm bình quân {vn_decimal(mean)} ({vn_number(row.scored)} người có điểm) so "
+                f"Điểm bình quân {vn_decimal(mean)} ({vn_number(row.scored)} {_subjects(row.group)}"
+                " có điểm) so "
                 f"với trung vị {vn_decimal(bounds.median)} của {_peers_text(row.unit, bounds.n)};"
                 f" ngưỡng bất thường {vn_decimal(bounds.upper)} điểm ({METHOD}), cao hơn trung "
                 f"vị từ {vn_decimal(MIN_SCORE_MARGIN)} điểm trở lên."
@@ -421,11 +437,19 @@ def gap_findings(gaps: Iterable[UnitGap]) -> list[Flag]:
     return flags
 
 
-def limit_streaks(rows: Iterable[UnitYear]) -> list[Flag]:
-    """Units (per group) whose HTXS fills the 20% quota, at most one below the limit, in every
-    year with results under a regulated quota, for at least STREAK_YEARS years.
+def _at_limit(check: QuotaCheck) -> bool:
+    """True when HTXS is the limit, or one below a limit of SLACK_FROM_LIMIT or more."""
+    slack = LIMIT_SLACK if check.limit >= SLACK_FROM_LIMIT else 0
+    return check.limit - slack <= check.excellent <= check.limit
 
-    A year above the limit also fills the quota (it is a breach, flagged as well); a year with
+
+def limit_streaks(rows: Iterable[UnitYear], *, subtree: bool = False) -> list[Flag]:
+    """Units (per group) whose HTXS equals the 20% quota limit, or is one below a limit of 5 or
+    more, in every year with results under a regulated quota, for at least STREAK_YEARS years
+    (`subtree`: the rows are child subtrees' totals, as a ward's Party committee counts its
+    cells): HTXS shared out up to the quota rather than earned.
+
+    A year above the limit breaks the streak (it is a breach, flagged as such); a year with
     fewer than MIN_CLASSIFIED rated HTT or better (a limit of one) tells nothing and is skipped.
     """
     series: dict[tuple[str, str], list[UnitYear]] = defaultdict(list)
@@ -436,17 +460,18 @@ def limit_streaks(rows: Iterable[UnitYear]) -> list[Flag]:
     for items in series.values():
         items.sort(key=lambda r: r.year)
         checks = [quota_check(r.counts) for r in items]
-        if len(items) < STREAK_YEARS or any(c.excellent < c.limit - LIMIT_SLACK for c in checks):
+        if len(items) < STREAK_YEARS or not all(_at_limit(c) for c in checks):
             continue
         years = tuple(r.year for r in items)
         detail = "; ".join(
             f"{r.year}: {vn_number(c.excellent)}/{vn_number(c.limit)}"
-            + (" (vượt)" if c.breached else "")
             for r, c in zip(items, checks, strict=True)
         )
         text = (
-            f"Cả {len(items)} năm có kết quả ({years[0]}–{years[-1]}) số HTXS bằng, sát (kém "
-            f"không quá {LIMIT_SLACK}) hoặc vượt giới hạn: {detail} (HTXS/tối đa; {LIMIT_RULE})."
+            f"{_whole(items[-1].unit, subtree)}"
+            f"Cả {len(items)} năm có kết quả ({years[0]}–{years[-1]}) số HTXS bằng giới hạn "
+            f"hoặc chỉ kém {LIMIT_SLACK} (khi giới hạn từ {SLACK_FROM_LIMIT} trở lên): {detail} "
+            f"(HTXS/tối đa; {LIMIT_RULE})."
         )
         last = items[-1]
         sources = sorted({quota_source(r.group, r.year) or "" for r in items})
@@ -465,6 +490,7 @@ def limit_streaks(rows: Iterable[UnitYear]) -> list[Flag]:
                     "HTXS": checks[-1].excellent,
                     "limit": checks[-1].limit,
                 },
+                subtree=subtree,
             )
         )
     return flags
@@ -504,10 +530,15 @@ def _breach(row: UnitYear, *, subtree: bool) -> Flag | None:
 
 
 def quota_breaches(rows: Iterable[UnitYear], totals: Iterable[UnitYear] = ()) -> list[Flag]:
-    """HTXS above 20% of "HTT or better" per unit, group and year, and on the subtree's totals,
-    only where `quota_source` names a regulation (collectives: totals only)."""
+    """HTXS above 20% of "HTT or better" on the subtree's totals, and per unit where the quota
+    is counted per unit (with at least MIN_BREACH_BASE rated HTT or better), only where
+    `quota_source` names a regulation."""
     flags = [_breach(t, subtree=True) for t in totals]
-    flags += [_breach(r, subtree=False) for r in rows if r.group not in SUBTREE_ONLY_GROUPS]
+    flags += [
+        _breach(r, subtree=False)
+        for r in rows
+        if r.group in PER_UNIT_QUOTA_GROUPS and r.counts.good_or_better >= MIN_BREACH_BASE
+    ]
     return [flag for flag in flags if flag is not None]
 
 
@@ -545,9 +576,12 @@ def branch_totals(rows: Iterable[UnitYear], branch_of: Mapping[str, UnitRef]) ->
     ]
 
 
-def _subtree_outliers(rows: Sequence[UnitYear], branch_of: Mapping[str, UnitRef]) -> list[Flag]:
-    """Outliers among the child subtrees' totals; a child without results below it is already
-    compared as a unit, so its subtree flag would repeat that one and is left out."""
+def _subtree_flags(
+    rows: Sequence[UnitYear], branch_of: Mapping[str, UnitRef], year: int
+) -> list[Flag]:
+    """Outliers in `year` and streaks up to it among the child subtrees' totals. A child without
+    results below it is already checked as a unit: its subtree flag would repeat that one and
+    is left out."""
     own = {(r.unit.code, r.group, r.year): (r.counts, r.scored) for r in rows}
     totals = branch_totals(rows, branch_of)
     leaves = {
@@ -555,8 +589,10 @@ def _subtree_outliers(rows: Sequence[UnitYear], branch_of: Mapping[str, UnitRef]
         for t in totals
         if own.get((t.unit.code, t.group, t.year)) == (t.counts, t.scored)
     }
-    flags = share_outliers(totals, subtree=True) + score_outliers(totals, subtree=True)
-    return [f for f in flags if (f.unit.code, f.group, f.years[0]) not in leaves]
+    this_year = [t for t in totals if t.year == year]
+    flags = share_outliers(this_year, subtree=True) + score_outliers(this_year, subtree=True)
+    flags += limit_streaks(totals, subtree=True)
+    return [f for f in flags if any((f.unit.code, f.group, y) not in leaves for y in f.years)]
 
 
 def _flag_key(flag: Flag) -> tuple[int, bool, int, str, str]:
@@ -576,14 +612,16 @@ def detect(
     """Every flag for a subtree: outliers, gaps and breaches in `year`, streaks up to `year`.
 
     `branch_of` maps each unit's code to the child of `unit` whose subtree holds it: the child
-    subtrees are then also compared by their totals, so that a district whose wards are all
-    lenient stands out among the districts even though its wards look alike among themselves.
+    subtrees are then also checked on their totals, so that a district whose wards are all
+    lenient stands out among the districts even though its wards look alike among themselves,
+    and a ward whose Party committee sits at the quota limit is seen across its cells.
     """
     this_year = [row for row in rows if row.year == year]
+    up_to = [row for row in rows if row.year <= year]
     flags = quota_breaches(this_year, totals_of(this_year, unit))
-    flags += _subtree_outliers(this_year, branch_of or {})
+    flags += _subtree_flags(up_to, branch_of or {}, year)
     flags += share_outliers(this_year)
     flags += score_outliers(this_year)
     flags += gap_findings([gap for gap in gaps if gap.year == year])
-    flags += limit_streaks([row for row in rows if row.year <= year])
+    flags += limit_streaks(up_to)
     return sorted(flags, key=_flag_key)

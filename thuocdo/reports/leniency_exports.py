@@ -46,14 +46,16 @@ def method_lines() -> list[str]:
     peers = (
         f"Đơn vị cùng cấp: cùng đơn vị cấp trên, cùng loại đơn vị, cùng nhóm đối tượng và năm, "
         f"mỗi đơn vị có từ {rules.MIN_CLASSIFIED} người được xếp loại trở lên; cần ít nhất "
-        f"{rules.MIN_PEERS} đơn vị để so sánh. Mỗi đơn vị được so sánh theo kết quả tính tại "
-        "đơn vị; các đơn vị trực thuộc trực tiếp đơn vị được xem còn được so sánh theo toàn bộ "
-        "đơn vị và các đơn vị trực thuộc của chúng."
+        f"{rules.MIN_PEERS} đơn vị để so sánh. Mỗi đơn vị được xét theo kết quả tính tại đơn "
+        "vị; các đơn vị trực thuộc trực tiếp đơn vị được xem còn được xét theo toàn bộ đơn vị "
+        "và các đơn vị trực thuộc của chúng (so sánh và sát giới hạn nhiều năm)."
     )
     return [
         f"{rules.FLAG_LABELS[rules.QUOTA_BREACH]}: số HTXS vượt 20% số từ Hoàn thành tốt nhiệm "
-        "vụ trở lên của đơn vị (và của toàn đơn vị được xem), chỉ với nhóm và năm có quy định "
-        "về tỷ lệ; căn cứ ghi trong từng cảnh báo.",
+        "vụ trở lên của toàn đơn vị được xem, và của từng đơn vị với đảng viên, công chức, viên "
+        f"chức (đơn vị có từ {rules.MIN_BREACH_BASE} người từ HTT trở lên), chỉ với nhóm và năm "
+        "có quy định về tỷ lệ; căn cứ ghi trong từng cảnh báo. Cán bộ lãnh đạo, quản lý và tập "
+        "thể tính tỷ lệ theo chức danh tương đương, không theo từng đơn vị.",
         peers,
         f"{rules.FLAG_LABELS[rules.SHARE_OUTLIER]}: tỷ lệ HTXS trên tổng số được xếp loại vượt "
         f"ngưỡng Q3 + 1,5 × IQR của các đơn vị cùng cấp (phương pháp Tukey) và cao "
@@ -66,9 +68,10 @@ def method_lines() -> list[str]:
         f"{rules.FLAG_LABELS[rules.GAP_OUTLIER]}: chênh lệch bình quân giữa mức tự đề xuất và "
         f"mức kết luận dưới ngưỡng Q1 − 1,5 × IQR của các đơn vị cùng cấp và thấp hơn trung vị "
         f"từ {vn_decimal(rules.MIN_GAP_MARGIN)} mức trở lên.",
-        f"{rules.FLAG_LABELS[rules.QUOTA_LIMIT]}: số HTXS bằng, kém không quá "
-        f"{rules.LIMIT_SLACK} hoặc vượt giới hạn 20% trong mọi năm có kết quả, ít nhất "
-        f"{rules.STREAK_YEARS} năm (xét 5 năm đến năm báo cáo).",
+        f"{rules.FLAG_LABELS[rules.QUOTA_LIMIT]}: số HTXS bằng giới hạn 20% (hoặc chỉ kém "
+        f"{rules.LIMIT_SLACK} khi giới hạn từ {rules.SLACK_FROM_LIMIT} trở lên) trong mọi năm có "
+        f"kết quả, ít nhất {rules.STREAK_YEARS} năm (xét 5 năm đến năm báo cáo; đơn vị có từ "
+        f"{rules.MIN_CLASSIFIED} người từ HTT trở lên).",
     ]
 
 

@@ -9,7 +9,7 @@ system period of the same year covers. Every read is one GROUP BY query; the det
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -23,7 +23,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from thuocdo.org.models import PATH_SEGMENT, Unit, UnitKind
 from thuocdo.org.scope import _paths_q
 from thuocdo.reports.distribution import ALL_LEVELS, LEVELS, LevelCounts
-from thuocdo.reports.leniency import Flag, UnitGap, UnitRef, UnitYear, detect
+from thuocdo.reports.leniency import FLAG_LABELS, Flag, UnitGap, UnitRef, UnitYear, detect
 from thuocdo.reports.models import HistoricalResult
 from thuocdo.reports.selectors import GROUP_LABELS, REPORTED_STATES
 from thuocdo.reviews.models import Evaluation, Period, PeriodKind
@@ -56,6 +56,12 @@ class LeniencyReport:
     def flagged_codes(self) -> set[tuple[str, str]]:
         """(unit code, group) of every flag, to mark the gap table's lines."""
         return {(flag.unit.code, flag.group) for flag in self.flags}
+
+    @property
+    def summary(self) -> list[tuple[str, int]]:
+        """How many flags of each kind, in the order they are listed ("Vượt tỷ lệ HTXS 20%", 5)."""
+        counts = Counter(flag.kind for flag in self.flags)
+        return [(FLAG_LABELS[kind], counts[kind]) for kind in FLAG_LABELS if counts[kind]]
 
     @property
     def gap_lines(self) -> list[tuple[UnitGap, bool]]:
