@@ -25,9 +25,9 @@ def test_it_prints_the_flags_as_json(world, wards):
     data = json.loads(out.getvalue())
     assert [(f["kind"], f["unit"]["code"]) for f in data["flags"]] == [
         ("quota_breach", "Q1"),
-        ("quota_breach", "P1"),
         ("share_outlier", "P1"),
         ("score_outlier", "P1"),
+        ("quota_breach", "P1"),
     ]
     assert data["gaps"] == []
 

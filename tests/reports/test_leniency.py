@@ -256,7 +256,7 @@ def test_collectives_are_checked_on_the_subtree_total():
     assert "toàn Phường TP và các đơn vị trực thuộc" in flag.explanation
 
 
-def test_detect_puts_breaches_first_and_reads_only_the_year_asked_for():
+def test_detect_puts_the_subtree_breach_first_and_reads_only_the_year_asked_for():
     city = UnitRef("TP", "Thành phố", "party")
     rows = [*SIBLINGS, LENIENT, line("D", 9, 20, year=2020)]
     flags = detect(rows=rows, gaps=[], year=2021, unit=city)
@@ -264,8 +264,8 @@ def test_detect_puts_breaches_first_and_reads_only_the_year_asked_for():
     # D's 9 of 20 breach the quota (limit 4); so does the district total (17 of 80, limit 16).
     assert kinds == [
         (QUOTA_BREACH, "TP", True),
-        (QUOTA_BREACH, "D", False),
         (SHARE_OUTLIER, "D", False),
+        (QUOTA_BREACH, "D", False),
     ]
     assert detect(rows=rows, gaps=[], year=2022, unit=city) == []
 

@@ -83,13 +83,15 @@ GAP_OUTLIER = "gap_outlier"
 QUOTA_LIMIT = "quota_limit"
 QUOTA_BREACH = "quota_breach"
 FLAG_LABELS = {
-    QUOTA_BREACH: "Vượt tỷ lệ HTXS 20%",
     SHARE_OUTLIER: "Tỷ lệ HTXS cao bất thường",
     SCORE_OUTLIER: "Điểm bình quân cao bất thường",
     NO_LOWERING: "Không hạ mức tự đề xuất của ai",
     GAP_OUTLIER: "Kết luận sát mức tự đề xuất bất thường",
     QUOTA_LIMIT: "Sát giới hạn tỷ lệ HTXS nhiều năm liền",
+    QUOTA_BREACH: "Vượt tỷ lệ HTXS 20%",
 }
+# The order of the list: the whole subtree's breaches, then the patterns, then the breaches of
+# single units (many in a large history, where they would bury the patterns).
 FLAG_ORDER = list(FLAG_LABELS)
 
 # What a flag's `value`, `median` and `threshold` measure.
@@ -596,8 +598,10 @@ def _subtree_flags(
 
 
 def _flag_key(flag: Flag) -> tuple[int, bool, int, str, str]:
-    """Flags in order: by kind, the subtree first, newest year first, then unit and group."""
-    order = FLAG_ORDER.index(flag.kind)
+    """Flags in order: the subtree's breaches, then by kind (subtrees first), newest year first,
+    then unit and group."""
+    whole_breach = flag.kind == QUOTA_BREACH and flag.subtree
+    order = -1 if whole_breach else FLAG_ORDER.index(flag.kind)
     return (order, not flag.subtree, -flag.years[-1], flag.unit.code, flag.group)
 
 
