@@ -107,9 +107,10 @@ def _covered_q(first_year: int, last_year: int) -> Q | None:
     return reduce(or_, parts)
 
 
-def _unit_refs(ids: Iterable[int]) -> dict[int, UnitRef]:
-    """The units behind the lines, with their parents' codes and names."""
-    units = Unit.objects.filter(pk__in=set(ids)).values_list(
+def _unit_refs(unit: Unit) -> dict[int, UnitRef]:
+    """The units of the subtree, with their parents' codes and names (one prefix query rather
+    than thousands of ids in an IN list)."""
+    units = Unit.objects.filter(path__startswith=unit.path).values_list(
         "pk", "code", "name", "kind", "parent__code", "parent__name", "path"
     )
     return {
@@ -168,7 +169,7 @@ def leniency_rows(
                 now[name] += line[name] or 0
             if imported:
                 now["imported"] += sum(line[f"n_{level}"] for level in ALL_LEVELS)
-    refs = _unit_refs(unit_id for _, unit_id, _ in tally)
+    refs = _unit_refs(unit) if tally else {}
     return [
         UnitYear(
             unit=refs[unit_id],
@@ -204,7 +205,7 @@ def leniency_gaps(*, unit: Unit, year: int, group: str | None = None) -> list[Un
     )
     for unit_id, group_code, proposed, concluded, n in lines:
         pairs[(unit_id, group_code)][(proposed, concluded)] = n
-    refs = _unit_refs(unit_id for unit_id, _ in pairs)
+    refs = _unit_refs(unit) if pairs else {}
     gaps = [
         UnitGap.of(refs[unit_id], group_code, year, found)
         for (unit_id, group_code), found in pairs.items()
