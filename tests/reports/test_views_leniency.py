@@ -47,6 +47,14 @@ def test_the_organiser_sees_the_lenient_ward_with_its_explanation(world, wards):
     assert 'aria-current="page">Cảnh báo nể nang</a>' in page  # the tab
     assert f'href="{reverse("reports:leniency-xlsx")}?unit=Q1&amp;year=2021"' in page
     assert "Chưa có kỳ đánh giá năm 2021 đã công khai có mức tự đề xuất" in page
+    assert 'name="group"' in page and 'name="month"' not in page  # whole years only
+
+
+def test_the_breadcrumbs_stay_on_the_leniency_page(world, wards):
+    page = _get("olga", unit="P1", year="2021", group="party_member")
+    assert "Cảnh báo nể nang trong đánh giá, xếp loại năm 2021 — Phường Một" in page
+    assert f'href="{URL}?unit=Q1&amp;year=2021&amp;group=party_member"' in page
+    assert f'href="{URL}?unit=TP' not in page  # olga does not see the city
 
 
 def test_the_gap_table_marks_the_ward_that_lowered_nobody(world, wards):

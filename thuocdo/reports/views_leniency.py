@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from thuocdo.reports import exports, leniency_exports, selectors
-from thuocdo.reports.forms import DistributionQueryForm
+from thuocdo.reports.leniency_forms import LeniencyQueryForm
 from thuocdo.reports.leniency_selectors import LeniencyReport, leniency_report
 from thuocdo.reports.permissions import may_import_history
 from thuocdo.reports.views import _query
@@ -21,12 +21,13 @@ def leniency_page(request: HttpRequest) -> HttpResponse:
     """The flags, each with its explanation, and the gap table, for a subtree, year and group."""
     query = _query(request)
     report = leniency_report(unit=query.unit, year=query.year, group=query.group or None)
-    form = DistributionQueryForm(
+    form = LeniencyQueryForm(
         initial={"unit": query.unit.code, "year": query.year, "group": query.group},
         years=query.years,
     )
     context = {
         "report": report,
+        "query": query,
         "form": form,
         "group": query.group,
         "title": leniency_exports.leniency_title(report),
