@@ -48,7 +48,7 @@ def docx_lines(docx: bytes) -> list[str]:
     lines = [p.text for p in document.paragraphs]
     for table in document.tables:
         for row in table.rows:
-            lines.extend(" | ".join(cell.text for cell in row.cells).split("\n"))
+            lines.extend(p.text for cell in row.cells for p in cell.paragraphs)
     return lines
 
 

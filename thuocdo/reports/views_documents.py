@@ -1,0 +1,51 @@
+"""The page "Văn bản báo cáo": the summary report of a unit subtree and year as a Word file,
+with its letterhead (number, issuing body, place, date, signer) written in a form."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
+
+from thuocdo.org.scope import today
+from thuocdo.reports import documents, selectors
+from thuocdo.reports.forms import DistributionQueryForm
+from thuocdo.reports.forms_documents import SummaryDocumentForm
+from thuocdo.reports.views import _query as report_query  # the distribution page's, same 404
+
+
+def docx_response(
+    report: selectors.DistributionReport, letterhead: documents.Letterhead, group: str | None
+) -> HttpResponse:
+    """The summary report as a .docx attachment; shared with the API."""
+    content = documents.summary_docx(report=report, letterhead=letterhead, group=group)
+    response = HttpResponse(content, content_type=documents.DOCX)
+    name = documents.docx_file_name(report, group)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def summary_docx(request: HttpRequest) -> HttpResponse:
+    """The letterhead form for a unit, year and group (GET); the Word file (POST)."""
+    query = report_query(request)
+    group = query.group or None
+    defaults = documents.letterhead_defaults(unit=query.unit, group=group, on=today())
+    form = SummaryDocumentForm(
+        request.POST or None, initial=SummaryDocumentForm.initial_of(defaults)
+    )
+    if request.method == "POST" and form.is_valid():
+        report = selectors.distribution_report(unit=query.unit, year=query.year, group=group)
+        return docx_response(report, form.letterhead(), group)
+    context = {
+        "query": query,
+        "form": form,
+        "filter": DistributionQueryForm(
+            initial={"unit": query.unit.code, "year": query.year, "group": query.group},
+            years=query.years,
+        ),
+        "state": documents.is_state_report(group),
+    }
+    return render(request, "reports/summary_document.html", context)
