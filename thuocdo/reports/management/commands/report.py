@@ -1,12 +1,13 @@
-"""`report distribution --unit CODE --year YYYY [--group G] [--format json|xlsx|pdf]
-[--output F] [--user NAME]`, `report import FILE.xlsx [--user NAME]` and
-`report template [--output F]`."""
+"""`report distribution --unit CODE --year YYYY [--group G] [--format json|xlsx|pdf|docx]
+[--number N] [--place P] [--date dd/mm/yyyy] [--output F] [--user NAME]`,
+`report import FILE.xlsx [--user NAME]` and `report template [--output F]`."""
 
 from __future__ import annotations
 
+import datetime
 import importlib
 import json
-from argparse import ArgumentParser
+from argparse import ArgumentParser, ArgumentTypeError
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,9 @@ from django.http import Http404
 
 from thuocdo.org.imports import ImportRejected
 from thuocdo.org.models import User
-from thuocdo.reports import exports, selectors
+from thuocdo.org.scope import today
+from thuocdo.reports import documents, exports, selectors
+from thuocdo.reports.forms_documents import BAD_DATE, DATE_FORMAT
 from thuocdo.reports.imports import TEMPLATE_FILE_NAME, history_import, template_write
 from thuocdo.reports.permissions import access_report_unit
 from thuocdo.reviews.models import EvaluationGroup
@@ -39,6 +42,30 @@ def _actor(username: str | None) -> User:
     return admin
 
 
+def _date(text: str) -> datetime.date:
+    """A dd/mm/yyyy date of the command line."""
+    try:
+        return datetime.datetime.strptime(text, DATE_FORMAT).date()
+    except ValueError:
+        raise ArgumentTypeError(BAD_DATE) from None
+
+
+def _content(report: selectors.DistributionReport, fmt: str, options: dict[str, Any]) -> bytes:
+    """The report as an Excel, PDF or Word file."""
+    if fmt == "xlsx":
+        return exports.distribution_workbook(report)
+    if fmt == "pdf":
+        return exports.distribution_pdf(report)
+    letterhead = documents.letterhead_with(
+        unit=report.unit,
+        group=options["group"],
+        on=options["date"] or today(),
+        number=options["number"],
+        place=options["place"] or "",
+    )
+    return documents.summary_docx(report=report, letterhead=letterhead, group=options["group"])
+
+
 class Command(BaseCommand):
     help = "Báo cáo phân bố xếp loại; nhập kết quả xếp loại các năm trước từ Excel."
 
@@ -49,7 +76,10 @@ class Command(BaseCommand):
         report.add_argument("--unit", required=True, help="mã đơn vị (cả cây đơn vị trực thuộc)")
         report.add_argument("--year", required=True, type=int, help="năm")
         report.add_argument("--group", choices=EvaluationGroup.values, help="một nhóm đối tượng")
-        report.add_argument("--format", choices=["json", "xlsx", "pdf"], default="json")
+        report.add_argument("--format", choices=["json", "xlsx", "pdf", "docx"], default="json")
+        report.add_argument("--number", default="", help="số văn bản (docx; mặc định để trống)")
+        report.add_argument("--place", help="địa danh (docx; mặc định tên đơn vị)")
+        report.add_argument("--date", type=_date, help="ngày ban hành dd/mm/yyyy (docx)")
         report.add_argument(
             "--output", "-o", help="tệp cần ghi (mặc định: in ra màn hình với json)"
         )
@@ -91,13 +121,14 @@ class Command(BaseCommand):
                 return
             Path(output).write_text(text + "\n", encoding="utf-8")
         else:
-            output = output or exports.file_name(report, fmt, options["group"])
-            content = (
-                exports.distribution_workbook(report)
-                if fmt == "xlsx"
-                else exports.distribution_pdf(report)
+            group = options["group"]
+            default = (
+                documents.docx_file_name(report, group)
+                if fmt == "docx"
+                else exports.file_name(report, fmt, group)
             )
-            Path(output).write_bytes(content)
+            output = output or default
+            Path(output).write_bytes(_content(report, fmt, options))
         self.stdout.write(self.style.SUCCESS(f"Đã ghi báo cáo «{output}»."))
 
     def _import(self, path: Path, actor: User) -> None:
