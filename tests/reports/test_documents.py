@@ -7,6 +7,7 @@ import datetime
 import io
 import re
 import subprocess
+import zipfile
 from dataclasses import replace
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from tests.reports.conftest import YEAR
 from thuocdo.org.models import Post
 from thuocdo.reports import selectors
 from thuocdo.reports.documents import date_parts, letterhead_defaults, summary_docx
+from thuocdo.reports.docx.build import TEMPLATE, build
 from thuocdo.reviews.models import Evaluation, Period
 
 ON = datetime.date(2027, 1, 15)
@@ -201,8 +203,9 @@ def test_the_letterhead_defaults_come_from_the_unit(world):
     assert (state.signer_authority, state.recipients[-1]) == ("TM. ỦY BAN NHÂN DÂN", "Lưu: VT")
     city = letterhead_defaults(unit=world.city, group=None, on=ON)
     assert (city.issuer_above, city.recipients) == ("", ("Lưu Văn phòng",))
-    # A Party cell dates its documents where its parent is.
-    assert letterhead_defaults(unit=world.cell, group=None, on=ON).place == "Phường Một"
+    # A Party cell dates its documents where its parent is, and its secretary signs for it.
+    cell = letterhead_defaults(unit=world.cell, group=None, on=ON)
+    assert (cell.place, cell.signer_authority) == ("Phường Một", "T/M CHI BỘ")
 
 
 def test_the_date_line_writes_a_zero_before_a_day_under_10_and_a_month_under_3():
@@ -215,3 +218,13 @@ def test_an_empty_year_says_there_is_nothing_yet(world):
     lines = docx_lines(_docx(world.q2, year=2019))
     assert "Chưa có kết quả xếp loại năm 2019 trong phạm vi Quận Hai." in lines
     assert not any("được xếp loại:" in line for line in lines)
+
+
+def test_the_committed_template_is_what_the_build_script_writes(tmp_path):
+    built = build(tmp_path / "summary_report.docx")
+
+    def body(path: Path) -> bytes:
+        with zipfile.ZipFile(path) as archive:
+            return archive.read("word/document.xml")
+
+    assert body(built) == body(TEMPLATE), "run python -m thuocdo.reports.docx.build"

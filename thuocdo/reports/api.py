@@ -119,7 +119,9 @@ class DistributionReportView(APIView):
         if data["format"] == "json":
             return Response(exports.distribution_json(report))
         if data["format"] == "docx":
-            return docx_response(report, _letterhead(unit, group, data), group)
+            return docx_response(
+                report=report, letterhead=_letterhead(unit, group, data), group=group
+            )
         return export_response(report, data["format"], group or "")
 
 

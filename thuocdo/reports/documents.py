@@ -31,7 +31,6 @@ from thuocdo.rules import LEVEL_LABELS, Level
 from thuocdo.rules.fmt import vn_number
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-ROMAN = ("I", "II", "III")
 # How each group is named inside a sentence ("49.463 đảng viên được xếp loại").
 NOUNS = {
     "party_member": "đảng viên",
@@ -41,6 +40,11 @@ NOUNS = {
     "collective": "tập thể",
 }
 GOOD_OR_BETTER = "Từ Hoàn thành tốt nhiệm vụ trở lên"
+# Who signs by default (authority, title): a People's Committee for the State, a cell's
+# secretary for a cell, the standing board's secretary for any other Party document.
+STATE_SIGNER = ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH")
+CELL_SIGNER = ("T/M CHI BỘ", "BÍ THƯ")
+PARTY_SIGNER = ("T/M BAN THƯỜNG VỤ", "BÍ THƯ")
 
 
 @dataclass(frozen=True)
@@ -66,11 +70,12 @@ def is_state_report(group: str | None) -> bool:
 
 def letterhead_defaults(*, unit: Unit, group: str | None, on: datetime.date) -> Letterhead:
     """The header a unit would write: its own name under its superior's, dated today."""
-    parent = unit.parent
-    state = is_state_report(group)
+    parent, state = unit.parent, is_state_report(group)
+    cell = unit.kind == UnitKind.PARTY_CELL
     # A Party cell is not a place name: its documents are dated where its parent is.
-    place = parent.name if unit.kind == UnitKind.PARTY_CELL and parent else unit.name
+    place = parent.name if cell and parent else unit.name
     report_up = [f"{parent.name} (để báo cáo)"] if parent else []
+    authority, title = STATE_SIGNER if state else CELL_SIGNER if cell else PARTY_SIGNER
     return Letterhead(
         issuer_above=parent.name.upper() if parent else "",
         issuer=unit.name.upper(),
@@ -78,8 +83,8 @@ def letterhead_defaults(*, unit: Unit, group: str | None, on: datetime.date) -> 
         number="",
         place=place,
         on=on,
-        signer_authority="TM. ỦY BAN NHÂN DÂN" if state else "T/M BAN THƯỜNG VỤ",
-        signer_title="CHỦ TỊCH" if state else "BÍ THƯ",
+        signer_authority=authority,
+        signer_title=title,
         signer_name="",
         recipients=(*report_up, "Lưu: VT" if state else "Lưu Văn phòng"),
     )
@@ -94,7 +99,7 @@ def letterhead_with(
 
 
 def number_line(letterhead: Letterhead, *, state: bool) -> str:
-    """ "Số 12-BC/BTCTU" (HD 36) or "Số: 12/BC-UBND" (NĐ 30); a blank number is left to fill."""
+    """The number: "Số 12-BC/BTCTU" (HD 36) or "Số: 12/BC-UBND" (NĐ 30); blank to fill by hand."""
     number = letterhead.number or "\u00a0" * 6
     if state:
         return f"Số: {number}/BC-{letterhead.code}"
@@ -121,7 +126,7 @@ def _recipients(items: tuple[str, ...], *, state: bool) -> list[str]:
     ]
 
 
-def subject_phrase(report: DistributionReport, group: str | None) -> str:
+def subject_phrase(*, report: DistributionReport, group: str | None) -> str:
     """Who the report is about, inside its title ("đảng viên và cán bộ lãnh đạo, quản lý")."""
     codes = [group] if group else [item.group for item in report.groups]
     nouns = [NOUNS[code] for code in codes]
@@ -132,10 +137,6 @@ def subject_phrase(report: DistributionReport, group: str | None) -> str:
     return f"{', '.join(nouns[:-1])} và {nouns[-1]}"
 
 
-def _share(ratio: Any) -> str:
-    return vn_share(ratio) if ratio is not None else "—"
-
-
 def group_sentence(item: GroupReport) -> str:
     """The group's result in one sentence, as the seeds print it."""
     counts = item.counts
@@ -143,11 +144,11 @@ def group_sentence(item: GroupReport) -> str:
         return f"Chưa có {NOUNS[item.group]} nào được xếp loại."
     sentence = (
         f"{vn_number(counts.total)} {NOUNS[item.group]} được xếp loại: "
-        f"{vn_number(counts.good_or_better)} ({_share(counts.good_or_better_share)}) "
+        f"{vn_number(counts.good_or_better)} ({vn_share(counts.good_or_better_share)}) "
         "từ Hoàn thành tốt nhiệm vụ trở lên, trong đó "
-        f"{vn_number(counts.htxs)} ({_share(counts.excellent_of_good)}) Hoàn thành xuất sắc "
-        f"nhiệm vụ; {vn_number(counts.htnv)} ({_share(counts.share('HTNV'))}) Hoàn thành nhiệm "
-        f"vụ; {vn_number(counts.kht)} ({_share(counts.share('KHT'))}) Không hoàn thành nhiệm vụ."
+        f"{vn_number(counts.htxs)} ({vn_share(counts.excellent_of_good)}) Hoàn thành xuất sắc "
+        f"nhiệm vụ; {vn_number(counts.htnv)} ({vn_share(counts.share('HTNV'))}) Hoàn thành nhiệm "
+        f"vụ; {vn_number(counts.kht)} ({vn_share(counts.share('KHT'))}) Không hoàn thành nhiệm vụ."
     )
     if counts.kxl:
         sentence += f" Không xếp loại: {vn_number(counts.kxl)}."
@@ -164,12 +165,12 @@ def _level_rows(counts: LevelCounts) -> list[dict[str, str]]:
         row(
             f"{LEVEL_LABELS[Level[level]]} ({level})",
             counts.count(level),
-            _share(counts.share(level)),
-            _share(counts.excellent_of_good) if level == "HTXS" else "",
+            vn_share(counts.share(level)),
+            vn_share(counts.excellent_of_good) if level == "HTXS" else "",
         )
         for level in LEVELS
     ]
-    rows.append(row(GOOD_OR_BETTER, counts.good_or_better, _share(counts.good_or_better_share)))
+    rows.append(row(GOOD_OR_BETTER, counts.good_or_better, vn_share(counts.good_or_better_share)))
     rows.append(row("Tổng số được xếp loại", counts.total, "100%" if counts.total else "—"))
     if counts.kxl:
         rows.append(row("Không xếp loại", counts.kxl))
@@ -196,14 +197,15 @@ def _unit_rows(item: GroupReport) -> list[dict[str, str]]:
         return []
 
     def cell(counts: LevelCounts, level: str) -> str:
-        return f"{vn_number(counts.count(level))} ({_share(counts.share(level))})"
+        return f"{vn_number(counts.count(level))} ({vn_share(counts.share(level))})"
 
     return [
         {
             "name": line.name,
             "total": vn_number(line.counts.total),
             **{level.lower(): cell(line.counts, level) for level in LEVELS},
-            "of_good": _share(line.counts.excellent_of_good) + (" (*)" if line.over_quota else ""),
+            "of_good": vn_share(line.counts.excellent_of_good)
+            + (" (*)" if line.over_quota else ""),
         }
         for line in lines
     ]
@@ -237,7 +239,7 @@ def summary_context(
 ) -> dict[str, Any]:
     """What the summary report says, from the distribution and the letterhead."""
     state = is_state_report(group)
-    subject = f"kết quả đánh giá, xếp loại chất lượng {subject_phrase(report, group)}"
+    subject = f"kết quả đánh giá, xếp loại chất lượng {subject_phrase(report=report, group=group)}"
     subject = f"{subject} năm {report.year}"
     labels = [GROUP_LABELS[group]] if group else [item.label for item in report.groups]
     scope = f"Phạm vi báo cáo: {report.unit.name} và các đơn vị trực thuộc; năm {report.year}; " + (
@@ -268,9 +270,9 @@ def summary_context(
         # capitalises its first letter.
         "subject": subject[:1].upper() + subject[1:] if state else subject,
         "intro": intro,
-        "results_heading": f"{ROMAN[0]}. KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI",
+        "results_heading": "I. KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI",
         "groups": [_group_context(n, item) for n, item in enumerate(report.groups, start=1)],
-        "failed_heading": f"{ROMAN[1]}. DANH SÁCH CÁ NHÂN KHÔNG HOÀN THÀNH NHIỆM VỤ",
+        "failed_heading": "II. DANH SÁCH CÁ NHÂN KHÔNG HOÀN THÀNH NHIỆM VỤ",
         "failed": [
             {
                 "number": str(n),
@@ -302,7 +304,7 @@ def summary_docx(*, report: DistributionReport, letterhead: Letterhead, group: s
     return out.getvalue()
 
 
-def docx_file_name(report: DistributionReport, group: str | None) -> str:
+def docx_file_name(*, report: DistributionReport, group: str | None) -> str:
     """An ASCII file name: bao-cao-xep-loai-<unit>-<year>[-<group>].docx."""
     parts = ["bao-cao-xep-loai", report.unit.code, str(report.year), *([group] if group else [])]
     return "-".join(parts).replace("/", "-").replace(" ", "-") + ".docx"

@@ -16,12 +16,12 @@ from thuocdo.reports.views import _query as report_query  # the distribution pag
 
 
 def docx_response(
-    report: selectors.DistributionReport, letterhead: documents.Letterhead, group: str | None
+    *, report: selectors.DistributionReport, letterhead: documents.Letterhead, group: str | None
 ) -> HttpResponse:
     """The summary report as a .docx attachment; shared with the API."""
     content = documents.summary_docx(report=report, letterhead=letterhead, group=group)
     response = HttpResponse(content, content_type=documents.DOCX)
-    name = documents.docx_file_name(report, group)
+    name = documents.docx_file_name(report=report, group=group)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
@@ -38,7 +38,7 @@ def summary_docx(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         report = selectors.distribution_report(unit=query.unit, year=query.year, group=group)
-        return docx_response(report, form.letterhead(), group)
+        return docx_response(report=report, letterhead=form.letterhead(), group=group)
     context = {
         "query": query,
         "form": form,

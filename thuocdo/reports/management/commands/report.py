@@ -123,7 +123,7 @@ class Command(BaseCommand):
         else:
             group = options["group"]
             default = (
-                documents.docx_file_name(report, group)
+                documents.docx_file_name(report=report, group=group)
                 if fmt == "docx"
                 else exports.file_name(report, fmt, group)
             )
