@@ -34,8 +34,10 @@ TABLE_SIZE = 12
 DRILL_SIZE = 11
 CENTER, RIGHT, JUSTIFY = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT, "justify"
 
-# The tables: (header, width in cm, field of the row in the context), 16,5 cm in all at most.
+# The tables: (header, width in cm, field of the row in the context); 16,5 cm in all at most.
+# Figures are aligned right, text left.
 Columns = list[tuple[str, float, str]]
+TEXT_FIELDS = frozenset({"label", "name", "unit", "group"})
 LEVEL_TABLE: Columns = [
     ("Mức xếp loại", 7.6, "label"),
     ("Số lượng", 2.2, "count"),
@@ -134,7 +136,7 @@ def _looped_table(doc: DocxDocument, loop: str, columns: Columns, *, size: int) 
             if tag is not None:
                 _cell(row.cells[index], tag if index == 0 else "", size=size)
             else:
-                align = None if index == 0 else RIGHT
+                align = None if field in TEXT_FIELDS else RIGHT
                 _cell(row.cells[index], f"{{{{ row.{field} }}}}", size=size, align=align)
 
 
