@@ -15,7 +15,7 @@ from docx import Document
 
 from tests.reports.conftest import YEAR
 from thuocdo.org.models import Post
-from thuocdo.reports import selectors
+from thuocdo.reports import documents, selectors
 from thuocdo.reports.documents import date_parts, letterhead_defaults, summary_docx
 from thuocdo.reports.docx.build import TEMPLATE, build
 from thuocdo.reviews.models import Evaluation, Period
@@ -228,3 +228,14 @@ def test_the_committed_template_is_what_the_build_script_writes(tmp_path):
             return archive.read("word/document.xml")
 
     assert body(built) == body(TEMPLATE), "run python -m thuocdo.reports.docx.build"
+
+
+def test_a_long_list_of_kht_names_stops_and_says_so(world, monkeypatch):
+    monkeypatch.setattr(documents, "FAILED_LISTED", 1)
+    _civil_servants_2026(world)
+    Evaluation.objects.filter(person=world.alice).update(level="KHT")
+    lines = docx_lines(_docx(world.q1, "civil_servant", 2026))
+    note = "Danh sách chỉ ghi 1 người đầu tiên; danh sách đầy đủ có trong báo cáo của từng "
+    assert f"{note}đơn vị trực thuộc." in lines
+    listed = [line for line in lines if line in ("Nguyễn Thị Hồng Nhung", "Trần Văn Ánh")]
+    assert listed == ["Trần Văn Ánh"]  # Vietnamese order: Ánh before Nhung

@@ -40,6 +40,9 @@ NOUNS = {
     "collective": "tập thể",
 }
 GOOD_OR_BETTER = "Từ Hoàn thành tốt nhiệm vụ trở lên"
+# A city-wide report names its KHT people; a national one (0,34% of 5,6 million) would run to
+# hundreds of pages, so the list stops here and says so.
+FAILED_LISTED = 300
 # Who signs by default (authority, title): a People's Committee for the State, a cell's
 # secretary for a cell, the standing board's secretary for any other Party document.
 STATE_SIGNER = ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH")
@@ -280,8 +283,14 @@ def summary_context(
                 "unit": ev.unit.name,
                 "group": GROUP_LABELS[ev.group],
             }
-            for n, ev in enumerate(failed, start=1)
+            for n, ev in enumerate(failed[:FAILED_LISTED], start=1)
         ],
+        "failed_note": (
+            f"Danh sách chỉ ghi {vn_number(FAILED_LISTED)} người đầu tiên; danh sách đầy đủ "
+            "có trong báo cáo của từng đơn vị trực thuộc."
+            if len(failed) > FAILED_LISTED
+            else ""
+        ),
         "closing": (f"Trên đây là báo cáo {subject} trong phạm vi {report.unit.name}."),
         "recipients": _recipients(letterhead.recipients, state=state),
         "signer_authority": letterhead.signer_authority,
@@ -292,7 +301,9 @@ def summary_context(
 
 def summary_docx(*, report: DistributionReport, letterhead: Letterhead, group: str | None) -> bytes:
     """The filled Word file of the summary report, with the names of those concluded KHT."""
-    failed = failed_individuals(unit=report.unit, year=report.year, group=group)
+    failed = failed_individuals(
+        unit=report.unit, year=report.year, group=group, limit=FAILED_LISTED + 1
+    )
     document = DocxTemplate(str(TEMPLATE))
     # Escaped: the issuer, place and signer are typed by users and may hold "&" or "<".
     document.render(

@@ -187,7 +187,9 @@ def distribution_report(*, unit: Unit, year: int, group: str | None = None) -> D
     )
 
 
-def failed_individuals(*, unit: Unit, year: int, group: str | None = None) -> list[Evaluation]:
+def failed_individuals(
+    *, unit: Unit, year: int, group: str | None = None, limit: int | None = None
+) -> list[Evaluation]:
     """The people the system concluded KHT in a subtree and year (imported history has no
     conclusion to show, only a level), by unit then Vietnamese name order."""
     evaluations = Evaluation.objects.filter(
@@ -200,9 +202,10 @@ def failed_individuals(*, unit: Unit, year: int, group: str | None = None) -> li
     )
     if group:
         evaluations = evaluations.filter(group=group)
-    return list(
-        evaluations.select_related("person", "unit").order_by("unit__path", "person__sort_key")
+    ordered = evaluations.select_related("person", "unit").order_by(
+        "unit__path", "person__sort_key"
     )
+    return list(ordered[:limit] if limit is not None else ordered)
 
 
 def report_years(*, unit: Unit) -> list[int]:
