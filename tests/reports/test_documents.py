@@ -13,10 +13,15 @@ from pathlib import Path
 
 from docx import Document
 
-from tests.reports.conftest import YEAR
+from tests.reports.conftest import YEAR, month_scores
 from thuocdo.org.models import Post
 from thuocdo.reports import documents, selectors
-from thuocdo.reports.documents import date_parts, letterhead_defaults, summary_docx
+from thuocdo.reports.documents import (
+    date_parts,
+    docx_file_name,
+    letterhead_defaults,
+    summary_docx,
+)
 from thuocdo.reports.docx.build import TEMPLATE, build
 from thuocdo.reviews.models import Evaluation, Period
 
@@ -60,10 +65,14 @@ def docx_tables(docx: bytes) -> list[list[list[str]]]:
     return [[[c.text for c in row.cells] for row in table.rows] for table in document.tables]
 
 
+def _docx_of(report, group: str | None = None, **changes) -> bytes:
+    letterhead = letterhead_defaults(unit=report.unit, group=group, on=ON)
+    return summary_docx(report=report, letterhead=replace(letterhead, **changes), group=group)
+
+
 def _docx(unit, group: str | None = None, year: int = YEAR, **changes) -> bytes:
     report = selectors.distribution_report(unit=unit, year=year, group=group)
-    letterhead = replace(letterhead_defaults(unit=unit, group=group, on=ON), **changes)
-    return summary_docx(report=report, letterhead=letterhead, group=group)
+    return _docx_of(report, group, **changes)
 
 
 def _civil_servants_2026(world) -> None:
@@ -239,3 +248,20 @@ def test_a_long_list_of_kht_names_stops_and_says_so(world, monkeypatch):
     assert f"{note}đơn vị trực thuộc." in lines
     listed = [line for line in lines if line in ("Nguyễn Thị Hồng Nhung", "Trần Văn Ánh")]
     assert listed == ["Trần Văn Ánh"]  # Vietnamese order: Ánh before Nhung
+
+
+def test_a_month_and_a_category_carry_into_the_words_of_the_report(world):
+    month_scores(world, {world.alice: "HTXS", world.carol: "HTT", world.bob: "KHT"})
+    report = selectors.distribution_report(unit=world.city, year=2026, month=11)
+    lines = docx_lines(_docx_of(report))
+    assert (
+        "kết quả đánh giá, xếp loại chất lượng cán bộ, công chức, viên chức tháng 11/2026" in lines
+    )
+    assert any(
+        line.startswith("3 cán bộ, công chức, viên chức được xếp loại: 2 (66,67%)")
+        for line in lines
+    )
+    assert not any("vượt quy định" in line for line in lines)  # a month has no quota
+    assert docx_file_name(report=report, group=None) == "bao-cao-xep-loai-TP-2026-T11.docx"
+    servants = selectors.distribution_report(unit=world.q1, year=YEAR, category="civil_servant")
+    assert any(line.endswith("; đối tượng: Công chức.") for line in docx_lines(_docx_of(servants)))

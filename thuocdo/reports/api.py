@@ -20,7 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from thuocdo.org.models import Unit
+from thuocdo.org.models import Category, Unit
 from thuocdo.org.scope import today
 from thuocdo.reports import documents, exports, selectors
 from thuocdo.reports.forms_documents import BAD_DATE, DATE_FORMAT
@@ -63,6 +63,25 @@ class DistributionInput(serializers.Serializer[dict[str, Any]]):
         error_messages={
             "invalid_choice": "«{input}» không phải nhóm đối tượng; chọn một trong: "
             + ", ".join(EvaluationGroup.values)
+            + "."
+        },
+    )
+    month = serializers.IntegerField(
+        min_value=1,
+        max_value=12,
+        required=False,
+        error_messages={
+            "invalid": "Tháng phải là số nguyên từ 1 đến 12.",
+            "min_value": "Tháng phải từ 1 đến 12.",
+            "max_value": "Tháng phải từ 1 đến 12.",
+        },
+    )
+    category = serializers.ChoiceField(
+        choices=Category.choices,
+        required=False,
+        error_messages={
+            "invalid_choice": "«{input}» không phải đối tượng; chọn một trong: "
+            + ", ".join(Category.values)
             + "."
         },
     )
@@ -115,7 +134,13 @@ class DistributionReportView(APIView):
         data = params.validated_data
         unit = access_report_unit(request.user, data["unit"])
         group = data.get("group") or None
-        report = selectors.distribution_report(unit=unit, year=data["year"], group=group)
+        report = selectors.distribution_report(
+            unit=unit,
+            year=data["year"],
+            group=group,
+            category=data.get("category") or None,
+            month=data.get("month"),
+        )
         if data["format"] == "json":
             return Response(exports.distribution_json(report))
         if data["format"] == "docx":

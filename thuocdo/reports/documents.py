@@ -19,8 +19,10 @@ from docxtpl import DocxTemplate
 from thuocdo.org.models import Unit, UnitKind
 from thuocdo.reports.distribution import LEVELS, LevelCounts, vn_share
 from thuocdo.reports.docx.build import TEMPLATE
+from thuocdo.reports.exports import period_label, sources_text
 from thuocdo.reports.selectors import (
     GROUP_LABELS,
+    MONTHLY_GROUP,
     DistributionReport,
     GroupReport,
     failed_individuals,
@@ -38,6 +40,7 @@ NOUNS = {
     "civil_servant": "công chức",
     "public_employee": "viên chức",
     "collective": "tập thể",
+    MONTHLY_GROUP: "cán bộ, công chức, viên chức",
 }
 GOOD_OR_BETTER = "Từ Hoàn thành tốt nhiệm vụ trở lên"
 # A city-wide report names its KHT people; a national one (0,34% of 5,6 million) would run to
@@ -131,7 +134,7 @@ def _recipients(items: tuple[str, ...], *, state: bool) -> list[str]:
 
 def subject_phrase(*, report: DistributionReport, group: str | None) -> str:
     """Who the report is about, inside its title ("đảng viên và cán bộ lãnh đạo, quản lý")."""
-    codes = [group] if group else [item.group for item in report.groups]
+    codes = [item.group for item in report.groups] or ([group] if group else [])
     nouns = [NOUNS[code] for code in codes]
     if not nouns:
         return "cán bộ, đảng viên"
@@ -242,23 +245,22 @@ def summary_context(
 ) -> dict[str, Any]:
     """What the summary report says, from the distribution and the letterhead."""
     state = is_state_report(group)
-    subject = f"kết quả đánh giá, xếp loại chất lượng {subject_phrase(report=report, group=group)}"
-    subject = f"{subject} năm {report.year}"
-    labels = [GROUP_LABELS[group]] if group else [item.label for item in report.groups]
-    scope = f"Phạm vi báo cáo: {report.unit.name} và các đơn vị trực thuộc; năm {report.year}; " + (
-        f"nhóm đối tượng: {'; '.join(labels)}." if labels else "tất cả các nhóm đối tượng."
-    )
-    sources = (
-        f"Số liệu tổng hợp từ {vn_number(report.evaluated)} kết quả của các kỳ đánh giá năm đã "
-        f"công khai trong hệ thống và {vn_number(report.imported)} kết quả nhập từ các năm "
-        "trước. Tỷ lệ từng mức tính trên tổng số được xếp loại; tỷ lệ Hoàn thành xuất sắc "
-        "nhiệm vụ còn tính trên số được xếp loại từ Hoàn thành tốt nhiệm vụ trở lên."
-    )
-    intro = [scope, sources]
+    period = period_label(report)
+    phrase = subject_phrase(report=report, group=group)
+    subject = f"kết quả đánh giá, xếp loại chất lượng {phrase} {period}"
+    labels = [item.label for item in report.groups] or ([GROUP_LABELS[group]] if group else [])
+    scope = [f"Phạm vi báo cáo: {report.unit.name} và các đơn vị trực thuộc", period]
+    scope.append(f"nhóm đối tượng: {'; '.join(labels)}" if labels else "mọi nhóm đối tượng")
+    if report.category:
+        scope.append(f"đối tượng: {report.category_label}")
+    intro = [
+        "; ".join(scope) + ".",
+        f"{sources_text(report)} Tỷ lệ từng mức tính trên tổng số được xếp loại; tỷ lệ Hoàn "
+        "thành xuất sắc nhiệm vụ còn tính trên số được xếp loại từ Hoàn thành tốt nhiệm vụ trở "
+        "lên.",
+    ]
     if report.is_empty:
-        intro.append(
-            f"Chưa có kết quả xếp loại năm {report.year} trong phạm vi {report.unit.name}."
-        )
+        intro.append(f"Chưa có kết quả xếp loại {period} trong phạm vi {report.unit.name}.")
     day, month, year = date_parts(letterhead.on)
     return {
         "state": state,
@@ -301,8 +303,17 @@ def summary_context(
 
 def summary_docx(*, report: DistributionReport, letterhead: Letterhead, group: str | None) -> bytes:
     """The filled Word file of the summary report, with the names of those concluded KHT."""
-    failed = failed_individuals(
-        unit=report.unit, year=report.year, group=group, limit=FAILED_LISTED + 1
+    # A month has no conclusions, only scores: the names are those of a year's conclusion.
+    failed = (
+        []
+        if report.month
+        else failed_individuals(
+            unit=report.unit,
+            year=report.year,
+            group=group,
+            category=report.category,
+            limit=FAILED_LISTED + 1,
+        )
     )
     document = DocxTemplate(str(TEMPLATE))
     # Escaped: the issuer, place and signer are typed by users and may hold "&" or "<".
@@ -316,6 +327,8 @@ def summary_docx(*, report: DistributionReport, letterhead: Letterhead, group: s
 
 
 def docx_file_name(*, report: DistributionReport, group: str | None) -> str:
-    """An ASCII file name: bao-cao-xep-loai-<unit>-<year>[-<group>].docx."""
-    parts = ["bao-cao-xep-loai", report.unit.code, str(report.year), *([group] if group else [])]
+    """An ASCII file name: bao-cao-xep-loai-<unit>-<year>[-T<month>][-<group>][-<category>]."""
+    parts = ["bao-cao-xep-loai", report.unit.code, str(report.year)]
+    parts += [f"T{report.month:02d}"] if report.month else []
+    parts += [p for p in (group, report.category) if p]
     return "-".join(parts).replace("/", "-").replace(" ", "-") + ".docx"

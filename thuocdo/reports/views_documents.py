@@ -10,9 +10,8 @@ from django.views.decorators.http import require_http_methods
 
 from thuocdo.org.scope import today
 from thuocdo.reports import documents, selectors
-from thuocdo.reports.forms import DistributionQueryForm
 from thuocdo.reports.forms_documents import SummaryDocumentForm
-from thuocdo.reports.views import _query as report_query  # the distribution page's, same 404
+from thuocdo.reports.views import _query, query_form
 
 
 def docx_response(
@@ -30,22 +29,19 @@ def docx_response(
 @login_required
 def summary_docx(request: HttpRequest) -> HttpResponse:
     """The letterhead form for a unit, year and group (GET); the Word file (POST)."""
-    query = report_query(request)
+    query = _query(request)  # the distribution page's: the same filters, the same 404
     group = query.group or None
     defaults = documents.letterhead_defaults(unit=query.unit, group=group, on=today())
     form = SummaryDocumentForm(
         request.POST or None, initial=SummaryDocumentForm.initial_of(defaults)
     )
     if request.method == "POST" and form.is_valid():
-        report = selectors.distribution_report(unit=query.unit, year=query.year, group=group)
-        return docx_response(report=report, letterhead=form.letterhead(), group=group)
+        return docx_response(report=query.report(), letterhead=form.letterhead(), group=group)
     context = {
         "query": query,
         "form": form,
-        "filter": DistributionQueryForm(
-            initial={"unit": query.unit.code, "year": query.year, "group": query.group},
-            years=query.years,
-        ),
+        "filters": query_form(query),
+        "ancestors": selectors.unit_ancestors(actor=request.user, unit=query.unit),
         "state": documents.is_state_report(group),
     }
     return render(request, "reports/summary_document.html", context)

@@ -1,6 +1,6 @@
-"""`report distribution --unit CODE --year YYYY [--group G] [--format json|xlsx|pdf|docx]
-[--number N] [--place P] [--date dd/mm/yyyy] [--output F] [--user NAME]`,
-`report import FILE.xlsx [--user NAME]` and `report template [--output F]`."""
+"""`report distribution --unit CODE --year YYYY [--month M] [--group G] [--category C]
+[--format json|xlsx|pdf|docx] [--number N] [--place P] [--date dd/mm/yyyy] [--output F]
+[--user NAME]`, `report import FILE.xlsx [--user NAME]` and `report template [--output F]`."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.http import Http404
 
 from thuocdo.org.imports import ImportRejected
-from thuocdo.org.models import User
+from thuocdo.org.models import Category, User
 from thuocdo.org.scope import today
 from thuocdo.reports import documents, exports, selectors
 from thuocdo.reports.forms_documents import BAD_DATE, DATE_FORMAT
@@ -76,6 +76,10 @@ class Command(BaseCommand):
         report.add_argument("--unit", required=True, help="mã đơn vị (cả cây đơn vị trực thuộc)")
         report.add_argument("--year", required=True, type=int, help="năm")
         report.add_argument("--group", choices=EvaluationGroup.values, help="một nhóm đối tượng")
+        report.add_argument(
+            "--month", type=int, choices=range(1, 13), metavar="1-12", help="một tháng của năm"
+        )
+        report.add_argument("--category", choices=Category.values, help="một đối tượng")
         report.add_argument("--format", choices=["json", "xlsx", "pdf", "docx"], default="json")
         report.add_argument("--number", default="", help="số văn bản (docx; mặc định để trống)")
         report.add_argument("--place", help="địa danh (docx; mặc định tên đơn vị)")
@@ -111,7 +115,11 @@ class Command(BaseCommand):
                 f"«{actor.username}»."
             ) from None
         report = selectors.distribution_report(
-            unit=unit, year=options["year"], group=options["group"]
+            unit=unit,
+            year=options["year"],
+            group=options["group"],
+            category=options["category"],
+            month=options["month"],
         )
         fmt, output = options["format"], options["output"]
         if fmt == "json":
