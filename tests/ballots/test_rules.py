@@ -73,7 +73,7 @@ def test_the_trace_names_rule_source_and_figures_in_vietnamese() -> None:
     shares, dismissal = result.candidates[0].trace
     assert shares.rule == c.RULE_SHARES and "Hoàng Văn Hải" in shares.reason
     assert "tín nhiệm thấp 20 (66,67%)" in shares.reason
-    assert "trên 30 số người được triệu tập" in shares.reason
+    assert "trên tổng số người được triệu tập (30)" in shares.reason
     assert dismissal.reason == ("Tín nhiệm thấp 20/30 = 66,67% ≥ 2/3 (66,67%): xem xét miễn nhiệm.")
     assert dismissal.as_json() == {
         "rule": c.RULE_DISMISSAL,

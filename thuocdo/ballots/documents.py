@@ -39,10 +39,12 @@ def minutes_context(counted: CampaignResult, *, on: datetime.date) -> dict[str, 
                 "name": row.candidate.person.full_name,
                 "post": row.candidate.post_title,
                 **{k: _count(o.counts[k], o.shares[k]) for k in rules.CHOICES},
+                "consequence": o.consequence_label or "—",
             }
         )
         if o.consequence and o.deciding_step:
-            consequences.append(f"{row.candidate.person.full_name}: {o.deciding_step.reason}")
+            name = row.candidate.person.full_name
+            consequences.append(f"{name}: {o.consequence_label}. {o.deciding_step.reason}")
     if result.is_valid and not consequences:
         consequences.append("Không có người nào có trên 1/2 số phiếu tín nhiệm thấp.")
     return {
@@ -51,7 +53,7 @@ def minutes_context(counted: CampaignResult, *, on: datetime.date) -> dict[str, 
         "place": (parent or unit).name,
         "day": f"{on.day:02d}",
         "month": f"{on.month:02d}",
-        "year": on.year,
+        "year": str(on.year),
         "title": campaign.title.upper(),
         "source": rules.SOURCE,
         "meeting_date": vn_date(campaign.meeting_date),
@@ -68,7 +70,7 @@ def minutes_context(counted: CampaignResult, *, on: datetime.date) -> dict[str, 
         ],
         "status": result.status,
         "quorum_reason": result.trace[0].reason,
-        "base": f"trên {result.base_count} {counted.shares_label}",
+        "base": f"trên tổng {counted.shares_label} ({result.base_count})",
         "rows": rows,
         "consequences": consequences,
         "committee": [

@@ -175,7 +175,7 @@ def _candidate(
         Step(
             RULE_SHARES,
             SOURCE,
-            f"{c.name}: {figures}, trên {vn_number(base_count)} {BASES[base]}.",
+            f"{c.name}: {figures}, trên tổng {BASES[base]} ({vn_number(base_count)}).",
         )
     ]
     if not vote_valid:

@@ -19,7 +19,11 @@ from docx.shared import Cm, Pt
 from thuocdo.reviews.docx.build import FONT, _line
 
 TEMPLATE = Path(__file__).with_name("minutes.docx")
-RESULT_HEADERS = ["TT", "Họ và tên, chức vụ", "Tín nhiệm cao", "Tín nhiệm", "Tín nhiệm thấp"]
+RESULT_HEADERS = [
+    "TT", "Họ và tên, chức vụ", "Tín nhiệm cao", "Tín nhiệm", "Tín nhiệm thấp", "Hệ quả",
+]  # fmt: skip
+# Column widths in cm: 16,5 cm between the margins.
+RESULT_WIDTHS = [1.0, 5.0, 2.3, 2.3, 2.3, 3.6]
 
 
 def build(path: Path = TEMPLATE) -> Path:
@@ -73,14 +77,16 @@ def build(path: Path = TEMPLATE) -> Path:
     for cell, text in zip(
         body.cells,
         ["{{ row.n }}", "{{ row.name }}, {{ row.post }}", "{{ row.high }}", "{{ row.trust }}",
-         "{{ row.low }}"],
+         "{{ row.low }}", "{{ row.consequence }}"],
         strict=True,
     ):  # fmt: skip
         cell.text = text
     end = table.add_row()
     end.cells[0].text = "{%tr endfor %}"
+    table.autofit = False
     for row in table.rows:
-        for cell in row.cells:
+        for cell, width in zip(row.cells, RESULT_WIDTHS, strict=True):
+            cell.width = Cm(width)
             for paragraph in cell.paragraphs:
                 for run in paragraph.runs:
                     run.font.size = Pt(13)
