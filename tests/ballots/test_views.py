@@ -9,6 +9,7 @@ import pytest
 from docx import Document
 
 from tests.ballots.helpers import MEETING, marks, open_campaign, second_counter, sibling_organiser
+from tests.reviews.cycle import evaluation_of, open_year
 from thuocdo.ballots import services
 from thuocdo.ballots.models import Ballot, Campaign, CampaignState, PaperBatch
 
@@ -100,6 +101,18 @@ def test_the_result_page_and_the_person_record_show_the_consequence(client, worl
     assert "Hệ quả lấy phiếu" not in client.get(f"/can-bo/{world.lena.pk}/").content.decode()
 
 
+def test_the_evaluation_of_the_year_shows_the_consequence_and_the_record_links_it(
+    client, world
+) -> None:
+    evaluation = evaluation_of(open_year(world), world.hana)
+    _counted(world)
+    client.force_login(world.users["olga"])
+    page = client.get(f"/danh-gia/{evaluation.pk}/").content.decode()
+    assert "Hệ quả lấy phiếu tín nhiệm" in page and "Xem xét miễn nhiệm" in page
+    record = client.get(f"/can-bo/{world.hana.pk}/").content.decode()
+    assert f'href="/danh-gia/{evaluation.pk}/"' in record
+
+
 def test_the_minutes_download_as_word_and_pdf(client, world) -> None:
     campaign = _counted(world)
     client.force_login(world.users["olga"])
@@ -144,7 +157,7 @@ def test_a_partly_marked_paper_ballot_is_refused_with_its_row(client, world) -> 
     hana = issued.campaign.candidates.get(person=world.hana).pk
     page = client.post(f"/phieu-tin-nhiem/{issued.campaign.pk}/tap-phieu/moi/?so-phieu=2",
                        {f"p1_c{hana}": "low"}, follow=True).content.decode()  # fmt: skip
-    assert "Phiếu thứ 1: Chưa chọn mức tín nhiệm cho: Lê Thị Lan." in page
+    assert "Phiếu 1: chưa chọn mức cho Lê Thị Lan." in page
     assert not PaperBatch.objects.exists()
 
 
@@ -167,6 +180,13 @@ def test_a_sibling_organiser_gets_404_everywhere(client, world) -> None:
         "Lấy phiếu tín nhiệm"
         not in client.get("/phieu-tin-nhiem/").content.decode().split("<tbody>")[1]
     )
+
+
+def test_a_head_on_the_ballot_does_not_see_the_campaign(client, world) -> None:
+    campaign = _counted(world)
+    client.force_login(world.users["hana"])  # head of Quận Một, and on the ballot
+    assert client.get(f"/phieu-tin-nhiem/{campaign.pk}/").status_code == 404
+    assert "Xem xét miễn nhiệm" in client.get(f"/can-bo/{world.hana.pk}/").content.decode()
 
 
 def test_the_administrator_sees_the_campaign_but_never_a_batch_of_ballots(client, world) -> None:

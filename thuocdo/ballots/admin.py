@@ -13,10 +13,12 @@ from thuocdo.ballots.models import Campaign, ConsequenceFlag
 class CampaignAdmin(admin.ModelAdmin[Campaign]):
     list_display = ["title", "unit", "meeting_date", "state", "is_valid"]
     list_select_related = ["unit"]
-    raw_id_fields = ["unit", "committee", "created_by"]
+    raw_id_fields = ["committee", "created_by"]
+    # The vote's terms and result are set by the services only; the admin may fix the title.
     readonly_fields = [
-        "state", "paper_issued", "summoned_count", "participated_count", "valid_count",
-        "invalid_count", "is_valid", "trace", "closed_at", "published_at",
+        "unit", "meeting_date", "base", "state", "paper_issued", "summoned_count",
+        "participated_count", "valid_count", "invalid_count", "is_valid", "trace", "closed_at",
+        "published_at",
     ]  # fmt: skip
 
 

@@ -102,6 +102,15 @@ class BatchForm(forms.Form):
                 label=f"Phiếu {n} không hợp lệ", required=False
             )
 
+    def clean(self) -> dict[str, Any]:
+        """A row is blank, marked invalid, or has a choice for every cadre."""
+        data = super().clean() or {}
+        for n in range(1, self.row_count + 1):
+            missing = [c.person.full_name for c in self.candidates if not data.get(f"p{n}_c{c.pk}")]
+            if not data.get(f"p{n}_invalid") and 0 < len(missing) < len(self.candidates):
+                self.add_error(None, f"Phiếu {n}: chưa chọn mức cho {', '.join(missing)}.")
+        return data
+
     def rows(self) -> list[tuple[int, list[forms.BoundField], forms.BoundField]]:
         """The fields of each row, for the table."""
         return [

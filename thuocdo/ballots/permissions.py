@@ -28,11 +28,12 @@ def can_count(actor: Any, unit: Unit) -> bool:
 
 
 def campaigns_q(actor: Any) -> Q:
-    """Filter on Campaign: organisers and heads over the unit's subtree, administrators."""
+    """Filter on Campaign: organisers over the unit's subtree, administrators. A head, who may
+    be on the ballot, reads the published result on the person's record like everyone else."""
     scope = scope_for(actor)
     if scope.everything:
         return Q()
-    paths = (Q(unit__path__startswith=p) for p in scope.subtree_paths)
+    paths = (Q(unit__path__startswith=p) for p in scope.write_paths)
     return reduce(or_, paths, Q(pk__in=[]))
 
 

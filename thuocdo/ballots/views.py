@@ -176,10 +176,14 @@ def paper_pdf(request: HttpRequest, campaign_id: int) -> HttpResponse:
 def batch_create(request: HttpRequest, campaign_id: int) -> HttpResponse:
     """Enter a batch of paper ballots, one row per ballot."""
     campaign = _counting_campaign(request, campaign_id)
-    rows = min(max(int(request.GET.get("so-phieu", "10") or 10), 1), MAX_BATCH_ROWS)
+    asked = request.GET.get("so-phieu", "")
+    rows = min(max(int(asked) if asked.isdigit() else 10, 1), MAX_BATCH_ROWS)
     candidates = list(campaign.candidates.select_related("person"))
     form = BatchForm(request.POST or None, candidates=candidates, rows=rows)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not form.is_valid():
+        problems = " ".join(str(e) for e in form.non_field_errors())
+        messages.error(request, problems or "Có lựa chọn không hợp lệ.")
+    elif request.method == "POST":
         try:
             batch = services.batch_enter(
                 actor=request.user, campaign=campaign, ballots=form.ballots()
