@@ -32,24 +32,17 @@ from thuocdo.ballots.models import (
     Summons,
 )
 from thuocdo.ballots.permissions import can_count, can_organise
+from thuocdo.opinions.services import CODE_ALPHABET, CODE_LENGTH, normalise_code
 from thuocdo.org.models import Person, Post, Unit
 from thuocdo.reviews.models import Evaluation, PeriodKind
 from thuocdo.rules import confidence as rules
 
-# Codes are typed on a phone or read from a slip: no 0/O, 1/I (as the opinion surveys).
-CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-CODE_LENGTH = 12  # 60 bits
 # One message for every refused code: forged, used and closed look the same.
 CODE_REFUSED = "Mã bỏ phiếu không hợp lệ, đã được sử dụng hoặc cuộc lấy phiếu không còn mở."
 _shuffle = random.SystemRandom().shuffle
 
 
 # -- credentials ------------------------------------------------------------------------------
-
-
-def normalise_code(code: str) -> str:
-    """Upper case, without spaces or dashes, as typed by hand."""
-    return "".join(ch for ch in code.upper() if ch.isalnum())
 
 
 def credential_hash(code: str) -> str:
@@ -59,6 +52,7 @@ def credential_hash(code: str) -> str:
 
 
 def _new_code() -> str:
+    # The opinion surveys' alphabet and length: 60 bits, no 0/O or 1/I to misread on a slip.
     raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
     return "-".join(raw[i : i + 4] for i in range(0, CODE_LENGTH, 4))
 
