@@ -3,6 +3,8 @@ paper batches checked by a second person (issue 7, acceptance)."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -163,3 +165,15 @@ def test_the_administrator_and_a_sibling_organiser_cannot_count_or_run(world) ->
             services.batch_enter(actor=outsider, campaign=issued.campaign, ballots=[None])
     with pytest.raises(PermissionDenied):
         services.campaign_close(actor=otto, campaign=issued.campaign)
+
+
+def test_a_campaign_takes_only_people_in_the_organisers_scope(world) -> None:
+    with pytest.raises(ValidationError, match="ngoài phạm vi"):
+        services.campaign_create(
+            actor=world.users["olga"],
+            unit=world.q1,
+            title="Lấy phiếu",
+            meeting_date=datetime.date(2026, 12, 15),
+            candidates=[world.hana],
+            summoned=[world.alice, world.bob],  # Bob works in Quận Hai
+        )

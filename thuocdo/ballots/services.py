@@ -34,6 +34,7 @@ from thuocdo.ballots.models import (
 from thuocdo.ballots.permissions import can_count, can_organise
 from thuocdo.opinions.services import CODE_ALPHABET, CODE_LENGTH, normalise_code
 from thuocdo.org.models import Person, Post, Unit
+from thuocdo.org.scope import people_q, scope_for
 from thuocdo.reviews.models import Evaluation, PeriodKind
 from thuocdo.rules import confidence as rules
 
@@ -101,6 +102,10 @@ def campaign_create(
         for p in candidates
         if posts[p.pk] is None
     ]
+    visible = Person.objects.filter(people_q(scope_for(actor)))
+    ids = {p.pk for p in [*candidates, *summoned, *committee]}
+    if visible.filter(pk__in=ids).count() != len(ids):
+        problems.append("Có người ngoài phạm vi quản lý của bạn.")
     if problems:
         raise ValidationError(problems)
     campaign = Campaign(
@@ -140,8 +145,11 @@ def campaign_create(
 
 
 def _transition(campaign: Campaign, actor: Any, expected: str, action: str) -> dict[str, Any]:
+    """Check the actor and the step under a row lock (a double click opens or closes once)."""
     if not can_organise(actor, campaign.unit):
         raise PermissionDenied("Chỉ Ban Tổ chức điều hành cuộc lấy phiếu.")
+    locked = Campaign.objects.select_for_update().filter(pk=campaign.pk)
+    campaign.state = locked.values_list("state", flat=True).get()
     if campaign.state != expected:
         raise ValidationError(
             f"Cuộc lấy phiếu đang ở bước «{campaign.get_state_display()}»: không thể {action}."
@@ -393,9 +401,6 @@ def _rewrite_roll(campaign: Campaign) -> None:
 def campaign_close(*, actor: Any, campaign: Campaign) -> rules.VoteResult:
     """Close the vote and count: every ballot, electronic and from checked paper batches, is
     rewritten in one random order; quorum, shares and consequences are recorded."""
-    campaign.state = (
-        Campaign.objects.select_for_update().values_list("state", flat=True).get(pk=campaign.pk)
-    )
     before = _transition(campaign, actor, CampaignState.OPEN, "kiểm phiếu")
     waiting = list(campaign.batches.filter(checked_by__isnull=True).order_by("number"))
     if waiting:
