@@ -48,6 +48,12 @@ def unit_members(unit: Unit, on: datetime.date | None = None) -> QuerySet[Person
     return Person.objects.filter(pk__in=posts.values("person_id")).order_by("sort_key", "id")
 
 
+def roll_people(campaign: Campaign) -> QuerySet[Person]:
+    """The people on the roll, in name order (never with whether each has voted)."""
+    people = Person.objects.filter(pk__in=campaign.roll.values("person_id"))
+    return people.order_by("sort_key", "id")
+
+
 def turnout(campaign: Campaign) -> tuple[int, int]:
     """(voted, summoned): the only figure read while the vote is open."""
     roll = campaign.roll.aggregate(n=Count("id"), voted=Count("id", filter=Q(voted=True)))

@@ -17,7 +17,6 @@ from thuocdo.ballots import selectors as sel
 from thuocdo.ballots.forms import BallotForm, BatchForm, CampaignForm, CodeForm, PaperIssueForm
 from thuocdo.ballots.models import Campaign
 from thuocdo.ballots.permissions import access_batch, access_campaign, can_count, can_organise
-from thuocdo.org.models import Person
 from thuocdo.rules.confidence import CHOICE_LABELS
 
 # Wrong codes allowed per client address per hour on the voter's page (a right code is spent
@@ -75,7 +74,6 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = access_campaign(request.user, campaign_id)
     voted, summoned = sel.turnout(campaign)
     counter = can_count(request.user, campaign.unit)
-    roll = Person.objects.filter(pk__in=campaign.roll.values("person_id")).order_by("sort_key")
     context = {
         "campaign": campaign,
         "candidates": campaign.candidates.select_related("person"),
@@ -84,7 +82,7 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
         "can_run": can_organise(request.user, campaign.unit),
         "can_count": counter,
         "batches": sel.batches_of(campaign) if counter else None,
-        "paper_form": PaperIssueForm(roll=roll) if counter else None,
+        "paper_form": PaperIssueForm(roll=sel.roll_people(campaign)) if counter else None,
         "counted": sel.campaign_result(campaign),
     }
     return render(request, "ballots/campaign_detail.html", context)
@@ -145,8 +143,7 @@ def _counting_campaign(request: HttpRequest, campaign_id: int) -> Campaign:
 def paper_issue(request: HttpRequest, campaign_id: int) -> HttpResponse:
     """Record who received a paper ballot (their code stops working)."""
     campaign = _counting_campaign(request, campaign_id)
-    roll = Person.objects.filter(pk__in=campaign.roll.values("person_id"))
-    form = PaperIssueForm(request.POST, roll=roll)
+    form = PaperIssueForm(request.POST, roll=sel.roll_people(campaign))
     if not form.is_valid():
         messages.error(request, "Chưa chọn người nhận phiếu giấy.")
         return _back(campaign)
