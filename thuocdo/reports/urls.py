@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from thuocdo.reports import api, api_leniency, views, views_dashboard, views_leniency
+from thuocdo.reports import (
+    api,
+    api_leniency,
+    views,
+    views_dashboard,
+    views_documents,
+    views_leniency,
+)
 
 app_name = "reports"
 urlpatterns: list[URLPattern] = [
@@ -12,6 +19,7 @@ urlpatterns: list[URLPattern] = [
     path("bao-cao/tong-quan/", views_dashboard.dashboard, name="dashboard"),
     path("bao-cao/excel/", views.distribution_export, {"fmt": "xlsx"}, name="distribution-xlsx"),
     path("bao-cao/pdf/", views.distribution_export, {"fmt": "pdf"}, name="distribution-pdf"),
+    path("bao-cao/van-ban/", views_documents.summary_docx, name="summary-docx"),
     path("bao-cao/nhap-lich-su/", views.history_upload, name="history-import"),
     path("bao-cao/nhap-lich-su/mau/", views.history_template, name="history-template"),
     path("bao-cao/ne-nang/", views_leniency.leniency_page, name="leniency"),

@@ -1,13 +1,15 @@
 """`report distribution --unit CODE --year YYYY [--month M] [--group G] [--category C]
-[--format json|xlsx|pdf] [--output F] [--user NAME]`, `report leniency --unit CODE
---year YYYY [--group G] [--format json|xlsx|pdf] [--output F] [--user NAME]`,
-`report import FILE.xlsx [--user NAME]` and `report template [--output F]`."""
+[--format json|xlsx|pdf|docx] [--number N] [--place P] [--date dd/mm/yyyy] [--output F]
+[--user NAME]`, `report leniency --unit CODE --year YYYY [--group G]
+[--format json|xlsx|pdf] [--output F] [--user NAME]`, `report import FILE.xlsx
+[--user NAME]` and `report template [--output F]`."""
 
 from __future__ import annotations
 
+import datetime
 import importlib
 import json
-from argparse import ArgumentParser
+from argparse import ArgumentParser, ArgumentTypeError
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +18,9 @@ from django.http import Http404
 
 from thuocdo.org.imports import ImportRejected
 from thuocdo.org.models import Category, User
-from thuocdo.reports import exports, leniency_exports, selectors
+from thuocdo.org.scope import today
+from thuocdo.reports import documents, exports, leniency_exports, selectors
+from thuocdo.reports.forms_documents import BAD_DATE, DATE_FORMAT
 from thuocdo.reports.imports import TEMPLATE_FILE_NAME, history_import, template_write
 from thuocdo.reports.leniency_selectors import leniency_report
 from thuocdo.reports.permissions import access_report_unit
@@ -41,13 +45,37 @@ def _actor(username: str | None) -> User:
     return admin
 
 
+def _date(text: str) -> datetime.date:
+    """A dd/mm/yyyy date of the command line."""
+    try:
+        return datetime.datetime.strptime(text, DATE_FORMAT).date()
+    except ValueError:
+        raise ArgumentTypeError(BAD_DATE) from None
+
+
+def _content(report: selectors.DistributionReport, fmt: str, options: dict[str, Any]) -> bytes:
+    """The report as an Excel, PDF or Word file."""
+    if fmt == "xlsx":
+        return exports.distribution_workbook(report)
+    if fmt == "pdf":
+        return exports.distribution_pdf(report)
+    letterhead = documents.letterhead_with(
+        unit=report.unit,
+        group=options["group"],
+        on=options["date"] or today(),
+        number=options["number"],
+        place=options["place"] or "",
+    )
+    return documents.summary_docx(report=report, letterhead=letterhead, group=options["group"])
+
+
 class Command(BaseCommand):
     help = (
         "Báo cáo phân bố xếp loại, cảnh báo nể nang; nhập kết quả xếp loại các năm trước từ Excel."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        """The three sub-commands and their options."""
+        """The four sub-commands and their options."""
         sub = parser.add_subparsers(dest="action", required=True)
         report = sub.add_parser("distribution", help="phân bố xếp loại của một đơn vị, một năm")
         report.add_argument("--unit", required=True, help="mã đơn vị (cả cây đơn vị trực thuộc)")
@@ -57,7 +85,10 @@ class Command(BaseCommand):
             "--month", type=int, choices=range(1, 13), metavar="1-12", help="một tháng của năm"
         )
         report.add_argument("--category", choices=Category.values, help="một đối tượng")
-        report.add_argument("--format", choices=["json", "xlsx", "pdf"], default="json")
+        report.add_argument("--format", choices=["json", "xlsx", "pdf", "docx"], default="json")
+        report.add_argument("--number", default="", help="số văn bản (docx; mặc định để trống)")
+        report.add_argument("--place", help="địa danh (docx; mặc định tên đơn vị)")
+        report.add_argument("--date", type=_date, help="ngày ban hành dd/mm/yyyy (docx)")
         report.add_argument(
             "--output", "-o", help="tệp cần ghi (mặc định: in ra màn hình với json)"
         )
@@ -114,13 +145,14 @@ class Command(BaseCommand):
                 return
             Path(output).write_text(text + "\n", encoding="utf-8")
         else:
-            output = output or exports.file_name(report, fmt, options["group"])
-            content = (
-                exports.distribution_workbook(report)
-                if fmt == "xlsx"
-                else exports.distribution_pdf(report)
+            group = options["group"]
+            default = (
+                documents.docx_file_name(report=report, group=group)
+                if fmt == "docx"
+                else exports.file_name(report, fmt, group)
             )
-            Path(output).write_bytes(content)
+            output = output or default
+            Path(output).write_bytes(_content(report, fmt, options))
         self.stdout.write(self.style.SUCCESS(f"Đã ghi báo cáo «{output}»."))
 
     def _leniency(self, options: dict[str, Any]) -> None:
