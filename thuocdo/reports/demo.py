@@ -4,13 +4,13 @@ Without them the reports of a fresh demo would be empty. The results are drawn t
 seeds describe the years before points were used: most people "HTT or better", a share of HTXS
 near the 20% quota, and one district (`LENIENT_DISTRICT`) that rates almost everyone
 excellent ("nể nang"), so that the leniency analytics and the quota flags have something real
-to find. One ward keeps its Party members' HTXS exactly at the quota limit every year.
+to find. One district (`AT_LIMIT_UNIT`) keeps its Party members' HTXS, over its whole
+subtree, exactly at the quota limit every year.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 from random import Random
@@ -27,7 +27,7 @@ from thuocdo.reviews.models import EvaluationGroup
 
 YEARS_BACK = 3
 LENIENT_DISTRICT = "Q03"
-AT_LIMIT_UNIT = "Q02-P01"
+AT_LIMIT_UNIT = "Q02"
 BATCH = 5000
 
 # Chances of each level (HTXS, HTT, HTNV, KHT) in an ordinary unit and in the lenient district.
@@ -126,12 +126,13 @@ def demo_history_build(
     with transaction.atomic():
         for year in range(first, today.year):
             rows: list[HistoricalResult] = []
-            limited: dict[int, list[int]] = defaultdict(list)
+            # The district's whole subtree: its committee, agencies, wards and cells.
+            limited: list[int] = []
             for code, name, person, category, unit, path, group in subjects:
                 chances = LENIENT if lenient and path.startswith(lenient) else ORDINARY
                 level = _draw(rng, chances)
-                if at_limit and path == at_limit and group == "party_member":
-                    limited[unit].append(len(rows))
+                if at_limit and path.startswith(at_limit) and group == "party_member":
+                    limited.append(len(rows))
                 score = _score(rng, level)
                 rows.append(
                     HistoricalResult(
@@ -146,10 +147,9 @@ def demo_history_build(
                         category=category,
                     )
                 )
-            for positions in limited.values():
-                fixed = _at_limit([rows[i].level for i in positions])
-                for i, level in zip(positions, fixed, strict=True):
-                    rows[i].level = level
+            fixed = _at_limit([rows[i].level for i in limited])
+            for i, level in zip(limited, fixed, strict=True):
+                rows[i].level = level
             HistoricalResult.objects.bulk_create(rows, batch_size=BATCH)
             written += len(rows)
         with connection.cursor() as cursor:
