@@ -41,7 +41,7 @@ from thuocdo.reviews.models import (
     PeriodKind,
     SubjectKind,
 )
-from thuocdo.rules.levels import LEVEL_BY_NAME
+from thuocdo.rules.levels import LEVEL_BY_NAME, LEVEL_LABELS
 from thuocdo.rules.ruleset import load_ruleset
 
 # Sums of scores over a city exceed the five digits of a score column.
@@ -106,6 +106,11 @@ class GroupTrend:
     years: list[int]
     points: list[YearPoint]
     units: list[UnitTrend]
+
+    @property
+    def matrix(self) -> list[tuple[UnitTrend, list[tuple[int, LevelCounts]]]]:
+        """Each line of the matrix with its (year, counts) cells, for templates."""
+        return [(line, list(zip(self.years, line.cells, strict=True))) for line in self.units]
 
 
 @dataclass(frozen=True)
@@ -262,6 +267,17 @@ def trend_years(*, unit: Unit) -> list[int]:
     history = HistoricalResult.objects.filter(unit__path__startswith=unit.path)
     years.update(history.values_list("year", flat=True).distinct().order_by())
     return sorted(years)
+
+
+def position_years(*, unit: Unit) -> list[int]:
+    """Years of published or locked annual periods with people in the subtree, newest first."""
+    periods = Period.objects.filter(
+        kind=PeriodKind.YEAR,
+        state__in=REPORTED_STATES,
+        evaluations__unit__path__startswith=unit.path,
+        evaluations__kind=SubjectKind.INDIVIDUAL,
+    )
+    return sorted(set(periods.values_list("year", flat=True).distinct().order_by()), reverse=True)
 
 
 # --- Across the months of a year --------------------------------------------------------------
@@ -429,6 +445,12 @@ class PositionRow:
     level: str
     rank: int | None
 
+    @property
+    def level_label(self) -> str:
+        """The level's full phrase (Hoàn thành tốt nhiệm vụ)."""
+        known = LEVEL_BY_NAME.get(self.level)
+        return LEVEL_LABELS[known] if known is not None else self.level
+
 
 @dataclass(frozen=True)
 class PositionGroup:
@@ -444,6 +466,11 @@ class PositionGroup:
     def counts(self) -> LevelCounts:
         """How many got each level."""
         return LevelCounts.of(_count_levels(row.level for row in self.rows))
+
+    @property
+    def is_title(self) -> bool:
+        """True when the position is one title (no duty group names it)."""
+        return self.titles == [self.position]
 
     @property
     def mean_score(self) -> Decimal | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from thuocdo.reports import api, views
+from thuocdo.reports import api, views, views_trends
 
 app_name = "reports"
 urlpatterns: list[URLPattern] = [
@@ -13,6 +13,24 @@ urlpatterns: list[URLPattern] = [
     path("bao-cao/pdf/", views.distribution_export, {"fmt": "pdf"}, name="distribution-pdf"),
     path("bao-cao/nhap-lich-su/", views.history_upload, name="history-import"),
     path("bao-cao/nhap-lich-su/mau/", views.history_template, name="history-template"),
+    path("bao-cao/xu-huong/", views_trends.trends, name="trends"),
+    path(
+        "bao-cao/xu-huong/excel/", views_trends.trends_export, {"fmt": "xlsx"}, name="trends-xlsx"
+    ),
+    path("bao-cao/xu-huong/pdf/", views_trends.trends_export, {"fmt": "pdf"}, name="trends-pdf"),
+    path("bao-cao/chuc-danh-tuong-duong/", views_trends.positions, name="positions"),
+    path(
+        "bao-cao/chuc-danh-tuong-duong/excel/",
+        views_trends.positions_export,
+        {"fmt": "xlsx"},
+        name="positions-xlsx",
+    ),
+    path(
+        "bao-cao/chuc-danh-tuong-duong/pdf/",
+        views_trends.positions_export,
+        {"fmt": "pdf"},
+        name="positions-pdf",
+    ),
     path(
         "api/reports/distribution",
         api.DistributionReportView.as_view(),
