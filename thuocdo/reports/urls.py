@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from thuocdo.reports import api, views, views_trends
+from thuocdo.reports import api, api_trends, views, views_trends
 
 app_name = "reports"
 urlpatterns: list[URLPattern] = [
@@ -36,4 +36,6 @@ urlpatterns: list[URLPattern] = [
         api.DistributionReportView.as_view(),
         name="api-distribution",
     ),
+    path("api/reports/trends", api_trends.TrendsReportView.as_view(), name="api-trends"),
+    path("api/reports/positions", api_trends.PositionsReportView.as_view(), name="api-positions"),
 ]
