@@ -64,6 +64,10 @@ def test_positions_come_as_json_with_ranks(world):
         (1, "Nguyễn Thị Hồng Nhung"),
     ]
     assert (office["people"], office["mean_score"]) == (2, 88.0)
+    other = _client(world, "root").get(
+        POSITIONS, {"unit": "TP", "year": "2025", "position": "CC-TP"}
+    )
+    assert other.json()["positions"] == []
 
 
 def test_both_export_excel_and_pdf(world):
@@ -104,4 +108,5 @@ def test_the_schema_documents_both_endpoints(world):
         "group",
         "format",
         "year",
+        "position",
     }

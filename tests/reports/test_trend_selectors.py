@@ -199,6 +199,15 @@ def test_positions_are_grouped_by_duty_group_or_title_and_ranked(world):
     assert [(r.name, r.rank, r.score) for r in comparison.groups[0].rows] == [
         ("Trần Văn Ánh", None, None)
     ]
+    # One position, by duty group or by title (when no duty group is set).
+    only = position_comparison(unit=world.city, year=2025, position="CC-VP")
+    assert [(g.group, g.position, len(g.rows)) for g in only.groups] == [
+        ("party_member", "CC-VP", 1),  # groups in their order: Party members first
+        ("civil_servant", "CC-VP", 5),
+    ]
+    titled = position_comparison(unit=world.city, year=2025, position="Công chức Tư pháp - Hộ tịch")
+    assert [(r.name, r.rank) for g in titled.groups for r in g.rows] == [("Lý Thị Gấm", 1)]
+    assert titled.groups[0].is_title and not office.is_title
     both = position_comparison(unit=world.city, year=2025)
     assert (both.groups[0].group, both.groups[0].position) == ("party_member", "CC-VP")
     # A sibling district sees only its own people; another year or a draft period: nothing.

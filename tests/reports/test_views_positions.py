@@ -59,6 +59,23 @@ def test_the_city_ranks_equivalent_positions_across_districts(world):
     assert "Ý kiến riêng" not in page  # never an opinion
 
 
+def test_a_summary_leads_to_one_position_and_its_exports(world):
+    _published(world)
+    client = _client("root")
+    page = client.get(URL, {"unit": "TP", "year": "2025"}).content.decode()
+    assert '<a href="#cd-2">CC-VP</a>' in page  # CC-TP first, then CC-VP
+    one = f"{URL}?unit=TP&amp;year=2025&amp;group=civil_servant&amp;position=CC-VP"
+    assert f'href="{one}"' in page
+    narrowed = client.get(URL, {"unit": "TP", "year": "2025", "position": "CC-VP"})
+    text = narrowed.content.decode()
+    assert "Chỉ chức danh «CC-VP»" in text and "Trần Văn Ánh" not in text
+    assert "Bùi Văn Bình" in text
+    assert (
+        'href="/bao-cao/chuc-danh-tuong-duong/excel/?unit=TP&amp;year=2025&amp;position=CC-VP"'
+        in text
+    )
+
+
 def test_the_district_sees_only_its_own_people(world):
     _published(world)
     page = _client("olga").get(URL, {"year": "2025"}).content.decode()

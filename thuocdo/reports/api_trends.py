@@ -1,6 +1,6 @@
 """REST endpoints of trends and of equivalent positions:
 GET /api/reports/trends?unit=&group=&from=&to=&year=&format= and
-GET /api/reports/positions?unit=&year=&group=&format=.
+GET /api/reports/positions?unit=&year=&group=&position=&format=.
 
 The same selectors, exports and scope as the pages: a unit out of the caller's scope answers
 404 exactly like a unit that does not exist, in every format.
@@ -89,6 +89,9 @@ class TrendsInput(ReportInput):
 
 class PositionsInput(ReportInput):
     year = _year(required=True)
+    position = serializers.CharField(
+        max_length=120, required=False, help_text="một chức danh tương đương (nhóm hoặc chức danh)"
+    )
 
 
 class TrendsReportView(APIView):
@@ -126,7 +129,9 @@ class PositionsReportView(APIView):
         data = params.validated_data
         unit = access_report_unit(request.user, data["unit"])
         group = data.get("group") or None
-        comparison = trend_selectors.position_comparison(unit=unit, year=data["year"], group=group)
+        comparison = trend_selectors.position_comparison(
+            unit=unit, year=data["year"], group=group, position=data.get("position") or None
+        )
         if data["format"] == "json":
             return Response(trend_exports.positions_json(comparison))
         return positions_response(comparison, data["format"], group or "")

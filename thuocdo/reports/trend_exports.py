@@ -56,10 +56,11 @@ def months_title(months: MonthTrends) -> str:
 
 def positions_title(comparison: PositionComparison) -> str:
     """The title of the comparison of equivalent positions."""
-    return (
+    title = (
         f"So sánh kết quả xếp loại giữa các chức danh tương đương năm {comparison.year} — "
         f"{comparison.unit.name}"
     )
+    return f"{title} — {comparison.position}" if comparison.position else title
 
 
 def _safe(parts: Sequence[str], extension: str) -> str:
@@ -252,6 +253,7 @@ def positions_json(comparison: PositionComparison) -> dict[str, Any]:
     return {
         "unit": {"code": comparison.unit.code, "name": comparison.unit.name},
         "year": comparison.year,
+        "position": comparison.position,
         "title": positions_title(comparison),
         "positions": [_position_json(group) for group in comparison.groups],
     }

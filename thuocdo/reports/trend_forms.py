@@ -45,6 +45,9 @@ class PositionQueryForm(forms.Form):
     unit = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
     year = forms.TypedChoiceField(label="Năm", coerce=int, choices=[])
     group = forms.ChoiceField(label="Nhóm đối tượng", required=False, choices=GROUP_CHOICES)
+    position = forms.CharField(
+        label="Chức danh tương đương (để trống: tất cả)", required=False, max_length=120
+    )
 
     def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

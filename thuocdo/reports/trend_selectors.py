@@ -493,6 +493,7 @@ class PositionComparison:
     unit: Unit
     year: int
     groups: list[PositionGroup]
+    position: str | None = None
 
     @property
     def is_empty(self) -> bool:
@@ -500,8 +501,11 @@ class PositionComparison:
         return not self.groups
 
 
-def position_comparison(*, unit: Unit, year: int, group: str | None = None) -> PositionComparison:
-    """People's published results of a year grouped by equivalent position, ranked by score."""
+def position_comparison(
+    *, unit: Unit, year: int, group: str | None = None, position: str | None = None
+) -> PositionComparison:
+    """People's published results of a year grouped by equivalent position (a duty group, or
+    the title when no duty group is set), ranked by score; or one position's."""
     evaluations = (
         Evaluation.objects.filter(
             period__kind=PeriodKind.YEAR,
@@ -528,6 +532,9 @@ def position_comparison(*, unit: Unit, year: int, group: str | None = None) -> P
     )
     if group:
         evaluations = evaluations.filter(group=group)
+    if position:
+        named = Q(duty_group=position) | Q(duty_group="", post__title=position)
+        evaluations = evaluations.filter(named)
     buckets: dict[tuple[str, str], list[Evaluation]] = defaultdict(list)
     for evaluation in evaluations:
         title = evaluation.post.title if evaluation.post is not None else ""
@@ -539,7 +546,7 @@ def position_comparison(*, unit: Unit, year: int, group: str | None = None) -> P
             buckets.items(), key=lambda item: (order.get(item[0][0], 99), item[0][1])
         )
     ]
-    return PositionComparison(unit=unit, year=year, groups=groups)
+    return PositionComparison(unit=unit, year=year, groups=groups, position=position or None)
 
 
 def _position_group(group_code: str, position: str, members: list[Evaluation]) -> PositionGroup:

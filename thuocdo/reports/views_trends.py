@@ -130,27 +130,41 @@ def trends_response(
     raise Http404("Không có định dạng này.")
 
 
-def _positions_query(request: HttpRequest) -> tuple[Unit, int, str, list[int]]:
-    """Unit, year (the latest published by default), group, and the years to choose from."""
+def _comparison(request: HttpRequest) -> tuple[PositionComparison, str, list[int]]:
+    """The comparison the query string asks for (the latest published year by default), its
+    group, and the years to choose from."""
     unit = _unit(request)
     years = trend_selectors.position_years(unit=unit)
     year = _year(request, "year") or (years[0] if years else today().year)
     if year not in years:
         years = sorted([*years, year], reverse=True)
-    return unit, year, _group(request), years
+    group = _group(request)
+    position = request.GET.get("position", "").strip()[:120] or None
+    comparison = trend_selectors.position_comparison(
+        unit=unit, year=year, group=group or None, position=position
+    )
+    return comparison, group, years
+
+
+def _positions_rest(comparison: PositionComparison, group: str) -> str:
+    """The query string of everything but the unit, for links to other units and exports."""
+    params = {"year": comparison.year, "group": group, "position": comparison.position}
+    return urlencode({k: v for k, v in params.items() if v})
 
 
 @require_GET
 @login_required
 def positions(request: HttpRequest) -> HttpResponse:
     """People of equivalent positions across the subtree's units, ranked within each."""
-    unit, year, group, years = _positions_query(request)
-    comparison = trend_selectors.position_comparison(unit=unit, year=year, group=group or None)
-    form = PositionQueryForm(initial={"unit": unit.code, "year": year, "group": group}, years=years)
+    comparison, group, years = _comparison(request)
+    unit = comparison.unit
+    initial = {"unit": unit.code, "year": comparison.year, "group": group}
+    form = PositionQueryForm(initial=initial | {"position": comparison.position}, years=years)
     context = {
         "comparison": comparison,
         "form": form,
         "group": group,
+        "rest": _positions_rest(comparison, group),
         "title": trend_exports.positions_title(comparison),
         "ancestors": selectors.unit_ancestors(actor=request.user, unit=unit),
     }
@@ -161,8 +175,7 @@ def positions(request: HttpRequest) -> HttpResponse:
 @login_required
 def positions_export(request: HttpRequest, fmt: str) -> HttpResponse:
     """The same comparison as an Excel workbook or a PDF."""
-    unit, year, group, _ = _positions_query(request)
-    comparison = trend_selectors.position_comparison(unit=unit, year=year, group=group or None)
+    comparison, group, _ = _comparison(request)
     return positions_response(comparison, fmt, group)
 
 

@@ -1,6 +1,6 @@
 """`report distribution --unit CODE --year YYYY [--group G] [--format json|xlsx|pdf]
 [--output F] [--user NAME]`, `report trends --unit CODE [--from Y] [--to Y] [--group G]
-[--year Y] ...`, `report positions --unit CODE --year YYYY [--group G] ...`,
+[--year Y] ...`, `report positions --unit CODE --year YYYY [--group G] [--position P] ...`,
 `report import FILE.xlsx [--user NAME]` and `report template [--output F]`."""
 
 from __future__ import annotations
@@ -66,6 +66,7 @@ class Command(BaseCommand):
         )
         positions.add_argument("--unit", required=True, help="mã đơn vị (cả cây đơn vị)")
         positions.add_argument("--year", required=True, type=int, help="năm")
+        positions.add_argument("--position", help="chỉ một chức danh tương đương")
         for each in (trends, positions):
             each.add_argument("--group", choices=EvaluationGroup.values, help="một nhóm đối tượng")
             each.add_argument("--format", choices=["json", "xlsx", "pdf"], default="json")
@@ -145,7 +146,7 @@ class Command(BaseCommand):
         """Write the comparison of equivalent positions in the chosen format."""
         unit = self._unit(options)
         comparison = trend_selectors.position_comparison(
-            unit=unit, year=options["year"], group=options["group"]
+            unit=unit, year=options["year"], group=options["group"], position=options["position"]
         )
 
         def files(fmt: str) -> bytes:
