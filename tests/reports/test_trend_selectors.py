@@ -49,6 +49,7 @@ def test_three_years_count_each_level_with_the_system_year_overriding_history(wo
         assert point.counts == same.groups[0].counts
     # Q1's 2025 history (two KHT) is left out: the published period is the record there.
     assert party.points[2].counts.kht == 0
+    assert year_trends(unit=world.city, group="collective").is_empty
     assert (report.evaluated, report.imported) == (
         len(SYSTEM_2025),
         len([r for r in HISTORY if not (r[2] == 2025 and PATHS[r[1]] == "Q1")]),

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from tests.conftest import PASSWORD
 from tests.reports.test_exports import pdf_text
 from tests.reports.trend_data import evaluate, year_period
+from thuocdo.opinions.models import SurveyResponse
 from thuocdo.reviews.models import AnnualAssessment
 
 URL = reverse("reports:positions")
@@ -36,6 +37,9 @@ def _published(world):
         proposed_level="HTT",
         by=world.users["lena"],
     )
+    SurveyResponse.objects.create(
+        evaluation=alice, role="peer", answers={"comment": "Góp ý ẩn danh của đồng nghiệp"}
+    )
     return period
 
 
@@ -56,7 +60,7 @@ def test_the_city_ranks_equivalent_positions_across_districts(world):
     )
     assert f'href="{URL}?unit=P2&amp;year=2025"' in office  # drill into a ward
     assert 'aria-current="page">So sánh chức danh tương đương</a>' in page
-    assert "Ý kiến riêng" not in page  # never an opinion
+    assert "Ý kiến riêng" not in page and "ẩn danh" not in page  # never an opinion
 
 
 def test_a_summary_leads_to_one_position_and_its_exports(world):

@@ -206,9 +206,9 @@ def year_trends(
     years = sorted({year for by_year in tally.values() for year in by_year})
     children = {child.path: child for child in Unit.objects.filter(parent=unit).order_by("path")}
     groups = [
-        _group_trend(group_code, years, tally.get(group_code, {}), scores, children, unit=unit)
+        _group_trend(group_code, years, tally[group_code], scores, children, unit=unit)
         for group_code in GROUP_ORDER
-        if group_code in tally or group_code == group
+        if group_code in tally
     ]
     return YearTrends(
         unit=unit,
