@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from tests.reports.conftest import YEAR
 from tests.reports.trend_data import (
     HISTORY,
     PATHS,
@@ -22,7 +23,7 @@ from tests.reports.trend_data import (
     three_years,
     year_period,
 )
-from thuocdo.reports.distribution import LevelCounts
+from thuocdo.reports.distribution import LevelCounts, vn_share
 from thuocdo.reports.selectors import distribution_report
 from thuocdo.reports.trend_selectors import (
     month_trends,
@@ -218,3 +219,17 @@ def test_positions_are_grouped_by_duty_group_or_title_and_ranked(world):
     period.state = "conclusion"
     period.save()
     assert position_comparison(unit=world.city, year=2025).is_empty
+
+
+def test_the_can_tho_history_reads_the_same_as_a_trend(can_tho):
+    trends = year_trends(unit=can_tho.city)
+    party, leaders = trends.groups
+    (point,) = party.points
+    assert (point.year, point.counts.total) == (YEAR, 49463)
+    assert vn_share(point.counts.good_or_better_share) == "95,6%"
+    assert vn_share(point.counts.excellent_of_good) == "18,43%"
+    assert (vn_share(point.counts.share("HTNV")), vn_share(point.counts.share("KHT"))) == (
+        "4,07%",
+        "0,34%",
+    )
+    assert not point.flagged and leaders.points[0].flagged  # 434 of 1.224 leaders: over 20%
