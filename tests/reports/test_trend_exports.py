@@ -22,6 +22,7 @@ from tests.reports.trend_data import (
     year_period,
 )
 from thuocdo.reports.distribution import rounded_percent
+from thuocdo.reports.position_selectors import position_comparison
 from thuocdo.reports.trend_exports import (
     MONTH_HEADERS,
     PEOPLE_HEADERS,
@@ -32,7 +33,7 @@ from thuocdo.reports.trend_exports import (
     trends_pdf,
     trends_workbook,
 )
-from thuocdo.reports.trend_selectors import month_trends, position_comparison, year_trends
+from thuocdo.reports.trend_selectors import month_trends, year_trends
 
 D = Decimal
 YEARS = (2023, 2024, 2025)

@@ -18,7 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from thuocdo.reports import exports, trend_exports, trend_selectors
+from thuocdo.reports import exports, position_selectors, trend_exports, trend_selectors
 from thuocdo.reports.api import FORMATS, FormatIsAParameter
 from thuocdo.reports.permissions import access_report_unit
 from thuocdo.reports.views_trends import positions_response, trends_response
@@ -129,7 +129,7 @@ class PositionsReportView(APIView):
         data = params.validated_data
         unit = access_report_unit(request.user, data["unit"])
         group = data.get("group") or None
-        comparison = trend_selectors.position_comparison(
+        comparison = position_selectors.position_comparison(
             unit=unit, year=data["year"], group=group, position=data.get("position") or None
         )
         if data["format"] == "json":

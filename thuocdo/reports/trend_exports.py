@@ -24,14 +24,8 @@ from thuocdo.reports.exports import (
     SHARE_FORMAT,
     _counts_dict,
 )
-from thuocdo.reports.trend_selectors import (
-    GroupTrend,
-    MonthPoint,
-    MonthTrends,
-    PositionComparison,
-    PositionGroup,
-    YearTrends,
-)
+from thuocdo.reports.position_selectors import PositionComparison, PositionGroup
+from thuocdo.reports.trend_selectors import GroupTrend, MonthPoint, MonthTrends, YearTrends
 from thuocdo.rules.fmt import vn_number
 from thuocdo.rules.levels import LEVEL_BY_NAME, LEVEL_LABELS
 
@@ -261,9 +255,7 @@ def positions_json(comparison: PositionComparison) -> dict[str, Any]:
 
 # --- Excel ------------------------------------------------------------------------------------
 
-LEVEL_HEADERS: list[str] = []
-for _level in LEVELS:
-    LEVEL_HEADERS += [_level, f"Tỷ lệ {_level}"]
+LEVEL_HEADERS = [header for level in LEVELS for header in (level, f"Tỷ lệ {level}")]
 COUNTS_HEADERS = [
     "Tổng số được xếp loại",
     *LEVEL_HEADERS,

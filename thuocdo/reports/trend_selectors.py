@@ -33,15 +33,14 @@ from thuocdo.reports.distribution import (
 )
 from thuocdo.reports.models import HistoricalResult
 from thuocdo.reports.selectors import GROUP_LABELS, GROUP_ORDER, REPORTED_STATES
-from thuocdo.reports.trends import competition_ranks, mean_of, share_change
+from thuocdo.reports.trends import mean_of, share_change
 from thuocdo.reviews.models import (
     Evaluation,
     MonthlyScore,
     Period,
     PeriodKind,
-    SubjectKind,
 )
-from thuocdo.rules.levels import LEVEL_BY_NAME, LEVEL_LABELS
+from thuocdo.rules.levels import LEVEL_BY_NAME
 from thuocdo.rules.ruleset import load_ruleset
 
 # Sums of scores over a city exceed the five digits of a score column.
@@ -86,6 +85,7 @@ class UnitTrend:
         return f"{self.unit.name} (trực tiếp)" if self.own else self.unit.name
 
     def _known(self) -> list[LevelCounts]:
+        """The years in which someone was rated HTT or better."""
         return [cell for cell in self.cells if cell.good_or_better]
 
     @property
@@ -269,17 +269,6 @@ def trend_years(*, unit: Unit) -> list[int]:
     return sorted(years)
 
 
-def position_years(*, unit: Unit) -> list[int]:
-    """Years of published or locked annual periods with people in the subtree, newest first."""
-    periods = Period.objects.filter(
-        kind=PeriodKind.YEAR,
-        state__in=REPORTED_STATES,
-        evaluations__unit__path__startswith=unit.path,
-        evaluations__kind=SubjectKind.INDIVIDUAL,
-    )
-    return sorted(set(periods.values_list("year", flat=True).distinct().order_by()), reverse=True)
-
-
 # --- Across the months of a year --------------------------------------------------------------
 
 
@@ -429,142 +418,3 @@ def month_years(*, unit: Unit) -> list[int]:
     return sorted(
         set(scores.values_list("period__year", flat=True).distinct().order_by()), reverse=True
     )
-
-
-# --- Equivalent positions ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PositionRow:
-    """One person's result in an equivalent position, with their rank in it."""
-
-    name: str
-    unit: Unit
-    title: str
-    score: Decimal | None
-    level: str
-    rank: int | None
-
-    @property
-    def level_label(self) -> str:
-        """The level's full phrase (Hoàn thành tốt nhiệm vụ)."""
-        known = LEVEL_BY_NAME.get(self.level)
-        return LEVEL_LABELS[known] if known is not None else self.level
-
-
-@dataclass(frozen=True)
-class PositionGroup:
-    """The people of one subject group holding equivalent positions (a duty group or a title)."""
-
-    group: str
-    group_label: str
-    position: str
-    titles: list[str]
-    rows: list[PositionRow]
-
-    @property
-    def counts(self) -> LevelCounts:
-        """How many got each level."""
-        return LevelCounts.of(_count_levels(row.level for row in self.rows))
-
-    @property
-    def is_title(self) -> bool:
-        """True when the position is one title (no duty group names it)."""
-        return self.titles == [self.position]
-
-    @property
-    def mean_score(self) -> Decimal | None:
-        """The mean score of those classified with a score."""
-        scored = [r.score for r in self.rows if r.score is not None and r.level != UNCLASSIFIED]
-        return mean_of(total=sum(scored, Decimal(0)), count=len(scored))
-
-
-def _count_levels(levels: Iterable[str]) -> dict[str, int]:
-    out: dict[str, int] = defaultdict(int)
-    for level in levels:
-        out[level] += 1
-    return out
-
-
-@dataclass(frozen=True)
-class PositionComparison:
-    """The comparison of equivalent positions across a subtree's units in a year."""
-
-    unit: Unit
-    year: int
-    groups: list[PositionGroup]
-    position: str | None = None
-
-    @property
-    def is_empty(self) -> bool:
-        """True when no published result of that year is known in the subtree."""
-        return not self.groups
-
-
-def position_comparison(
-    *, unit: Unit, year: int, group: str | None = None, position: str | None = None
-) -> PositionComparison:
-    """People's published results of a year grouped by equivalent position (a duty group, or
-    the title when no duty group is set), ranked by score; or one position's."""
-    evaluations = (
-        Evaluation.objects.filter(
-            period__kind=PeriodKind.YEAR,
-            period__year=year,
-            period__state__in=REPORTED_STATES,
-            kind=SubjectKind.INDIVIDUAL,
-            unit__path__startswith=unit.path,
-            level__in=ALL_LEVELS,
-        )
-        .select_related("person", "unit", "post")
-        .only(
-            "group",
-            "duty_group",
-            "score",
-            "level",
-            "person__full_name",
-            "person__sort_key",
-            "unit__name",
-            "unit__code",
-            "unit__path",
-            "post__title",
-        )
-        .order_by("person__sort_key", "pk")
-    )
-    if group:
-        evaluations = evaluations.filter(group=group)
-    if position:
-        named = Q(duty_group=position) | Q(duty_group="", post__title=position)
-        evaluations = evaluations.filter(named)
-    buckets: dict[tuple[str, str], list[Evaluation]] = defaultdict(list)
-    for evaluation in evaluations:
-        title = evaluation.post.title if evaluation.post is not None else ""
-        buckets[(evaluation.group, evaluation.duty_group or title)].append(evaluation)
-    order = {code: i for i, code in enumerate(GROUP_ORDER)}
-    groups = [
-        _position_group(group_code, position, members)
-        for (group_code, position), members in sorted(
-            buckets.items(), key=lambda item: (order.get(item[0][0], 99), item[0][1])
-        )
-    ]
-    return PositionComparison(unit=unit, year=year, groups=groups, position=position or None)
-
-
-def _position_group(group_code: str, position: str, members: list[Evaluation]) -> PositionGroup:
-    """One position's rows, ranked by score (KXL and those without a score at the end)."""
-    scores = [m.score if m.level != UNCLASSIFIED else None for m in members]
-    ranks = competition_ranks(scores=scores)
-    rows = [
-        PositionRow(
-            name=m.person.full_name if m.person is not None else m.unit.name,
-            unit=m.unit,
-            title=m.post.title if m.post is not None else "",
-            score=m.score,
-            level=m.level,
-            rank=rank,
-        )
-        for m, rank in zip(members, ranks, strict=True)
-    ]
-    # Members arrive in Vietnamese name order, and sorted() is stable: ties stay in it.
-    rows = sorted(rows, key=lambda r: (r.rank is None, r.rank or 0))
-    titles = sorted({row.title for row in rows if row.title})
-    return PositionGroup(group_code, GROUP_LABELS[group_code], position, titles, rows)

@@ -13,14 +13,21 @@ from django.views.decorators.http import require_GET
 
 from thuocdo.org.models import Unit
 from thuocdo.org.scope import today
-from thuocdo.reports import exports, selectors, trend_exports, trend_selectors
+from thuocdo.reports import (
+    exports,
+    position_selectors,
+    selectors,
+    trend_exports,
+    trend_selectors,
+)
 from thuocdo.reports.permissions import (
     access_report_unit,
     may_import_history,
     report_root_units,
 )
+from thuocdo.reports.position_selectors import PositionComparison
 from thuocdo.reports.trend_forms import PositionQueryForm, TrendQueryForm
-from thuocdo.reports.trend_selectors import MonthTrends, PositionComparison, YearTrends
+from thuocdo.reports.trend_selectors import MonthTrends, YearTrends
 from thuocdo.reviews.models import EvaluationGroup
 
 
@@ -134,13 +141,13 @@ def _comparison(request: HttpRequest) -> tuple[PositionComparison, str, list[int
     """The comparison the query string asks for (the latest published year by default), its
     group, and the years to choose from."""
     unit = _unit(request)
-    years = trend_selectors.position_years(unit=unit)
+    years = position_selectors.position_years(unit=unit)
     year = _year(request, "year") or (years[0] if years else today().year)
     if year not in years:
         years = sorted([*years, year], reverse=True)
     group = _group(request)
     position = request.GET.get("position", "").strip()[:120] or None
-    comparison = trend_selectors.position_comparison(
+    comparison = position_selectors.position_comparison(
         unit=unit, year=year, group=group or None, position=position
     )
     return comparison, group, years

@@ -17,7 +17,13 @@ from django.http import Http404
 
 from thuocdo.org.imports import ImportRejected
 from thuocdo.org.models import Unit, User
-from thuocdo.reports import exports, selectors, trend_exports, trend_selectors
+from thuocdo.reports import (
+    exports,
+    position_selectors,
+    selectors,
+    trend_exports,
+    trend_selectors,
+)
 from thuocdo.reports.imports import TEMPLATE_FILE_NAME, history_import, template_write
 from thuocdo.reports.permissions import access_report_unit
 from thuocdo.reviews.models import EvaluationGroup
@@ -145,7 +151,7 @@ class Command(BaseCommand):
     def _positions(self, options: dict[str, Any]) -> None:
         """Write the comparison of equivalent positions in the chosen format."""
         unit = self._unit(options)
-        comparison = trend_selectors.position_comparison(
+        comparison = position_selectors.position_comparison(
             unit=unit, year=options["year"], group=options["group"], position=options["position"]
         )
 
