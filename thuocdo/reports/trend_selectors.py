@@ -1,5 +1,5 @@
-"""Reads of trends (across years and across the months of a year) and of the comparison of
-equivalent positions, over a unit subtree.
+"""Reads of trends over a unit subtree: across years (annual results) and across the months
+of a year (monthly and quarterly scores).
 
 Years read the same two sources as the distribution report, with the same rule: a unit
 covered by a published or locked system period of a year reports that period's results, and
