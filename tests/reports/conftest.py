@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Iterator, Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,9 @@ from openpyxl import Workbook
 
 from tests.conftest import World
 from thuocdo.org.imports import ImportReport
+from thuocdo.org.models import Person
 from thuocdo.reports.imports import history_import
+from thuocdo.reviews.models import MonthlyScore, Period
 
 HEADERS = [
     "Mã cán bộ",
@@ -88,3 +91,27 @@ def can_tho(world: World, can_tho_file: Path) -> World:
     """The cast with the Cần Thơ 2021 history imported by the system administrator."""
     import_as(world, "root", can_tho_file)
     return world
+
+
+def month_scores(world: World, levels: dict[Person, str], month: int = 11) -> Period:
+    """Monthly scores of a month of 2026 with the given levels, for the month reports."""
+    period = Period.objects.create(
+        kind="month", year=2026, number=month, unit=world.city, ruleset="nd-335-2025"
+    )
+    for person, level in levels.items():
+        unit = person.posts.get().unit
+        zero = Decimal(0)
+        MonthlyScore.objects.create(
+            period=period,
+            person=person,
+            unit=unit,
+            general=zero,
+            quantity=zero,
+            quality=zero,
+            timeliness=zero,
+            results=zero,
+            total=Decimal(80),
+            proposed_level=level,
+            level=level,
+        )
+    return period

@@ -97,7 +97,7 @@ def test_counts_are_integers_and_shares_are_percentages_in_excel(world):
 def test_an_empty_year_exports_a_sentence_not_a_table(world):
     report = distribution_report(unit=world.q1, year=2020)
     rows = _rows(distribution_workbook(report))
-    assert ("Chưa có kết quả xếp loại của năm này trong phạm vi đơn vị.",) in [r[:1] for r in rows]
+    assert ("Chưa có kết quả xếp loại năm 2020 trong phạm vi đơn vị.",) in [r[:1] for r in rows]
     assert "Chưa có kết quả xếp loại năm 2020 trong phạm vi Quận Một." in pdf_text(
         distribution_pdf(report)
     )

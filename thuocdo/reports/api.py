@@ -19,6 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from thuocdo.org.models import Category
 from thuocdo.reports import exports, selectors
 from thuocdo.reports.permissions import access_report_unit
 from thuocdo.reports.views import export_response
@@ -61,6 +62,25 @@ class DistributionInput(serializers.Serializer[dict[str, Any]]):
             + "."
         },
     )
+    month = serializers.IntegerField(
+        min_value=1,
+        max_value=12,
+        required=False,
+        error_messages={
+            "invalid": "Tháng phải là số nguyên từ 1 đến 12.",
+            "min_value": "Tháng phải từ 1 đến 12.",
+            "max_value": "Tháng phải từ 1 đến 12.",
+        },
+    )
+    category = serializers.ChoiceField(
+        choices=Category.choices,
+        required=False,
+        error_messages={
+            "invalid_choice": "«{input}» không phải đối tượng; chọn một trong: "
+            + ", ".join(Category.values)
+            + "."
+        },
+    )
     format = serializers.ChoiceField(
         choices=FORMATS,
         required=False,
@@ -90,7 +110,13 @@ class DistributionReportView(APIView):
         data = params.validated_data
         unit = access_report_unit(request.user, data["unit"])
         group = data.get("group") or None
-        report = selectors.distribution_report(unit=unit, year=data["year"], group=group)
+        report = selectors.distribution_report(
+            unit=unit,
+            year=data["year"],
+            group=group,
+            category=data.get("category") or None,
+            month=data.get("month"),
+        )
         if data["format"] == "json":
             return Response(exports.distribution_json(report))
         return export_response(report, data["format"], group or "")

@@ -35,14 +35,24 @@ FLAG_FILL = PatternFill("solid", fgColor="F8D7DA")
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 
 
+def period_label(report: DistributionReport) -> str:
+    """ "năm 2021" or "tháng 11/2026"."""
+    if report.month:
+        return f"tháng {report.month:02d}/{report.year}"
+    return f"năm {report.year}"
+
+
 def report_title(report: DistributionReport) -> str:
     """The report's title in Vietnamese."""
-    return f"Kết quả đánh giá, xếp loại năm {report.year} — {report.unit.name}"
+    title = f"Kết quả đánh giá, xếp loại {period_label(report)} — {report.unit.name}"
+    return f"{title} (đối tượng: {report.category_label})" if report.category else title
 
 
 def file_name(report: DistributionReport, extension: str, group: str | None = None) -> str:
-    """An ASCII file name: phan-bo-xep-loai-<unit>-<year>[-<group>].<ext>."""
-    parts = ["phan-bo-xep-loai", report.unit.code, str(report.year), *([group] if group else [])]
+    """An ASCII file name: phan-bo-xep-loai-<unit>-<year>[-T<month>][-<group>][-<category>]."""
+    parts = ["phan-bo-xep-loai", report.unit.code, str(report.year)]
+    parts += [f"T{report.month:02d}"] if report.month else []
+    parts += [p for p in (group, report.category) if p]
     safe = "-".join(parts).replace("/", "-").replace(" ", "-")
     return f"{safe}.{extension}"
 
@@ -106,6 +116,8 @@ def distribution_json(report: DistributionReport) -> dict[str, Any]:
     return {
         "unit": {"code": report.unit.code, "name": report.unit.name},
         "year": report.year,
+        "month": report.month,
+        "category": report.category,
         "title": report_title(report),
         "sources": {"evaluations": report.evaluated, "history": report.imported},
         "groups": [_group_dict(group) for group in report.groups],
@@ -153,10 +165,12 @@ def distribution_workbook(report: DistributionReport) -> bytes:
     ws.title = "Phân bố xếp loại"
     ws.append([report_title(report)])
     ws["A1"].font = Font(bold=True, size=13)
-    ws.append([f"Đơn vị: {report.unit.name} ({report.unit.code}) · Năm {report.year}"])
-    ws.append([_sources_text(report)])
+    ws.append(
+        [f"Đơn vị: {report.unit.name} ({report.unit.code}) · {period_label(report).capitalize()}"]
+    )
+    ws.append([sources_text(report)])
     if report.is_empty:
-        ws.append(["Chưa có kết quả xếp loại của năm này trong phạm vi đơn vị."])
+        ws.append([f"Chưa có kết quả xếp loại {period_label(report)} trong phạm vi đơn vị."])
     for group in report.groups:
         ws.append([])
         ws.append([group.label])
@@ -194,8 +208,13 @@ def _xlsx_row(ws: Any, line: list[Any]) -> None:
     ws.cell(row=current, column=len(line)).number_format = "General"
 
 
-def _sources_text(report: DistributionReport) -> str:
+def sources_text(report: DistributionReport) -> str:
     """Where the figures come from, in one sentence."""
+    if report.month:
+        return (
+            f"Nguồn số liệu: {vn_number(report.evaluated)} kết quả đánh giá "
+            f"{period_label(report)} trong hệ thống (tạm tính cho đến khi tháng được khóa)."
+        )
     return (
         f"Nguồn số liệu: {vn_number(report.evaluated)} kết quả kỳ đánh giá năm đã công khai "
         f"trong hệ thống, {vn_number(report.imported)} kết quả nhập từ các năm trước."
@@ -215,7 +234,8 @@ def distribution_pdf(report: DistributionReport) -> bytes:
         {
             "report": report,
             "title": report_title(report),
-            "sources": _sources_text(report),
+            "sources": sources_text(report),
+            "period": period_label(report),
             "printed_at": timezone.localtime(),
         },
     )

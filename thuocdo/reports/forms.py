@@ -7,9 +7,11 @@ from typing import Any
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
+from thuocdo.org.models import Category
 from thuocdo.reviews.models import EvaluationGroup
 
 ALL_GROUPS = ("", "Tất cả các nhóm đối tượng")
+ALL_CATEGORIES = ("", "Mọi đối tượng")
 
 
 class DistributionQueryForm(forms.Form):
@@ -19,6 +21,16 @@ class DistributionQueryForm(forms.Form):
     year = forms.TypedChoiceField(label="Năm", coerce=int, choices=[])
     group = forms.ChoiceField(
         label="Nhóm đối tượng", required=False, choices=[ALL_GROUPS, *EvaluationGroup.choices]
+    )
+    month = forms.TypedChoiceField(
+        label="Kỳ",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "Cả năm"), *((m, f"Tháng {m:02d}") for m in range(1, 13))],
+    )
+    category = forms.ChoiceField(
+        label="Đối tượng", required=False, choices=[ALL_CATEGORIES, *Category.choices]
     )
 
     def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:

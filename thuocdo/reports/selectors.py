@@ -13,10 +13,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet, Value
 from django.db.models.functions import Substr
 
-from thuocdo.org.models import PATH_SEGMENT, Unit
+from thuocdo.org.models import PATH_SEGMENT, Category, Unit
 from thuocdo.org.scope import _paths_q, scope_for
 from thuocdo.reports.distribution import (
     ALL_LEVELS,
@@ -27,11 +27,22 @@ from thuocdo.reports.distribution import (
 )
 from thuocdo.reports.models import HistoricalResult
 from thuocdo.reports.permissions import report_units_q
-from thuocdo.reviews.models import Evaluation, EvaluationGroup, Period, PeriodKind, PeriodState
+from thuocdo.reviews.models import (
+    Evaluation,
+    EvaluationGroup,
+    MonthlyScore,
+    Period,
+    PeriodKind,
+    PeriodState,
+)
 
 REPORTED_STATES = (PeriodState.PUBLISHED, PeriodState.LOCKED)
 GROUP_LABELS: dict[str, str] = dict(EvaluationGroup.choices)
 GROUP_ORDER = list(GROUP_LABELS)
+CATEGORY_LABELS: dict[str, str] = dict(Category.choices)
+# A month's scores are not split into subject groups: one group of all the people scored.
+MONTHLY_GROUP = "monthly"
+MONTHLY_LABEL = "Cán bộ, công chức, viên chức (kết quả tháng)"
 
 
 @dataclass(frozen=True)
@@ -107,6 +118,13 @@ class DistributionReport:
     groups: list[GroupReport]
     evaluated: int
     imported: int
+    month: int | None = None
+    category: str | None = None
+
+    @property
+    def category_label(self) -> str:
+        """The category of people the report is limited to, or an empty string."""
+        return CATEGORY_LABELS.get(self.category or "", "")
 
     @property
     def is_empty(self) -> bool:
@@ -127,8 +145,39 @@ def _by_branch(queryset: QuerySet[Any], unit: Unit) -> Iterable[tuple[str, str, 
     return ((branch, group, level, n) for branch, group, level, n in rows)
 
 
-def distribution_report(*, unit: Unit, year: int, group: str | None = None) -> DistributionReport:
-    """Counts and shares per level for a subtree and year, per group (or one group)."""
+def _monthly(unit: Unit, year: int, month: int, category: str | None) -> QuerySet[Any]:
+    """The month's scores in the subtree, as one group of individuals."""
+    scores = MonthlyScore.objects.filter(
+        period__kind=PeriodKind.MONTH,
+        period__year=year,
+        period__number=month,
+        unit__path__startswith=unit.path,
+        level__in=ALL_LEVELS,
+    )
+    if category:
+        scores = scores.filter(person__category=category)
+    return scores.annotate(group=Value(MONTHLY_GROUP))
+
+
+def distribution_report(
+    *,
+    unit: Unit,
+    year: int,
+    group: str | None = None,
+    category: str | None = None,
+    month: int | None = None,
+) -> DistributionReport:
+    """Counts and shares per level for a subtree and year (or one month of it), per group
+    (or one group), for every category of people (or one)."""
+    if month:
+        return _report(
+            unit,
+            year,
+            None,
+            category,
+            month,
+            [("evaluated", _monthly(unit, year, month, category))],
+        )
     covered = tuple(
         Period.objects.filter(kind=PeriodKind.YEAR, year=year, state__in=REPORTED_STATES)
         .values_list("unit__path", flat=True)
@@ -146,17 +195,35 @@ def distribution_report(*, unit: Unit, year: int, group: str | None = None) -> D
         history = history.exclude(_paths_q("unit__path", covered))
     if group:
         evaluations, history = evaluations.filter(group=group), history.filter(group=group)
+    if category:
+        # A collective has no category; a history row without one takes its person's.
+        evaluations = evaluations.filter(person__category=category)
+        history = history.filter(Q(category=category) | Q(category="", person__category=category))
+    return _report(
+        unit, year, group, category, None, [("evaluated", evaluations), ("imported", history)]
+    )
+
+
+def _report(
+    unit: Unit,
+    year: int,
+    group: str | None,
+    category: str | None,
+    month: int | None,
+    querysets: list[tuple[str, QuerySet[Any]]],
+) -> DistributionReport:
+    """Tally the sources by branch and group, and build the report."""
     tally: dict[str, dict[str, dict[str, int]]] = defaultdict(
         lambda: defaultdict(lambda: defaultdict(int))
     )
     sources = {"evaluated": 0, "imported": 0}
-    for name, queryset in (("evaluated", evaluations), ("imported", history)):
+    for name, queryset in querysets:
         for branch, group_code, level, n in _by_branch(queryset, unit):
             tally[group_code][branch][level] += n
             sources[name] += n
     children = {child.path: child for child in Unit.objects.filter(parent=unit).order_by("path")}
     groups = []
-    for group_code in GROUP_ORDER:
+    for group_code in [MONTHLY_GROUP] if month else GROUP_ORDER:
         if group_code not in tally and group_code != group:
             continue
         branches = tally.get(group_code, {})
@@ -171,11 +238,12 @@ def distribution_report(*, unit: Unit, year: int, group: str | None = None) -> D
         groups.append(
             GroupReport(
                 group=group_code,
-                label=GROUP_LABELS[group_code],
+                label=GROUP_LABELS.get(group_code, MONTHLY_LABEL),
                 unit=unit,
                 counts=total,
                 rows=rows,
-                source=quota_source(group_code, year),
+                # The 20% quota is a year's (DESIGN.md §4.5); a month has none to break.
+                source=None if month else quota_source(group_code, year),
             )
         )
     return DistributionReport(
@@ -184,6 +252,8 @@ def distribution_report(*, unit: Unit, year: int, group: str | None = None) -> D
         groups=groups,
         evaluated=sources["evaluated"],
         imported=sources["imported"],
+        month=month,
+        category=category,
     )
 
 

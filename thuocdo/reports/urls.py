@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from thuocdo.reports import api, api_trends, views, views_trends
+from thuocdo.reports import api, api_trends, views, views_dashboard, views_trends
 
 app_name = "reports"
 urlpatterns: list[URLPattern] = [
     path("bao-cao/", views.distribution, name="distribution"),
+    path("bao-cao/tong-quan/", views_dashboard.dashboard, name="dashboard"),
     path("bao-cao/excel/", views.distribution_export, {"fmt": "xlsx"}, name="distribution-xlsx"),
     path("bao-cao/pdf/", views.distribution_export, {"fmt": "pdf"}, name="distribution-pdf"),
     path("bao-cao/nhap-lich-su/", views.history_upload, name="history-import"),

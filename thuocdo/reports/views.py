@@ -6,6 +6,7 @@ from __future__ import annotations
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -14,7 +15,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from thuocdo.org.imports import ImportRejected
-from thuocdo.org.models import Unit
+from thuocdo.org.models import Category, Unit
 from thuocdo.org.scope import today
 from thuocdo.reports import exports, selectors
 from thuocdo.reports.forms import DistributionQueryForm, HistoryUploadForm
@@ -36,12 +37,42 @@ SHOWN_PROBLEMS = 500
 
 @dataclass(frozen=True)
 class Query:
-    """A resolved report request: a unit the actor may see, a year, a group or all."""
+    """A resolved report request: a unit the actor may see, a year (or one of its months), a
+    group or all, a category of people or all."""
 
     unit: Unit
     year: int
     group: str
     years: list[int]
+    month: int | None = None
+    category: str = ""
+
+    @property
+    def params(self) -> dict[str, str]:
+        """The request's parameters that are set, for links to the same report elsewhere."""
+        values = {
+            "unit": self.unit.code,
+            "year": str(self.year),
+            "month": str(self.month or ""),
+            "group": self.group,
+            "category": self.category,
+        }
+        return {key: value for key, value in values.items() if value}
+
+    @property
+    def querystring(self) -> str:
+        """The parameters as a query string (unit=Q1&year=2021&group=leader)."""
+        return urlencode(self.params)
+
+    def report(self) -> selectors.DistributionReport:
+        """The distribution this query asks for."""
+        return selectors.distribution_report(
+            unit=self.unit,
+            year=self.year,
+            group=self.group or None,
+            category=self.category or None,
+            month=self.month,
+        )
 
 
 def _query(request: HttpRequest) -> Query:
@@ -60,7 +91,17 @@ def _query(request: HttpRequest) -> Query:
     if year not in years:
         years = sorted([*years, year], reverse=True)
     group = request.GET.get("group", "")
-    return Query(unit, year, group if group in EvaluationGroup.values else "", years)
+    month_text = request.GET.get("month", "")
+    month = int(month_text) if month_text.isdigit() and 1 <= int(month_text) <= 12 else None
+    category = request.GET.get("category", "")
+    return Query(
+        unit,
+        year,
+        group if group in EvaluationGroup.values and not month else "",
+        years,
+        month,
+        category if category in Category.values else "",
+    )
 
 
 @require_GET
@@ -68,17 +109,14 @@ def _query(request: HttpRequest) -> Query:
 def distribution(request: HttpRequest) -> HttpResponse:
     """The distribution of levels for a subtree, year and group, with the drill-down."""
     query = _query(request)
-    report = selectors.distribution_report(
-        unit=query.unit, year=query.year, group=query.group or None
-    )
-    form = DistributionQueryForm(
-        initial={"unit": query.unit.code, "year": query.year, "group": query.group},
-        years=query.years,
-    )
+    report = query.report()
     context = {
         "report": report,
-        "form": form,
+        "form": query_form(query),
         "group": query.group,
+        "query": query,
+        "sources": exports.sources_text(report),
+        "period": exports.period_label(report),
         "title": exports.report_title(report),
         "ancestors": selectors.unit_ancestors(actor=request.user, unit=query.unit),
         "may_import": may_import_history(request.user),
@@ -91,10 +129,13 @@ def distribution(request: HttpRequest) -> HttpResponse:
 def distribution_export(request: HttpRequest, fmt: str) -> HttpResponse:
     """The same report as an Excel workbook or a PDF."""
     query = _query(request)
-    report = selectors.distribution_report(
-        unit=query.unit, year=query.year, group=query.group or None
-    )
-    return export_response(report, fmt, query.group)
+    return export_response(query.report(), fmt, query.group)
+
+
+def query_form(query: Query) -> DistributionQueryForm:
+    """The filter form of a report page, showing the query."""
+    initial = {**query.params, "year": query.year, "month": query.month or ""}
+    return DistributionQueryForm(initial=initial, years=query.years)
 
 
 def export_response(report: selectors.DistributionReport, fmt: str, group: str) -> HttpResponse:

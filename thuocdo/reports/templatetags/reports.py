@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+from urllib.parse import urlencode
+
 from django import template
 
 from thuocdo.reports.distribution import LevelCounts, vn_share
@@ -38,3 +41,9 @@ def excellent_share(counts: LevelCounts) -> str:
 def level_count(counts: LevelCounts, level: str) -> str:
     """The count of one level, formatted."""
     return vn_number(counts.count(level))
+
+
+@register.simple_tag
+def with_unit(query: Any, code: str) -> str:
+    """The query string of the same report for another unit (drill-down, breadcrumbs)."""
+    return urlencode({**query.params, "unit": code})

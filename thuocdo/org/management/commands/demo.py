@@ -13,6 +13,7 @@ from tqdm import tqdm
 
 from thuocdo.demo_work import demo_work_build, demo_work_tour
 from thuocdo.org.demo import DemoError, demo_build, demo_is_empty
+from thuocdo.reports.demo import DemoHistoryError, demo_history_build
 
 COUNT_LABELS = {
     "units": "Đơn vị",
@@ -33,6 +34,7 @@ WORK_LABELS = {
     "target_sets": "Bộ chỉ tiêu",
     "indicators": "Chỉ tiêu",
     "indicator_actuals": "Kết quả thực hiện chỉ tiêu",
+    "history": "Kết quả xếp loại các năm trước",
 }
 
 
@@ -69,7 +71,7 @@ def _number(value: int) -> str:
 class Command(BaseCommand):
     help = (
         "Dựng dữ liệu mẫu “Thành phố Mẫu” (đơn vị, cán bộ, chức vụ, tài khoản thử, công việc "
-        "hai tháng, kết quả tháng trước và chỉ tiêu năm)."
+        "hai tháng, kết quả tháng trước, chỉ tiêu năm và kết quả xếp loại ba năm trước)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -84,7 +86,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-work",
             action="store_true",
-            help="chỉ dựng đơn vị, cán bộ, tài khoản; không tạo nhiệm vụ, kết quả tháng, chỉ tiêu",
+            help=(
+                "chỉ dựng đơn vị, cán bộ, tài khoản; không tạo nhiệm vụ, kết quả tháng, chỉ tiêu, "
+                "kết quả các năm trước"
+            ),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -109,7 +114,8 @@ class Command(BaseCommand):
                 summary = demo_build(people=options["people"], seed=options["seed"], progress=bars)
                 if not options["no_work"]:
                     work = demo_work_build(seed=options["seed"], today=today, progress=bars)
-        except DemoError as error:
+                    work |= demo_history_build(seed=options["seed"], today=today)
+        except (DemoError, DemoHistoryError) as error:
             raise CommandError(str(error), returncode=2) from error
         finally:
             bars.close()

@@ -1,7 +1,7 @@
-"""`report distribution --unit CODE --year YYYY [--group G] [--format json|xlsx|pdf]
-[--output F] [--user NAME]`, `report trends --unit CODE [--from Y] [--to Y] [--group G]
-[--year Y] ...`, `report positions --unit CODE --year YYYY [--group G] [--position P] ...`,
-`report import FILE.xlsx [--user NAME]` and `report template [--output F]`."""
+"""`report distribution --unit CODE --year YYYY [--month M] [--group G] [--category C]
+[--format json|xlsx|pdf] [--output F] [--user NAME]`, `report trends --unit CODE [--from Y]
+[--to Y] [--group G] [--year Y] ...`, `report positions --unit CODE --year YYYY [--group G]
+[--position P] ...`, `report import FILE.xlsx [--user NAME]` and `report template [--output F]`."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.http import Http404
 
 from thuocdo.org.imports import ImportRejected
-from thuocdo.org.models import Unit, User
+from thuocdo.org.models import Category, Unit, User
 from thuocdo.reports import (
     exports,
     position_selectors,
@@ -57,6 +57,10 @@ class Command(BaseCommand):
         report.add_argument("--unit", required=True, help="mã đơn vị (cả cây đơn vị trực thuộc)")
         report.add_argument("--year", required=True, type=int, help="năm")
         report.add_argument("--group", choices=EvaluationGroup.values, help="một nhóm đối tượng")
+        report.add_argument(
+            "--month", type=int, choices=range(1, 13), metavar="1-12", help="một tháng của năm"
+        )
+        report.add_argument("--category", choices=Category.values, help="một đối tượng")
         report.add_argument("--format", choices=["json", "xlsx", "pdf"], default="json")
         report.add_argument(
             "--output", "-o", help="tệp cần ghi (mặc định: in ra màn hình với json)"
@@ -167,7 +171,11 @@ class Command(BaseCommand):
         """Write the report in the chosen format."""
         unit = self._unit(options)
         report = selectors.distribution_report(
-            unit=unit, year=options["year"], group=options["group"]
+            unit=unit,
+            year=options["year"],
+            group=options["group"],
+            category=options["category"],
+            month=options["month"],
         )
 
         def files(fmt: str) -> bytes:

@@ -1,0 +1,31 @@
+"""The reports dashboard ("Tổng quan"): charts and the map of a subtree's year."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from thuocdo.reports import exports, selectors
+from thuocdo.reports.dashboard import dashboard_data
+from thuocdo.reports.views import _query, query_form
+
+
+@require_GET
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Level distribution bars, the units' HTXS shares and the map, for a subtree's year."""
+    query = _query(request)
+    data = dashboard_data(report=query.report(), group=query.group or None)
+    context = {
+        "data": data,
+        "report": data.report,
+        "form": query_form(query),
+        "group": query.group,
+        "query": query,
+        "period": exports.period_label(data.report),
+        "title": exports.report_title(data.report),
+        "ancestors": selectors.unit_ancestors(actor=request.user, unit=query.unit),
+    }
+    return render(request, "reports/dashboard.html", context)
