@@ -101,70 +101,68 @@ class PositionComparison:
         return not self.groups
 
 
+# (group, duty group, title, score, level, full name, unit id): one tuple per person-post,
+# since model instances cost several times more at the size of a city (bench/report_trends.py).
+Member = tuple[str, str, str, Decimal | None, str, str, int]
+
+
 def position_comparison(
     *, unit: Unit, year: int, group: str | None = None, position: str | None = None
 ) -> PositionComparison:
     """People's published results of a year grouped by equivalent position (a duty group, or
     the title when no duty group is set), ranked by score; or one position's."""
-    evaluations = (
-        Evaluation.objects.filter(
-            period__kind=PeriodKind.YEAR,
-            period__year=year,
-            period__state__in=REPORTED_STATES,
-            kind=SubjectKind.INDIVIDUAL,
-            unit__path__startswith=unit.path,
-            level__in=ALL_LEVELS,
-        )
-        .select_related("person", "unit", "post")
-        .only(
-            "group",
-            "duty_group",
-            "score",
-            "level",
-            "person__full_name",
-            "person__sort_key",
-            "unit__name",
-            "unit__code",
-            "unit__path",
-            "post__title",
-        )
-        .order_by("person__sort_key", "pk")
+    evaluations = Evaluation.objects.filter(
+        period__kind=PeriodKind.YEAR,
+        period__year=year,
+        period__state__in=REPORTED_STATES,
+        kind=SubjectKind.INDIVIDUAL,
+        unit__path__startswith=unit.path,
+        level__in=ALL_LEVELS,
     )
     if group:
         evaluations = evaluations.filter(group=group)
     if position:
-        named = Q(duty_group=position) | Q(duty_group="", post__title=position)
-        evaluations = evaluations.filter(named)
-    buckets: dict[tuple[str, str], list[Evaluation]] = defaultdict(list)
-    for evaluation in evaluations:
-        title = evaluation.post.title if evaluation.post is not None else ""
-        buckets[(evaluation.group, evaluation.duty_group or title)].append(evaluation)
+        evaluations = evaluations.filter(
+            Q(duty_group=position) | Q(duty_group="", post__title=position)
+        )
+    members = evaluations.values_list(
+        "group", "duty_group", "post__title", "score", "level", "person__full_name", "unit_id"
+    ).order_by("person__sort_key", "pk")
+    buckets: dict[tuple[str, str], list[Member]] = defaultdict(list)
+    for member in members:
+        buckets[(member[0], member[1] or member[2] or "")].append(member)
+    wanted = {member[6] for bucket in buckets.values() for member in bucket}
+    units = Unit.objects.only("code", "name", "path").in_bulk(wanted)
     order = {code: i for i, code in enumerate(GROUP_ORDER)}
     groups = [
-        _position_group(group_code, position, members)
-        for (group_code, position), members in sorted(
+        _position_group(group_code, name, bucket, units)
+        for (group_code, name), bucket in sorted(
             buckets.items(), key=lambda item: (order.get(item[0][0], 99), item[0][1])
         )
     ]
     return PositionComparison(unit=unit, year=year, groups=groups, position=position or None)
 
 
-def _position_group(group_code: str, position: str, members: list[Evaluation]) -> PositionGroup:
+def _position_group(
+    group_code: str, name: str, members: list[Member], units: dict[int, Unit]
+) -> PositionGroup:
     """One position's rows, ranked by score (KXL and those without a score at the end)."""
-    scores = [m.score if m.level != UNCLASSIFIED else None for m in members]
+    scores = [score if level != UNCLASSIFIED else None for _, _, _, score, level, _, _ in members]
     ranks = competition_ranks(scores=scores)
     rows = [
         PositionRow(
-            name=m.person.full_name if m.person is not None else m.unit.name,
-            unit=m.unit,
-            title=m.post.title if m.post is not None else "",
-            score=m.score,
-            level=m.level,
+            name=full_name,
+            unit=units[unit_id],
+            title=title or "",
+            score=score,
+            level=level,
             rank=rank,
         )
-        for m, rank in zip(members, ranks, strict=True)
+        for (_, _, title, score, level, full_name, unit_id), rank in zip(
+            members, ranks, strict=True
+        )
     ]
     # Members arrive in Vietnamese name order, and sorted() is stable: ties stay in it.
     rows = sorted(rows, key=lambda r: (r.rank is None, r.rank or 0))
     titles = sorted({row.title for row in rows if row.title})
-    return PositionGroup(group_code, GROUP_LABELS[group_code], position, titles, rows)
+    return PositionGroup(group_code, GROUP_LABELS[group_code], name, titles, rows)
