@@ -13,6 +13,7 @@ from tests.conftest import PASSWORD
 from tests.reports.test_exports import pdf_text
 from tests.reports.trend_data import evaluate, year_period
 from thuocdo.opinions.models import SurveyResponse
+from thuocdo.reports import position_selectors
 from thuocdo.reviews.models import AnnualAssessment
 
 URL = reverse("reports:positions")
@@ -67,9 +68,8 @@ def test_a_summary_leads_to_one_position_and_its_exports(world):
     _published(world)
     client = _client("root")
     page = client.get(URL, {"unit": "TP", "year": "2025"}).content.decode()
-    assert '<a href="#cd-2">CC-VP</a>' in page  # CC-TP first, then CC-VP
     one = f"{URL}?unit=TP&amp;year=2025&amp;group=civil_servant&amp;position=CC-VP"
-    assert f'href="{one}"' in page
+    assert f'<a href="{one}">CC-VP</a> <a href="#cd-2"' in page  # CC-TP first, then CC-VP
     narrowed = client.get(URL, {"unit": "TP", "year": "2025", "position": "CC-VP"})
     text = narrowed.content.decode()
     assert "Chỉ chức danh «CC-VP»" in text and "Trần Văn Ánh" not in text
@@ -78,6 +78,19 @@ def test_a_summary_leads_to_one_position_and_its_exports(world):
         'href="/bao-cao/chuc-danh-tuong-duong/excel/?unit=TP&amp;year=2025&amp;position=CC-VP"'
         in text
     )
+
+
+def test_a_large_subtree_lists_people_once_a_position_is_chosen(world, monkeypatch):
+    _published(world)
+    monkeypatch.setattr(position_selectors, "LISTED_PEOPLE", 2)
+    client = _client("root")
+    page = client.get(URL, {"unit": "TP", "year": "2025"}).content.decode()
+    assert "3 người trong 2 chức danh tương đương: chọn một chức danh" in page
+    assert "Bùi Văn Bình" not in page and 'href="#cd-' not in page
+    one = client.get(URL, {"unit": "TP", "year": "2025", "position": "CC-VP"}).content.decode()
+    assert "Bùi Văn Bình" in one and "chọn một chức danh" not in one
+    pdf = pdf_text(client.get(reverse("reports:positions-pdf"), {"unit": "TP"}).content)
+    assert "Bùi Văn Bình" not in pdf and "3 người trong 2 chức danh tương đương" in pdf
 
 
 def test_the_district_sees_only_its_own_people(world):

@@ -96,10 +96,24 @@ class PositionComparison:
     position: str | None = None
 
     @property
+    def people(self) -> int:
+        """How many person-posts are compared."""
+        return sum(len(group.rows) for group in self.groups)
+
+    @property
     def is_empty(self) -> bool:
         """True when no published result of that year is known in the subtree."""
         return not self.groups
 
+    @property
+    def listed(self) -> bool:
+        """True when each person is listed: one position asked for, or few enough people."""
+        return bool(self.position) or self.people <= LISTED_PEOPLE
+
+
+# Above this many people, the page and the PDF list a position's people only once it is
+# chosen: a city's 200.000 rows are no page (the Excel file and the JSON hold everyone).
+LISTED_PEOPLE = 2000
 
 # (group, duty group, title, score, level, full name, unit id): one tuple per person-post,
 # since model instances cost several times more at the size of a city (bench/report_trends.py).
