@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "thuocdo.targets",
     "thuocdo.reviews",
     "thuocdo.opinions",
+    "thuocdo.ballots",
     "thuocdo.reports",
     "thuocdo.web",
     "thuocdo.api",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("thuocdo.targets.urls")),
     path("", include("thuocdo.reviews.urls")),
     path("", include("thuocdo.opinions.urls")),
+    path("", include("thuocdo.ballots.urls")),
     path("", include("thuocdo.reports.urls")),
     path("", include("thuocdo.web.urls")),
 ]

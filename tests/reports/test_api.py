@@ -8,7 +8,10 @@ from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
 from tests.reports.conftest import YEAR, import_as, workbook_bytes
+from tests.reports.test_documents import docx_lines
 from tests.reports.test_exports import pdf_text
+from thuocdo.org.scope import today
+from thuocdo.reports.documents import DOCX, date_parts
 
 URL = "/api/reports/distribution"
 ROWS = [
@@ -65,6 +68,33 @@ def test_it_exports_excel_and_pdf(world):
     assert "Kết quả đánh giá, xếp loại năm 2021 — Quận Một" in pdf_text(pdf.content)
 
 
+def test_it_exports_the_summary_report_in_word_with_the_number_place_and_date(can_tho):
+    params = {"unit": "TP", "year": str(YEAR), "format": "docx", "number": "7"}
+    response = _client(can_tho, "root").get(
+        URL, {**params, "place": "Cần Thơ", "date": "15/01/2027"}
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"] == DOCX
+    assert response["Content-Disposition"] == 'attachment; filename="bao-cao-xep-loai-TP-2021.docx"'
+    lines = docx_lines(response.content)
+    for expected in ["ĐẢNG CỘNG SẢN VIỆT NAM", "THÀNH PHỐ MẪU", "Số 7-BC/TP"]:
+        assert expected in lines, expected
+    assert "Cần Thơ, ngày 15 tháng 01 năm 2027" in lines
+    assert any(line.startswith("49.463 đảng viên được xếp loại: 47.285 (95,6%)") for line in lines)
+    assert any(
+        line.startswith("Tỷ lệ Hoàn thành xuất sắc nhiệm vụ vượt quy định: 434") for line in lines
+    )
+
+
+def test_the_word_file_defaults_to_the_units_place_and_today(world):
+    import_as(world, "root", workbook_bytes(ROWS))
+    response = _client(world, "olga").get(URL, {"unit": "Q1", "year": "2021", "format": "docx"})
+    day, month, year = date_parts(today())
+    assert f"Quận Một, ngày {day} tháng {month} năm {year}" in docx_lines(response.content)
+    outsider = _client(world, "olga").get(URL, {"unit": "Q2", "year": "2021", "format": "docx"})
+    assert outsider.status_code == 404
+
+
 def test_bad_parameters_answer_400_in_vietnamese_field_by_field(world):
     client = _client(world, "root")
     response = client.get(URL, {"unit": "TP", "year": "x", "group": "ai"})
@@ -79,7 +109,14 @@ def test_bad_parameters_answer_400_in_vietnamese_field_by_field(world):
     response = client.get(URL, {"year": "2021", "format": "doc"})
     assert response.json() == {
         "unit": ["Cần ghi mã đơn vị (unit)."],
-        "format": ["«doc» không phải định dạng; chọn json, xlsx hoặc pdf."],
+        "format": ["«doc» không phải định dạng; chọn json, xlsx, pdf hoặc docx."],
+    }
+    response = client.get(
+        URL, {"unit": "TP", "year": "2021", "format": "docx", "date": "2027-01-15"}
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "date": ["Ngày ban hành (date) phải ghi theo dạng dd/mm/yyyy, ví dụ 15/01/2027."]
     }
 
 

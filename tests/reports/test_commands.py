@@ -13,6 +13,7 @@ from django.core.management.base import CommandError
 from openpyxl import load_workbook
 
 from tests.reports.conftest import import_as, workbook_bytes
+from tests.reports.test_documents import docx_lines
 from tests.reports.test_exports import pdf_text
 
 ROWS = [
@@ -55,6 +56,25 @@ def test_it_writes_excel_and_pdf_files(history, tmp_path):
     ws = load_workbook(xlsx)["Phân bố xếp loại"]
     assert [row[0] for row in ws.iter_rows(values_only=True)][4] == "Cán bộ lãnh đạo, quản lý"
     assert "Vượt tỷ lệ HTXS 20%" in pdf_text(pdf.read_bytes())
+
+
+def test_it_writes_the_summary_report_in_word(history, tmp_path):
+    path = tmp_path / "bao-cao.docx"
+    out = io.StringIO()
+    call_command(
+        "report", "distribution", "--unit", "TP", "--year", "2021", "--format", "docx",
+        "--number", "3", "--date", "05/02/2027", "--output", str(path), stdout=out,
+    )  # fmt: skip
+    assert f"Đã ghi báo cáo «{path}»." in out.getvalue()
+    lines = docx_lines(path.read_bytes())
+    assert "Số 3-BC/TP" in lines
+    assert "Thành phố Mẫu, ngày 05 tháng 02 năm 2027" in lines
+    assert any(line.startswith("3 đảng viên được xếp loại: 2 (66,67%)") for line in lines)
+    with pytest.raises(CommandError, match="dd/mm/yyyy"):
+        call_command(
+            "report", "distribution", "--unit", "TP", "--year", "2021", "--format", "docx",
+            "--date", "2027-02-05",
+        )  # fmt: skip
 
 
 def test_it_is_scoped_by_the_user(history):

@@ -78,3 +78,11 @@ def test_an_empty_year_says_what_to_do(world: World) -> None:
 
 def test_it_rejects_post(world: World) -> None:
     assert _client("root").post(URL).status_code == 405
+
+
+def test_it_links_the_exports_of_the_same_query(world: World) -> None:
+    import_as(world, "root", workbook_bytes(ROWS))
+    page = _client("olga").get(URL, {"year": "2021", "group": "party_member"}).content.decode()
+    query = "?unit=Q1&amp;year=2021&amp;group=party_member"
+    for name in ("reports:distribution-xlsx", "reports:distribution-pdf", "reports:summary-docx"):
+        assert f'href="{reverse(name)}{query}"' in page

@@ -71,6 +71,25 @@ def test_form_2a_opens_in_libreoffice_with_the_name_and_the_party_header(world, 
         assert expected in text, expected
 
 
+def test_free_text_with_markup_characters_stays_text(world):
+    period = open_year(world)
+    alice = evaluation_of(period, world.alice)
+    cycle.evaluation_self_assess(
+        actor=world.users["alice"],
+        evaluation=alice,
+        general=D(27),
+        results=D(63),
+        proposed_level="HTT",
+        strengths={"results": "Thu & chi ngân sách <đúng hạn>"},
+        shortcomings="",
+        direction="",
+    )
+    document = Document(io.BytesIO(self_review_docx(alice, on=ON)))
+    text = "\n".join(p.text for p in document.paragraphs)
+    text += "\n".join(c.text for t in document.tables for row in t.rows for c in row.cells)
+    assert "Thu & chi ngân sách <đúng hạn>" in text
+
+
 def test_a_civil_servant_under_a_state_rule_set_gets_the_state_header(world, tmp_path):
     period = open_year(world, rulesets=STATE)
     alice = period.evaluations.get(person=world.alice, group="civil_servant")

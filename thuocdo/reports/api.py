@@ -1,7 +1,8 @@
 """REST endpoint of reports: GET /api/reports/distribution?unit=&year=&group=&format=.
 
 The same selector, exports and scope as the pages: a unit out of the caller's scope answers
-404 exactly like a unit that does not exist, in every format.
+404 exactly like a unit that does not exist, in every format. `format=docx` is the summary
+report in Word, its letterhead the unit's defaults but for `number`, `place` and `date`.
 """
 
 from __future__ import annotations
@@ -19,13 +20,16 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from thuocdo.org.models import Category
-from thuocdo.reports import exports, selectors
+from thuocdo.org.models import Category, Unit
+from thuocdo.org.scope import today
+from thuocdo.reports import documents, exports, selectors
+from thuocdo.reports.forms_documents import BAD_DATE, DATE_FORMAT
 from thuocdo.reports.permissions import access_report_unit
 from thuocdo.reports.views import export_response
+from thuocdo.reports.views_documents import docx_response
 from thuocdo.reviews.models import EvaluationGroup
 
-FORMATS = ("json", "xlsx", "pdf")
+FORMATS = ("json", "xlsx", "pdf", "docx")
 
 
 class FormatIsAParameter(DefaultContentNegotiation):
@@ -86,8 +90,27 @@ class DistributionInput(serializers.Serializer[dict[str, Any]]):
         required=False,
         default="json",
         error_messages={
-            "invalid_choice": "«{input}» không phải định dạng; chọn json, xlsx hoặc pdf."
+            "invalid_choice": "«{input}» không phải định dạng; chọn json, xlsx, pdf hoặc docx."
         },
+    )
+    # The letterhead of format=docx; the rest of it comes from the unit.
+    number = serializers.CharField(
+        max_length=20,
+        required=False,
+        allow_blank=True,
+        default="",
+        error_messages={"max_length": "Số văn bản (number) dài quá {max_length} ký tự."},
+    )
+    place = serializers.CharField(
+        max_length=80,
+        required=False,
+        allow_blank=True,
+        error_messages={"max_length": "Địa danh (place) dài quá {max_length} ký tự."},
+    )
+    date = serializers.DateField(
+        input_formats=[DATE_FORMAT],
+        required=False,
+        error_messages={"invalid": BAD_DATE.replace("Ngày ban hành", "Ngày ban hành (date)")},
     )
 
 
@@ -102,6 +125,7 @@ class DistributionReportView(APIView):
             (200, "application/json"): OpenApiTypes.OBJECT,
             (200, exports.XLSX): OpenApiTypes.BINARY,
             (200, exports.PDF): OpenApiTypes.BINARY,
+            (200, documents.DOCX): OpenApiTypes.BINARY,
         },
     )
     def get(self, request: Request) -> Response | HttpResponse:
@@ -119,4 +143,17 @@ class DistributionReportView(APIView):
         )
         if data["format"] == "json":
             return Response(exports.distribution_json(report))
+        if data["format"] == "docx":
+            return docx_response(
+                report=report, letterhead=_letterhead(unit, group, data), group=group
+            )
         return export_response(report, data["format"], group or "")
+
+
+def _letterhead(unit: Unit, group: str | None, data: dict[str, Any]) -> documents.Letterhead:
+    """The unit's default letterhead with the number, place and date of the query."""
+    on = data.get("date") or today()
+    place = data.get("place") or ""
+    return documents.letterhead_with(
+        unit=unit, group=group, on=on, number=data["number"], place=place
+    )

@@ -257,6 +257,34 @@ def _report(
     )
 
 
+def failed_individuals(
+    *,
+    unit: Unit,
+    year: int,
+    group: str | None = None,
+    category: str | None = None,
+    limit: int | None = None,
+) -> list[Evaluation]:
+    """The people the system concluded KHT in a subtree and year (imported history has no
+    conclusion to show, only a level), by unit then Vietnamese name order."""
+    evaluations = Evaluation.objects.filter(
+        period__kind=PeriodKind.YEAR,
+        period__year=year,
+        period__state__in=REPORTED_STATES,
+        unit__path__startswith=unit.path,
+        level="KHT",
+        person__isnull=False,  # individuals: a collective has no person
+    )
+    if group:
+        evaluations = evaluations.filter(group=group)
+    if category:
+        evaluations = evaluations.filter(person__category=category)
+    ordered = evaluations.select_related("person", "unit").order_by(
+        "unit__path", "person__sort_key"
+    )
+    return list(ordered[:limit] if limit is not None else ordered)
+
+
 def report_years(*, unit: Unit) -> list[int]:
     """Years with results for the subtree (published annual periods or history), newest first."""
     periods = Period.objects.filter(kind=PeriodKind.YEAR, state__in=REPORTED_STATES)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from thuocdo.reports import api, api_trends, views, views_dashboard, views_trends
+from thuocdo.reports import api, api_trends, views, views_dashboard, views_documents, views_trends
 
 app_name = "reports"
 urlpatterns: list[URLPattern] = [
@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern] = [
     path("bao-cao/tong-quan/", views_dashboard.dashboard, name="dashboard"),
     path("bao-cao/excel/", views.distribution_export, {"fmt": "xlsx"}, name="distribution-xlsx"),
     path("bao-cao/pdf/", views.distribution_export, {"fmt": "pdf"}, name="distribution-pdf"),
+    path("bao-cao/van-ban/", views_documents.summary_docx, name="summary-docx"),
     path("bao-cao/nhap-lich-su/", views.history_upload, name="history-import"),
     path("bao-cao/nhap-lich-su/mau/", views.history_template, name="history-template"),
     path("bao-cao/xu-huong/", views_trends.trends, name="trends"),

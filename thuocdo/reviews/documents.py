@@ -140,7 +140,8 @@ def self_review_context(evaluation: Evaluation, *, on: datetime.date) -> dict[st
 def self_review_docx(evaluation: Evaluation, *, on: datetime.date) -> bytes:
     """The filled Word file of an evaluation's self-review."""
     document = DocxTemplate(str(TEMPLATE))
-    document.render(self_review_context(evaluation, on=on))
+    # Escaped: a self-review is free text and may hold "&" or "<", which would break the XML.
+    document.render(self_review_context(evaluation, on=on), autoescape=True)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

@@ -1,13 +1,15 @@
 """`report distribution --unit CODE --year YYYY [--month M] [--group G] [--category C]
-[--format json|xlsx|pdf] [--output F] [--user NAME]`, `report trends --unit CODE [--from Y]
+[--format json|xlsx|pdf|docx] [--number N] [--place P] [--date dd/mm/yyyy] [--output F]
+[--user NAME]`, `report trends --unit CODE [--from Y]
 [--to Y] [--group G] [--year Y] ...`, `report positions --unit CODE --year YYYY [--group G]
 [--position P] ...`, `report import FILE.xlsx [--user NAME]` and `report template [--output F]`."""
 
 from __future__ import annotations
 
+import datetime
 import importlib
 import json
-from argparse import ArgumentParser
+from argparse import ArgumentParser, ArgumentTypeError
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -17,13 +19,16 @@ from django.http import Http404
 
 from thuocdo.org.imports import ImportRejected
 from thuocdo.org.models import Category, Unit, User
+from thuocdo.org.scope import today
 from thuocdo.reports import (
+    documents,
     exports,
     position_selectors,
     selectors,
     trend_exports,
     trend_selectors,
 )
+from thuocdo.reports.forms_documents import BAD_DATE, DATE_FORMAT
 from thuocdo.reports.imports import TEMPLATE_FILE_NAME, history_import, template_write
 from thuocdo.reports.permissions import access_report_unit
 from thuocdo.reviews.models import EvaluationGroup
@@ -47,6 +52,30 @@ def _actor(username: str | None) -> User:
     return admin
 
 
+def _date(text: str) -> datetime.date:
+    """A dd/mm/yyyy date of the command line."""
+    try:
+        return datetime.datetime.strptime(text, DATE_FORMAT).date()
+    except ValueError:
+        raise ArgumentTypeError(BAD_DATE) from None
+
+
+def _content(report: selectors.DistributionReport, fmt: str, options: dict[str, Any]) -> bytes:
+    """The report as an Excel, PDF or Word file."""
+    if fmt == "xlsx":
+        return exports.distribution_workbook(report)
+    if fmt == "pdf":
+        return exports.distribution_pdf(report)
+    letterhead = documents.letterhead_with(
+        unit=report.unit,
+        group=options["group"],
+        on=options["date"] or today(),
+        number=options["number"],
+        place=options["place"] or "",
+    )
+    return documents.summary_docx(report=report, letterhead=letterhead, group=options["group"])
+
+
 class Command(BaseCommand):
     help = "Báo cáo phân bố xếp loại; nhập kết quả xếp loại các năm trước từ Excel."
 
@@ -61,7 +90,10 @@ class Command(BaseCommand):
             "--month", type=int, choices=range(1, 13), metavar="1-12", help="một tháng của năm"
         )
         report.add_argument("--category", choices=Category.values, help="một đối tượng")
-        report.add_argument("--format", choices=["json", "xlsx", "pdf"], default="json")
+        report.add_argument("--format", choices=["json", "xlsx", "pdf", "docx"], default="json")
+        report.add_argument("--number", default="", help="số văn bản (docx; mặc định để trống)")
+        report.add_argument("--place", help="địa danh (docx; mặc định tên đơn vị)")
+        report.add_argument("--date", type=_date, help="ngày ban hành dd/mm/yyyy (docx)")
         report.add_argument(
             "--output", "-o", help="tệp cần ghi (mặc định: in ra màn hình với json)"
         )
@@ -178,13 +210,14 @@ class Command(BaseCommand):
             month=options["month"],
         )
 
-        def files(fmt: str) -> bytes:
-            if fmt == "xlsx":
-                return exports.distribution_workbook(report)
-            return exports.distribution_pdf(report)
-
-        name = exports.file_name(report, options["format"], options["group"])
-        self._write(options, exports.distribution_json(report), files, name)
+        group, fmt = options["group"], options["format"]
+        name = (
+            documents.docx_file_name(report=report, group=group)
+            if fmt == "docx"
+            else exports.file_name(report, fmt, group)
+        )
+        data = exports.distribution_json(report)
+        self._write(options, data, lambda f: _content(report, f, options), name)
 
     def _import(self, path: Path, actor: User) -> None:
         """Import the file; print every problem and exit with status 2 if it is rejected."""

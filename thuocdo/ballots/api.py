@@ -1,0 +1,92 @@
+"""REST endpoints of confidence votes: the same selectors and services as the pages. A campaign
+reads as its turnout while open and as counts per cadre once counted; casting a ballot by code
+needs no account and is throttled per client address."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers, status
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+from rest_framework.views import APIView
+
+from thuocdo.ballots import selectors as sel
+from thuocdo.ballots import services
+from thuocdo.ballots.models import Campaign
+from thuocdo.ballots.permissions import access_campaign
+
+
+def campaign_json(campaign: Campaign) -> dict[str, Any]:
+    """A campaign as plain JSON: turnout, and once counted the result per cadre."""
+    voted, summoned = sel.turnout(campaign)
+    counted = sel.campaign_result(campaign)
+    data: dict[str, Any] = {
+        "id": campaign.pk,
+        "unit": campaign.unit.code,
+        "title": campaign.title,
+        "meeting_date": campaign.meeting_date.isoformat(),
+        "base": campaign.base,
+        "state": campaign.state,
+        "summoned": summoned,
+        "voted": voted,
+        "result": None,
+    }
+    if counted is not None:
+        result = counted.result
+        data["result"] = {
+            "status": result.status,
+            "participated": result.participated,
+            "valid_ballots": result.valid_ballots,
+            "invalid_ballots": result.invalid_ballots,
+            "trace": [s.as_json() for s in result.trace],
+            "candidates": [
+                {
+                    "person": row.candidate.person_id,
+                    "name": row.candidate.person.full_name,
+                    "post": row.candidate.post_title,
+                    "counts": dict(row.outcome.counts),
+                    "shares": {k: str(v) for k, v in row.outcome.shares.items()},
+                    "consequence": row.outcome.consequence,
+                    "consequence_label": row.outcome.consequence_label,
+                    "trace": [s.as_json() for s in row.outcome.trace],
+                }
+                for row in counted.rows
+            ],
+        }
+    return data
+
+
+class CampaignDetail(APIView):
+    """A campaign in the user's scope (404 otherwise)."""
+
+    def get(self, request: Request, campaign_id: int) -> Response:
+        return Response(campaign_json(access_campaign(request.user, campaign_id)))
+
+
+class CodeThrottle(AnonRateThrottle):
+    """Ballots by code per client address: a right code is spent at first use anyway."""
+
+    scope = "ballots-code"
+    rate = "30/hour"
+
+
+class BallotInput(serializers.Serializer[Any]):
+    code = serializers.CharField(max_length=40)
+    marks = serializers.DictField(child=serializers.CharField())
+
+
+class BallotCreate(APIView):
+    """Cast a ballot with a one-time code. No account: whoever is logged in stays unknown."""
+
+    authentication_classes: list[Any] = []
+    permission_classes = [AllowAny]
+    throttle_classes = [CodeThrottle]
+
+    def post(self, request: Request) -> Response:
+        data = BallotInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.ballot_cast(code=data.validated_data["code"], marks=data.validated_data["marks"])
+        return Response({"received": True}, status=status.HTTP_201_CREATED)
