@@ -48,7 +48,7 @@ def test_it_writes_excel_and_pdf_files(world, wards, tmp_path):
             "report", "leniency", "--unit", "Q1", "--year", "2021", "--format", fmt,
             "--output", str(path), stdout=out,
         )  # fmt: skip
-        assert f"Đã ghi cảnh báo «{path}»." in out.getvalue()
+        assert f"Đã ghi báo cáo «{path}»." in out.getvalue()
     rows = list(load_workbook(xlsx)["Cảnh báo nể nang"].iter_rows(values_only=True))
     assert ("Tỷ lệ HTXS cao bất thường", "P1", "Phường Một") in [r[:3] for r in rows]
     assert "Điểm bình quân 95 (20 người có điểm)" in pdf_text(pdf.read_bytes())

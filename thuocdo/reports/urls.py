@@ -7,10 +7,12 @@ from django.urls import URLPattern, path
 from thuocdo.reports import (
     api,
     api_leniency,
+    api_trends,
     views,
     views_dashboard,
     views_documents,
     views_leniency,
+    views_trends,
 )
 
 app_name = "reports"
@@ -33,9 +35,29 @@ urlpatterns: list[URLPattern] = [
         "bao-cao/ne-nang/pdf/", views_leniency.leniency_export, {"fmt": "pdf"}, name="leniency-pdf"
     ),
     path("api/reports/leniency", api_leniency.LeniencyReportView.as_view(), name="api-leniency"),
+    path("bao-cao/xu-huong/", views_trends.trends, name="trends"),
+    path(
+        "bao-cao/xu-huong/excel/", views_trends.trends_export, {"fmt": "xlsx"}, name="trends-xlsx"
+    ),
+    path("bao-cao/xu-huong/pdf/", views_trends.trends_export, {"fmt": "pdf"}, name="trends-pdf"),
+    path("bao-cao/chuc-danh-tuong-duong/", views_trends.positions, name="positions"),
+    path(
+        "bao-cao/chuc-danh-tuong-duong/excel/",
+        views_trends.positions_export,
+        {"fmt": "xlsx"},
+        name="positions-xlsx",
+    ),
+    path(
+        "bao-cao/chuc-danh-tuong-duong/pdf/",
+        views_trends.positions_export,
+        {"fmt": "pdf"},
+        name="positions-pdf",
+    ),
     path(
         "api/reports/distribution",
         api.DistributionReportView.as_view(),
         name="api-distribution",
     ),
+    path("api/reports/trends", api_trends.TrendsReportView.as_view(), name="api-trends"),
+    path("api/reports/positions", api_trends.PositionsReportView.as_view(), name="api-positions"),
 ]

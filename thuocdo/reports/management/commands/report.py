@@ -1,8 +1,9 @@
 """`report distribution --unit CODE --year YYYY [--month M] [--group G] [--category C]
 [--format json|xlsx|pdf|docx] [--number N] [--place P] [--date dd/mm/yyyy] [--output F]
-[--user NAME]`, `report leniency --unit CODE --year YYYY [--group G]
-[--format json|xlsx|pdf] [--output F] [--user NAME]`, `report import FILE.xlsx
-[--user NAME]` and `report template [--output F]`."""
+[--user NAME]`, `report leniency --unit CODE --year YYYY [--group G] ...`, `report trends
+--unit CODE [--from Y] [--to Y] [--group G] [--year Y] ...`, `report positions --unit CODE
+--year YYYY [--group G] [--position P] ...`, `report import FILE.xlsx [--user NAME]` and
+`report template [--output F]`."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import datetime
 import importlib
 import json
 from argparse import ArgumentParser, ArgumentTypeError
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +19,17 @@ from django.core.management.base import BaseCommand, CommandError
 from django.http import Http404
 
 from thuocdo.org.imports import ImportRejected
-from thuocdo.org.models import Category, User
+from thuocdo.org.models import Category, Unit, User
 from thuocdo.org.scope import today
-from thuocdo.reports import documents, exports, leniency_exports, selectors
+from thuocdo.reports import (
+    documents,
+    exports,
+    leniency_exports,
+    position_selectors,
+    selectors,
+    trend_exports,
+    trend_selectors,
+)
 from thuocdo.reports.forms_documents import BAD_DATE, DATE_FORMAT
 from thuocdo.reports.imports import TEMPLATE_FILE_NAME, history_import, template_write
 from thuocdo.reports.leniency_selectors import leniency_report
@@ -75,7 +85,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        """The four sub-commands and their options."""
+        """The sub-commands and their options."""
         sub = parser.add_subparsers(dest="action", required=True)
         report = sub.add_parser("distribution", help="phân bố xếp loại của một đơn vị, một năm")
         report.add_argument("--unit", required=True, help="mã đơn vị (cả cây đơn vị trực thuộc)")
@@ -96,12 +106,22 @@ class Command(BaseCommand):
         lenient = sub.add_parser("leniency", help="cảnh báo nể nang của một đơn vị, một năm")
         lenient.add_argument("--unit", required=True, help="mã đơn vị (cả cây đơn vị trực thuộc)")
         lenient.add_argument("--year", required=True, type=int, help="năm")
-        lenient.add_argument("--group", choices=EvaluationGroup.values, help="một nhóm đối tượng")
-        lenient.add_argument("--format", choices=["json", "xlsx", "pdf"], default="json")
-        lenient.add_argument(
-            "--output", "-o", help="tệp cần ghi (mặc định: in ra màn hình với json)"
+        trends = sub.add_parser("trends", help="xu hướng xếp loại qua các năm (và các tháng)")
+        trends.add_argument("--unit", required=True, help="mã đơn vị (cả cây đơn vị trực thuộc)")
+        trends.add_argument("--from", dest="first", type=int, help="từ năm")
+        trends.add_argument("--to", dest="last", type=int, help="đến năm")
+        trends.add_argument("--year", type=int, help="kèm kết quả hằng tháng của năm này")
+        positions = sub.add_parser(
+            "positions", help="so sánh kết quả giữa các chức danh tương đương trong một năm"
         )
-        lenient.add_argument("--user", help="xem với phạm vi của tài khoản này")
+        positions.add_argument("--unit", required=True, help="mã đơn vị (cả cây đơn vị)")
+        positions.add_argument("--year", required=True, type=int, help="năm")
+        positions.add_argument("--position", help="chỉ một chức danh tương đương")
+        for each in (lenient, trends, positions):
+            each.add_argument("--group", choices=EvaluationGroup.values, help="một nhóm đối tượng")
+            each.add_argument("--format", choices=["json", "xlsx", "pdf"], default="json")
+            each.add_argument("--output", "-o", help="tệp cần ghi (mặc định: in ra với json)")
+            each.add_argument("--user", help="xem với phạm vi của tài khoản này")
         run = sub.add_parser("import", help="nhập kết quả xếp loại các năm trước từ tệp .xlsx")
         run.add_argument("file", help="tệp .xlsx cần nhập")
         run.add_argument("--user", help="nhập với quyền của tài khoản này")
@@ -117,19 +137,81 @@ class Command(BaseCommand):
             self._import(Path(options["file"]), _actor(options["user"]))
         elif options["action"] == "leniency":
             self._leniency(options)
+        elif options["action"] == "trends":
+            self._trends(options)
+        elif options["action"] == "positions":
+            self._positions(options)
         else:
             self._distribution(options)
 
-    def _distribution(self, options: dict[str, Any]) -> None:
-        """Write the report in the chosen format."""
+    def _unit(self, options: dict[str, Any]) -> Unit:
+        """The unit asked for, if the account may see its reports."""
         actor = _actor(options["user"])
         try:
-            unit = access_report_unit(actor, options["unit"])
+            return access_report_unit(actor, options["unit"])
         except Http404:
             raise CommandError(
                 f"Không tìm thấy đơn vị mã «{options['unit']}» trong phạm vi của tài khoản "
                 f"«{actor.username}»."
             ) from None
+
+    def _write(
+        self,
+        options: dict[str, Any],
+        data: dict[str, Any],
+        files: Callable[[str], bytes],
+        name: str,
+    ) -> None:
+        """Print or write JSON, or write the file that `files(fmt)` makes."""
+        fmt, output = options["format"], options["output"]
+        if fmt == "json":
+            text = json.dumps(data, ensure_ascii=False, indent=2)
+            if output is None:
+                self.stdout.write(text)
+                return
+            Path(output).write_text(text + "\n", encoding="utf-8")
+        else:
+            output = output or name
+            Path(output).write_bytes(files(fmt))
+        self.stdout.write(self.style.SUCCESS(f"Đã ghi báo cáo «{output}»."))
+
+    def _trends(self, options: dict[str, Any]) -> None:
+        """Write the trends (and a year's months) in the chosen format."""
+        unit = self._unit(options)
+        if options["first"] and options["last"] and options["first"] > options["last"]:
+            raise CommandError("Năm cuối (--to) phải từ năm đầu (--from) trở đi.")
+        trends = trend_selectors.year_trends(
+            unit=unit, group=options["group"], first=options["first"], last=options["last"]
+        )
+        year = options["year"]
+        months = trend_selectors.month_trends(unit=unit, year=year) if year else None
+
+        def files(fmt: str) -> bytes:
+            if fmt == "xlsx":
+                return trend_exports.trends_workbook(trends, months)
+            return trend_exports.trends_pdf(trends, months)
+
+        name = trend_exports.trends_file_name(trends, options["format"], options["group"])
+        self._write(options, trend_exports.trends_json(trends, months), files, name)
+
+    def _positions(self, options: dict[str, Any]) -> None:
+        """Write the comparison of equivalent positions in the chosen format."""
+        unit = self._unit(options)
+        comparison = position_selectors.position_comparison(
+            unit=unit, year=options["year"], group=options["group"], position=options["position"]
+        )
+
+        def files(fmt: str) -> bytes:
+            if fmt == "xlsx":
+                return trend_exports.positions_workbook(comparison)
+            return trend_exports.positions_pdf(comparison)
+
+        name = trend_exports.positions_file_name(comparison, options["format"], options["group"])
+        self._write(options, trend_exports.positions_json(comparison), files, name)
+
+    def _distribution(self, options: dict[str, Any]) -> None:
+        """Write the report in the chosen format."""
+        unit = self._unit(options)
         report = selectors.distribution_report(
             unit=unit,
             year=options["year"],
@@ -137,52 +219,28 @@ class Command(BaseCommand):
             category=options["category"],
             month=options["month"],
         )
-        fmt, output = options["format"], options["output"]
-        if fmt == "json":
-            text = json.dumps(exports.distribution_json(report), ensure_ascii=False, indent=2)
-            if output is None:
-                self.stdout.write(text)
-                return
-            Path(output).write_text(text + "\n", encoding="utf-8")
-        else:
-            group = options["group"]
-            default = (
-                documents.docx_file_name(report=report, group=group)
-                if fmt == "docx"
-                else exports.file_name(report, fmt, group)
-            )
-            output = output or default
-            Path(output).write_bytes(_content(report, fmt, options))
-        self.stdout.write(self.style.SUCCESS(f"Đã ghi báo cáo «{output}»."))
+
+        group, fmt = options["group"], options["format"]
+        name = (
+            documents.docx_file_name(report=report, group=group)
+            if fmt == "docx"
+            else exports.file_name(report, fmt, group)
+        )
+        data = exports.distribution_json(report)
+        self._write(options, data, lambda f: _content(report, f, options), name)
 
     def _leniency(self, options: dict[str, Any]) -> None:
         """Write the leniency flags and the gap table in the chosen format."""
-        actor = _actor(options["user"])
-        try:
-            unit = access_report_unit(actor, options["unit"])
-        except Http404:
-            raise CommandError(
-                f"Không tìm thấy đơn vị mã «{options['unit']}» trong phạm vi của tài khoản "
-                f"«{actor.username}»."
-            ) from None
+        unit = self._unit(options)
         report = leniency_report(unit=unit, year=options["year"], group=options["group"])
-        fmt, output = options["format"], options["output"]
-        if fmt == "json":
-            data = leniency_exports.leniency_json(report)
-            text = json.dumps(data, ensure_ascii=False, indent=2)
-            if output is None:
-                self.stdout.write(text)
-                return
-            Path(output).write_text(text + "\n", encoding="utf-8")
-        else:
-            output = output or leniency_exports.leniency_file_name(report, fmt)
-            content = (
-                leniency_exports.leniency_workbook(report)
-                if fmt == "xlsx"
-                else leniency_exports.leniency_pdf(report)
-            )
-            Path(output).write_bytes(content)
-        self.stdout.write(self.style.SUCCESS(f"Đã ghi cảnh báo «{output}»."))
+
+        def files(fmt: str) -> bytes:
+            if fmt == "xlsx":
+                return leniency_exports.leniency_workbook(report)
+            return leniency_exports.leniency_pdf(report)
+
+        name = leniency_exports.leniency_file_name(report, options["format"])
+        self._write(options, leniency_exports.leniency_json(report), files, name)
 
     def _import(self, path: Path, actor: User) -> None:
         """Import the file; print every problem and exit with status 2 if it is rejected."""
