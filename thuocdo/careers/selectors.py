@@ -275,6 +275,7 @@ class PoolRow:
     entry: PoolCandidate
     age: int
     levels: dict[int, str]
+    cells: list[str]  # the level of each year the pool shows, "" when none
     eligibility: rules.Eligibility
     gaps: list[str]
 
@@ -315,6 +316,8 @@ def pool_view(pool: PlanningPool) -> PoolView:
     standard = TitleStandard.objects.filter(title=pool.title).first()
     required = standard.standards() if standard else []
     parsed = pool_rules(pool)
+    span = max((r.years for r in parsed if r.rule == rules.RULE_MIN_LEVEL), default=3)
+    years = list(range(last_year - span + 1, last_year + 1))
     facts, rows = [], []
     for e in entries:
         person = e.person
@@ -336,15 +339,15 @@ def pool_view(pool: PlanningPool) -> PoolView:
                 entry=e,
                 age=rules.age_on(person.birth_date, on),
                 levels=worst,
+                cells=[worst.get(y, "") for y in years],
                 eligibility=rules.eligibility(fact, parsed, last_year=last_year, on=on),
                 gaps=gaps,
             )
         )
-    span = max((r.years for r in parsed if r.rule == rules.RULE_MIN_LEVEL), default=3)
     return PoolView(
         pool=pool,
         conditions=parsed,
-        years=list(range(last_year - span + 1, last_year + 1)),
+        years=years,
         rows=rows,
         structure=rules.structure(facts, posts=pool.posts, on=on, targets=pool.structure_targets()),
         on=on,
