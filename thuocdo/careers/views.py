@@ -65,7 +65,7 @@ def case_decide(request: HttpRequest) -> HttpResponse:
     """Record the authority's decision on a case, with its reason."""
     form = CaseDecisionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
         return redirect("careers:case-list")
     data = form.cleaned_data
     person = Person.objects.filter(cases_people_q(request.user), pk=data["person"]).first()
