@@ -41,8 +41,8 @@ def _errors(error: ValidationError | PermissionDenied) -> str:
 
 
 def _default_year() -> int:
-    """The last year whose classification is normally concluded."""
-    return today().year - 1 if today().month < 12 else today().year
+    """Last year: the year whose classification is concluded early in this one."""
+    return today().year - 1
 
 
 @require_GET
