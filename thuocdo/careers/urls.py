@@ -1,10 +1,10 @@
-"""Careers page routes."""
+"""Routes of careers: pages, and the API under /api/careers/."""
 
 from __future__ import annotations
 
 from django.urls import path
 
-from thuocdo.careers import views
+from thuocdo.careers import api, views
 
 app_name = "careers"
 urlpatterns = [
@@ -17,4 +17,6 @@ urlpatterns = [
     path("quy-hoach/", views.pool_list, name="pool-list"),
     path("quy-hoach/moi/", views.pool_create, name="pool-create"),
     path("quy-hoach/<int:pool_id>/", views.pool_detail, name="pool-detail"),
+    path("api/careers/cases/", api.CaseList.as_view(), name="api-case-list"),
+    path("api/careers/pools/<int:pk>/", api.PoolDetail.as_view(), name="api-pool-detail"),
 ]
