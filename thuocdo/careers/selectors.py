@@ -170,6 +170,34 @@ def people_flags(people: Sequence[Person], year: int) -> dict[int, list[rules.Fl
     }
 
 
+def _suspects_q(year: int) -> Q:
+    """Filter on Person for those who may carry a flag of the year (KHT in it, a published vote
+    in it, a target set of it as head), so that the rules read a few people, not a city."""
+    failed = HistoricalResult.objects.filter(year=year, level="KHT")
+    return (
+        Q(
+            pk__in=EvaluationModel.objects.filter(
+                level="KHT",
+                period__kind=PeriodKind.YEAR,
+                period__year=year,
+                period__state__in=PUBLISHED,
+            ).values("person_id")
+        )
+        | Q(pk__in=failed.filter(person__isnull=False).values("person_id"))
+        | Q(code__in=failed.values("subject_code"))
+        | Q(
+            pk__in=ConsequenceFlag.objects.filter(
+                campaign__state=CampaignState.PUBLISHED, campaign__meeting_date__year=year
+            ).values("person_id")
+        )
+        | Q(
+            pk__in=TargetSet.objects.filter(year=year, head_person__isnull=False).values(
+                "head_person_id"
+            )
+        )
+    )
+
+
 def case_list(*, actor: Any, year: int, unit: Unit | None = None) -> list[Case]:
     """The review cases of a year for the people in the actor's scope (optionally in a unit's
     subtree), sorted the Vietnamese way; each with its decision if recorded."""
@@ -177,7 +205,7 @@ def case_list(*, actor: Any, year: int, unit: Unit | None = None) -> list[Case]:
     if unit is not None:
         posts = Post.objects.active(today()).filter(unit__path__startswith=unit.path)
         people = people.filter(pk__in=posts.values("person_id"))
-    listed = list(people.order_by("sort_key", "id"))
+    listed = list(people.filter(_suspects_q(year)).order_by("sort_key", "id"))
     flags = people_flags(listed, year)
     decisions = {
         (d.person_id, d.rule): d
