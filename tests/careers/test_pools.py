@@ -4,6 +4,7 @@ structure by age band, women and ethnic minorities, counted independently here."
 from __future__ import annotations
 
 import datetime
+import json
 from decimal import Decimal
 
 import pytest
@@ -179,3 +180,22 @@ def test_the_organiser_makes_a_pool_and_adds_a_candidate_by_code(client, world):
     page = client.post(url, {"code": "CB-B"}).content.decode()
     assert "Mã cán bộ: không tìm thấy cán bộ này trong phạm vi quản lý." in page
     assert "Trần Văn Ánh" in client.get(url).content.decode()
+
+
+def test_the_organiser_changes_the_rules_as_data_and_every_problem_is_listed(client, world, pool):
+    client.force_login(world.users["olga"])
+    url = f"/quy-hoach/{pool.pk}/dieu-kien/"
+    wanted = [{"rule": "min-level-years", "level": "HTNV", "years": 2, "source": "Cấp ủy"}]
+    rules = json.dumps(wanted, ensure_ascii=False)
+    assert client.post(url, {"conditions": rules}).status_code == 302
+    pool.refresh_from_db()
+    assert pool.rules == wanted
+    why = {row.entry.person.code: row.eligibility.eligible for row in pool_view(pool).rows}
+    assert why == dict.fromkeys(["CB-A", "CB-C", "CB-L", "CB-H", "CB-D"], True)
+    assert AuditEvent.objects.filter(action="pool.rules_set").count() == 1
+    page = client.post(url, {"conditions": '[{"rule": "max-age", "age": 5}]'}, follow=True)
+    text = page.content.decode()
+    assert "Điều kiện: Quy tắc thứ 1 (max-age): thiếu căn cứ (source)." in text
+    assert "tuổi tối đa (age) phải từ 18 đến 70" in text
+    client.force_login(world.users["hana"])
+    assert client.post(url, {"conditions": rules}).status_code == 403

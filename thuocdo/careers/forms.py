@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from thuocdo.careers import rules
 from thuocdo.careers.models import CaseOutcome, RotationKind, Training
 from thuocdo.org.models import Person, Post, Unit
 from thuocdo.org.scope import today
@@ -63,6 +64,31 @@ class PoolForm(forms.Form):
         start, end = data.get("term_start"), data.get("term_end")
         if start and end and end <= start:
             self.add_error("term_end", "Đến năm: năm cuối nhiệm kỳ phải sau năm đầu.")
+        return data
+
+
+class PoolRulesForm(forms.Form):
+    """A pool's eligibility rules as data (JSON), each with its source."""
+
+    conditions = forms.JSONField(
+        label="Điều kiện (JSON)",
+        widget=forms.Textarea(attrs={"rows": 10, "spellcheck": "false"}),
+        error_messages={"invalid": "Điều kiện: không đúng định dạng JSON."},
+        help_text=(
+            "Mỗi điều kiện: rule (min-level-years, no-low-confidence, max-age, "
+            "training-standards), source (căn cứ hoặc «Quyết định của cấp ủy»), và level, "
+            "years hoặc age tùy điều kiện."
+        ),
+    )
+
+    def clean_conditions(self) -> list[dict[str, Any]]:
+        data = self.cleaned_data["conditions"]
+        if not isinstance(data, list) or not all(isinstance(i, dict) for i in data):
+            raise forms.ValidationError("Điều kiện: phải là một danh sách các đối tượng JSON.")
+        try:
+            rules.rules_parse(data)
+        except rules.RuleError as error:
+            raise forms.ValidationError([f"Điều kiện: {p}" for p in error.problems]) from None
         return data
 
 

@@ -179,6 +179,12 @@ RULE_NO_LOW_CONFIDENCE = "no-low-confidence"
 RULE_MAX_AGE = "max-age"
 RULE_TRAINING = "training-standards"
 KNOWN_RULES = (RULE_MIN_LEVEL, RULE_NO_LOW_CONFIDENCE, RULE_MAX_AGE, RULE_TRAINING)
+RULE_LABELS = {
+    RULE_MIN_LEVEL: "Kết quả xếp loại các năm liền trước nhiệm kỳ",
+    RULE_NO_LOW_CONFIDENCE: "Không có kết quả tín nhiệm thấp",
+    RULE_MAX_AGE: "Tuổi tối đa khi bắt đầu nhiệm kỳ",
+    RULE_TRAINING: "Tiêu chuẩn đào tạo, bồi dưỡng của chức danh",
+}
 
 # The shipped default of a new pool; each rule carries its source or says it is the
 # organisation's own decision.
@@ -203,6 +209,17 @@ class Rule:
     level: str = "HTT"
     years: int = 1
     age: int = 0
+
+    @property
+    def label(self) -> str:
+        """The rule in words, with its figures."""
+        if self.rule == RULE_MIN_LEVEL:
+            return (
+                f"Từ {LEVEL_WORDS[self.level]} trở lên trong {self.years} năm liền trước nhiệm kỳ"
+            )
+        if self.rule == RULE_MAX_AGE:
+            return f"Không quá {self.age} tuổi khi bắt đầu nhiệm kỳ"
+        return RULE_LABELS[self.rule]
 
 
 class RuleError(ValueError):
@@ -264,6 +281,11 @@ class Reason:
     text: str
     source: str
     year: int | None = None
+
+    @property
+    def label(self) -> str:
+        """The rule's Vietnamese label."""
+        return RULE_LABELS[self.rule]
 
 
 @dataclass(frozen=True)

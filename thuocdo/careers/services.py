@@ -102,6 +102,23 @@ def pool_create(
 
 
 @transaction.atomic
+def pool_rules_set(
+    *, actor: Any, pool: PlanningPool, conditions: list[dict[str, Any]]
+) -> PlanningPool:
+    """Replace a pool's eligibility rules (checked, each with its source)."""
+    if not may_manage_pools(actor, pool.unit):
+        raise PermissionDenied("Chỉ Ban Tổ chức được điều chỉnh quy hoạch.")
+    before = snapshot(pool)
+    pool.rules = [dict(c) for c in conditions]
+    pool.full_clean()
+    pool.save(update_fields=["rules"])
+    audit_record(
+        actor=actor, action="pool.rules_set", obj=pool, before=before, after=snapshot(pool)
+    )
+    return pool
+
+
+@transaction.atomic
 def pool_candidate_add(
     *, actor: Any, pool: PlanningPool, person: Person, note: str = ""
 ) -> PoolCandidate:

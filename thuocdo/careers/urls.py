@@ -17,6 +17,7 @@ urlpatterns = [
     path("quy-hoach/", views.pool_list, name="pool-list"),
     path("quy-hoach/moi/", views.pool_create, name="pool-create"),
     path("quy-hoach/<int:pool_id>/", views.pool_detail, name="pool-detail"),
+    path("quy-hoach/<int:pool_id>/dieu-kien/", views.pool_rules, name="pool-rules"),
     path("api/careers/cases/", api.CaseList.as_view(), name="api-case-list"),
     path("api/careers/pools/<int:pk>/", api.PoolDetail.as_view(), name="api-pool-detail"),
 ]

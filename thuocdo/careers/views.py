@@ -18,6 +18,7 @@ from thuocdo.careers.forms import (
     CaseDecisionForm,
     CaseFilterForm,
     PoolForm,
+    PoolRulesForm,
     RotationForm,
     TrainingForm,
 )
@@ -192,6 +193,27 @@ def pool_detail(request: HttpRequest, pool_id: int) -> HttpResponse:
     context = {
         "view": sel.pool_view(pool),
         "form": form,
+        "rules_form": PoolRulesForm(initial={"conditions": pool.rules}),
         "may_manage": may_manage_pools(request.user, pool.unit),
     }
     return render(request, "careers/pool_detail.html", context)
+
+
+@require_POST
+@login_required
+def pool_rules(request: HttpRequest, pool_id: int) -> HttpResponse:
+    """Replace the pool's eligibility rules; every problem is listed."""
+    pool = access_pool(request.user, pool_id, write=True)
+    form = PoolRulesForm(request.POST)
+    if form.is_valid():
+        try:
+            services.pool_rules_set(
+                actor=request.user, pool=pool, conditions=form.cleaned_data["conditions"]
+            )
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, _errors(error))
+        else:
+            messages.success(request, "Đã lưu điều kiện quy hoạch.")
+    else:
+        messages.error(request, " ".join(str(e) for e in form.errors.get("conditions", [])))
+    return redirect("careers:pool-detail", pool_id=pool.pk)
