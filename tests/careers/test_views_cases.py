@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
+
 from tests.careers.helpers import low_vote, targets_met
 from thuocdo.careers.models import CaseDecision
 
@@ -53,3 +55,21 @@ def test_people_without_the_role_get_404_and_outsiders_cannot_decide(client, wor
     data = {"person": world.hana.pk, "rule": "head-targets-under-70", "year": 2026}
     response = client.post("/xem-xet/quyet-dinh/", {**data, "outcome": "replace", "reason": "x"})
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/xem-xet/",
+        "/quy-hoach/",
+        "/quy-hoach/moi/",
+        "/ho-so/1/",
+        "/ho-so/1/pdf/",
+        "/api/careers/cases/",
+    ],
+)
+def test_anonymous_visitors_are_sent_to_login_or_refused(client, world, url):
+    response = client.get(url)
+    assert response.status_code in (302, 401, 403)
+    if response.status_code == 302:
+        assert "/dang-nhap/" in response["Location"]
