@@ -25,7 +25,7 @@ def _record(world) -> None:
     past_level(world.alice, 2025, "KHT")
     published_level(world.alice, 2026, "KHT")
     services.training_record(
-        world.users["olga"],
+        actor=world.users["olga"],
         person=world.alice,
         kind="course",
         subject="state_management",

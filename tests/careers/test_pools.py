@@ -49,12 +49,12 @@ def pool(world):
     past_level(dao, 2025, "HTXS")
     low_vote(world.lena, world.p1, olga, datetime.date(2025, 11, 5))
     services.title_standard_set(
-        actor=olga,
+        actor=world.users["root"],
         title="Chủ tịch UBND phường",
         requirements=[{"subject": "political_theory", "level": "Cao cấp", "source": "x"}],
     )
     services.training_record(
-        olga,
+        actor=olga,
         person=world.alice,
         kind="degree",
         subject="political_theory",
@@ -132,6 +132,21 @@ def test_pool_writes_are_the_organisers_and_audited(world, pool):
         services.pool_candidate_add(actor=world.users["olga"], pool=pool, person=world.alice)
     assert AuditEvent.objects.filter(action="pool.candidate_add").count() == 5
     assert AuditEvent.objects.filter(action="pool.create").count() == 1
+
+
+def test_title_standards_are_set_by_the_top_organiser_only(world):
+    with pytest.raises(PermissionDenied):
+        services.title_standard_set(
+            actor=world.users["olga"],
+            title="Chủ tịch UBND phường",
+            requirements=[{"subject": "political_theory", "level": "Sơ cấp"}],
+        )
+    with pytest.raises(ValidationError, match="không hợp lệ"):
+        services.title_standard_set(
+            actor=world.users["root"],
+            title="Chủ tịch UBND phường",
+            requirements=[{"subject": "political_theory", "level": "Chuyên viên"}],
+        )
 
 
 def test_rules_as_data_are_checked_when_the_pool_is_made(world):

@@ -176,7 +176,7 @@ def _pool(district: Unit, admin: User, term: int, at: datetime.date, rng: Random
         services.pool_candidate_add(actor=admin, pool=pool, person=post.person)
         theory = rng.choice(("Trung cấp", "Cao cấp", "Cao cấp"))
         services.training_record(
-            admin,
+            actor=admin,
             person=post.person,
             kind="degree",
             subject="political_theory",
@@ -187,7 +187,7 @@ def _pool(district: Unit, admin: User, term: int, at: datetime.date, rng: Random
         )
         grade = rng.choice(("Chuyên viên", "Chuyên viên chính"))
         services.training_record(
-            admin,
+            actor=admin,
             person=post.person,
             kind="certificate",
             subject="state_management",

@@ -156,7 +156,7 @@ def pool_candidate_remove(*, actor: Any, entry: PoolCandidate, reason: str) -> N
 
 
 @transaction.atomic
-def training_record(actor: Any, *, person: Person, **fields: Any) -> Training:
+def training_record(*, actor: Any, person: Person, **fields: Any) -> Training:
     """Record a course, degree or certificate of a person."""
     _require_person_writer(actor, person)
     record = Training(person=person, **fields)
@@ -172,8 +172,10 @@ def title_standard_set(
 ) -> TitleStandard:
     """Set the standards a title requires (organisers and administrators)."""
     scope = scope_for(actor)
-    if not (scope.everything or scope.write_paths):
-        raise PermissionDenied("Chỉ Ban Tổ chức được quy định tiêu chuẩn chức danh.")
+    # A title's standards hold everywhere it is used, so only the top organiser sets them.
+    top = Unit.objects.filter(parent__isnull=True, path__in=scope.write_paths).exists()
+    if not (scope.everything or top):
+        raise PermissionDenied("Chỉ Ban Tổ chức cấp cao nhất được quy định tiêu chuẩn chức danh.")
     standard = TitleStandard.objects.filter(title=title).first()
     before = snapshot(standard) if standard else None
     standard = standard or TitleStandard(title=title)

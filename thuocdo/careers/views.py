@@ -118,7 +118,7 @@ def training_create(request: HttpRequest, person_id: int) -> HttpResponse:
     form = TrainingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.training_record(request.user, person=person, **form.cleaned_data)
+            services.training_record(actor=request.user, person=person, **form.cleaned_data)
         except (ValidationError, PermissionDenied) as error:
             messages.error(request, _errors(error))
         else:
