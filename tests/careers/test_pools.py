@@ -214,3 +214,19 @@ def test_the_organiser_changes_the_rules_as_data_and_every_problem_is_listed(cli
     assert "tuổi tối đa (age) phải từ 18 đến 70" in text
     client.force_login(world.users["hana"])
     assert client.post(url, {"conditions": rules}).status_code == 403
+
+
+def test_the_organiser_takes_a_person_out_with_a_reason_and_it_is_audited(client, world, pool):
+    entry = pool.candidates.get(person=world.lena)
+    url = f"/quy-hoach/nguoi/{entry.pk}/dua-ra/"
+    client.force_login(world.users["hana"])
+    assert client.post(url, {"reason": "x"}).status_code == 403
+    client.force_login(world.users["olga"])
+    page = client.post(url, {"reason": " "}, follow=True).content.decode()
+    assert "Lý do: phải ghi rõ lý do đưa ra khỏi quy hoạch." in page
+    assert "05/11/2025: Đưa ra khỏi quy hoạch chức danh cao hơn" in page
+    client.post(url, {"reason": "Tín nhiệm thấp giữa nhiệm kỳ (Quy định 96-QĐ/TW)."})
+    assert not pool.candidates.filter(person=world.lena).exists()
+    event = AuditEvent.objects.get(action="pool.candidate_remove")
+    assert event.note == "Tín nhiệm thấp giữa nhiệm kỳ (Quy định 96-QĐ/TW)."
+    assert client.post(url, {"reason": "x"}).status_code == 404

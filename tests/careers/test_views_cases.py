@@ -33,6 +33,8 @@ def test_the_authority_sees_the_cases_it_manages_and_decides_with_a_reason(clien
         world.users["tam"],
     )
     assert reason in client.get("/xem-xet/?nam=2026").content.decode()
+    dossier = client.get(f"/ho-so/{world.hana.pk}/").content.decode()
+    assert "Cấp có thẩm quyền đã quyết định:" in dossier and reason in dossier
 
 
 def test_the_organiser_sees_her_subtree_but_has_no_decision_form(client, world):

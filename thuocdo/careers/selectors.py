@@ -236,6 +236,7 @@ class Dossier:
     rotations: list[Rotation]
     flags: list[rules.Flag]
     pools: list[PoolCandidate]
+    decisions: dict[str, CaseDecision]
 
 
 def training_pairs(trainings: Iterable[Training]) -> list[tuple[str, str]]:
@@ -290,6 +291,12 @@ def dossier_build(person: Person, *, year: int | None = None) -> Dossier:
         ),
         flags=flags,
         pools=list(PoolCandidate.objects.filter(person=loaded).select_related("pool__unit")),
+        decisions={
+            d.rule: d
+            for d in CaseDecision.objects.filter(person=loaded, year=year).select_related(
+                "decided_by"
+            )
+        },
     )
 
 
@@ -306,6 +313,7 @@ class PoolRow:
     cells: list[str]  # the level of each year the pool shows, "" when none
     eligibility: rules.Eligibility
     gaps: list[str]
+    votes: list[rules.VoteFact]
 
 
 @dataclass(frozen=True)
@@ -370,6 +378,7 @@ def pool_view(pool: PlanningPool) -> PoolView:
                 cells=[worst.get(y, "") for y in years],
                 eligibility=rules.eligibility(fact, parsed, last_year=last_year, on=on),
                 gaps=gaps,
+                votes=votes.get(person.pk, []),
             )
         )
     return PoolView(

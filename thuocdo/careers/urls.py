@@ -18,6 +18,11 @@ urlpatterns = [
     path("quy-hoach/moi/", views.pool_create, name="pool-create"),
     path("quy-hoach/<int:pool_id>/", views.pool_detail, name="pool-detail"),
     path("quy-hoach/<int:pool_id>/dieu-kien/", views.pool_rules, name="pool-rules"),
+    path(
+        "quy-hoach/nguoi/<int:entry_id>/dua-ra/",
+        views.pool_candidate_remove,
+        name="pool-candidate-remove",
+    ),
     path("api/careers/cases/", api.CaseList.as_view(), name="api-case-list"),
     path("api/careers/pools/<int:pk>/", api.PoolDetail.as_view(), name="api-pool-detail"),
 ]

@@ -22,7 +22,7 @@ from thuocdo.careers.forms import (
     RotationForm,
     TrainingForm,
 )
-from thuocdo.careers.models import CaseOutcome, PlanningPool
+from thuocdo.careers.models import CaseOutcome, PlanningPool, PoolCandidate
 from thuocdo.careers.permissions import (
     access_pool,
     cases_people_q,
@@ -217,3 +217,25 @@ def pool_rules(request: HttpRequest, pool_id: int) -> HttpResponse:
     else:
         messages.error(request, " ".join(str(e) for e in form.errors.get("conditions", [])))
     return redirect("careers:pool-detail", pool_id=pool.pk)
+
+
+@require_POST
+@login_required
+def pool_candidate_remove(request: HttpRequest, entry_id: int) -> HttpResponse:
+    """Take a person out of a pool, with the reason."""
+    entry = PoolCandidate.objects.filter(
+        pool__in=PlanningPool.objects.filter(pools_q(request.user))
+    )
+    found = entry.select_related("pool__unit", "person").filter(pk=entry_id).first()
+    if found is None:
+        raise Http404("Không tìm thấy người trong quy hoạch.")
+    access_pool(request.user, found.pool_id, write=True)
+    try:
+        services.pool_candidate_remove(
+            actor=request.user, entry=found, reason=request.POST.get("reason", "")
+        )
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, _errors(error))
+    else:
+        messages.success(request, f"Đã đưa {found.person.full_name} ra khỏi quy hoạch.")
+    return redirect("careers:pool-detail", pool_id=found.pool_id)
