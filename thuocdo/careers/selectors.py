@@ -28,7 +28,7 @@ from thuocdo.reports.models import HistoricalResult
 from thuocdo.reviews.models import Evaluation as EvaluationModel
 from thuocdo.reviews.models import EvaluationGroup, MonthlyScore, PeriodKind, PeriodState
 from thuocdo.targets.models import TargetSet
-from thuocdo.targets.selectors import TargetsSummary, targets_summary
+from thuocdo.targets.selectors import TargetsSummary, summaries_of
 
 PUBLISHED = (PeriodState.PUBLISHED, PeriodState.LOCKED)
 GROUP_LABELS: dict[str, str] = dict(EvaluationGroup.choices)
@@ -132,9 +132,9 @@ def headed_sets(person_ids: Iterable[int]) -> dict[int, list[tuple[TargetSet, Ta
     """Target sets assigned to each person as head, with their summaries."""
     out: dict[int, list[tuple[TargetSet, TargetsSummary]]] = defaultdict(list)
     sets = TargetSet.objects.filter(head_person_id__in=list(person_ids)).select_related("unit")
-    for ts in sets.order_by("-year", "unit__path"):
+    for ts, summary in summaries_of(sets.order_by("-year", "unit__path")):
         assert ts.head_person_id is not None
-        out[ts.head_person_id].append((ts, targets_summary(ts)))
+        out[ts.head_person_id].append((ts, summary))
     return out
 
 
