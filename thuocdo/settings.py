@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "thuocdo.opinions",
     "thuocdo.ballots",
     "thuocdo.reports",
+    "thuocdo.careers",
     "thuocdo.web",
     "thuocdo.api",
 ]

@@ -18,5 +18,6 @@ urlpatterns = [
     path("", include("thuocdo.opinions.urls")),
     path("", include("thuocdo.ballots.urls")),
     path("", include("thuocdo.reports.urls")),
+    path("", include("thuocdo.careers.urls")),
     path("", include("thuocdo.web.urls")),
 ]

@@ -233,12 +233,16 @@ def target_set_summaries(
     *, actor: Any, year: int | None = None
 ) -> list[tuple[TargetSet, TargetsSummary]]:
     """Visible sets with their summaries, loading every indicator and actual in two queries."""
+    return summaries_of(target_set_list(actor=actor, year=year))
+
+
+def summaries_of(sets: QuerySet[TargetSet]) -> list[tuple[TargetSet, TargetsSummary]]:
+    """Sets (already scoped by the caller) with their summaries, indicators and actuals loaded
+    in two queries."""
     actuals = IndicatorActual.objects.order_by("period")
     indicators = Indicator.objects.prefetch_related(Prefetch("actuals", queryset=actuals))
-    sets = target_set_list(actor=actor, year=year).prefetch_related(
-        Prefetch("indicators", queryset=indicators)
-    )
-    return [(s, _summary(_rows(s.indicators.all()), s.achievement_ceiling)) for s in sets]
+    loaded = sets.prefetch_related(Prefetch("indicators", queryset=indicators))
+    return [(s, _summary(_rows(s.indicators.all()), s.achievement_ceiling)) for s in loaded]
 
 
 def targets_engine_input(target_set: TargetSet) -> Targets:

@@ -11,6 +11,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from tqdm import tqdm
 
+from thuocdo.careers.demo import demo_careers_build
 from thuocdo.demo_work import demo_work_build, demo_work_tour
 from thuocdo.org.demo import DemoError, demo_build, demo_is_empty
 from thuocdo.reports.demo import DemoHistoryError, demo_history_build
@@ -35,6 +36,9 @@ WORK_LABELS = {
     "indicators": "Chỉ tiêu",
     "indicator_actuals": "Kết quả thực hiện chỉ tiêu",
     "history": "Kết quả xếp loại các năm trước",
+    "candidates": "Người trong quy hoạch",
+    "rotations": "Luân chuyển, điều động",
+    "flagged": "Trường hợp cần xem xét (năm trước)",
 }
 
 
@@ -115,6 +119,7 @@ class Command(BaseCommand):
                 if not options["no_work"]:
                     work = demo_work_build(seed=options["seed"], today=today, progress=bars)
                     work |= demo_history_build(seed=options["seed"], today=today)
+                    work |= demo_careers_build(seed=options["seed"], today=today)
         except (DemoError, DemoHistoryError) as error:
             raise CommandError(str(error), returncode=2) from error
         finally:
