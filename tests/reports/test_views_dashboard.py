@@ -86,3 +86,23 @@ def test_it_links_the_exports_of_the_same_query(world: World) -> None:
     query = "?unit=Q1&amp;year=2021&amp;group=party_member"
     for name in ("reports:distribution-xlsx", "reports:distribution-pdf", "reports:summary-docx"):
         assert f'href="{reverse(name)}{query}"' in page
+
+
+def test_the_focused_group_has_its_trend_over_the_years(world: World) -> None:
+    earlier = [
+        ["CB-A", "", "P1", 2020, "Đảng viên", "HTT"],
+        ["CB-B", "", "P2", 2020, "Đảng viên", "HTXS"],
+    ]
+    import_as(world, "root", workbook_bytes(ROWS + earlier))
+    page = _client("root").get(URL, {"unit": "TP", "year": "2021"}).content.decode()
+    match = re.search(r'<script id="trend-chart-data" type="application/json">(.*?)</script>', page)
+    assert match is not None
+    years = json.loads(match.group(1))["years"]
+    assert years["labels"] == ["2020", "2021"]
+    (party,) = years["groups"]
+    # 2020: 1 HTXS of 2 rated HTT or better; 2021: 1 of 4.
+    assert party["excellent_of_good"] == [50.0, 25.0]
+    assert 'id="trend-shares-party_member"' in page
+    # A year before the trend's first has no line to draw.
+    page = _client("root").get(URL, {"unit": "TP", "year": "2020"}).content.decode()
+    assert 'id="trend-shares-party_member"' not in page

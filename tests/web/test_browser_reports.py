@@ -23,6 +23,8 @@ ROWS = [
     ["CB-Y", "", "Q1", 2021, "Đảng viên", "HTNV"],
     ["CB-B", "", "P2", 2021, "Đảng viên", "HTT"],
     ["CB-D", "", "P2", 2021, "Đảng viên", "HTT"],
+    ["CB-A", "", "P1", 2020, "Đảng viên", "HTT"],
+    ["CB-B", "", "P2", 2020, "Đảng viên", "HTXS"],
 ]
 
 
@@ -41,6 +43,7 @@ def test_the_organiser_drills_from_the_city_to_a_district_and_exports(
     # The charts are drawn by the vendored Chart.js (no network).
     expect(page.locator("#chart-levels")).to_have_attribute("data-drawn", "true")
     expect(page.locator("#chart-units")).to_have_attribute("data-drawn", "true")
+    expect(page.locator("#trend-shares-party_member")).to_have_attribute("data-drawn", "true")
     city_map = page.locator(".rp-map")
     expect(city_map).to_contain_text("Quận Một")
     expect(city_map).to_contain_text("Quận Hai")

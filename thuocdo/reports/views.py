@@ -75,7 +75,7 @@ class Query:
         )
 
 
-def _query(request: HttpRequest) -> Query:
+def report_query(request: HttpRequest) -> Query:
     """Read unit, year and group from the query string; 404 for a unit out of scope."""
     code = request.GET.get("unit", "")
     if not code:
@@ -108,7 +108,7 @@ def _query(request: HttpRequest) -> Query:
 @login_required
 def distribution(request: HttpRequest) -> HttpResponse:
     """The distribution of levels for a subtree, year and group, with the drill-down."""
-    query = _query(request)
+    query = report_query(request)
     report = query.report()
     context = {
         "report": report,
@@ -128,7 +128,7 @@ def distribution(request: HttpRequest) -> HttpResponse:
 @login_required
 def distribution_export(request: HttpRequest, fmt: str) -> HttpResponse:
     """The same report as an Excel workbook or a PDF."""
-    query = _query(request)
+    query = report_query(request)
     return export_response(query.report(), fmt, query.group)
 
 

@@ -9,16 +9,23 @@ from django.views.decorators.http import require_GET
 
 from thuocdo.reports import exports, selectors
 from thuocdo.reports.dashboard import dashboard_data
-from thuocdo.reports.views import _query, query_form
+from thuocdo.reports.trend_exports import trend_chart
+from thuocdo.reports.trend_selectors import year_trends
+from thuocdo.reports.views import report_query, query_form
 
 
 @require_GET
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Level distribution bars, the units' HTXS shares and the map, for a subtree's year."""
-    query = _query(request)
+    query = report_query(request)
     data = dashboard_data(report=query.report(), group=query.group or None)
+    trend = None
+    if data.focus is not None and not query.month and not query.category:
+        # The focused group's years up to the one shown (trends are not split by category).
+        trend = trend_chart(year_trends(unit=query.unit, group=data.focus.group, last=query.year))
     context = {
+        "trend": trend,
         "data": data,
         "report": data.report,
         "form": query_form(query),

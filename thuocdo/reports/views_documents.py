@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 from thuocdo.org.scope import today
 from thuocdo.reports import documents, selectors
 from thuocdo.reports.forms_documents import SummaryDocumentForm
-from thuocdo.reports.views import _query, query_form
+from thuocdo.reports.views import report_query, query_form
 
 
 def docx_response(
@@ -29,7 +29,7 @@ def docx_response(
 @login_required
 def summary_docx(request: HttpRequest) -> HttpResponse:
     """The letterhead form for a unit, year and group (GET); the Word file (POST)."""
-    query = _query(request)  # the distribution page's: the same filters, the same 404
+    query = report_query(request)  # the distribution page's: the same filters, the same 404
     group = query.group or None
     defaults = documents.letterhead_defaults(unit=query.unit, group=group, on=today())
     form = SummaryDocumentForm(

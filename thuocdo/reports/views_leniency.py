@@ -12,14 +12,14 @@ from thuocdo.reports import exports, leniency_exports, selectors
 from thuocdo.reports.leniency_forms import LeniencyQueryForm
 from thuocdo.reports.leniency_selectors import LeniencyReport, leniency_report
 from thuocdo.reports.permissions import may_import_history
-from thuocdo.reports.views import _query
+from thuocdo.reports.views import report_query
 
 
 @require_GET
 @login_required
 def leniency_page(request: HttpRequest) -> HttpResponse:
     """The flags, each with its explanation, and the gap table, for a subtree, year and group."""
-    query = _query(request)
+    query = report_query(request)
     report = leniency_report(unit=query.unit, year=query.year, group=query.group or None)
     form = LeniencyQueryForm(
         initial={"unit": query.unit.code, "year": query.year, "group": query.group},
@@ -42,7 +42,7 @@ def leniency_page(request: HttpRequest) -> HttpResponse:
 @login_required
 def leniency_export(request: HttpRequest, fmt: str) -> HttpResponse:
     """The same flags and gap table as an Excel workbook or a PDF."""
-    query = _query(request)
+    query = report_query(request)
     report = leniency_report(unit=query.unit, year=query.year, group=query.group or None)
     return leniency_export_response(report, fmt)
 
