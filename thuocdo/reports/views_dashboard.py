@@ -11,7 +11,7 @@ from thuocdo.reports import exports, selectors
 from thuocdo.reports.dashboard import dashboard_data
 from thuocdo.reports.trend_exports import trend_chart
 from thuocdo.reports.trend_selectors import year_trends
-from thuocdo.reports.views import report_query, query_form
+from thuocdo.reports.views import query_form, report_query
 
 
 @require_GET

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 from thuocdo.org.scope import today
 from thuocdo.reports import documents, selectors
 from thuocdo.reports.forms_documents import SummaryDocumentForm
-from thuocdo.reports.views import report_query, query_form
+from thuocdo.reports.views import query_form, report_query
 
 
 def docx_response(
