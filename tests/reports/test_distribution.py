@@ -30,7 +30,7 @@ def test_the_leaders_break_the_quota():
     assert (check.limit, check.breached) == (244, True)
     assert vn_share(check.share) == "35,46%"
     assert check.explanation() == (
-        "434 HTXS trên 1.224 người số được xếp loại từ Hoàn thành tốt nhiệm vụ trở lên = 35,46%, "
+        "434 HTXS trên 1.224 người được xếp loại từ Hoàn thành tốt nhiệm vụ trở lên = 35,46%, "
         "vượt tỷ lệ 20% (tối đa 244; vượt 190)"
     )
 

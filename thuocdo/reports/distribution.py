@@ -22,7 +22,7 @@ ALL_LEVELS = (*LEVELS, UNCLASSIFIED)
 # DESIGN.md §4.5: HTXS may not exceed 20% of those rated HTT, counted on "HTT or better"
 # (`good_and_above`, the reading under which the Cần Thơ 2021 figures are consistent).
 QUOTA_RATE = Fraction(1, 5)
-QUOTA_BASE_LABEL = "số được xếp loại từ Hoàn thành tốt nhiệm vụ trở lên"
+QUOTA_BASE_LABEL = "được xếp loại từ Hoàn thành tốt nhiệm vụ trở lên"
 
 PARTY_GROUPS = ("party_member", "leader", "collective")
 
