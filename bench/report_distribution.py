@@ -1,11 +1,9 @@
 """The distribution report of the whole demo city, from history and from a system year.
 
-Builds the demo city (default 200,000 people) in a fresh database with its three past years
-of results (`thuocdo.reports.demo`, about a million rows), opens 2026 over the city under
-Quy định 366 (one evaluation per post and collective), concludes every evaluation with a
-level and publishes the year. Then times, median of three runs each:
-the city's report of a past year (imported history), of 2026 (the system's evaluations), one
-group alone, a district, and the dashboard of the city.
+On the data of `bench/report_city.py` (the demo city, default 200,000 people, its three past
+years and a published 2026), times, median of three runs each: the city's report of a past
+year (imported history), of 2026 (the system's evaluations), one group alone, a district, and
+the dashboard of the city.
 
     THUOCDO_SQLITE_PATH=/tmp/report.sqlite3 .venv/bin/python bench/report_distribution.py
         [--people N]
@@ -15,64 +13,11 @@ group alone, a district, and the dashboard of the city.
 from __future__ import annotations
 
 import argparse
-import datetime
-import os
-import statistics
-import sys
-import time
-from collections.abc import Callable
-from pathlib import Path
-from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thuocdo.settings")
+from report_city import YEAR, report_city_build, timed
 
-import django
-
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-
-from thuocdo.org.demo import ROOT_CODE, demo_build, demo_is_empty  # noqa: E402
-from thuocdo.org.models import Unit, User  # noqa: E402
-from thuocdo.reports.dashboard import dashboard_data  # noqa: E402
-from thuocdo.reports.demo import demo_history_build  # noqa: E402
-from thuocdo.reports.models import HistoricalResult  # noqa: E402
-from thuocdo.reports.selectors import distribution_report  # noqa: E402
-from thuocdo.reviews.models import Evaluation, PeriodState  # noqa: E402
-from thuocdo.reviews.services import period_open  # noqa: E402
-
-YEAR = 2026
-RUNS = 3
-
-
-def _timed(label: str, call: Callable[[], Any]) -> None:
-    """Run a call RUNS times and print each time and the median."""
-    times = []
-    for _ in range(RUNS):
-        started = time.perf_counter()
-        call()
-        times.append(time.perf_counter() - started)
-    runs = ", ".join(f"{t * 1000:.0f}" for t in times)
-    print(f"{label}: median {statistics.median(times) * 1000:.0f} ms (runs {runs} ms)")
-
-
-def _conclude_and_publish(period_id: int) -> None:
-    """Give every evaluation of the year a level, as if concluded, and publish the year."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE reviews_evaluation SET level = CASE"
-            " WHEN id %% 97 = 0 THEN 'KHT' WHEN id %% 13 = 0 THEN 'HTNV'"
-            " WHEN id %% 6 = 0 THEN 'HTXS' ELSE 'HTT' END, state = 'published'"
-            " WHERE period_id = %s",
-            [period_id],
-        )
-        cursor.execute(
-            "UPDATE reviews_period SET state = %s WHERE id = %s",
-            [str(PeriodState.PUBLISHED), period_id],
-        )
-        cursor.execute("ANALYZE")
+from thuocdo.reports.dashboard import dashboard_data
+from thuocdo.reports.selectors import distribution_report
 
 
 def main() -> None:
@@ -80,38 +25,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--people", type=int, default=200_000)
     args = parser.parse_args()
-    call_command("migrate", verbosity=0)
-    if not demo_is_empty():
-        sys.exit("Cần một cơ sở dữ liệu trống (THUOCDO_SQLITE_PATH hoặc DATABASE_URL mới).")
-    started = time.perf_counter()
-    demo_build(people=args.people)
-    demo_history_build(seed=2026, today=datetime.date(YEAR, 12, 1))
-    history = HistoricalResult.objects.count()
-    actor = User.objects.create(username="bench-report", is_superuser=True, is_staff=True)
-    root = Unit.objects.get(code=ROOT_CODE)
-    period = period_open(
-        actor=actor, unit=root, kind="year", year=YEAR, number=None, ruleset="qd-366-2025"
-    )
-    _conclude_and_publish(period.pk)
-    evaluations = Evaluation.objects.filter(period=period).count()
-    print(
-        f"{args.people} people, {history} history rows (2023–2025), {evaluations} evaluations "
-        f"of {YEAR}; built in {time.perf_counter() - started:.0f} s"
-    )
-    district = Unit.objects.get(code="Q01")
+    root, district = report_city_build(people=args.people)
     past = YEAR - 1
-    _timed(f"city, {past}, all groups (history)", lambda: distribution_report(unit=root, year=past))
-    _timed(
+    timed(f"city, {past}, all groups (history)", lambda: distribution_report(unit=root, year=past))
+    timed(
         f"city, {YEAR}, all groups (evaluations)", lambda: distribution_report(unit=root, year=YEAR)
     )
-    _timed(
+    timed(
         f"city, {YEAR}, Party members",
         lambda: distribution_report(unit=root, year=YEAR, group="party_member"),
     )
-    _timed(
+    timed(
         f"district Q01, {past}, all groups", lambda: distribution_report(unit=district, year=past)
     )
-    _timed(
+    timed(
         f"dashboard of the city, {YEAR}",
         lambda: dashboard_data(report=distribution_report(unit=root, year=YEAR)),
     )

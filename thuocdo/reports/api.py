@@ -29,7 +29,13 @@ from thuocdo.reports.views import export_response
 from thuocdo.reports.views_documents import docx_response
 from thuocdo.reviews.models import EvaluationGroup
 
-FORMATS = ("json", "xlsx", "pdf", "docx")
+FILE_FORMATS = ("json", "xlsx", "pdf")
+FORMATS = (*FILE_FORMATS, "docx")
+RESPONSES: dict[Any, Any] = {
+    (200, "application/json"): OpenApiTypes.OBJECT,
+    (200, exports.XLSX): OpenApiTypes.BINARY,
+    (200, exports.PDF): OpenApiTypes.BINARY,
+}
 
 
 class FormatIsAParameter(DefaultContentNegotiation):
@@ -43,19 +49,35 @@ class FormatIsAParameter(DefaultContentNegotiation):
         return renderer, renderer.media_type
 
 
-class DistributionInput(serializers.Serializer[dict[str, Any]]):
+def year_field(*, required: bool = False, **extra: Any) -> serializers.IntegerField:
+    """A year parameter with Vietnamese errors."""
+    errors: dict[str, Any] = {
+        "required": "Cần ghi năm (year).",
+        "invalid": "Năm phải là số nguyên, ví dụ 2021.",
+        "min_value": "Năm phải từ {min_value}.",
+        "max_value": "Năm phải đến {max_value}.",
+    }
+    return serializers.IntegerField(
+        min_value=1990, max_value=2100, required=required, error_messages=errors, **extra
+    )
+
+
+def format_field(formats: tuple[str, ...] = FILE_FORMATS) -> serializers.ChoiceField:
+    """The `format` parameter: JSON by default, or one of the files."""
+    named = ", ".join(formats[:-1]) + " hoặc " + formats[-1]
+    return serializers.ChoiceField(
+        choices=formats,
+        required=False,
+        default="json",
+        error_messages={"invalid_choice": f"«{{input}}» không phải định dạng; chọn {named}."},
+    )
+
+
+class ReportInput(serializers.Serializer[dict[str, Any]]):
+    """unit, group and format: the parameters every report endpoint takes."""
+
     unit = serializers.CharField(
         max_length=40, error_messages={"required": "Cần ghi mã đơn vị (unit)."}
-    )
-    year = serializers.IntegerField(
-        min_value=1990,
-        max_value=2100,
-        error_messages={
-            "required": "Cần ghi năm (year).",
-            "invalid": "Năm phải là số nguyên, ví dụ 2021.",
-            "min_value": "Năm phải từ {min_value}.",
-            "max_value": "Năm phải đến {max_value}.",
-        },
     )
     group = serializers.ChoiceField(
         choices=EvaluationGroup.choices,
@@ -66,6 +88,11 @@ class DistributionInput(serializers.Serializer[dict[str, Any]]):
             + "."
         },
     )
+    format = format_field()
+
+
+class DistributionInput(ReportInput):
+    year = year_field(required=True)
     month = serializers.IntegerField(
         min_value=1,
         max_value=12,
@@ -85,14 +112,7 @@ class DistributionInput(serializers.Serializer[dict[str, Any]]):
             + "."
         },
     )
-    format = serializers.ChoiceField(
-        choices=FORMATS,
-        required=False,
-        default="json",
-        error_messages={
-            "invalid_choice": "«{input}» không phải định dạng; chọn json, xlsx, pdf hoặc docx."
-        },
-    )
+    format = format_field(FORMATS)
     # The letterhead of format=docx; the rest of it comes from the unit.
     number = serializers.CharField(
         max_length=20,
@@ -121,12 +141,7 @@ class DistributionReportView(APIView):
 
     @extend_schema(
         parameters=[DistributionInput],
-        responses={
-            (200, "application/json"): OpenApiTypes.OBJECT,
-            (200, exports.XLSX): OpenApiTypes.BINARY,
-            (200, exports.PDF): OpenApiTypes.BINARY,
-            (200, documents.DOCX): OpenApiTypes.BINARY,
-        },
+        responses={**RESPONSES, (200, documents.DOCX): OpenApiTypes.BINARY},
     )
     def get(self, request: Request) -> Response | HttpResponse:
         params = DistributionInput(data=request.query_params)

@@ -11,72 +11,26 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpResponse
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from thuocdo.reports import exports, position_selectors, trend_exports, trend_selectors
-from thuocdo.reports.api import FORMATS, FormatIsAParameter
+from thuocdo.reports import position_selectors, trend_exports, trend_selectors
+from thuocdo.reports.api import RESPONSES, FormatIsAParameter, ReportInput, year_field
 from thuocdo.reports.permissions import access_report_unit
 from thuocdo.reports.views_trends import positions_response, trends_response
-from thuocdo.reviews.models import EvaluationGroup
-
-YEAR_ERRORS = {
-    "invalid": "Năm phải là số nguyên, ví dụ 2021.",
-    "min_value": "Năm phải từ {min_value}.",
-    "max_value": "Năm phải đến {max_value}.",
-}
-RESPONSES: dict[Any, Any] = {
-    (200, "application/json"): OpenApiTypes.OBJECT,
-    (200, exports.XLSX): OpenApiTypes.BINARY,
-    (200, exports.PDF): OpenApiTypes.BINARY,
-}
-
-
-def _year(required: bool = False, **extra: Any) -> serializers.IntegerField:
-    """A year parameter with Vietnamese errors."""
-    errors: dict[str, Any] = {**YEAR_ERRORS, "required": "Cần ghi năm (year)."}
-    return serializers.IntegerField(
-        min_value=1990, max_value=2100, required=required, error_messages=errors, **extra
-    )
-
-
-class ReportInput(serializers.Serializer[dict[str, Any]]):
-    """unit, group and format, as in the distribution endpoint."""
-
-    unit = serializers.CharField(
-        max_length=40, error_messages={"required": "Cần ghi mã đơn vị (unit)."}
-    )
-    group = serializers.ChoiceField(
-        choices=EvaluationGroup.choices,
-        required=False,
-        error_messages={
-            "invalid_choice": "«{input}» không phải nhóm đối tượng; chọn một trong: "
-            + ", ".join(EvaluationGroup.values)
-            + "."
-        },
-    )
-    format = serializers.ChoiceField(
-        choices=FORMATS,
-        required=False,
-        default="json",
-        error_messages={
-            "invalid_choice": "«{input}» không phải định dạng; chọn json, xlsx hoặc pdf."
-        },
-    )
 
 
 class TrendsInput(ReportInput):
-    to = _year(help_text="đến năm (mặc định: năm gần nhất có kết quả)")
-    year = _year(help_text="năm cần xem kết quả hằng tháng (không ghi: không kèm các tháng)")
+    to = year_field(help_text="đến năm (mặc định: năm gần nhất có kết quả)")
+    year = year_field(help_text="năm cần xem kết quả hằng tháng (không ghi: không kèm các tháng)")
 
     def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
         """The declared fields and "from", a Python keyword that cannot be declared."""
         fields = super().get_fields()
-        fields["from"] = _year(help_text="từ năm (mặc định: năm đầu tiên có kết quả)")
+        fields["from"] = year_field(help_text="từ năm (mặc định: năm đầu tiên có kết quả)")
         return fields
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
@@ -88,7 +42,7 @@ class TrendsInput(ReportInput):
 
 
 class PositionsInput(ReportInput):
-    year = _year(required=True)
+    year = year_field(required=True)
     position = serializers.CharField(
         max_length=120, required=False, help_text="một chức danh tương đương (nhóm hoặc chức danh)"
     )
