@@ -11,7 +11,8 @@ from tests.reports.conftest import YEAR, import_as, workbook_bytes
 from tests.reports.test_documents import docx_lines
 from tests.reports.test_exports import pdf_text
 from thuocdo.org.scope import today
-from thuocdo.reports.documents import DOCX, date_parts
+from thuocdo.reports.documents import DOCX
+from thuocdo.rules.fmt import document_date_parts
 
 URL = "/api/reports/distribution"
 ROWS = [
@@ -89,7 +90,7 @@ def test_it_exports_the_summary_report_in_word_with_the_number_place_and_date(ca
 def test_the_word_file_defaults_to_the_units_place_and_today(world):
     import_as(world, "root", workbook_bytes(ROWS))
     response = _client(world, "olga").get(URL, {"unit": "Q1", "year": "2021", "format": "docx"})
-    day, month, year = date_parts(today())
+    day, month, year = document_date_parts(today())
     assert f"Quận Một, ngày {day} tháng {month} năm {year}" in docx_lines(response.content)
     outsider = _client(world, "olga").get(URL, {"unit": "Q2", "year": "2021", "format": "docx"})
     assert outsider.status_code == 404

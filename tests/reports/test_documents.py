@@ -17,13 +17,13 @@ from tests.reports.conftest import YEAR, month_scores
 from thuocdo.org.models import Post
 from thuocdo.reports import documents, selectors
 from thuocdo.reports.documents import (
-    date_parts,
     docx_file_name,
     letterhead_defaults,
     summary_docx,
 )
 from thuocdo.reports.docx.build import TEMPLATE, build
 from thuocdo.reviews.models import Evaluation, Period
+from thuocdo.rules.fmt import document_date_parts
 
 ON = datetime.date(2027, 1, 15)
 
@@ -218,9 +218,9 @@ def test_the_letterhead_defaults_come_from_the_unit(world):
 
 
 def test_the_date_line_writes_a_zero_before_a_day_under_10_and_a_month_under_3():
-    assert date_parts(datetime.date(2027, 1, 15)) == ("15", "01", "2027")
-    assert date_parts(datetime.date(2027, 3, 5)) == ("05", "3", "2027")
-    assert date_parts(datetime.date(2027, 12, 20)) == ("20", "12", "2027")
+    assert document_date_parts(datetime.date(2027, 1, 15)) == ("15", "01", "2027")
+    assert document_date_parts(datetime.date(2027, 3, 5)) == ("05", "3", "2027")
+    assert document_date_parts(datetime.date(2027, 12, 20)) == ("20", "12", "2027")
 
 
 def test_an_empty_year_says_there_is_nothing_yet(world):

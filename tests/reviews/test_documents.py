@@ -100,6 +100,27 @@ def test_a_civil_servant_under_a_state_rule_set_gets_the_state_header(world, tmp
     assert "ĐẢNG CỘNG SẢN VIỆT NAM" not in text
 
 
+def _header_runs(docx: bytes) -> dict[str, bool]:
+    """The right-hand header cell's lines and whether each is underlined."""
+    cell = Document(io.BytesIO(docx)).tables[0].rows[0].cells[1]
+    return {p.text: bool(p.runs and p.runs[0].underline) for p in cell.paragraphs if p.text}
+
+
+def test_the_state_header_underlines_the_motto_and_the_party_header_its_name(world) -> None:
+    period = open_year(world, rulesets=STATE)
+    servant = period.evaluations.get(person=world.alice, group="civil_servant")
+    member = period.evaluations.get(person=world.alice, group="party_member")
+    state = _header_runs(self_review_docx(servant, on=datetime.date(2027, 3, 5)))
+    assert state["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"] is False
+    assert state["Độc lập - Tự do - Hạnh phúc"] is True
+    # NĐ 30/2020: a zero before a day under 10 and a month under 3, not before March.
+    assert any(line.endswith("ngày 05 tháng 3 năm 2027") for line in state)
+    party = _header_runs(self_review_docx(member, on=datetime.date(2027, 1, 15)))
+    assert party["ĐẢNG CỘNG SẢN VIỆT NAM"] is True
+    assert "Độc lập - Tự do - Hạnh phúc" not in party
+    assert any(line.endswith("ngày 15 tháng 01 năm 2027") for line in party)
+
+
 def test_the_form_downloads_only_within_scope(client, world):
     period = open_year(world)
     alice = evaluation_of(period, world.alice)

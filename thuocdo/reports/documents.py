@@ -30,7 +30,7 @@ from thuocdo.reports.selectors import (
 from thuocdo.reviews.annual_services import STATE_GROUPS
 from thuocdo.reviews.models import Evaluation
 from thuocdo.rules import LEVEL_LABELS, Level
-from thuocdo.rules.fmt import vn_number
+from thuocdo.rules.fmt import document_date_parts, vn_number
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # How each group is named inside a sentence ("49.463 đảng viên được xếp loại").
@@ -110,15 +110,6 @@ def number_line(letterhead: Letterhead, *, state: bool) -> str:
     if state:
         return f"Số: {number}/BC-{letterhead.code}"
     return f"Số {number}-BC/{letterhead.code}"
-
-
-def date_parts(on: datetime.date) -> tuple[str, str, str]:
-    """Day, month and year as written in a document's date line."""
-    # NĐ 30/2020 (Phụ lục I): a zero before a day under 10 and a month under 3 ("ngày 05
-    # tháng 02", "ngày 15 tháng 3"); the Party's examples write dates the same way.
-    day = f"{on.day:02d}" if on.day < 10 else str(on.day)
-    month = f"{on.month:02d}" if on.month < 3 else str(on.month)
-    return day, month, str(on.year)
 
 
 def _recipients(items: tuple[str, ...], *, state: bool) -> list[str]:
@@ -261,7 +252,7 @@ def summary_context(
     ]
     if report.is_empty:
         intro.append(f"Chưa có kết quả xếp loại {period} trong phạm vi {report.unit.name}.")
-    day, month, year = date_parts(letterhead.on)
+    day, month, year = document_date_parts(letterhead.on)
     return {
         "state": state,
         "issuer_above": letterhead.issuer_above,

@@ -62,7 +62,7 @@ def _share(ratio: Fraction | None) -> float | None:
     return float(rounded_percent(ratio) / 100) if ratio is not None else None
 
 
-def _counts_dict(counts: LevelCounts) -> dict[str, Any]:
+def counts_dict(counts: LevelCounts) -> dict[str, Any]:
     """Counts and shares of one line, numbers and Vietnamese text."""
     shares = {level: counts.share(level) for level in LEVELS}
     shares["HTT_or_better"] = counts.good_or_better_share
@@ -87,7 +87,7 @@ def _group_dict(group: GroupReport) -> dict[str, Any]:
     return {
         "group": group.group,
         "label": group.label,
-        **_counts_dict(group.counts),
+        **counts_dict(group.counts),
         "quota": {
             "rate": float(quota.rate),
             "base": quota.base,
@@ -102,7 +102,7 @@ def _group_dict(group: GroupReport) -> dict[str, Any]:
                 "code": line.unit.code,
                 "name": line.unit.name,
                 "own": not line.drill,
-                **_counts_dict(line.counts),
+                **counts_dict(line.counts),
                 "quota_breached": line.over_quota,
             }
             for line in group.lines

@@ -22,7 +22,7 @@ from thuocdo.reports.exports import (
     FLAG_FILL,
     HEADER_FILL,
     SHARE_FORMAT,
-    _counts_dict,
+    counts_dict,
 )
 from thuocdo.reports.position_selectors import PositionComparison, PositionGroup
 from thuocdo.reports.trend_selectors import GroupTrend, MonthPoint, MonthTrends, YearTrends
@@ -157,7 +157,7 @@ def _month_json(point: MonthPoint) -> dict[str, Any]:
         "kind": point.kind,
         "number": point.number,
         "label": point.label,
-        **_counts_dict(point.counts),
+        **counts_dict(point.counts),
         "scored": point.scored,
         "mean_total": _number(point.mean_total),
         "raised": point.raised,
@@ -179,7 +179,7 @@ def trends_json(trends: YearTrends, months: MonthTrends | None = None) -> dict[s
                 "years": [
                     {
                         "year": point.year,
-                        **_counts_dict(point.counts),
+                        **counts_dict(point.counts),
                         "mean_score": _number(point.mean_score),
                         "scored": point.scored,
                         "quota": {
@@ -196,7 +196,7 @@ def trends_json(trends: YearTrends, months: MonthTrends | None = None) -> dict[s
                         "name": line.name,
                         "own": line.own,
                         "years": [
-                            {"year": year, **_counts_dict(cell)}
+                            {"year": year, **counts_dict(cell)}
                             for year, cell in zip(group.years, line.cells, strict=True)
                         ],
                         "HTXS_of_HTT_or_better_change": _percent(line.excellent_change),
@@ -225,7 +225,7 @@ def _position_json(group: PositionGroup) -> dict[str, Any]:
         "group_label": group.group_label,
         "position": group.position,
         "titles": group.titles,
-        **_counts_dict(group.counts),
+        **counts_dict(group.counts),
         "people": len(group.rows),
         "mean_score": _number(group.mean_score),
         "rows": [

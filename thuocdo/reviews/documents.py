@@ -15,6 +15,7 @@ from thuocdo.reviews.docx.build import TEMPLATE
 from thuocdo.reviews.models import AnnualAssessment, AssessmentSource, Evaluation, SubjectKind
 from thuocdo.reviews.tracks import RATINGS, criteria_labels, reads_state_level, ruleset_get
 from thuocdo.rules import LEVEL_LABELS, Level
+from thuocdo.rules.fmt import document_date_parts
 
 USAGE = {
     "2A": "Dùng cho đảng viên, cán bộ, công chức, viên chức không giữ chức vụ lãnh đạo, quản lý",
@@ -112,15 +113,17 @@ def self_review_context(evaluation: Evaluation, *, on: datetime.date) -> dict[st
         signer_title, signer = "NGƯỜI TỰ KIỂM ĐIỂM", person.full_name
     level = own.proposed_level if own else evaluation.self_level
     sections = _sections(evaluation, own)
+    day, month, year = document_date_parts(on)
     return {
         "issuer_above": (parent.name if parent else "").upper(),
         "issuer": unit.name.upper(),
-        "national": "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" if state else "ĐẢNG CỘNG SẢN VIỆT NAM",
-        "motto": "Độc lập - Tự do - Hạnh phúc" if state else "",
+        # The State's header underlines the motto, the Party's the party's name (NĐ 30/2020,
+        # HD 36-HD/VPTW): the template picks its lines by `state`.
+        "state": state,
         "place": (parent or unit).name,
-        "day": f"{on.day:02d}",
-        "month": f"{on.month:02d}",
-        "year": on.year,
+        "day": day,
+        "month": month,
+        "year": year,
         "title": title,
         "period_year": evaluation.period.year,
         "usage": (

@@ -65,3 +65,12 @@ def vn_percent(value: Fraction | Decimal, decimals: int = 1) -> str:
 def vn_date(value: dt.date) -> str:
     """Format a date as dd/mm/yyyy."""
     return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
+
+
+def document_date_parts(on: dt.date) -> tuple[str, str, str]:
+    """Day, month and year as written in a document's date line ("ngày 05 tháng 3 năm 2027")."""
+    # NĐ 30/2020 (Phụ lục I): a zero before a day under 10 and a month under 3 ("ngày 05
+    # tháng 02", "ngày 15 tháng 3"); the Party's examples write dates the same way.
+    day = f"{on.day:02d}" if on.day < 10 else str(on.day)
+    month = f"{on.month:02d}" if on.month < 3 else str(on.month)
+    return day, month, str(on.year)

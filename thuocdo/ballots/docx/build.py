@@ -16,7 +16,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 # The self-review's paragraph helper: one look for every Party document the system writes.
-from thuocdo.reviews.docx.build import FONT, _line
+from thuocdo.reviews.docx.build import FONT, add_line
 
 TEMPLATE = Path(__file__).with_name("minutes.docx")
 RESULT_HEADERS = [
@@ -45,28 +45,28 @@ def build(path: Path = TEMPLATE) -> Path:
     left.width, right.width = Cm(6), Cm(10.5)
     header.columns[0].width, header.columns[1].width = Cm(6), Cm(10.5)
     left.paragraphs[0].text = ""
-    _line(left, "{{ issuer_above }}", center=True, size=13)
-    _line(left, "{{ issuer }}", bold=True, center=True, size=13)
-    _line(left, "*", center=True, size=13)
+    add_line(left, "{{ issuer_above }}", center=True, size=13)
+    add_line(left, "{{ issuer }}", bold=True, center=True, size=13)
+    add_line(left, "*", center=True, size=13)
     right.paragraphs[0].text = ""
-    _line(right, "ĐẢNG CỘNG SẢN VIỆT NAM", bold=True, underline=True, center=True, size=13)
-    _line(right, "{{ place }}, ngày {{ day }} tháng {{ month }} năm {{ year }}", italic=True,
+    add_line(right, "ĐẢNG CỘNG SẢN VIỆT NAM", bold=True, underline=True, center=True, size=13)
+    add_line(right, "{{ place }}, ngày {{ day }} tháng {{ month }} năm {{ year }}", italic=True,
           center=True, size=13)  # fmt: skip
 
-    _line(doc, "")
-    _line(doc, "BIÊN BẢN KIỂM PHIẾU", bold=True, center=True)
-    _line(doc, "{{ title }}", bold=True, center=True)
-    _line(doc, "(Lấy phiếu tín nhiệm theo {{ source }})", italic=True, center=True)
-    _line(doc, "")
-    _line(doc, "Hội nghị ngày {{ meeting_date }} tại {{ unit }}.")
-    _line(doc, "Ban kiểm phiếu gồm: {{ committee_names }}.")
-    _line(doc, "{%p for item in figures %}")
-    _line(doc, "- {{ item.label }}: {{ item.value }}")
-    _line(doc, "{%p endfor %}")
-    _line(doc, "Kết quả: cuộc lấy phiếu {{ status }}. {{ quorum_reason }}", bold=True)
-    _line(doc, "Tỷ lệ tính {{ base }}.", italic=True)
-    _line(doc, "")
-    _line(doc, "KẾT QUẢ LẤY PHIẾU TÍN NHIỆM ĐỐI VỚI TỪNG NGƯỜI", bold=True)
+    add_line(doc, "")
+    add_line(doc, "BIÊN BẢN KIỂM PHIẾU", bold=True, center=True)
+    add_line(doc, "{{ title }}", bold=True, center=True)
+    add_line(doc, "(Lấy phiếu tín nhiệm theo {{ source }})", italic=True, center=True)
+    add_line(doc, "")
+    add_line(doc, "Hội nghị ngày {{ meeting_date }} tại {{ unit }}.")
+    add_line(doc, "Ban kiểm phiếu gồm: {{ committee_names }}.")
+    add_line(doc, "{%p for item in figures %}")
+    add_line(doc, "- {{ item.label }}: {{ item.value }}")
+    add_line(doc, "{%p endfor %}")
+    add_line(doc, "Kết quả: cuộc lấy phiếu {{ status }}. {{ quorum_reason }}", bold=True)
+    add_line(doc, "Tỷ lệ tính {{ base }}.", italic=True)
+    add_line(doc, "")
+    add_line(doc, "KẾT QUẢ LẤY PHIẾU TÍN NHIỆM ĐỐI VỚI TỪNG NGƯỜI", bold=True)
     table = doc.add_table(rows=1, cols=len(RESULT_HEADERS))
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, RESULT_HEADERS, strict=True):
@@ -90,14 +90,14 @@ def build(path: Path = TEMPLATE) -> Path:
             for paragraph in cell.paragraphs:
                 for run in paragraph.runs:
                     run.font.size = Pt(13)
-    _line(doc, "")
-    _line(doc, "{%p for item in consequences %}")
-    _line(doc, "- {{ item }}")
-    _line(doc, "{%p endfor %}")
-    _line(doc, "Biên bản lập lúc kết thúc kiểm phiếu, đọc lại trước hội nghị.", italic=True)
-    _line(doc, "")
-    _line(doc, "BAN KIỂM PHIẾU", bold=True, center=True)
-    _line(doc, "(Ký, ghi rõ họ tên)", italic=True, center=True)
+    add_line(doc, "")
+    add_line(doc, "{%p for item in consequences %}")
+    add_line(doc, "- {{ item }}")
+    add_line(doc, "{%p endfor %}")
+    add_line(doc, "Biên bản lập lúc kết thúc kiểm phiếu, đọc lại trước hội nghị.", italic=True)
+    add_line(doc, "")
+    add_line(doc, "BAN KIỂM PHIẾU", bold=True, center=True)
+    add_line(doc, "(Ký, ghi rõ họ tên)", italic=True, center=True)
     signatures = doc.add_table(rows=1, cols=2)
     signatures.cell(0, 0).text = "{%tr for member in committee %}"
     row = signatures.add_row()

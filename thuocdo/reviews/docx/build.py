@@ -23,7 +23,7 @@ TEMPLATE = Path(__file__).with_name("self_review.docx")
 FONT = "Times New Roman"
 
 
-def _line(
+def add_line(
     container: _Cell | DocxDocument,
     text: str,
     *,
@@ -63,30 +63,34 @@ def build(path: Path = TEMPLATE) -> Path:
     left.width, right.width = Cm(6), Cm(10.5)
     header.columns[0].width, header.columns[1].width = Cm(6), Cm(10.5)
     left.paragraphs[0].text = ""
-    _line(left, "{{ issuer_above }}", center=True, size=13)
-    _line(left, "{{ issuer }}", bold=True, center=True, size=13)
-    _line(left, "*", center=True, size=13)
+    add_line(left, "{{ issuer_above }}", center=True, size=13)
+    add_line(left, "{{ issuer }}", bold=True, center=True, size=13)
+    add_line(left, "*", center=True, size=13)
     right.paragraphs[0].text = ""
-    _line(right, "{{ national }}", bold=True, underline=True, center=True, size=13)
-    _line(right, "{{ motto }}", bold=True, center=True, size=13)
-    _line(right, "{{ place }}, ngày {{ day }} tháng {{ month }} năm {{ year }}", italic=True,
+    add_line(right, "{%p if state %}")
+    add_line(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, center=True, size=13)
+    add_line(right, "Độc lập - Tự do - Hạnh phúc", bold=True, underline=True, center=True, size=13)
+    add_line(right, "{%p else %}")
+    add_line(right, "ĐẢNG CỘNG SẢN VIỆT NAM", bold=True, underline=True, center=True, size=13)
+    add_line(right, "{%p endif %}")
+    add_line(right, "{{ place }}, ngày {{ day }} tháng {{ month }} năm {{ year }}", italic=True,
           center=True, size=13)  # fmt: skip
 
-    _line(doc, "")
-    _line(doc, "{{ title }}", bold=True, center=True)
-    _line(doc, "Năm {{ period_year }}", bold=True, center=True)
-    _line(doc, "({{ usage }})", italic=True, center=True)
-    _line(doc, "")
-    _line(doc, "{%p for item in identity %}")
-    _line(doc, "{{ item.label }}: {{ item.value }}")
-    _line(doc, "{%p endfor %}")
-    _line(doc, "{%p for section in sections %}")
-    _line(doc, "{{ section.heading }}", bold=True)
-    _line(doc, "{%p for text in section.paragraphs %}")
-    _line(doc, "{{ text }}")
-    _line(doc, "{%p endfor %}")
-    _line(doc, "{%p endfor %}")
-    _line(doc, "{{ sheet_heading }}", bold=True)
+    add_line(doc, "")
+    add_line(doc, "{{ title }}", bold=True, center=True)
+    add_line(doc, "Năm {{ period_year }}", bold=True, center=True)
+    add_line(doc, "({{ usage }})", italic=True, center=True)
+    add_line(doc, "")
+    add_line(doc, "{%p for item in identity %}")
+    add_line(doc, "{{ item.label }}: {{ item.value }}")
+    add_line(doc, "{%p endfor %}")
+    add_line(doc, "{%p for section in sections %}")
+    add_line(doc, "{{ section.heading }}", bold=True)
+    add_line(doc, "{%p for text in section.paragraphs %}")
+    add_line(doc, "{{ text }}")
+    add_line(doc, "{%p endfor %}")
+    add_line(doc, "{%p endfor %}")
+    add_line(doc, "{{ sheet_heading }}", bold=True)
     sheet = doc.add_table(rows=2, cols=2)
     sheet.style = "Table Grid"
     sheet.cell(0, 0).text = "Nội dung"
@@ -98,17 +102,17 @@ def build(path: Path = TEMPLATE) -> Path:
     row.cells[1].text = "{{ row.value }}"
     end = sheet.add_row()
     end.cells[0].text = "{%tr endfor %}"
-    _line(doc, "Tự nhận mức xếp loại: {{ self_level }}", bold=True)
-    _line(doc, "")
+    add_line(doc, "Tự nhận mức xếp loại: {{ self_level }}", bold=True)
+    add_line(doc, "")
     signature = doc.add_table(rows=1, cols=2)
     blank, sign = signature.rows[0].cells
     blank.paragraphs[0].text = ""
     sign.paragraphs[0].text = ""
-    _line(sign, "{{ signer_title }}", bold=True, center=True)
-    _line(sign, "(Ký, ghi rõ họ tên)", italic=True, center=True)
-    _line(sign, "")
-    _line(sign, "")
-    _line(sign, "{{ signer }}", bold=True, center=True)
+    add_line(sign, "{{ signer_title }}", bold=True, center=True)
+    add_line(sign, "(Ký, ghi rõ họ tên)", italic=True, center=True)
+    add_line(sign, "")
+    add_line(sign, "")
+    add_line(sign, "{{ signer }}", bold=True, center=True)
     doc.save(str(path))
     return path
 
