@@ -14,9 +14,12 @@ from __future__ import annotations
 
 import datetime
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
+from django.db import connection
 
 from thuocdo.org import services
 from thuocdo.org.models import Authority, Person, Unit, User
@@ -109,3 +112,20 @@ def browser_env() -> None:
     """Playwright's sync API runs an event loop in the test thread; Django's async guard
     would refuse the test's own database calls, which are not concurrent here."""
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_session_left_on_the_test_database(
+    django_db_setup: None, django_db_blocker: Any
+) -> Iterator[None]:
+    """On PostgreSQL, end any session still open on the test database before it is dropped: a
+    live server's request thread can outlive the browser that sent the request, and the drop
+    would then fail with "being accessed by other users" and leave the database behind."""
+    yield
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
