@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 
 from django import template
 from django.template.defaultfilters import floatformat
@@ -48,8 +49,12 @@ def label_of(labels: dict[str, str], code: str) -> str:
 
 
 @register.filter
-def percent(ratio: Decimal | float | str | None, digits: int = 1) -> str:
-    """A ratio (0.956) as a Vietnamese percentage (95,6%)."""
+def percent(ratio: Decimal | Fraction | float | str | None, digits: int = 1) -> str:
+    """A ratio (0.956, or an exact Fraction) as a Vietnamese percentage (95,6%)."""
     if ratio is None or ratio == "":
         return "—"
-    return f"{floatformat(Decimal(str(ratio)) * 100, digits)}%"
+    if isinstance(ratio, Fraction):
+        value = Decimal(ratio.numerator) / Decimal(ratio.denominator)
+    else:
+        value = Decimal(str(ratio))
+    return f"{floatformat(value * 100, digits)}%"
