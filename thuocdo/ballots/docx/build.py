@@ -10,13 +10,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 # The self-review's paragraph helper: one look for every Party document the system writes.
-from thuocdo.reviews.docx.build import FONT, add_line
+from thuocdo.reviews.docx.build import add_line, document_start
 
 TEMPLATE = Path(__file__).with_name("minutes.docx")
 RESULT_HEADERS = [
@@ -28,27 +25,7 @@ RESULT_WIDTHS = [1.0, 5.0, 2.3, 2.3, 2.3, 3.6]
 
 def build(path: Path = TEMPLATE) -> Path:
     """Write the template file and return its path."""
-    doc = Document()
-    section = doc.sections[0]
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
-    section.top_margin, section.bottom_margin = Cm(2), Cm(2)
-    section.left_margin, section.right_margin = Cm(3), Cm(1.5)
-    normal = doc.styles["Normal"]
-    normal.font.name = FONT
-    normal.font.size = Pt(14)
-    normal.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
-
-    header = doc.add_table(rows=1, cols=2)
-    header.alignment = WD_TABLE_ALIGNMENT.CENTER
-    header.autofit = False
-    left, right = header.rows[0].cells
-    left.width, right.width = Cm(6), Cm(10.5)
-    header.columns[0].width, header.columns[1].width = Cm(6), Cm(10.5)
-    left.paragraphs[0].text = ""
-    add_line(left, "{{ issuer_above }}", center=True, size=13)
-    add_line(left, "{{ issuer }}", bold=True, center=True, size=13)
-    add_line(left, "*", center=True, size=13)
-    right.paragraphs[0].text = ""
+    doc, right = document_start()
     add_line(right, "ĐẢNG CỘNG SẢN VIỆT NAM", bold=True, underline=True, center=True, size=13)
     add_line(right, "{{ place }}, ngày {{ day }} tháng {{ month }} năm {{ year }}", italic=True,
           center=True, size=13)  # fmt: skip

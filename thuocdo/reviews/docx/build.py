@@ -42,8 +42,9 @@ def add_line(
     return paragraph
 
 
-def build(path: Path = TEMPLATE) -> Path:
-    """Write the template file and return its path."""
+def document_start() -> tuple[DocxDocument, _Cell]:
+    """A new A4 document in Times New Roman 14 with the header table of an official document:
+    the issuing body on the left (filled), the national header's cell on the right (empty)."""
     doc = Document()
     section = doc.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
@@ -67,6 +68,12 @@ def build(path: Path = TEMPLATE) -> Path:
     add_line(left, "{{ issuer }}", bold=True, center=True, size=13)
     add_line(left, "*", center=True, size=13)
     right.paragraphs[0].text = ""
+    return doc, right
+
+
+def build(path: Path = TEMPLATE) -> Path:
+    """Write the template file and return its path."""
+    doc, right = document_start()
     add_line(right, "{%p if state %}")
     add_line(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, center=True, size=13)
     add_line(right, "Độc lập - Tự do - Hạnh phúc", bold=True, underline=True, center=True, size=13)
