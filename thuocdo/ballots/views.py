@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,10 +17,10 @@ from thuocdo.ballots.forms import BallotForm, BatchForm, CampaignForm, CodeForm,
 from thuocdo.ballots.models import Campaign
 from thuocdo.ballots.permissions import access_batch, access_campaign, can_count, can_organise
 from thuocdo.rules.confidence import CHOICE_LABELS
+from thuocdo.web.throttle import failed_code_record, failed_codes_exceeded
 
 # Wrong codes allowed per client address per hour on the voter's page (a right code is spent
 # on first use, so it cannot be replayed either).
-FAILED_CODES_PER_HOUR = 20
 MAX_BATCH_ROWS = 100
 
 
@@ -263,17 +262,8 @@ def minutes_download(request: HttpRequest, campaign_id: int, extension: str) -> 
 # -- the voter (no account) -------------------------------------------------------------------
 
 
-def _client_key(request: HttpRequest) -> str:
-    return f"ballots:failed-codes:{request.META.get('REMOTE_ADDR', '')}"
-
-
 def _refused(request: HttpRequest, form: CodeForm, message: str) -> HttpResponse:
-    key = _client_key(request)
-    if not cache.add(key, 1, 3600):
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between the two calls
-            cache.set(key, 1, 3600)
+    failed_code_record(request, "ballots")
     form.add_error("code", message)
     return render(request, "ballots/vote_code.html", {"form": form}, status=400)
 
@@ -285,7 +275,7 @@ def ballot_create(request: HttpRequest) -> HttpResponse:
     form = CodeForm(request.POST or None)
     if request.method == "GET":
         return render(request, "ballots/vote_code.html", {"form": form})
-    if (cache.get(_client_key(request)) or 0) >= FAILED_CODES_PER_HOUR:
+    if failed_codes_exceeded(request, "ballots"):
         context = {"form": form, "throttled": True}
         return render(request, "ballots/vote_code.html", context, status=429)
     if not form.is_valid():

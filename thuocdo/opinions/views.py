@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -28,10 +27,10 @@ from thuocdo.opinions.forms import (
 from thuocdo.org.models import Person, Unit
 from thuocdo.reviews.annual_selectors import access_evaluation
 from thuocdo.reviews.selectors import access_period
+from thuocdo.web.throttle import failed_code_record, failed_codes_exceeded
 
 # Wrong codes allowed per client address per hour on the respondent's page (a right code is
 # spent on first use, so it cannot be replayed either).
-FAILED_CODES_PER_HOUR = 20
 
 
 def _errors(error: ValidationError | PermissionDenied) -> str:
@@ -228,17 +227,8 @@ def survey_close(request: HttpRequest, survey_id: int) -> HttpResponse:
 # -- anonymous surveys: the respondent (no account) ------------------------------------------
 
 
-def _client_key(request: HttpRequest) -> str:
-    return f"opinions:failed-codes:{request.META.get('REMOTE_ADDR', '')}"
-
-
 def _refused(request: HttpRequest, form: CodeForm, message: str) -> HttpResponse:
-    key = _client_key(request)
-    if not cache.add(key, 1, 3600):
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between the two calls
-            cache.set(key, 1, 3600)
+    failed_code_record(request, "opinions")
     form.add_error("code", message)
     return render(request, "opinions/response_code.html", {"form": form}, status=400)
 
@@ -250,7 +240,7 @@ def response_create(request: HttpRequest) -> HttpResponse:
     form = CodeForm(request.POST or None)
     if request.method == "GET":
         return render(request, "opinions/response_code.html", {"form": form})
-    if (cache.get(_client_key(request)) or 0) >= FAILED_CODES_PER_HOUR:
+    if failed_codes_exceeded(request, "opinions"):
         return render(
             request, "opinions/response_code.html", {"form": form, "throttled": True}, status=429
         )
