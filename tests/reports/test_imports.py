@@ -21,9 +21,9 @@ from tests.reports.conftest import (
     workbook_bytes,
 )
 from thuocdo.audit.models import AuditEvent
-from thuocdo.org.imports import ImportRejected
 from thuocdo.reports.imports import RESULT_SHEET, template_write
 from thuocdo.reports.models import HistoricalResult
+from thuocdo.spreadsheets import ImportRejected
 
 SMALL = [
     ["CB-A", "Nguyễn Thị Hồng Nhung", "P1", 2021, "Đảng viên", "HTT", 86.5, "Công chức"],

@@ -9,7 +9,7 @@ import pytest
 from openpyxl import Workbook
 
 from thuocdo.audit.models import AuditEvent
-from thuocdo.org.imports import ImportRejected
+from thuocdo.spreadsheets import ImportRejected
 from thuocdo.work.catalogue import catalogue_export, catalogue_import
 from thuocdo.work.models import JobPosition, ProductType
 

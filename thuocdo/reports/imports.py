@@ -26,7 +26,11 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from thuocdo.audit.services import snapshot
-from thuocdo.org.imports import (
+from thuocdo.org.models import Category, Person, Unit
+from thuocdo.org.scope import scope_for
+from thuocdo.reports.models import LEVEL_CHOICES, HistoricalResult
+from thuocdo.reviews.models import EvaluationGroup
+from thuocdo.spreadsheets import (
     INSTRUCTIONS_SHEET,
     LISTS_SHEET,
     OUT_OF_SCOPE,
@@ -36,22 +40,18 @@ from thuocdo.org.imports import (
     ImportReport,
     SheetSpec,
     Source,
-    _Audit,
-    _by_codes,
-    _chunks,
-    _Collector,
-    _created_check,
-    _in_paths,
-    _len,
-    _note,
-    _Row,
-    _sheets_read,
+    parse_number,
+    read_sheets,
 )
-from thuocdo.org.models import Category, Person, Unit
-from thuocdo.org.scope import scope_for
-from thuocdo.reports.models import LEVEL_CHOICES, HistoricalResult
-from thuocdo.reviews.models import EvaluationGroup
-from thuocdo.targets.imports import parse_number
+from thuocdo.spreadsheets import AuditBuffer as _Audit
+from thuocdo.spreadsheets import Problems as _Collector
+from thuocdo.spreadsheets import Row as _Row
+from thuocdo.spreadsheets import by_codes as _by_codes
+from thuocdo.spreadsheets import chunks as _chunks
+from thuocdo.spreadsheets import created_check as _created_check
+from thuocdo.spreadsheets import field_length as _len
+from thuocdo.spreadsheets import import_note as _note
+from thuocdo.spreadsheets import in_paths as _in_paths
 
 TEMPLATE_FILE_NAME = "mau-nhap-ket-qua-xep-loai.xlsx"
 REPORT_LABEL = "Kết quả xếp loại"
@@ -167,7 +167,7 @@ class _Result:
 def history_import(*, actor: Any, source: Source) -> ImportReport:
     """Import past years' results from a workbook, all or nothing, idempotently."""
     problems = _Collector()
-    rows = _sheets_read(source, SPECS, None, problems)[RESULT_SHEET.name]
+    rows = read_sheets(source, SPECS, problems)[RESULT_SHEET.name]
     units = {u.code: u for u in Unit.objects.only("id", "code", "path")}
     checked = _results_check(rows, units, actor, problems)
     problems.raise_if_any()

@@ -14,7 +14,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from thuocdo.org.imports import ImportRejected
 from thuocdo.org.models import Category, Unit
 from thuocdo.org.scope import today
 from thuocdo.reports import exports, selectors
@@ -31,6 +30,7 @@ from thuocdo.reports.permissions import (
     report_root_units,
 )
 from thuocdo.reviews.models import EvaluationGroup
+from thuocdo.spreadsheets import ImportRejected
 
 SHOWN_PROBLEMS = 500
 

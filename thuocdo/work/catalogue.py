@@ -1,9 +1,9 @@
 """Excel import and export of the task catalogue (job positions and their product types).
 
-The import follows the registry's rules (`thuocdo.org.imports`, whose reader and problem
-collector it reuses): the whole workbook is checked first, every problem is listed with its
-sheet, row and column, and nothing is written unless there is none. Rows are upserted by
-code; an export of one job position re-imports unchanged.
+The import is built on the shared spreadsheet import (thuocdo.spreadsheets): the whole workbook
+is checked first, every problem is listed with its sheet, row and column, and nothing is written
+unless there is none. Rows are upserted by code; an export of one job position re-imports
+unchanged.
 """
 
 from __future__ import annotations
@@ -12,31 +12,30 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import IO, Any
 
-from django.db import transaction
 from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 from thuocdo.audit.services import snapshot
-from thuocdo.org.imports import (
-    OUT_OF_SCOPE,
-    Column,
-    ImportReport,
-    SheetSpec,
-    Source,
-    _apply,
-    _Audit,
-    _Collector,
-    _differs,
-    _duplicates_flag,
-    _in_paths,
-    _len,
-    _note,
-    _Row,
-    _sheets_read,
-)
 from thuocdo.org.models import Unit
 from thuocdo.org.scope import scope_for
+from thuocdo.spreadsheets import (
+    OUT_OF_SCOPE,
+    AuditBuffer,
+    Column,
+    ImportReport,
+    Problems,
+    Row,
+    SheetSpec,
+    Source,
+    WorkbookSpec,
+    duplicates_flag,
+    header_write,
+    import_run,
+    in_paths,
+    values_apply,
+    values_differ,
+    workbook_save,
+)
+from thuocdo.spreadsheets import field_length as _len
 from thuocdo.work.models import JobPosition, ProductGroup, ProductType
 
 POSITION_SHEET = SheetSpec(
@@ -103,6 +102,25 @@ PRODUCT_SHEET = SheetSpec(
 )
 
 SPECS = (POSITION_SHEET, PRODUCT_SHEET)
+WORKBOOK = WorkbookSpec(
+    key="catalogue",
+    title="Hướng dẫn nhập danh mục sản phẩm theo vị trí việc làm vào Thước Đo",
+    sheets=SPECS,
+    file_name="mau-nhap-danh-muc-san-pham.xlsx",
+    guide=(
+        "Dòng đầu tiên của mỗi sheet là tiêu đề: không đổi tên, không xóa cột. Dữ liệu bắt đầu "
+        "từ dòng 2; dòng trống được bỏ qua.",
+        "Sheet «Vị trí việc làm» liệt kê các vị trí; sheet «Sản phẩm» các loại sản phẩm của "
+        "từng vị trí, với hệ số quy đổi ra sản phẩm chuẩn và định mức tháng.",
+        "Tệp được kiểm tra toàn bộ trước khi ghi: chỉ cần một dòng sai là cả tệp không được "
+        "nhập, và mọi lỗi được liệt kê cùng lúc (sheet, dòng, cột, giá trị, lý do).",
+        "Nhập lại: vị trí được nhận ra theo mã, sản phẩm theo mã vị trí và mã sản phẩm; nhập lại "
+        "đúng tệp cũ không thay đổi gì. Không có dòng nào bị xóa khi nhập.",
+        "Bạn chỉ được thay đổi vị trí của các đơn vị mình phụ trách; vị trí dùng chung cho mọi "
+        "đơn vị chỉ quản trị hệ thống được thay đổi.",
+    ),
+)
+_Rows = dict[Any, Row]
 FACTOR_MAX = Decimal("99999.999")
 NORM_MAX = Decimal("99999999.99")
 
@@ -119,7 +137,7 @@ def _decimal(value: Any) -> Decimal | None:
 
 
 def _number(
-    row: _Row, key: str, problems: _Collector, *, positive: bool, places: int, top: Decimal
+    row: Row, key: str, problems: Problems, *, positive: bool, places: int, top: Decimal
 ) -> Decimal | None:
     """Parse a decimal cell, flagging what the database would refuse."""
     raw = row.raw.get(key)
@@ -143,89 +161,87 @@ def _number(
 
 def catalogue_import(*, actor: Any, source: Source) -> ImportReport:
     """Import job positions and product types from a workbook, all or nothing."""
-    problems = _Collector()
-    sheets = _sheets_read(source, SPECS, None, problems)
     scope = scope_for(actor)
     units = {u.code: u for u in Unit.objects.only("id", "code", "path", "name")}
     existing = {p.code: p for p in JobPosition.objects.select_related("unit")}
 
-    positions = _duplicates_flag(
-        POSITION_SHEET,
-        sheets[POSITION_SHEET.name],
-        lambda r: r.values["code"] or None,
-        "code",
-        problems,
-        "mã vị trí",
-    )
-    for row in positions.values():
-        code = row.values["unit"]
-        if code and code not in units:
-            problems.add(POSITION_SHEET, row, "unit", "không tìm thấy đơn vị có mã này")
-        elif not scope.everything and _position_writes(row, existing, units):
-            unit = units.get(code) if code else None
-            if unit is None or not _in_paths(unit.path, scope.write_paths):
-                problems.add(POSITION_SHEET, row, "unit" if code else "code", OUT_OF_SCOPE)
+    def check(sheets: dict[str, list[Row]], problems: Problems) -> tuple[_Rows, _Rows]:
+        positions = duplicates_flag(
+            POSITION_SHEET,
+            sheets[POSITION_SHEET.name],
+            lambda r: r.values["code"] or None,
+            "code",
+            problems,
+            "mã vị trí",
+        )
+        for row in positions.values():
+            code = row.values["unit"]
+            if code and code not in units:
+                problems.add(POSITION_SHEET, row, "unit", "không tìm thấy đơn vị có mã này")
+            elif not scope.everything and _position_writes(row, existing, units):
+                unit = units.get(code) if code else None
+                if unit is None or not in_paths(unit.path, scope.write_paths):
+                    problems.add(POSITION_SHEET, row, "unit" if code else "code", OUT_OF_SCOPE)
 
-    products = _duplicates_flag(
-        PRODUCT_SHEET,
-        sheets[PRODUCT_SHEET.name],
-        lambda r: (
-            (r.values["position"], r.values["code"])
-            if all((r.values["position"], r.values["code"]))
-            else None
-        ),
-        "code",
-        problems,
-        "sản phẩm (cùng mã vị trí và mã sản phẩm)",
-    )
-    for row in products.values():
-        row.values["conversion_factor"] = _number(
-            row, "conversion_factor", problems, positive=True, places=3, top=FACTOR_MAX
+        products = duplicates_flag(
+            PRODUCT_SHEET,
+            sheets[PRODUCT_SHEET.name],
+            lambda r: (
+                (r.values["position"], r.values["code"])
+                if all((r.values["position"], r.values["code"]))
+                else None
+            ),
+            "code",
+            problems,
+            "sản phẩm (cùng mã vị trí và mã sản phẩm)",
         )
-        row.values["monthly_norm"] = _number(
-            row, "monthly_norm", problems, positive=False, places=2, top=NORM_MAX
-        )
-        code = row.values["position"]
-        if code not in positions and code not in existing:
-            problems.add(
-                PRODUCT_SHEET,
-                row,
-                "position",
-                "không tìm thấy vị trí có mã này "
-                "(trong sheet «Vị trí việc làm» hoặc trong hệ thống)",
+        for row in products.values():
+            row.values["conversion_factor"] = _number(
+                row, "conversion_factor", problems, positive=True, places=3, top=FACTOR_MAX
             )
-        elif code not in positions and not scope.everything:
-            unit = existing[code].unit
-            if unit is None or not _in_paths(unit.path, scope.write_paths):
-                problems.add(PRODUCT_SHEET, row, "position", f"là vị trí {OUT_OF_SCOPE}")
-    problems.raise_if_any()
+            row.values["monthly_norm"] = _number(
+                row, "monthly_norm", problems, positive=False, places=2, top=NORM_MAX
+            )
+            code = row.values["position"]
+            if code not in positions and code not in existing:
+                problems.add(
+                    PRODUCT_SHEET,
+                    row,
+                    "position",
+                    "không tìm thấy vị trí có mã này "
+                    "(trong sheet «Vị trí việc làm» hoặc trong hệ thống)",
+                )
+            elif code not in positions and not scope.everything:
+                unit = existing[code].unit
+                if unit is None or not in_paths(unit.path, scope.write_paths):
+                    problems.add(PRODUCT_SHEET, row, "position", f"là vị trí {OUT_OF_SCOPE}")
+        return positions, products
 
-    report = ImportReport(kind="catalogue")
-    audit = _Audit(actor, _note(source))
-    with transaction.atomic():
+    def write(plan: tuple[_Rows, _Rows], report: ImportReport, audit: AuditBuffer) -> None:
+        positions, products = plan
         _positions_write(positions, existing, units, report, audit)
         _products_write(products, existing, report, audit)
-        audit.flush()
-    return report
+
+    return import_run(actor=actor, source=source, workbook=WORKBOOK, check=check, write=write)
 
 
-def _position_values(row: _Row, units: dict[str, Unit]) -> dict[str, Any]:
+def _position_values(row: Row, units: dict[str, Unit]) -> dict[str, Any]:
     code = row.values["unit"]
     return {"name": row.values["name"], "unit_id": units[code].pk if code else None}
 
 
-def _position_writes(row: _Row, existing: dict[str, JobPosition], units: dict[str, Unit]) -> bool:
+def _position_writes(row: Row, existing: dict[str, JobPosition], units: dict[str, Unit]) -> bool:
     """True if the row would create or change a job position (only then is scope checked)."""
     found = existing.get(row.values["code"])
-    return found is None or _differs(found, _position_values(row, units))
+    return found is None or values_differ(found, _position_values(row, units))
 
 
 def _positions_write(
-    rows: dict[Any, _Row],
+    rows: _Rows,
     existing: dict[str, JobPosition],
     units: dict[str, Unit],
     report: ImportReport,
-    audit: _Audit,
+    audit: AuditBuffer,
 ) -> None:
     """Create and update job positions; `existing` gains the new ones."""
     counts = report.of("Vị trí việc làm")
@@ -237,9 +253,9 @@ def _positions_write(
             existing[code] = position
             audit.add("job_position.import", position, None, snapshot(position))
             counts.created += 1
-        elif _differs(position, values):
+        elif values_differ(position, values):
             before = snapshot(position)
-            _apply(position, values)
+            values_apply(position, values)
             position.save()
             audit.add("job_position.import", position, before, snapshot(position))
             counts.updated += 1
@@ -248,10 +264,10 @@ def _positions_write(
 
 
 def _products_write(
-    rows: dict[Any, _Row],
+    rows: _Rows,
     positions: dict[str, JobPosition],
     report: ImportReport,
-    audit: _Audit,
+    audit: AuditBuffer,
 ) -> None:
     """Create and update product types."""
     counts = report.of("Sản phẩm")
@@ -273,9 +289,9 @@ def _products_write(
             product = ProductType.objects.create(job_position=position, code=code, **values)
             audit.add("product_type.import", product, None, snapshot(product))
             counts.created += 1
-        elif _differs(product, values):
+        elif values_differ(product, values):
             before = snapshot(product)
-            _apply(product, values)
+            values_apply(product, values)
             product.save()
             audit.add("product_type.import", product, before, snapshot(product))
             counts.updated += 1
@@ -311,12 +327,7 @@ def catalogue_export(job_position: JobPosition, target: str | Path | IO[bytes]) 
     }
     for spec in SPECS:
         ws = wb.create_sheet(spec.name)
-        for index, column in enumerate(spec.columns, start=1):
-            cell = ws.cell(row=1, column=index, value=column.header)
-            cell.font = Font(bold=True)
-            cell.fill = PatternFill("solid", fgColor="DDEBF7")
-            ws.column_dimensions[get_column_letter(index)].width = column.width
+        header_write(ws, spec.columns)
         for values in rows[spec.name]:
             ws.append(values)
-        ws.freeze_panes = "A2"
-    wb.save(target)
+    workbook_save(wb, target)

@@ -1,49 +1,23 @@
-"""Excel import of the registry: units (with their authorities) and people (with their posts,
-disciplines and rewards)."""
+"""Excel import of the registry: units with their authorities (`units`), people with their
+posts, disciplines and rewards (`people`), and the workbooks' declarations (`sheets`), all
+built on the shared spreadsheet import (thuocdo.spreadsheets)."""
 
-from thuocdo.org.imports.people import *  # noqa: F403
-from thuocdo.org.imports.people import (  # the private helpers other apps still use
-    _apply as _apply,
-)
-from thuocdo.org.imports.people import (
-    _Audit as _Audit,
-)
-from thuocdo.org.imports.people import (
-    _by_codes as _by_codes,
-)
-from thuocdo.org.imports.people import (
-    _choice_map as _choice_map,
-)
-from thuocdo.org.imports.people import (
-    _chunks as _chunks,
-)
-from thuocdo.org.imports.people import (
-    _Collector as _Collector,
-)
-from thuocdo.org.imports.people import (
-    _created_check as _created_check,
-)
-from thuocdo.org.imports.people import (
-    _differs as _differs,
-)
-from thuocdo.org.imports.people import (
-    _duplicates_flag as _duplicates_flag,
-)
-from thuocdo.org.imports.people import (
-    _in_paths as _in_paths,
-)
-from thuocdo.org.imports.people import (
-    _len as _len,
-)
-from thuocdo.org.imports.people import (
-    _normal as _normal,
-)
-from thuocdo.org.imports.people import (
-    _note as _note,
-)
-from thuocdo.org.imports.people import (
-    _Row as _Row,
-)
-from thuocdo.org.imports.people import (
-    _sheets_read as _sheets_read,
-)
+from __future__ import annotations
+
+from pathlib import Path
+from typing import IO
+
+from thuocdo.org.imports.people import people_import
+from thuocdo.org.imports.sheets import TEMPLATE_FILE_NAMES, WORKBOOKS
+from thuocdo.org.imports.units import units_import
+from thuocdo.spreadsheets import writer
+
+
+def template_write(kind: str, path: str | Path | IO[bytes]) -> None:
+    """Write the empty import workbook of a kind ("units" or "people") with its instructions."""
+    if kind not in WORKBOOKS:
+        raise ValueError(f"Loại mẫu không hợp lệ: {kind!r} (chọn units hoặc people).")
+    writer.template_write(WORKBOOKS[kind], path)
+
+
+__all__ = ["TEMPLATE_FILE_NAMES", "WORKBOOKS", "people_import", "template_write", "units_import"]

@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 import datetime
-import importlib
 import json
 from argparse import ArgumentParser, ArgumentTypeError
 from collections.abc import Callable
@@ -18,7 +17,6 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.http import Http404
 
-from thuocdo.org.imports import ImportRejected
 from thuocdo.org.models import Category, Unit, User
 from thuocdo.org.scope import today
 from thuocdo.reports import (
@@ -35,24 +33,16 @@ from thuocdo.reports.imports import TEMPLATE_FILE_NAME, history_import, template
 from thuocdo.reports.leniency_selectors import leniency_report
 from thuocdo.reports.permissions import access_report_unit
 from thuocdo.reviews.models import EvaluationGroup
+from thuocdo.spreadsheets import ImportRejected
+from thuocdo.spreadsheets.commands import command_actor
 
 # Exit status of a rejected file, as for the registry import.
 REJECTED = 2
 
 
 def _actor(username: str | None) -> User:
-    """The named account, or the first system administrator (as the registry import does)."""
-    if username:
-        actor = User.objects.filter(username=username, is_active=True).first()
-        if actor is None:
-            raise CommandError(f"Không có tài khoản «{username}».")
-        return actor
-    # The module is named "import", a keyword, so it cannot be imported with a statement.
-    registry_import = importlib.import_module("thuocdo.org.management.commands.import")
-    admin: User | None = registry_import.system_administrator()
-    if admin is None:
-        raise CommandError("Chưa có tài khoản quản trị hệ thống: chỉ định tài khoản bằng --user.")
-    return admin
+    """The named account, or the first system administrator (as every import does)."""
+    return command_actor(username)
 
 
 def _date(text: str) -> datetime.date:
