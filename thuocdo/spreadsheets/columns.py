@@ -179,6 +179,7 @@ _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T].*)?$")
 _MONTH_TEXT = re.compile(r"^(\d{1,2})\s*[/.-]\s*(\d{4})$")
 _ISO_MONTH = re.compile(r"^(\d{4})-(\d{1,2})(?:-\d{1,2})?(?:[ T].*)?$")
 _VN_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
+MAGNITUDE = 30  # digits before or after the point beyond which a "number" is not one
 
 
 def parse_date(value: Any) -> datetime.date | None:
@@ -231,8 +232,7 @@ def parse_number(value: Any) -> Decimal | None:
         return None
     if isinstance(value, int | float | Decimal):
         # str() keeps what Excel stored (2.1, not 2.100000000000000088817841970012523).
-        number = Decimal(str(value))
-        return number if number.is_finite() else None
+        return _sane(Decimal(str(value)))
     text = str(value).strip().replace(" ", "").replace("\u00a0", "")
     if "," in text:
         text = text.replace(".", "").replace(",", ".")
@@ -242,7 +242,15 @@ def parse_number(value: Any) -> Decimal | None:
         number = Decimal(text)
     except InvalidOperation:
         return None
-    return number if number.is_finite() else None
+    return _sane(number)
+
+
+def _sane(number: Decimal) -> Decimal | None:
+    """The number, unless it is infinite, not a number, or of an absurd magnitude ("1e999999"
+    would make every later rounding fail)."""
+    if not number.is_finite() or abs(number.adjusted()) > MAGNITUDE:
+        return None
+    return number
 
 
 def date_text(value: datetime.date | None) -> str:
