@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 
 from thuocdo.spreadsheets import (
     MONTH_FORMAT,
+    OUT_OF_SCOPE,
     YES_NO,
     AuditBuffer,
     Column,
@@ -47,6 +48,7 @@ from thuocdo.targets.models import (
     TargetSet,
     TargetSetState,
 )
+from thuocdo.targets.permissions import can_change
 
 TEMPLATE_FILE_NAME = "mau-nhap-chi-tieu.xlsx"
 INDICATOR_LABEL = "Chỉ tiêu"
@@ -268,6 +270,9 @@ def targets_import(*, actor: Any, target_set: TargetSet, source: Source) -> Impo
     """Import indicators and actuals into a set from a workbook, all or nothing."""
 
     def check(sheets: dict[str, list[Row]], problems: Problems) -> _Plan:
+        if not can_change(actor, target_set, "manage"):
+            # The pages and the command check it first; the import does not rely on them.
+            problems.add_file(f"bộ chỉ tiêu «{target_set}» {OUT_OF_SCOPE}")
         if target_set.state == TargetSetState.CLOSED:
             problems.add_file(services.CLOSED_MESSAGE.rstrip("."))
         indicator_rows = duplicates_flag(

@@ -8,6 +8,7 @@ unchanged.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import IO, Any
@@ -160,61 +161,33 @@ def _number(
 
 
 def catalogue_import(*, actor: Any, source: Source) -> ImportReport:
-    """Import job positions and product types from a workbook, all or nothing."""
+    """Import job positions and product types from a workbook, all or nothing.
+
+    A position, and every product of it, changes only by someone who may change the position's
+    unit, as it is and as the file would make it: a city-wide position (no unit) and its
+    products only by a system administrator, however the file reaches them (the position's row
+    changed or unchanged, or absent).
+    """
     scope = scope_for(actor)
     units = {u.code: u for u in Unit.objects.only("id", "code", "path", "name")}
     existing = {p.code: p for p in JobPosition.objects.select_related("unit")}
 
-    def check(sheets: dict[str, list[Row]], problems: Problems) -> tuple[_Rows, _Rows]:
-        positions = duplicates_flag(
-            POSITION_SHEET,
-            sheets[POSITION_SHEET.name],
-            lambda r: r.values["code"] or None,
-            "code",
-            problems,
-            "mã vị trí",
-        )
-        for row in positions.values():
-            code = row.values["unit"]
-            if code and code not in units:
-                problems.add(POSITION_SHEET, row, "unit", "không tìm thấy đơn vị có mã này")
-            elif not scope.everything and _position_writes(row, existing, units):
-                unit = units.get(code) if code else None
-                if unit is None or not in_paths(unit.path, scope.write_paths):
-                    problems.add(POSITION_SHEET, row, "unit" if code else "code", OUT_OF_SCOPE)
+    def writable(unit: Unit | None) -> bool:
+        """True if the actor may change what belongs to this unit (None: the whole city)."""
+        if scope.everything:
+            return True
+        return unit is not None and in_paths(unit.path, scope.write_paths)
 
-        products = duplicates_flag(
-            PRODUCT_SHEET,
-            sheets[PRODUCT_SHEET.name],
-            lambda r: (
-                (r.values["position"], r.values["code"])
-                if all((r.values["position"], r.values["code"]))
-                else None
-            ),
-            "code",
-            problems,
-            "sản phẩm (cùng mã vị trí và mã sản phẩm)",
+    def check(sheets: dict[str, list[Row]], problems: Problems) -> tuple[_Rows, _Rows]:
+        positions = _positions_check(
+            sheets[POSITION_SHEET.name], existing, units, writable, problems
         )
-        for row in products.values():
-            row.values["conversion_factor"] = _number(
-                row, "conversion_factor", problems, positive=True, places=3, top=FACTOR_MAX
-            )
-            row.values["monthly_norm"] = _number(
-                row, "monthly_norm", problems, positive=False, places=2, top=NORM_MAX
-            )
-            code = row.values["position"]
-            if code not in positions and code not in existing:
-                problems.add(
-                    PRODUCT_SHEET,
-                    row,
-                    "position",
-                    "không tìm thấy vị trí có mã này "
-                    "(trong sheet «Vị trí việc làm» hoặc trong hệ thống)",
-                )
-            elif code not in positions and not scope.everything:
-                unit = existing[code].unit
-                if unit is None or not in_paths(unit.path, scope.write_paths):
-                    problems.add(PRODUCT_SHEET, row, "position", f"là vị trí {OUT_OF_SCOPE}")
+        products = _products_check(sheets[PRODUCT_SHEET.name], positions, existing, problems)
+        for (code, _), row in products.items():
+            if not row.ok or code not in existing or writable(existing[code].unit):
+                continue
+            if _product_writes(row, existing[code]):
+                problems.add(PRODUCT_SHEET, row, "position", _refusal(existing[code]))
         return positions, products
 
     def write(plan: tuple[_Rows, _Rows], report: ImportReport, audit: AuditBuffer) -> None:
@@ -223,6 +196,93 @@ def catalogue_import(*, actor: Any, source: Source) -> ImportReport:
         _products_write(products, existing, report, audit)
 
     return import_run(actor=actor, source=source, workbook=WORKBOOK, check=check, write=write)
+
+
+def _refusal(position: JobPosition) -> str:
+    """Why a change to this position or its products is refused."""
+    if position.unit is None:
+        return "là vị trí dùng chung cho mọi đơn vị: chỉ quản trị hệ thống được thay đổi"
+    return f"là vị trí của đơn vị {OUT_OF_SCOPE}"
+
+
+def _positions_check(
+    rows: list[Row],
+    existing: dict[str, JobPosition],
+    units: dict[str, Unit],
+    writable: Callable[[Unit | None], bool],
+    problems: Problems,
+) -> _Rows:
+    """Position rows by code; one that writes must leave and find its unit in scope."""
+    positions = duplicates_flag(
+        POSITION_SHEET, rows, lambda r: r.values["code"] or None, "code", problems, "mã vị trí"
+    )
+    for row in positions.values():
+        code = row.values["unit"]
+        if code and code not in units:
+            problems.add(POSITION_SHEET, row, "unit", "không tìm thấy đơn vị có mã này")
+        elif row.ok and _position_writes(row, existing, units):
+            current = existing.get(row.values["code"])
+            unit = units.get(code) if code else None
+            if current is not None and not writable(current.unit):
+                problems.add(POSITION_SHEET, row, "code", _refusal(current))
+            elif not writable(unit):
+                problems.add(POSITION_SHEET, row, "unit" if code else "code", OUT_OF_SCOPE)
+    return positions
+
+
+def _products_check(
+    rows: list[Row],
+    positions: _Rows,
+    existing: dict[str, JobPosition],
+    problems: Problems,
+) -> _Rows:
+    """Product rows by (position, code), their numbers parsed, their position found."""
+    products = duplicates_flag(
+        PRODUCT_SHEET,
+        rows,
+        lambda r: (
+            (r.values["position"], r.values["code"])
+            if all((r.values["position"], r.values["code"]))
+            else None
+        ),
+        "code",
+        problems,
+        "sản phẩm (cùng mã vị trí và mã sản phẩm)",
+    )
+    for row in products.values():
+        row.values["conversion_factor"] = _number(
+            row, "conversion_factor", problems, positive=True, places=3, top=FACTOR_MAX
+        )
+        row.values["monthly_norm"] = _number(
+            row, "monthly_norm", problems, positive=False, places=2, top=NORM_MAX
+        )
+        code = row.values["position"]
+        if code not in positions and code not in existing:
+            problems.add(
+                PRODUCT_SHEET,
+                row,
+                "position",
+                "không tìm thấy vị trí có mã này "
+                "(trong sheet «Vị trí việc làm» hoặc trong hệ thống)",
+            )
+    return products
+
+
+def _product_values(row: Row) -> dict[str, Any]:
+    """The fields an import sets on a product type."""
+    return {
+        "name": row.values["name"],
+        "group": row.values["group"],
+        "unit_of_measure": row.values["unit_of_measure"],
+        "conversion_factor": row.values["conversion_factor"],
+        "monthly_norm": row.values["monthly_norm"],
+    }
+
+
+def _product_writes(row: Row, position: JobPosition) -> bool:
+    """True if the row would create or change a product type of an existing position."""
+    found = position.product_types.filter(code=row.values["code"]).first()
+    return found is None or values_differ(found, _product_values(row))
 
 
 def _position_values(row: Row, units: dict[str, Unit]) -> dict[str, Any]:
@@ -277,13 +337,7 @@ def _products_write(
     }
     for (position_code, code), row in rows.items():
         position = positions[position_code]
-        values = {
-            "name": row.values["name"],
-            "group": row.values["group"],
-            "unit_of_measure": row.values["unit_of_measure"],
-            "conversion_factor": row.values["conversion_factor"],
-            "monthly_norm": row.values["monthly_norm"],
-        }
+        values = _product_values(row)
         product = found.get((position.pk, code))
         if product is None:
             product = ProductType.objects.create(job_position=position, code=code, **values)

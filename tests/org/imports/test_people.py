@@ -324,3 +324,78 @@ def test_it_needs_the_same_few_queries_for_ten_rows_and_for_three_hundred(
         people_import(actor=org.root, source=xlsx(tmp_path / "big.xlsx", sheets(300)))
 
     assert Post.objects.count() == 300
+
+
+@pytest.mark.django_db
+class TestPeopleScope:
+    """Finding 1 of the security review: every row naming a person is checked, including the
+    «Chức vụ» row that would bring an outsider into the organiser's scope."""
+
+    def _outsider(self, org) -> Person:
+        bob = services.person_create(
+            org.root,
+            code="BOB",
+            full_name="Đỗ Văn Bình",
+            birth_date=datetime.date(1970, 1, 1),
+            gender="male",
+            category="civil_servant",
+        )
+        services.post_create(
+            org.root,
+            person=bob,
+            unit=org.q2,
+            title="Chuyên viên",
+            start_date=datetime.date(2020, 1, 1),
+        )
+        return bob
+
+    def test_a_post_in_the_organisers_unit_does_not_bring_an_outsider_in(self, org, tmp_path):
+        self._outsider(org)
+        post = ["BOB", "Q1", "Chuyên viên", None, None, None, None, None, "01/01/2024", None]
+        path = xlsx(
+            tmp_path / "p.xlsx", {"Cán bộ": [PERSON_HEADERS], "Chức vụ": [POST_HEADERS, post]}
+        )
+        before = dump()
+
+        with pytest.raises(ImportRejected) as rejected:
+            people_import(actor=org.olga, source=path)
+
+        assert [str(p) for p in rejected.value.problems] == [
+            "Sheet «Chức vụ», dòng 2, cột A «Mã cán bộ»: giá trị «BOB» là cán bộ nằm ngoài phạm "
+            "vi bạn được quyền cập nhật."
+        ]
+        assert dump() == before
+
+    def test_an_outsiders_unchanged_row_is_refused_too(self, org, tmp_path):
+        self._outsider(org)
+        row = ["BOB", "Đỗ Văn Bình", "01/01/1970", "Nam", "Công chức", None, None, None]
+        path = xlsx(
+            tmp_path / "p.xlsx", {"Cán bộ": [PERSON_HEADERS, row], "Chức vụ": [POST_HEADERS]}
+        )
+
+        with pytest.raises(ImportRejected) as rejected:
+            people_import(actor=org.olga, source=path)
+
+        assert [(p.sheet, p.row, p.column) for p in rejected.value.problems] == [
+            ("Cán bộ", 2, "Mã cán bộ")
+        ]
+
+    def test_former_staff_of_the_district_re_import_unchanged_but_cannot_be_changed(
+        self, org, tmp_path
+    ):
+        sheets = people_sheets()  # 1003's post in Q1 ended in 2022
+        people_import(actor=org.root, source=xlsx(tmp_path / "p.xlsx", sheets))
+
+        report = people_import(actor=org.olga, source=xlsx(tmp_path / "again.xlsx", sheets))
+
+        assert (report.created, report.updated) == (0, 0)
+        sheets["Cán bộ"][3][1] = "Lê Minh Tâm Mới"
+        sheets["Chức vụ"].append(
+            ["1003", "Q1", "Chuyên viên chính", None, None, None, None, None, "01/01/2025", None]
+        )
+        with pytest.raises(ImportRejected) as rejected:
+            people_import(actor=org.olga, source=xlsx(tmp_path / "changed.xlsx", sheets))
+        assert [(p.sheet, p.row, p.column) for p in rejected.value.problems] == [
+            ("Cán bộ", 4, "Mã cán bộ"),
+            ("Chức vụ", 5, "Mã cán bộ"),
+        ]

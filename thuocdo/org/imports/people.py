@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
 
 from thuocdo.audit.services import snapshot
 from thuocdo.org.imports.sheets import (
@@ -189,26 +190,35 @@ def _people_scope_check(
     scope: Scope,
     problems: Problems,
 ) -> None:
-    """Flag rows that would write people, posts or records outside the actor's subtrees."""
-    writable: set[str] = set()
-    for chunk in chunks(sorted(existing)):
-        writable.update(
-            Person.objects.filter(people_write_q(scope), code__in=chunk).values_list(
-                "code", flat=True
-            )
-        )
+    """Flag every row naming a person the actor may not change, and every post that would
+    create or change something outside the actor's subtrees.
+
+    A person is changed only if they hold a post in the actor's subtrees today; a row that
+    changes nothing is accepted also for someone who held one there before (the actor's own
+    records), never for anyone else: its answer (accepted or not) would tell whether the file
+    matches the record of a person the actor may not see.
+    """
+    writable = _people_codes(people_write_q(scope), existing)
+    known = writable | _people_codes(_posted_in_q(scope.write_paths), existing)
+    newcomers: set[str] = set()
     posts, *records = entities
     for key, row in posts.rows.items():
         unit = units.get(row.values["unit"])
+        code = row.values["person"]
         if unit is None or not row.ok:
             continue
-        if in_paths(unit.path, scope.write_paths):
-            if row.values["person"] not in existing:
-                writable.add(row.values["person"])  # a newcomer to one of the actor's units
-        elif posts.writes(key, row):
+        writes = posts.writes(key, row)
+        if code in existing and code not in writable:
+            # A post in one of the actor's units would bring the person into the actor's scope.
+            if writes or code not in known:
+                problems.add(POST_SHEET, row, "person", f"là cán bộ {OUT_OF_SCOPE}")
+        elif in_paths(unit.path, scope.write_paths):
+            if code not in existing:
+                newcomers.add(code)  # a newcomer to one of the actor's units
+        elif writes:
             problems.add(POST_SHEET, row, "unit", f"là đơn vị {OUT_OF_SCOPE}")
     for code, row in people.items():
-        if code in writable or not row.ok:
+        if code in writable or code in newcomers or not row.ok:
             continue
         person = existing.get(code)
         if person is None:
@@ -219,12 +229,33 @@ def _people_scope_check(
                 "là cán bộ mới nhưng không có chức vụ nào (sheet «Chức vụ») tại đơn vị thuộc "
                 "phạm vi bạn được quyền cập nhật",
             )
-        elif values_differ(person, _person_values(row)):
+        elif code not in known or values_differ(person, _person_values(row)):
             problems.add(PERSON_SHEET, row, "code", f"là cán bộ {OUT_OF_SCOPE}")
     for entity in records:
         for key, row in entity.rows.items():
-            if row.ok and row.values["person"] not in writable and entity.writes(key, row):
+            code = row.values["person"]
+            if not row.ok or code in writable or code in newcomers:
+                continue
+            if code not in known or entity.writes(key, row):
                 problems.add(entity.spec, row, "person", f"là cán bộ {OUT_OF_SCOPE}")
+
+
+def _people_codes(condition: Q, existing: dict[str, Person]) -> set[str]:
+    """The codes, among the existing people, of those matching a condition."""
+    codes: set[str] = set()
+    for chunk in chunks(sorted(existing)):
+        matching = Person.objects.filter(condition, code__in=chunk)
+        codes.update(matching.values_list("code", flat=True))
+    return codes
+
+
+def _posted_in_q(paths: Sequence[str]) -> Q:
+    """People who hold or held a post in one of the subtrees, at any time."""
+    condition = Q(pk__in=[])
+    for path in paths:
+        held = Post.objects.filter(person=OuterRef("pk"), unit__path__startswith=path)
+        condition |= Q(Exists(held))
+    return condition
 
 
 def _existing_by_person(
