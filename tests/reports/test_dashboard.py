@@ -14,8 +14,8 @@ from tests.reports.conftest import (
     month_scores,
     workbook_bytes,
 )
+from thuocdo.reports.common.selectors import distribution_report
 from thuocdo.reports.dashboard import SHADES, dashboard_data, shade_of
-from thuocdo.reports.selectors import distribution_report
 
 
 @pytest.mark.parametrize(

@@ -10,15 +10,15 @@ import pytest
 from thuocdo.audit.models import AuditEvent
 from thuocdo.org.demo import demo_build
 from thuocdo.org.models import Unit
+from thuocdo.reports.common.levels import LevelCounts, quota_check
+from thuocdo.reports.common.selectors import distribution_report
 from thuocdo.reports.demo import (
     AT_LIMIT_UNIT,
     LENIENT_DISTRICT,
     DemoHistoryError,
     demo_history_build,
 )
-from thuocdo.reports.distribution import LevelCounts, quota_check
 from thuocdo.reports.models import HistoricalResult
-from thuocdo.reports.selectors import distribution_report
 
 TODAY = datetime.date(2026, 12, 1)
 

@@ -15,7 +15,8 @@ from docx import Document
 
 from tests.reports.conftest import YEAR, month_scores
 from thuocdo.org.models import Post
-from thuocdo.reports import documents, selectors
+from thuocdo.reports import documents
+from thuocdo.reports.common import selectors
 from thuocdo.reports.documents import (
     docx_file_name,
     letterhead_defaults,

@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from tests.reports.conftest import YEAR, import_as, workbook_bytes
+from thuocdo.reports.common.selectors import distribution_report
 from thuocdo.reports.exports import (
     HEADERS,
     distribution_json,
@@ -18,7 +19,6 @@ from thuocdo.reports.exports import (
     distribution_workbook,
     file_name,
 )
-from thuocdo.reports.selectors import distribution_report
 
 
 def pdf_text(content: bytes) -> str:

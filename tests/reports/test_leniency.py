@@ -6,7 +6,7 @@ from fractions import Fraction as F
 
 import pytest
 
-from thuocdo.reports.distribution import LevelCounts
+from thuocdo.reports.common.levels import LevelCounts
 from thuocdo.reports.leniency import (
     GAP_OUTLIER,
     NO_LOWERING,

@@ -8,7 +8,7 @@ import pytest
 
 from tests.reports.leniency_cast import SELF_VS_CONCLUDED, history, lenient_wards, system_year
 from thuocdo.org import services as org
-from thuocdo.reports.distribution import LevelCounts
+from thuocdo.reports.common.levels import LevelCounts
 from thuocdo.reports.leniency import (
     NO_LOWERING,
     QUOTA_BREACH,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from tests.reports.trend_data import evaluate, person_in, year_period
-from thuocdo.reports.distribution import LevelCounts
+from thuocdo.reports.common.levels import LevelCounts
 from thuocdo.reports.position_selectors import position_comparison, position_years
 
 D = Decimal

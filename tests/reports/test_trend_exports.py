@@ -21,7 +21,7 @@ from tests.reports.trend_data import (
     three_years,
     year_period,
 )
-from thuocdo.reports.distribution import rounded_percent
+from thuocdo.reports.common.levels import rounded_percent
 from thuocdo.reports.position_selectors import position_comparison
 from thuocdo.reports.trend_exports import (
     MONTH_HEADERS,

@@ -21,8 +21,8 @@ from tests.reports.trend_data import (
     three_years,
     year_period,
 )
-from thuocdo.reports.distribution import LevelCounts, vn_share
-from thuocdo.reports.selectors import distribution_report
+from thuocdo.reports.common.levels import LevelCounts, vn_share
+from thuocdo.reports.common.selectors import distribution_report
 from thuocdo.reports.trend_selectors import (
     month_trends,
     month_years,

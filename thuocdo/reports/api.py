@@ -7,88 +7,34 @@ report in Word, its letterhead the unit's defaults but for `number`, `place` and
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.negotiation import DefaultContentNegotiation
-from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from thuocdo.org.models import Category, Unit
 from thuocdo.org.scope import today
-from thuocdo.reports import documents, exports, selectors
+from thuocdo.reports import documents, exports
+from thuocdo.reports.common import selectors
+from thuocdo.reports.common.api import (
+    FILE_FORMATS,
+    RESPONSES,
+    FormatIsAParameter,
+    ReportInput,
+    format_field,
+    year_field,
+)
+from thuocdo.reports.common.permissions import access_report_unit
 from thuocdo.reports.forms_documents import BAD_DATE, DATE_FORMAT
-from thuocdo.reports.permissions import access_report_unit
 from thuocdo.reports.views import export_response
 from thuocdo.reports.views_documents import docx_response
-from thuocdo.reviews.models import EvaluationGroup
 
-FILE_FORMATS = ("json", "xlsx", "pdf")
 FORMATS = (*FILE_FORMATS, "docx")
-RESPONSES: dict[Any, Any] = {
-    (200, "application/json"): OpenApiTypes.OBJECT,
-    (200, exports.XLSX): OpenApiTypes.BINARY,
-    (200, exports.PDF): OpenApiTypes.BINARY,
-}
-
-
-class FormatIsAParameter(DefaultContentNegotiation):
-    """`format` chooses the export here, not DRF's renderer: files are sent as they are."""
-
-    def select_renderer(
-        self, request: Request, renderers: Iterable[BaseRenderer], format_suffix: str | None = None
-    ) -> tuple[BaseRenderer, str]:
-        """Always the first renderer (JSON), for the data and for errors alike."""
-        renderer = next(iter(renderers))
-        return renderer, renderer.media_type
-
-
-def year_field(*, required: bool = False, **extra: Any) -> serializers.IntegerField:
-    """A year parameter with Vietnamese errors."""
-    errors: dict[str, Any] = {
-        "required": "Cần ghi năm (year).",
-        "invalid": "Năm phải là số nguyên, ví dụ 2021.",
-        "min_value": "Năm phải từ {min_value}.",
-        "max_value": "Năm phải đến {max_value}.",
-    }
-    return serializers.IntegerField(
-        min_value=1990, max_value=2100, required=required, error_messages=errors, **extra
-    )
-
-
-def format_field(formats: tuple[str, ...] = FILE_FORMATS) -> serializers.ChoiceField:
-    """The `format` parameter: JSON by default, or one of the files."""
-    named = ", ".join(formats[:-1]) + " hoặc " + formats[-1]
-    return serializers.ChoiceField(
-        choices=formats,
-        required=False,
-        default="json",
-        error_messages={"invalid_choice": f"«{{input}}» không phải định dạng; chọn {named}."},
-    )
-
-
-class ReportInput(serializers.Serializer[dict[str, Any]]):
-    """unit, group and format: the parameters every report endpoint takes."""
-
-    unit = serializers.CharField(
-        max_length=40, error_messages={"required": "Cần ghi mã đơn vị (unit)."}
-    )
-    group = serializers.ChoiceField(
-        choices=EvaluationGroup.choices,
-        required=False,
-        error_messages={
-            "invalid_choice": "«{input}» không phải nhóm đối tượng; chọn một trong: "
-            + ", ".join(EvaluationGroup.values)
-            + "."
-        },
-    )
-    format = format_field()
 
 
 class DistributionInput(ReportInput):

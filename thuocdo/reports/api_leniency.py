@@ -12,10 +12,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from thuocdo.reports.api import RESPONSES, FormatIsAParameter, ReportInput, year_field
+from thuocdo.reports.common.api import RESPONSES, FormatIsAParameter, ReportInput, year_field
+from thuocdo.reports.common.permissions import access_report_unit
 from thuocdo.reports.leniency_exports import leniency_json
 from thuocdo.reports.leniency_selectors import leniency_report
-from thuocdo.reports.permissions import access_report_unit
 from thuocdo.reports.views_leniency import leniency_export_response
 
 

@@ -18,8 +18,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from thuocdo.reports import position_selectors, trend_exports, trend_selectors
-from thuocdo.reports.api import RESPONSES, FormatIsAParameter, ReportInput, year_field
-from thuocdo.reports.permissions import access_report_unit
+from thuocdo.reports.common.api import RESPONSES, FormatIsAParameter, ReportInput, year_field
+from thuocdo.reports.common.permissions import access_report_unit
 from thuocdo.reports.views_trends import positions_response, trends_response
 
 

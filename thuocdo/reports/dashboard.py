@@ -13,8 +13,8 @@ from fractions import Fraction
 from typing import Any
 
 from thuocdo.org.models import Unit
-from thuocdo.reports.distribution import ALL_LEVELS, QUOTA_RATE, LevelCounts, rounded_percent
-from thuocdo.reports.selectors import DistributionReport, GroupReport
+from thuocdo.reports.common.levels import ALL_LEVELS, QUOTA_RATE, LevelCounts, rounded_percent
+from thuocdo.reports.common.selectors import DistributionReport, GroupReport
 
 LEVEL_COLOURS = {
     # The level colours of the whole site (static/thuocdo/app.css).

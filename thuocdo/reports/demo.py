@@ -20,7 +20,7 @@ from django.db import connection, transaction
 from thuocdo.audit.services import audit_record
 from thuocdo.org.demo import ROOT_CODE
 from thuocdo.org.models import Post, Unit
-from thuocdo.reports.distribution import QUOTA_RATE
+from thuocdo.reports.common.levels import QUOTA_RATE
 from thuocdo.reports.models import HistoricalResult
 from thuocdo.reviews.annual_services import STATE_GROUPS, _group_of
 from thuocdo.reviews.models import EvaluationGroup

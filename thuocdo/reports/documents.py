@@ -17,16 +17,16 @@ from typing import Any
 from docxtpl import DocxTemplate
 
 from thuocdo.org.models import Unit, UnitKind
-from thuocdo.reports.distribution import LEVELS, LevelCounts, vn_share
-from thuocdo.reports.docx.build import TEMPLATE
-from thuocdo.reports.exports import period_label, sources_text
-from thuocdo.reports.selectors import (
+from thuocdo.reports.common.exports import period_label, sources_text
+from thuocdo.reports.common.levels import LEVELS, LevelCounts, vn_share
+from thuocdo.reports.common.selectors import (
     GROUP_LABELS,
     MONTHLY_GROUP,
     DistributionReport,
     GroupReport,
     failed_individuals,
 )
+from thuocdo.reports.docx.build import TEMPLATE
 from thuocdo.reviews.annual_services import STATE_GROUPS
 from thuocdo.reviews.models import Evaluation
 from thuocdo.rules import LEVEL_LABELS, Level

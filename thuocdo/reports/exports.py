@@ -7,45 +7,28 @@ a template in DejaVu Sans, a font with every Vietnamese glyph.
 
 from __future__ import annotations
 
-from fractions import Fraction
 from io import BytesIO
 from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from thuocdo.reports.distribution import (
-    LEVELS,
-    UNCLASSIFIED,
-    LevelCounts,
-    rounded_percent,
-    vn_share,
+from thuocdo.reports.common.exports import (
+    COUNT_FORMAT,
+    FLAG_FILL,
+    HEADER_FILL,
+    SHARE_FORMAT,
+    counts_dict,
+    period_label,
+    report_title,
+    share_cell,
+    sources_text,
 )
-from thuocdo.reports.selectors import DistributionReport, GroupReport
-from thuocdo.rules.fmt import vn_number
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-PDF = "application/pdf"
-COUNT_FORMAT = "#,##0"
-SHARE_FORMAT = "0.00%"
-FLAG_FILL = PatternFill("solid", fgColor="F8D7DA")
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-
-
-def period_label(report: DistributionReport) -> str:
-    """ "năm 2021" or "tháng 11/2026"."""
-    if report.month:
-        return f"tháng {report.month:02d}/{report.year}"
-    return f"năm {report.year}"
-
-
-def report_title(report: DistributionReport) -> str:
-    """The report's title in Vietnamese."""
-    title = f"Kết quả đánh giá, xếp loại {period_label(report)} — {report.unit.name}"
-    return f"{title} (đối tượng: {report.category_label})" if report.category else title
+from thuocdo.reports.common.levels import LEVELS, LevelCounts
+from thuocdo.reports.common.selectors import DistributionReport, GroupReport
 
 
 def file_name(report: DistributionReport, extension: str, group: str | None = None) -> str:
@@ -55,30 +38,6 @@ def file_name(report: DistributionReport, extension: str, group: str | None = No
     parts += [p for p in (group, report.category) if p]
     safe = "-".join(parts).replace("/", "-").replace(" ", "-")
     return f"{safe}.{extension}"
-
-
-def _share(ratio: Fraction | None) -> float | None:
-    """A share rounded to four decimals (two in percent), as the report prints it."""
-    return float(rounded_percent(ratio) / 100) if ratio is not None else None
-
-
-def counts_dict(counts: LevelCounts) -> dict[str, Any]:
-    """Counts and shares of one line, numbers and Vietnamese text."""
-    shares = {level: counts.share(level) for level in LEVELS}
-    shares["HTT_or_better"] = counts.good_or_better_share
-    shares["HTXS_of_HTT_or_better"] = counts.excellent_of_good
-    return {
-        "counts": {
-            **{level: counts.count(level) for level in (*LEVELS, UNCLASSIFIED)},
-            "total": counts.total,
-            "HTT_or_better": counts.good_or_better,
-        },
-        "percent": {
-            key: float(rounded_percent(value)) if value is not None else None
-            for key, value in shares.items()
-        },
-        "text": {key: vn_share(value) for key, value in shares.items()},
-    }
 
 
 def _group_dict(group: GroupReport) -> dict[str, Any]:
@@ -151,9 +110,9 @@ def _xlsx_line(name: str, counts: LevelCounts, flagged: bool) -> list[Any]:
     """One table line: counts as integers, shares as ratios (formatted as percentages)."""
     line: list[Any] = [name, counts.total]
     for level in LEVELS:
-        line += [counts.count(level), _share(counts.share(level))]
-    line += [counts.good_or_better, _share(counts.good_or_better_share)]
-    line += [_share(counts.excellent_of_good), counts.kxl, "Có" if flagged else ""]
+        line += [counts.count(level), share_cell(counts.share(level))]
+    line += [counts.good_or_better, share_cell(counts.good_or_better_share)]
+    line += [share_cell(counts.excellent_of_good), counts.kxl, "Có" if flagged else ""]
     return line
 
 
@@ -206,19 +165,6 @@ def _xlsx_row(ws: Any, line: list[Any]) -> None:
         for cell in ws[current]:
             cell.fill = FLAG_FILL
     ws.cell(row=current, column=len(line)).number_format = "General"
-
-
-def sources_text(report: DistributionReport) -> str:
-    """Where the figures come from, in one sentence."""
-    if report.month:
-        return (
-            f"Nguồn số liệu: {vn_number(report.evaluated)} kết quả đánh giá "
-            f"{period_label(report)} trong hệ thống (tạm tính cho đến khi tháng được khóa)."
-        )
-    return (
-        f"Nguồn số liệu: {vn_number(report.evaluated)} kết quả kỳ đánh giá năm đã công khai "
-        f"trong hệ thống, {vn_number(report.imported)} kết quả nhập từ các năm trước."
-    )
 
 
 # --- PDF --------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from thuocdo.reports.forms import DistributionQueryForm
+from thuocdo.reports.common.forms import DistributionQueryForm
 
 
 class LeniencyQueryForm(DistributionQueryForm):

@@ -22,10 +22,10 @@ from django.db.models import Count, Q, QuerySet, Sum
 
 from thuocdo.org.models import PATH_SEGMENT, Unit, UnitKind
 from thuocdo.org.scope import _paths_q
-from thuocdo.reports.distribution import ALL_LEVELS, LEVELS, LevelCounts
+from thuocdo.reports.common.levels import ALL_LEVELS, LEVELS, LevelCounts
+from thuocdo.reports.common.selectors import GROUP_LABELS, REPORTED_STATES
 from thuocdo.reports.leniency import FLAG_LABELS, Flag, UnitGap, UnitRef, UnitYear, detect
 from thuocdo.reports.models import HistoricalResult
-from thuocdo.reports.selectors import GROUP_LABELS, REPORTED_STATES
 from thuocdo.reviews.models import Evaluation, Period, PeriodKind
 
 # Years read before the report's year, for streaks at the quota limit (five years in all).

@@ -15,8 +15,8 @@ from decimal import Decimal
 from django.db.models import Q
 
 from thuocdo.org.models import Unit
-from thuocdo.reports.distribution import ALL_LEVELS, UNCLASSIFIED, LevelCounts
-from thuocdo.reports.selectors import GROUP_LABELS, GROUP_ORDER, REPORTED_STATES
+from thuocdo.reports.common.levels import ALL_LEVELS, UNCLASSIFIED, LevelCounts
+from thuocdo.reports.common.selectors import GROUP_LABELS, GROUP_ORDER, REPORTED_STATES
 from thuocdo.reports.trends import competition_ranks, mean_of
 from thuocdo.reviews.models import Evaluation, Period, PeriodKind, SubjectKind
 from thuocdo.rules.levels import LEVEL_BY_NAME, LEVEL_LABELS

@@ -16,14 +16,14 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from thuocdo.reports.distribution import LEVELS, LevelCounts, rounded_percent
-from thuocdo.reports.exports import (
+from thuocdo.reports.common.exports import (
     COUNT_FORMAT,
     FLAG_FILL,
     HEADER_FILL,
     SHARE_FORMAT,
     counts_dict,
 )
+from thuocdo.reports.common.levels import LEVELS, LevelCounts, rounded_percent
 from thuocdo.reports.position_selectors import PositionComparison, PositionGroup
 from thuocdo.reports.trend_selectors import GroupTrend, MonthPoint, MonthTrends, YearTrends
 from thuocdo.rules.fmt import vn_number

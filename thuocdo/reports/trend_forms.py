@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from thuocdo.reports.forms import ALL_GROUPS
+from thuocdo.reports.common.forms import ALL_GROUPS
 from thuocdo.reviews.models import EvaluationGroup
 
 GROUP_CHOICES = [ALL_GROUPS, *EvaluationGroup.choices]

@@ -23,7 +23,7 @@ from django.db.models.functions import Substr
 
 from thuocdo.org.models import PATH_SEGMENT, Unit
 from thuocdo.org.scope import _paths_q
-from thuocdo.reports.distribution import (
+from thuocdo.reports.common.levels import (
     ALL_LEVELS,
     UNCLASSIFIED,
     LevelCounts,
@@ -31,8 +31,8 @@ from thuocdo.reports.distribution import (
     quota_check,
     quota_source,
 )
+from thuocdo.reports.common.selectors import GROUP_LABELS, GROUP_ORDER, REPORTED_STATES
 from thuocdo.reports.models import HistoricalResult
-from thuocdo.reports.selectors import GROUP_LABELS, GROUP_ORDER, REPORTED_STATES
 from thuocdo.reports.trends import mean_of, share_change
 from thuocdo.reviews.models import (
     Evaluation,

@@ -4,9 +4,7 @@ exports, and the import of past years' results."""
 from __future__ import annotations
 
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,93 +13,20 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from thuocdo.org.imports import ImportRejected
-from thuocdo.org.models import Category, Unit
-from thuocdo.org.scope import today
-from thuocdo.reports import exports, selectors
-from thuocdo.reports.forms import DistributionQueryForm, HistoryUploadForm
+from thuocdo.reports import exports
+from thuocdo.reports.common import selectors
+from thuocdo.reports.common.exports import PDF, XLSX
+from thuocdo.reports.common.forms import HistoryUploadForm
+from thuocdo.reports.common.permissions import may_import_history
+from thuocdo.reports.common.query import query_form, report_query
 from thuocdo.reports.imports import (
     TEMPLATE_FILE_NAME,
     history_import,
     rejected_lines,
     template_write,
 )
-from thuocdo.reports.permissions import (
-    access_report_unit,
-    may_import_history,
-    report_root_units,
-)
-from thuocdo.reviews.models import EvaluationGroup
 
 SHOWN_PROBLEMS = 500
-
-
-@dataclass(frozen=True)
-class Query:
-    """A resolved report request: a unit the actor may see, a year (or one of its months), a
-    group or all, a category of people or all."""
-
-    unit: Unit
-    year: int
-    group: str
-    years: list[int]
-    month: int | None = None
-    category: str = ""
-
-    @property
-    def params(self) -> dict[str, str]:
-        """The request's parameters that are set, for links to the same report elsewhere."""
-        values = {
-            "unit": self.unit.code,
-            "year": str(self.year),
-            "month": str(self.month or ""),
-            "group": self.group,
-            "category": self.category,
-        }
-        return {key: value for key, value in values.items() if value}
-
-    @property
-    def querystring(self) -> str:
-        """The parameters as a query string (unit=Q1&year=2021&group=leader)."""
-        return urlencode(self.params)
-
-    def report(self) -> selectors.DistributionReport:
-        """The distribution this query asks for."""
-        return selectors.distribution_report(
-            unit=self.unit,
-            year=self.year,
-            group=self.group or None,
-            category=self.category or None,
-            month=self.month,
-        )
-
-
-def report_query(request: HttpRequest) -> Query:
-    """Read unit, year and group from the query string; 404 for a unit out of scope."""
-    code = request.GET.get("unit", "")
-    if not code:
-        roots = report_root_units(request.user)
-        if not roots:
-            raise Http404("Không tìm thấy đơn vị.")
-        code = roots[0].code
-    unit = access_report_unit(request.user, code)
-    years = selectors.report_years(unit=unit)
-    text = request.GET.get("year", "")
-    year = int(text) if text.isdigit() and 1900 < int(text) < 2200 else None
-    year = year or (years[0] if years else today().year)
-    if year not in years:
-        years = sorted([*years, year], reverse=True)
-    group = request.GET.get("group", "")
-    month_text = request.GET.get("month", "")
-    month = int(month_text) if month_text.isdigit() and 1 <= int(month_text) <= 12 else None
-    category = request.GET.get("category", "")
-    return Query(
-        unit,
-        year,
-        group if group in EvaluationGroup.values and not month else "",
-        years,
-        month,
-        category if category in Category.values else "",
-    )
 
 
 @require_GET
@@ -132,18 +57,12 @@ def distribution_export(request: HttpRequest, fmt: str) -> HttpResponse:
     return export_response(query.report(), fmt, query.group)
 
 
-def query_form(query: Query) -> DistributionQueryForm:
-    """The filter form of a report page, showing the query."""
-    initial = {**query.params, "year": query.year, "month": query.month or ""}
-    return DistributionQueryForm(initial=initial, years=query.years)
-
-
 def export_response(report: selectors.DistributionReport, fmt: str, group: str) -> HttpResponse:
     """An attachment of the report in a format ("xlsx" or "pdf"); shared with the API."""
     if fmt == "xlsx":
-        content, content_type = exports.distribution_workbook(report), exports.XLSX
+        content, content_type = exports.distribution_workbook(report), XLSX
     elif fmt == "pdf":
-        content, content_type = exports.distribution_pdf(report), exports.PDF
+        content, content_type = exports.distribution_pdf(report), PDF
     else:
         raise Http404("Không có định dạng này.")
     response = HttpResponse(content, content_type=content_type)
@@ -178,6 +97,6 @@ def history_template(request: HttpRequest) -> HttpResponse:
         path = Path(folder) / TEMPLATE_FILE_NAME
         template_write(path)
         content = path.read_bytes()
-    response = HttpResponse(content, content_type=exports.XLSX)
+    response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{TEMPLATE_FILE_NAME}"'
     return response

@@ -7,11 +7,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from thuocdo.reports import exports, selectors
+from thuocdo.reports.common import exports, selectors
+from thuocdo.reports.common.query import query_form, report_query
 from thuocdo.reports.dashboard import dashboard_data
 from thuocdo.reports.trend_exports import trend_chart
 from thuocdo.reports.trend_selectors import year_trends
-from thuocdo.reports.views import query_form, report_query
 
 
 @require_GET

@@ -13,14 +13,9 @@ from django.views.decorators.http import require_GET
 
 from thuocdo.org.models import Unit
 from thuocdo.org.scope import today
-from thuocdo.reports import (
-    exports,
-    position_selectors,
-    selectors,
-    trend_exports,
-    trend_selectors,
-)
-from thuocdo.reports.permissions import (
+from thuocdo.reports import position_selectors, trend_exports, trend_selectors
+from thuocdo.reports.common import exports, selectors
+from thuocdo.reports.common.permissions import (
     access_report_unit,
     may_import_history,
     report_root_units,

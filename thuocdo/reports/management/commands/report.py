@@ -26,14 +26,14 @@ from thuocdo.reports import (
     exports,
     leniency_exports,
     position_selectors,
-    selectors,
     trend_exports,
     trend_selectors,
 )
+from thuocdo.reports.common import selectors
+from thuocdo.reports.common.permissions import access_report_unit
 from thuocdo.reports.forms_documents import BAD_DATE, DATE_FORMAT
 from thuocdo.reports.imports import TEMPLATE_FILE_NAME, history_import, template_write
 from thuocdo.reports.leniency_selectors import leniency_report
-from thuocdo.reports.permissions import access_report_unit
 from thuocdo.reviews.models import EvaluationGroup
 
 # Exit status of a rejected file, as for the registry import.

@@ -12,9 +12,10 @@ from rest_framework.test import APIClient
 
 from tests.conftest import PASSWORD, World
 from tests.reports.conftest import import_as, month_scores, workbook_bytes
-from thuocdo.reports.distribution import LevelCounts
-from thuocdo.reports.exports import file_name, report_title
-from thuocdo.reports.selectors import MONTHLY_GROUP, distribution_report
+from thuocdo.reports.common.exports import report_title
+from thuocdo.reports.common.levels import LevelCounts
+from thuocdo.reports.common.selectors import MONTHLY_GROUP, distribution_report
+from thuocdo.reports.exports import file_name
 
 ROWS = [
     # A row's own category, or its person's (alice and bob are công chức) when it has none.

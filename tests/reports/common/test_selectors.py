@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from tests.reports.conftest import YEAR, import_as, workbook_bytes
 from thuocdo.org.models import Post
-from thuocdo.reports.distribution import LevelCounts, vn_share
-from thuocdo.reports.selectors import distribution_report, report_years, unit_ancestors
+from thuocdo.reports.common.levels import LevelCounts, vn_share
+from thuocdo.reports.common.selectors import distribution_report, report_years, unit_ancestors
 from thuocdo.reviews.models import Evaluation, Period
 
 

@@ -18,15 +18,15 @@ from django.db.models.functions import Substr
 
 from thuocdo.org.models import PATH_SEGMENT, Category, Unit
 from thuocdo.org.scope import _paths_q, scope_for
-from thuocdo.reports.distribution import (
+from thuocdo.reports.common.levels import (
     ALL_LEVELS,
     LevelCounts,
     QuotaCheck,
     quota_check,
     quota_source,
 )
+from thuocdo.reports.common.permissions import report_units_q
 from thuocdo.reports.models import HistoricalResult
-from thuocdo.reports.permissions import report_units_q
 from thuocdo.reviews.models import (
     Evaluation,
     EvaluationGroup,

@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 
 from tests.conftest import PASSWORD
 from tests.reports.conftest import import_as, workbook_bytes
-from thuocdo.reports.permissions import (
+from thuocdo.reports.common.permissions import (
     access_report_unit,
     may_import_history,
     may_see_reports,

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from tests.reports.conftest import LEADER_COUNTS, PARTY_COUNTS
-from thuocdo.reports import distribution
-from thuocdo.reports.distribution import LevelCounts, quota_check, quota_source, vn_share
+from thuocdo.reports.common import levels as distribution
+from thuocdo.reports.common.levels import LevelCounts, quota_check, quota_source, vn_share
 
 
 def test_the_party_counts_print_the_can_tho_figures():
