@@ -14,6 +14,7 @@ from thuocdo.reports import (
     views_leniency,
     views_trends,
 )
+from thuocdo.reports.history import views as history_views
 
 app_name = "reports"
 urlpatterns: list[URLPattern] = [
@@ -22,8 +23,8 @@ urlpatterns: list[URLPattern] = [
     path("bao-cao/excel/", views.distribution_export, {"fmt": "xlsx"}, name="distribution-xlsx"),
     path("bao-cao/pdf/", views.distribution_export, {"fmt": "pdf"}, name="distribution-pdf"),
     path("bao-cao/van-ban/", views_documents.summary_docx, name="summary-docx"),
-    path("bao-cao/nhap-lich-su/", views.history_upload, name="history-import"),
-    path("bao-cao/nhap-lich-su/mau/", views.history_template, name="history-template"),
+    path("bao-cao/nhap-lich-su/", history_views.history_upload, name="history-import"),
+    path("bao-cao/nhap-lich-su/mau/", history_views.history_template, name="history-template"),
     path("bao-cao/ne-nang/", views_leniency.leniency_page, name="leniency"),
     path(
         "bao-cao/ne-nang/excel/",

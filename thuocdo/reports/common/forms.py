@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.files.uploadedfile import UploadedFile
 
 from thuocdo.org.models import Category
 from thuocdo.reviews.models import EvaluationGroup
@@ -38,16 +37,3 @@ class DistributionQueryForm(forms.Form):
         field = self.fields["year"]
         assert isinstance(field, forms.TypedChoiceField)
         field.choices = [(year, str(year)) for year in years]
-
-
-class HistoryUploadForm(forms.Form):
-    """Upload of a workbook of past years' results."""
-
-    file = forms.FileField(label="Tệp Excel (.xlsx)")
-
-    def clean_file(self) -> UploadedFile[Any]:
-        """Only .xlsx files."""
-        upload: UploadedFile[Any] = self.cleaned_data["file"]
-        if not (upload.name or "").lower().endswith(".xlsx"):
-            raise forms.ValidationError("Chỉ nhận tệp Excel .xlsx.")
-        return upload

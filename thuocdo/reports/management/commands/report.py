@@ -32,7 +32,7 @@ from thuocdo.reports import (
 from thuocdo.reports.common import selectors
 from thuocdo.reports.common.permissions import access_report_unit
 from thuocdo.reports.forms_documents import BAD_DATE, DATE_FORMAT
-from thuocdo.reports.imports import TEMPLATE_FILE_NAME, history_import, template_write
+from thuocdo.reports.history.imports import TEMPLATE_FILE_NAME, history_import, template_write
 from thuocdo.reports.leniency_selectors import leniency_report
 from thuocdo.reviews.models import EvaluationGroup
 

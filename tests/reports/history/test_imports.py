@@ -22,7 +22,7 @@ from tests.reports.conftest import (
 )
 from thuocdo.audit.models import AuditEvent
 from thuocdo.org.imports import ImportRejected
-from thuocdo.reports.imports import RESULT_SHEET, template_write
+from thuocdo.reports.history.imports import RESULT_SHEET, template_write
 from thuocdo.reports.models import HistoricalResult
 
 SMALL = [
