@@ -9,8 +9,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
+from tests.reports.distribution.test_exports import pdf_text
 from tests.reports.leniency_cast import lenient_wards
-from tests.reports.test_exports import pdf_text
 
 URL = "/api/reports/leniency"
 

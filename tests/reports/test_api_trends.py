@@ -9,7 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
-from tests.reports.test_exports import pdf_text
+from tests.reports.distribution.test_exports import pdf_text
 from tests.reports.trend_data import (
     evaluate,
     expected_counts,

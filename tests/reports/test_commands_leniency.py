@@ -10,8 +10,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from openpyxl import load_workbook
 
+from tests.reports.distribution.test_exports import pdf_text
 from tests.reports.leniency_cast import lenient_wards
-from tests.reports.test_exports import pdf_text
 
 
 @pytest.fixture

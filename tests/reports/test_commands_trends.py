@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from openpyxl import load_workbook
 
-from tests.reports.test_exports import pdf_text
+from tests.reports.distribution.test_exports import pdf_text
 from tests.reports.trend_data import evaluate, expected_counts, three_years, year_period
 
 

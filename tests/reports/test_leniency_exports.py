@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
+from tests.reports.distribution.test_exports import pdf_text
 from tests.reports.leniency_cast import SELF_VS_CONCLUDED, lenient_wards, system_year
-from tests.reports.test_exports import pdf_text
 from thuocdo.reports.leniency_exports import (
     FLAG_HEADERS,
     GAP_HEADERS,

@@ -11,7 +11,7 @@ from typing import Any
 
 from openpyxl import load_workbook
 
-from tests.reports.test_exports import pdf_text
+from tests.reports.distribution.test_exports import pdf_text
 from tests.reports.trend_data import (
     evaluate,
     expected_counts,

@@ -11,8 +11,8 @@ from openpyxl import load_workbook
 
 from tests.conftest import PASSWORD
 from tests.reports.conftest import import_as, workbook_bytes
+from tests.reports.distribution.test_exports import pdf_text
 from tests.reports.leniency_cast import lenient_wards, system_year
-from tests.reports.test_exports import pdf_text
 
 URL = reverse("reports:leniency")
 DISTRIBUTION = reverse("reports:distribution")

@@ -10,7 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from tests.conftest import PASSWORD
-from tests.reports.test_exports import pdf_text
+from tests.reports.distribution.test_exports import pdf_text
 from tests.reports.trend_data import evaluate, year_period
 from thuocdo.opinions.models import SurveyResponse
 from thuocdo.reports import position_selectors

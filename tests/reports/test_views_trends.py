@@ -13,7 +13,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from tests.conftest import PASSWORD
-from tests.reports.test_exports import pdf_text
+from tests.reports.distribution.test_exports import pdf_text
 from tests.reports.trend_data import expected_counts, month_period, month_score, three_years
 from thuocdo.reports.common.levels import vn_share
 

@@ -5,15 +5,14 @@ from __future__ import annotations
 from django.urls import URLPattern, path
 
 from thuocdo.reports import (
-    api,
     api_leniency,
     api_trends,
-    views,
     views_dashboard,
     views_documents,
     views_leniency,
     views_trends,
 )
+from thuocdo.reports.distribution import api, views
 from thuocdo.reports.history import views as history_views
 
 app_name = "reports"

@@ -15,7 +15,7 @@ from tests.reports.conftest import import_as, month_scores, workbook_bytes
 from thuocdo.reports.common.exports import report_title
 from thuocdo.reports.common.levels import LevelCounts
 from thuocdo.reports.common.selectors import MONTHLY_GROUP, distribution_report
-from thuocdo.reports.exports import file_name
+from thuocdo.reports.distribution.exports import file_name
 
 ROWS = [
     # A row's own category, or its person's (alice and bob are công chức) when it has none.

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from tests.conftest import PASSWORD
 from tests.reports.conftest import import_as, workbook_bytes
-from tests.reports.test_exports import pdf_text
+from tests.reports.distribution.test_exports import pdf_text
 
 URL = reverse("reports:distribution")
 ROWS = [

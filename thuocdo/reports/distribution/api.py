@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 
 from thuocdo.org.models import Category, Unit
 from thuocdo.org.scope import today
-from thuocdo.reports import documents, exports
+from thuocdo.reports import documents
 from thuocdo.reports.common import selectors
 from thuocdo.reports.common.api import (
     FILE_FORMATS,
@@ -30,8 +30,9 @@ from thuocdo.reports.common.api import (
     year_field,
 )
 from thuocdo.reports.common.permissions import access_report_unit
+from thuocdo.reports.distribution import exports
+from thuocdo.reports.distribution.views import export_response
 from thuocdo.reports.forms_documents import BAD_DATE, DATE_FORMAT
-from thuocdo.reports.views import export_response
 from thuocdo.reports.views_documents import docx_response
 
 FORMATS = (*FILE_FORMATS, "docx")

@@ -1,5 +1,5 @@
-"""Pages of reports ("Báo cáo, thống kê"): the distribution table with its drill-down and
-exports, and the import of past years' results."""
+"""The distribution page ("Báo cáo, thống kê"): the distribution table with its drill-down,
+and its Excel and PDF exports."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from thuocdo.reports import exports
 from thuocdo.reports.common import selectors
-from thuocdo.reports.common.exports import PDF, XLSX
+from thuocdo.reports.common.exports import PDF, XLSX, period_label, report_title, sources_text
 from thuocdo.reports.common.permissions import may_import_history
 from thuocdo.reports.common.query import query_form, report_query
+from thuocdo.reports.distribution import exports
 
 
 @require_GET
@@ -26,9 +26,9 @@ def distribution(request: HttpRequest) -> HttpResponse:
         "form": query_form(query),
         "group": query.group,
         "query": query,
-        "sources": exports.sources_text(report),
-        "period": exports.period_label(report),
-        "title": exports.report_title(report),
+        "sources": sources_text(report),
+        "period": period_label(report),
+        "title": report_title(report),
         "ancestors": selectors.unit_ancestors(actor=request.user, unit=query.unit),
         "may_import": may_import_history(request.user),
     }

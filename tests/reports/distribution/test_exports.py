@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from tests.reports.conftest import YEAR, import_as, workbook_bytes
 from thuocdo.reports.common.selectors import distribution_report
-from thuocdo.reports.exports import (
+from thuocdo.reports.distribution.exports import (
     HEADERS,
     distribution_json,
     distribution_pdf,

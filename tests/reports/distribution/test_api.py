@@ -8,8 +8,8 @@ from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
 from tests.reports.conftest import YEAR, import_as, workbook_bytes
+from tests.reports.distribution.test_exports import pdf_text
 from tests.reports.test_documents import docx_lines
-from tests.reports.test_exports import pdf_text
 from thuocdo.org.scope import today
 from thuocdo.reports.documents import DOCX
 from thuocdo.rules.fmt import document_date_parts
