@@ -17,7 +17,7 @@ import argparse
 from report_city import YEAR, report_city_build, timed
 
 from thuocdo.reports.common.selectors import distribution_report
-from thuocdo.reports.dashboard import dashboard_data
+from thuocdo.reports.dashboard.charts import dashboard_data
 
 
 def main() -> None:

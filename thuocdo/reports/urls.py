@@ -7,18 +7,18 @@ from django.urls import URLPattern, path
 from thuocdo.reports import (
     api_leniency,
     api_trends,
-    views_dashboard,
     views_documents,
     views_leniency,
     views_trends,
 )
+from thuocdo.reports.dashboard import views as dashboard_views
 from thuocdo.reports.distribution import api, views
 from thuocdo.reports.history import views as history_views
 
 app_name = "reports"
 urlpatterns: list[URLPattern] = [
     path("bao-cao/", views.distribution, name="distribution"),
-    path("bao-cao/tong-quan/", views_dashboard.dashboard, name="dashboard"),
+    path("bao-cao/tong-quan/", dashboard_views.dashboard, name="dashboard"),
     path("bao-cao/excel/", views.distribution_export, {"fmt": "xlsx"}, name="distribution-xlsx"),
     path("bao-cao/pdf/", views.distribution_export, {"fmt": "pdf"}, name="distribution-pdf"),
     path("bao-cao/van-ban/", views_documents.summary_docx, name="summary-docx"),

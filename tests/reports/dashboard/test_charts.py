@@ -15,7 +15,7 @@ from tests.reports.conftest import (
     workbook_bytes,
 )
 from thuocdo.reports.common.selectors import distribution_report
-from thuocdo.reports.dashboard import SHADES, dashboard_data, shade_of
+from thuocdo.reports.dashboard.charts import SHADES, dashboard_data, shade_of
 
 
 @pytest.mark.parametrize(

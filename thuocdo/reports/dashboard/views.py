@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 
 from thuocdo.reports.common import exports, selectors
 from thuocdo.reports.common.query import query_form, report_query
-from thuocdo.reports.dashboard import dashboard_data
+from thuocdo.reports.dashboard.charts import dashboard_data
 from thuocdo.reports.trend_exports import trend_chart
 from thuocdo.reports.trend_selectors import year_trends
 
