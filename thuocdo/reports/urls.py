@@ -7,12 +7,12 @@ from django.urls import URLPattern, path
 from thuocdo.reports import (
     api_leniency,
     api_trends,
-    views_documents,
     views_leniency,
     views_trends,
 )
 from thuocdo.reports.dashboard import views as dashboard_views
 from thuocdo.reports.distribution import api, views
+from thuocdo.reports.documents import views as documents_views
 from thuocdo.reports.history import views as history_views
 
 app_name = "reports"
@@ -21,7 +21,7 @@ urlpatterns: list[URLPattern] = [
     path("bao-cao/tong-quan/", dashboard_views.dashboard, name="dashboard"),
     path("bao-cao/excel/", views.distribution_export, {"fmt": "xlsx"}, name="distribution-xlsx"),
     path("bao-cao/pdf/", views.distribution_export, {"fmt": "pdf"}, name="distribution-pdf"),
-    path("bao-cao/van-ban/", views_documents.summary_docx, name="summary-docx"),
+    path("bao-cao/van-ban/", documents_views.summary_docx, name="summary-docx"),
     path("bao-cao/nhap-lich-su/", history_views.history_upload, name="history-import"),
     path("bao-cao/nhap-lich-su/mau/", history_views.history_template, name="history-template"),
     path("bao-cao/ne-nang/", views_leniency.leniency_page, name="leniency"),

@@ -9,9 +9,9 @@ from rest_framework.test import APIClient
 
 from tests.reports.conftest import YEAR, import_as, workbook_bytes
 from tests.reports.distribution.test_exports import pdf_text
-from tests.reports.test_documents import docx_lines
+from tests.reports.documents.test_summary import docx_lines
 from thuocdo.org.scope import today
-from thuocdo.reports.documents import DOCX
+from thuocdo.reports.documents.summary import DOCX
 from thuocdo.rules.fmt import document_date_parts
 
 URL = "/api/reports/distribution"

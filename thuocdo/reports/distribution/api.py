@@ -19,7 +19,6 @@ from rest_framework.views import APIView
 
 from thuocdo.org.models import Category, Unit
 from thuocdo.org.scope import today
-from thuocdo.reports import documents
 from thuocdo.reports.common import selectors
 from thuocdo.reports.common.api import (
     FILE_FORMATS,
@@ -32,8 +31,9 @@ from thuocdo.reports.common.api import (
 from thuocdo.reports.common.permissions import access_report_unit
 from thuocdo.reports.distribution import exports
 from thuocdo.reports.distribution.views import export_response
-from thuocdo.reports.forms_documents import BAD_DATE, DATE_FORMAT
-from thuocdo.reports.views_documents import docx_response
+from thuocdo.reports.documents import summary as documents
+from thuocdo.reports.documents.forms import BAD_DATE, DATE_FORMAT
+from thuocdo.reports.documents.views import docx_response
 
 FORMATS = (*FILE_FORMATS, "docx")
 

@@ -22,7 +22,6 @@ from thuocdo.org.imports import ImportRejected
 from thuocdo.org.models import Category, Unit, User
 from thuocdo.org.scope import today
 from thuocdo.reports import (
-    documents,
     leniency_exports,
     position_selectors,
     trend_exports,
@@ -31,7 +30,8 @@ from thuocdo.reports import (
 from thuocdo.reports.common import selectors
 from thuocdo.reports.common.permissions import access_report_unit
 from thuocdo.reports.distribution import exports
-from thuocdo.reports.forms_documents import BAD_DATE, DATE_FORMAT
+from thuocdo.reports.documents import summary as documents
+from thuocdo.reports.documents.forms import BAD_DATE, DATE_FORMAT
 from thuocdo.reports.history.imports import TEMPLATE_FILE_NAME, history_import, template_write
 from thuocdo.reports.leniency_selectors import leniency_report
 from thuocdo.reviews.models import EvaluationGroup

@@ -26,7 +26,7 @@ from thuocdo.reports.common.selectors import (
     GroupReport,
     failed_individuals,
 )
-from thuocdo.reports.docx.build import TEMPLATE
+from thuocdo.reports.documents.docx.build import TEMPLATE
 from thuocdo.reviews.annual_services import STATE_GROUPS
 from thuocdo.reviews.models import Evaluation
 from thuocdo.rules import LEVEL_LABELS, Level

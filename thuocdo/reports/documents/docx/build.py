@@ -9,7 +9,7 @@
   underlined), "Số: 12/BC-UBND"; "Nơi nhận:" in bold italics at 12, its items at 11.
 
 Times New Roman 14 on A4 for the body, which both texts allow (Party 14–15, State 13–14).
-Regenerate after a change with `python -m thuocdo.reports.docx.build`; an organisation may
+Regenerate after a change with `python -m thuocdo.reports.documents.docx.build`; an organisation may
 also edit the .docx in Word, keeping the {{ … }}, {%p … %} and {%tr … %} tags.
 """
 

@@ -15,14 +15,14 @@ from docx import Document
 
 from tests.reports.conftest import YEAR, month_scores
 from thuocdo.org.models import Post
-from thuocdo.reports import documents
 from thuocdo.reports.common import selectors
-from thuocdo.reports.documents import (
+from thuocdo.reports.documents import summary as documents
+from thuocdo.reports.documents.docx.build import TEMPLATE, build
+from thuocdo.reports.documents.summary import (
     docx_file_name,
     letterhead_defaults,
     summary_docx,
 )
-from thuocdo.reports.docx.build import TEMPLATE, build
 from thuocdo.reviews.models import Evaluation, Period
 from thuocdo.rules.fmt import document_date_parts
 
@@ -237,7 +237,7 @@ def test_the_committed_template_is_what_the_build_script_writes(tmp_path):
         with zipfile.ZipFile(path) as archive:
             return archive.read("word/document.xml")
 
-    assert body(built) == body(TEMPLATE), "run python -m thuocdo.reports.docx.build"
+    assert body(built) == body(TEMPLATE), "run python -m thuocdo.reports.documents.docx.build"
 
 
 def test_a_long_list_of_kht_names_stops_and_says_so(world, monkeypatch):

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from tests.conftest import PASSWORD
 from tests.reports.conftest import import_as, workbook_bytes
-from tests.reports.test_documents import docx_lines
+from tests.reports.documents.test_summary import docx_lines
 from thuocdo.org import services as org
 from thuocdo.org.scope import today
 from thuocdo.rules.fmt import vn_date

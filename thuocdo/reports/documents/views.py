@@ -9,10 +9,10 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from thuocdo.org.scope import today
-from thuocdo.reports import documents
 from thuocdo.reports.common import selectors
 from thuocdo.reports.common.query import query_form, report_query
-from thuocdo.reports.forms_documents import SummaryDocumentForm
+from thuocdo.reports.documents import summary as documents
+from thuocdo.reports.documents.forms import SummaryDocumentForm
 
 
 def docx_response(

@@ -8,7 +8,7 @@ from typing import Any
 
 from django import forms
 
-from thuocdo.reports.documents import Letterhead
+from thuocdo.reports.documents.summary import Letterhead
 from thuocdo.rules.fmt import vn_date
 
 DATE_FORMAT = "%d/%m/%Y"
