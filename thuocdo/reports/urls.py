@@ -5,15 +5,15 @@ from __future__ import annotations
 from django.urls import URLPattern, path
 
 from thuocdo.reports import (
-    api_leniency,
     api_trends,
-    views_leniency,
     views_trends,
 )
 from thuocdo.reports.dashboard import views as dashboard_views
 from thuocdo.reports.distribution import api, views
 from thuocdo.reports.documents import views as documents_views
 from thuocdo.reports.history import views as history_views
+from thuocdo.reports.leniency import api as leniency_api
+from thuocdo.reports.leniency import views as leniency_views
 
 app_name = "reports"
 urlpatterns: list[URLPattern] = [
@@ -24,17 +24,17 @@ urlpatterns: list[URLPattern] = [
     path("bao-cao/van-ban/", documents_views.summary_docx, name="summary-docx"),
     path("bao-cao/nhap-lich-su/", history_views.history_upload, name="history-import"),
     path("bao-cao/nhap-lich-su/mau/", history_views.history_template, name="history-template"),
-    path("bao-cao/ne-nang/", views_leniency.leniency_page, name="leniency"),
+    path("bao-cao/ne-nang/", leniency_views.leniency_page, name="leniency"),
     path(
         "bao-cao/ne-nang/excel/",
-        views_leniency.leniency_export,
+        leniency_views.leniency_export,
         {"fmt": "xlsx"},
         name="leniency-xlsx",
     ),
     path(
-        "bao-cao/ne-nang/pdf/", views_leniency.leniency_export, {"fmt": "pdf"}, name="leniency-pdf"
+        "bao-cao/ne-nang/pdf/", leniency_views.leniency_export, {"fmt": "pdf"}, name="leniency-pdf"
     ),
-    path("api/reports/leniency", api_leniency.LeniencyReportView.as_view(), name="api-leniency"),
+    path("api/reports/leniency", leniency_api.LeniencyReportView.as_view(), name="api-leniency"),
     path("bao-cao/xu-huong/", views_trends.trends, name="trends"),
     path(
         "bao-cao/xu-huong/excel/", views_trends.trends_export, {"fmt": "xlsx"}, name="trends-xlsx"

@@ -22,7 +22,6 @@ from thuocdo.org.imports import ImportRejected
 from thuocdo.org.models import Category, Unit, User
 from thuocdo.org.scope import today
 from thuocdo.reports import (
-    leniency_exports,
     position_selectors,
     trend_exports,
     trend_selectors,
@@ -33,7 +32,8 @@ from thuocdo.reports.distribution import exports
 from thuocdo.reports.documents import summary as documents
 from thuocdo.reports.documents.forms import BAD_DATE, DATE_FORMAT
 from thuocdo.reports.history.imports import TEMPLATE_FILE_NAME, history_import, template_write
-from thuocdo.reports.leniency_selectors import leniency_report
+from thuocdo.reports.leniency import exports as leniency_exports
+from thuocdo.reports.leniency.selectors import leniency_report
 from thuocdo.reviews.models import EvaluationGroup
 
 # Exit status of a rejected file, as for the registry import.

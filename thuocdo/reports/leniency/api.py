@@ -14,9 +14,9 @@ from rest_framework.views import APIView
 
 from thuocdo.reports.common.api import RESPONSES, FormatIsAParameter, ReportInput, year_field
 from thuocdo.reports.common.permissions import access_report_unit
-from thuocdo.reports.leniency_exports import leniency_json
-from thuocdo.reports.leniency_selectors import leniency_report
-from thuocdo.reports.views_leniency import leniency_export_response
+from thuocdo.reports.leniency.exports import leniency_json
+from thuocdo.reports.leniency.selectors import leniency_report
+from thuocdo.reports.leniency.views import leniency_export_response
 
 
 class LeniencyInput(ReportInput):

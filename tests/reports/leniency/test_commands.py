@@ -11,7 +11,7 @@ from django.core.management.base import CommandError
 from openpyxl import load_workbook
 
 from tests.reports.distribution.test_exports import pdf_text
-from tests.reports.leniency_cast import lenient_wards
+from tests.reports.leniency.cast import lenient_wards
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from thuocdo.reports import leniency as rules
 from thuocdo.reports.common.exports import COUNT_FORMAT, FLAG_FILL, HEADER_FILL, SHARE_FORMAT
 from thuocdo.reports.common.levels import rounded_percent, vn_share
 from thuocdo.reports.leniency import Flag, UnitGap, vn_decimal
-from thuocdo.reports.leniency_selectors import LeniencyReport
+from thuocdo.reports.leniency.selectors import LeniencyReport
 from thuocdo.rules.fmt import vn_number
 
 DECIMAL_FORMAT = "0.00"

@@ -11,8 +11,8 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.reports.distribution.test_exports import pdf_text
-from tests.reports.leniency_cast import SELF_VS_CONCLUDED, lenient_wards, system_year
-from thuocdo.reports.leniency_exports import (
+from tests.reports.leniency.cast import SELF_VS_CONCLUDED, lenient_wards, system_year
+from thuocdo.reports.leniency.exports import (
     FLAG_HEADERS,
     GAP_HEADERS,
     leniency_file_name,
@@ -20,7 +20,7 @@ from thuocdo.reports.leniency_exports import (
     leniency_pdf,
     leniency_workbook,
 )
-from thuocdo.reports.leniency_selectors import leniency_report
+from thuocdo.reports.leniency.selectors import leniency_report
 
 
 @pytest.fixture

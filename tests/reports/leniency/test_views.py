@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from tests.conftest import PASSWORD
 from tests.reports.conftest import import_as, workbook_bytes
 from tests.reports.distribution.test_exports import pdf_text
-from tests.reports.leniency_cast import lenient_wards, system_year
+from tests.reports.leniency.cast import lenient_wards, system_year
 
 URL = reverse("reports:leniency")
 DISTRIBUTION = reverse("reports:distribution")

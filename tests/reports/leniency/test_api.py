@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
 from tests.reports.distribution.test_exports import pdf_text
-from tests.reports.leniency_cast import lenient_wards
+from tests.reports.leniency.cast import lenient_wards
 
 URL = "/api/reports/leniency"
 

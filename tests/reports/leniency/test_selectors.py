@@ -6,7 +6,7 @@ from fractions import Fraction
 
 import pytest
 
-from tests.reports.leniency_cast import SELF_VS_CONCLUDED, history, lenient_wards, system_year
+from tests.reports.leniency.cast import SELF_VS_CONCLUDED, history, lenient_wards, system_year
 from thuocdo.org import services as org
 from thuocdo.reports.common.levels import LevelCounts
 from thuocdo.reports.leniency import (
@@ -16,7 +16,7 @@ from thuocdo.reports.leniency import (
     SCORE_OUTLIER,
     SHARE_OUTLIER,
 )
-from thuocdo.reports.leniency_selectors import leniency_gaps, leniency_report, leniency_rows
+from thuocdo.reports.leniency.selectors import leniency_gaps, leniency_report, leniency_rows
 from thuocdo.reviews.models import Period
 
 

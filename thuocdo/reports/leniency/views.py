@@ -8,12 +8,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from thuocdo.reports import leniency_exports
 from thuocdo.reports.common import exports, selectors
 from thuocdo.reports.common.permissions import may_import_history
 from thuocdo.reports.common.query import report_query
-from thuocdo.reports.leniency_forms import LeniencyQueryForm
-from thuocdo.reports.leniency_selectors import LeniencyReport, leniency_report
+from thuocdo.reports.leniency import exports as leniency_exports
+from thuocdo.reports.leniency.forms import LeniencyQueryForm
+from thuocdo.reports.leniency.selectors import LeniencyReport, leniency_report
 
 
 @require_GET
