@@ -17,7 +17,7 @@ from django.db.models import Q
 from thuocdo.org.models import Unit
 from thuocdo.reports.common.levels import ALL_LEVELS, UNCLASSIFIED, LevelCounts
 from thuocdo.reports.common.selectors import GROUP_LABELS, GROUP_ORDER, REPORTED_STATES
-from thuocdo.reports.trends import competition_ranks, mean_of
+from thuocdo.reports.trends.figures import competition_ranks, mean_of
 from thuocdo.reviews.models import Evaluation, Period, PeriodKind, SubjectKind
 from thuocdo.rules.levels import LEVEL_BY_NAME, LEVEL_LABELS
 

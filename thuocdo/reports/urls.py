@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from thuocdo.reports import (
-    api_trends,
-    views_trends,
-)
 from thuocdo.reports.dashboard import views as dashboard_views
 from thuocdo.reports.distribution import api, views
 from thuocdo.reports.documents import views as documents_views
 from thuocdo.reports.history import views as history_views
 from thuocdo.reports.leniency import api as leniency_api
 from thuocdo.reports.leniency import views as leniency_views
+from thuocdo.reports.trends import api as trends_api
+from thuocdo.reports.trends import views as trends_views
 
 app_name = "reports"
 urlpatterns: list[URLPattern] = [
@@ -35,21 +33,21 @@ urlpatterns: list[URLPattern] = [
         "bao-cao/ne-nang/pdf/", leniency_views.leniency_export, {"fmt": "pdf"}, name="leniency-pdf"
     ),
     path("api/reports/leniency", leniency_api.LeniencyReportView.as_view(), name="api-leniency"),
-    path("bao-cao/xu-huong/", views_trends.trends, name="trends"),
+    path("bao-cao/xu-huong/", trends_views.trends, name="trends"),
     path(
-        "bao-cao/xu-huong/excel/", views_trends.trends_export, {"fmt": "xlsx"}, name="trends-xlsx"
+        "bao-cao/xu-huong/excel/", trends_views.trends_export, {"fmt": "xlsx"}, name="trends-xlsx"
     ),
-    path("bao-cao/xu-huong/pdf/", views_trends.trends_export, {"fmt": "pdf"}, name="trends-pdf"),
-    path("bao-cao/chuc-danh-tuong-duong/", views_trends.positions, name="positions"),
+    path("bao-cao/xu-huong/pdf/", trends_views.trends_export, {"fmt": "pdf"}, name="trends-pdf"),
+    path("bao-cao/chuc-danh-tuong-duong/", trends_views.positions, name="positions"),
     path(
         "bao-cao/chuc-danh-tuong-duong/excel/",
-        views_trends.positions_export,
+        trends_views.positions_export,
         {"fmt": "xlsx"},
         name="positions-xlsx",
     ),
     path(
         "bao-cao/chuc-danh-tuong-duong/pdf/",
-        views_trends.positions_export,
+        trends_views.positions_export,
         {"fmt": "pdf"},
         name="positions-pdf",
     ),
@@ -58,6 +56,6 @@ urlpatterns: list[URLPattern] = [
         api.DistributionReportView.as_view(),
         name="api-distribution",
     ),
-    path("api/reports/trends", api_trends.TrendsReportView.as_view(), name="api-trends"),
-    path("api/reports/positions", api_trends.PositionsReportView.as_view(), name="api-positions"),
+    path("api/reports/trends", trends_api.TrendsReportView.as_view(), name="api-trends"),
+    path("api/reports/positions", trends_api.PositionsReportView.as_view(), name="api-positions"),
 ]

@@ -10,8 +10,8 @@ from django.views.decorators.http import require_GET
 from thuocdo.reports.common import exports, selectors
 from thuocdo.reports.common.query import query_form, report_query
 from thuocdo.reports.dashboard.charts import dashboard_data
-from thuocdo.reports.trend_exports import trend_chart
-from thuocdo.reports.trend_selectors import year_trends
+from thuocdo.reports.trends.exports import trend_chart
+from thuocdo.reports.trends.selectors import year_trends
 
 
 @require_GET

@@ -23,8 +23,6 @@ from thuocdo.org.models import Category, Unit, User
 from thuocdo.org.scope import today
 from thuocdo.reports import (
     position_selectors,
-    trend_exports,
-    trend_selectors,
 )
 from thuocdo.reports.common import selectors
 from thuocdo.reports.common.permissions import access_report_unit
@@ -34,6 +32,8 @@ from thuocdo.reports.documents.forms import BAD_DATE, DATE_FORMAT
 from thuocdo.reports.history.imports import TEMPLATE_FILE_NAME, history_import, template_write
 from thuocdo.reports.leniency import exports as leniency_exports
 from thuocdo.reports.leniency.selectors import leniency_report
+from thuocdo.reports.trends import exports as trend_exports
+from thuocdo.reports.trends import selectors as trend_selectors
 from thuocdo.reviews.models import EvaluationGroup
 
 # Exit status of a rejected file, as for the registry import.

@@ -33,7 +33,7 @@ from thuocdo.reports.common.levels import (
 )
 from thuocdo.reports.common.selectors import GROUP_LABELS, GROUP_ORDER, REPORTED_STATES
 from thuocdo.reports.models import HistoricalResult
-from thuocdo.reports.trends import mean_of, share_change
+from thuocdo.reports.trends.figures import mean_of, share_change
 from thuocdo.reviews.models import (
     Evaluation,
     MonthlyScore,

@@ -25,7 +25,7 @@ from thuocdo.reports.common.exports import (
 )
 from thuocdo.reports.common.levels import LEVELS, LevelCounts, rounded_percent
 from thuocdo.reports.position_selectors import PositionComparison, PositionGroup
-from thuocdo.reports.trend_selectors import GroupTrend, MonthPoint, MonthTrends, YearTrends
+from thuocdo.reports.trends.selectors import GroupTrend, MonthPoint, MonthTrends, YearTrends
 from thuocdo.rules.fmt import vn_number
 from thuocdo.rules.levels import LEVEL_BY_NAME, LEVEL_LABELS
 

@@ -23,7 +23,7 @@ from tests.reports.trend_data import (
 )
 from thuocdo.reports.common.levels import rounded_percent
 from thuocdo.reports.position_selectors import position_comparison
-from thuocdo.reports.trend_exports import (
+from thuocdo.reports.trends.exports import (
     MONTH_HEADERS,
     PEOPLE_HEADERS,
     YEAR_HEADERS,
@@ -33,7 +33,7 @@ from thuocdo.reports.trend_exports import (
     trends_pdf,
     trends_workbook,
 )
-from thuocdo.reports.trend_selectors import month_trends, year_trends
+from thuocdo.reports.trends.selectors import month_trends, year_trends
 
 D = Decimal
 YEARS = (2023, 2024, 2025)

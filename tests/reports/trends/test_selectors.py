@@ -23,13 +23,13 @@ from tests.reports.trend_data import (
 )
 from thuocdo.reports.common.levels import LevelCounts, vn_share
 from thuocdo.reports.common.selectors import distribution_report
-from thuocdo.reports.trend_selectors import (
+from thuocdo.reports.trends.figures import share_change
+from thuocdo.reports.trends.selectors import (
     month_trends,
     month_years,
     trend_years,
     year_trends,
 )
-from thuocdo.reports.trends import share_change
 
 D = Decimal
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 
 from thuocdo.org.models import Unit
 from thuocdo.org.scope import today
-from thuocdo.reports import position_selectors, trend_exports, trend_selectors
+from thuocdo.reports import position_selectors
 from thuocdo.reports.common import exports, selectors
 from thuocdo.reports.common.permissions import (
     access_report_unit,
@@ -21,8 +21,10 @@ from thuocdo.reports.common.permissions import (
     report_root_units,
 )
 from thuocdo.reports.position_selectors import PositionComparison
-from thuocdo.reports.trend_forms import PositionQueryForm, TrendQueryForm
-from thuocdo.reports.trend_selectors import MonthTrends, YearTrends
+from thuocdo.reports.trends import exports as trend_exports
+from thuocdo.reports.trends import selectors as trend_selectors
+from thuocdo.reports.trends.forms import PositionQueryForm, TrendQueryForm
+from thuocdo.reports.trends.selectors import MonthTrends, YearTrends
 from thuocdo.reviews.models import EvaluationGroup
 
 

@@ -7,7 +7,7 @@ from fractions import Fraction
 
 import pytest
 
-from thuocdo.reports.trends import competition_ranks, mean_of, share_change, vn_points
+from thuocdo.reports.trends.figures import competition_ranks, mean_of, share_change, vn_points
 
 D = Decimal
 

@@ -17,10 +17,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from thuocdo.reports import position_selectors, trend_exports, trend_selectors
+from thuocdo.reports import position_selectors
 from thuocdo.reports.common.api import RESPONSES, FormatIsAParameter, ReportInput, year_field
 from thuocdo.reports.common.permissions import access_report_unit
-from thuocdo.reports.views_trends import positions_response, trends_response
+from thuocdo.reports.trends import exports as trend_exports
+from thuocdo.reports.trends import selectors as trend_selectors
+from thuocdo.reports.trends.views import positions_response, trends_response
 
 
 class TrendsInput(ReportInput):
