@@ -16,7 +16,7 @@ import argparse
 
 from report_city import YEAR, report_city_build, timed
 
-from thuocdo.reports.position_selectors import position_comparison
+from thuocdo.reports.positions.selectors import position_comparison
 from thuocdo.reports.trends.selectors import year_trends
 
 

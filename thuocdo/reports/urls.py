@@ -10,6 +10,8 @@ from thuocdo.reports.documents import views as documents_views
 from thuocdo.reports.history import views as history_views
 from thuocdo.reports.leniency import api as leniency_api
 from thuocdo.reports.leniency import views as leniency_views
+from thuocdo.reports.positions import api as positions_api
+from thuocdo.reports.positions import views as positions_views
 from thuocdo.reports.trends import api as trends_api
 from thuocdo.reports.trends import views as trends_views
 
@@ -38,16 +40,16 @@ urlpatterns: list[URLPattern] = [
         "bao-cao/xu-huong/excel/", trends_views.trends_export, {"fmt": "xlsx"}, name="trends-xlsx"
     ),
     path("bao-cao/xu-huong/pdf/", trends_views.trends_export, {"fmt": "pdf"}, name="trends-pdf"),
-    path("bao-cao/chuc-danh-tuong-duong/", trends_views.positions, name="positions"),
+    path("bao-cao/chuc-danh-tuong-duong/", positions_views.positions, name="positions"),
     path(
         "bao-cao/chuc-danh-tuong-duong/excel/",
-        trends_views.positions_export,
+        positions_views.positions_export,
         {"fmt": "xlsx"},
         name="positions-xlsx",
     ),
     path(
         "bao-cao/chuc-danh-tuong-duong/pdf/",
-        trends_views.positions_export,
+        positions_views.positions_export,
         {"fmt": "pdf"},
         name="positions-pdf",
     ),
@@ -57,5 +59,7 @@ urlpatterns: list[URLPattern] = [
         name="api-distribution",
     ),
     path("api/reports/trends", trends_api.TrendsReportView.as_view(), name="api-trends"),
-    path("api/reports/positions", trends_api.PositionsReportView.as_view(), name="api-positions"),
+    path(
+        "api/reports/positions", positions_api.PositionsReportView.as_view(), name="api-positions"
+    ),
 ]

@@ -1,4 +1,4 @@
-"""Exports of trends and positions: Excel read back with its number formats, PDF text, and the
+"""Exports of trends: Excel read back with its number formats, PDF text, and the
 chart data the page hands to the charting script."""
 
 from __future__ import annotations
@@ -13,22 +13,16 @@ from openpyxl import load_workbook
 
 from tests.reports.distribution.test_exports import pdf_text
 from tests.reports.trend_data import (
-    evaluate,
     expected_counts,
     expected_mean,
     month_period,
     month_score,
     three_years,
-    year_period,
 )
 from thuocdo.reports.common.levels import rounded_percent
-from thuocdo.reports.position_selectors import position_comparison
 from thuocdo.reports.trends.exports import (
     MONTH_HEADERS,
-    PEOPLE_HEADERS,
     YEAR_HEADERS,
-    positions_pdf,
-    positions_workbook,
     trend_chart,
     trends_pdf,
     trends_workbook,
@@ -113,26 +107,6 @@ def test_the_months_sheet_lists_months_quarters_and_the_year(world):
     text = pdf_text(trends_pdf(trends, months))
     assert "Kết quả xếp loại hằng tháng năm 2026 — Quận Một" in text
     assert "Tháng 03" in text and "83,5" in text
-
-
-def test_the_positions_workbook_and_pdf_carry_ranks_and_figures(world):
-    period = year_period(world, 2025, world.city)
-    evaluate(period, world.alice, "HTT", D("88.5"), group="civil_servant")
-    evaluate(period, world.bob, "HTXS", D(93), group="civil_servant")
-    comparison = position_comparison(unit=world.city, year=2025)
-    content = positions_workbook(comparison)
-    summary = _sheet(content, "Tổng hợp")
-    rows = [r for r in summary.iter_rows(values_only=True) if r[1] == "CC-VP"]
-    assert rows[0][:4] == ("Công chức", "CC-VP", 2, float((D("88.5") + 93) / 2))
-    people = _table(_sheet(content, "Chi tiết"), PEOPLE_HEADERS)
-    assert [(p["Thứ hạng"].value, p["Họ và tên"].value, p["Điểm"].value) for p in people] == [
-        (1, "Bùi Văn Bình", 93),
-        (2, "Nguyễn Thị Hồng Nhung", 88.5),
-    ]
-    assert people[0]["Điểm"].number_format == "0.00"
-    text = pdf_text(positions_pdf(comparison))
-    assert "Bùi Văn Bình" in text and "Phường Hai" in text
-    assert "2 người; điểm bình quân 90,75" in text
 
 
 def test_the_chart_data_is_json_with_one_series_per_level(world):

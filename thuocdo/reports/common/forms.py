@@ -11,6 +11,13 @@ from thuocdo.reviews.models import EvaluationGroup
 
 ALL_GROUPS = ("", "Tất cả các nhóm đối tượng")
 ALL_CATEGORIES = ("", "Mọi đối tượng")
+GROUP_CHOICES = [ALL_GROUPS, *EvaluationGroup.choices]
+
+
+def year_choices(years: list[int], blank: str | None = None) -> list[tuple[Any, str]]:
+    """Choices of a year select, with an optional blank first choice."""
+    choices: list[tuple[Any, str]] = [("", blank)] if blank is not None else []
+    return choices + [(year, str(year)) for year in years]
 
 
 class DistributionQueryForm(forms.Form):

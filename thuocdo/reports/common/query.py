@@ -90,3 +90,26 @@ def query_form(query: Query) -> DistributionQueryForm:
     """The filter form of a report page, showing the query."""
     initial = {**query.params, "year": query.year, "month": query.month or ""}
     return DistributionQueryForm(initial=initial, years=query.years)
+
+
+def report_unit(request: HttpRequest) -> Unit:
+    """The unit of the query string (the actor's first root by default); 404 out of scope."""
+    code = request.GET.get("unit", "")
+    if not code:
+        roots = report_root_units(request.user)
+        if not roots:
+            raise Http404("Không tìm thấy đơn vị.")
+        code = roots[0].code
+    return access_report_unit(request.user, code)
+
+
+def query_year(request: HttpRequest, name: str) -> int | None:
+    """A year from the query string, or None when absent or not a plausible year."""
+    text = request.GET.get(name, "")
+    return int(text) if text.isdigit() and 1900 < int(text) < 2200 else None
+
+
+def query_group(request: HttpRequest) -> str:
+    """The subject group of the query string, or "" for all."""
+    group = request.GET.get("group", "")
+    return group if group in EvaluationGroup.values else ""

@@ -1,6 +1,4 @@
-"""REST endpoints of trends and of equivalent positions:
-GET /api/reports/trends?unit=&group=&from=&to=&year=&format= and
-GET /api/reports/positions?unit=&year=&group=&position=&format=.
+"""REST endpoint of trends: GET /api/reports/trends?unit=&group=&from=&to=&year=&format=.
 
 The same selectors, exports and scope as the pages: a unit out of the caller's scope answers
 404 exactly like a unit that does not exist, in every format.
@@ -17,12 +15,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from thuocdo.reports import position_selectors
 from thuocdo.reports.common.api import RESPONSES, FormatIsAParameter, ReportInput, year_field
 from thuocdo.reports.common.permissions import access_report_unit
 from thuocdo.reports.trends import exports as trend_exports
 from thuocdo.reports.trends import selectors as trend_selectors
-from thuocdo.reports.trends.views import positions_response, trends_response
+from thuocdo.reports.trends.views import trends_response
 
 
 class TrendsInput(ReportInput):
@@ -41,13 +38,6 @@ class TrendsInput(ReportInput):
         if first is not None and last is not None and first > last:
             raise serializers.ValidationError({"to": "Năm cuối phải từ năm đầu (from) trở đi."})
         return attrs
-
-
-class PositionsInput(ReportInput):
-    year = year_field(required=True)
-    position = serializers.CharField(
-        max_length=120, required=False, help_text="một chức danh tương đương (nhóm hoặc chức danh)"
-    )
 
 
 class TrendsReportView(APIView):
@@ -71,23 +61,3 @@ class TrendsReportView(APIView):
         if data["format"] == "json":
             return Response(trend_exports.trends_json(trends, months))
         return trends_response(trends, months, data["format"], group or "")
-
-
-class PositionsReportView(APIView):
-    """People's published results of a year grouped by equivalent position, ranked by score."""
-
-    content_negotiation_class = FormatIsAParameter
-
-    @extend_schema(parameters=[PositionsInput], responses=RESPONSES)
-    def get(self, request: Request) -> Response | HttpResponse:
-        params = PositionsInput(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        data = params.validated_data
-        unit = access_report_unit(request.user, data["unit"])
-        group = data.get("group") or None
-        comparison = position_selectors.position_comparison(
-            unit=unit, year=data["year"], group=group, position=data.get("position") or None
-        )
-        if data["format"] == "json":
-            return Response(trend_exports.positions_json(comparison))
-        return positions_response(comparison, data["format"], group or "")

@@ -1,35 +1,38 @@
-"""Exports of the trends and of the comparison of equivalent positions: JSON (API, CLI and the
-page's chart data), Excel with real number formats, and PDF (WeasyPrint, DejaVu Sans)."""
+"""Exports of the trends: JSON (API, CLI and the page's chart data), Excel with real number
+formats, and PDF (WeasyPrint, DejaVu Sans)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal
 from fractions import Fraction
 from io import BytesIO
 from typing import Any
 
-from django.template.loader import render_to_string
-from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from thuocdo.reports.common.exports import (
     COUNT_FORMAT,
+    COUNTS_HEADERS,
     FLAG_FILL,
-    HEADER_FILL,
+    SCORE_FORMAT,
     SHARE_FORMAT,
+    append_cells,
+    column_widths,
+    counts_cells,
     counts_dict,
+    header_row,
+    heading_row,
+    render_pdf,
+    safe_file_name,
+    score_number,
+    share_cell,
 )
 from thuocdo.reports.common.levels import LEVELS, LevelCounts, rounded_percent
-from thuocdo.reports.position_selectors import PositionComparison, PositionGroup
 from thuocdo.reports.trends.selectors import GroupTrend, MonthPoint, MonthTrends, YearTrends
 from thuocdo.rules.fmt import vn_number
 from thuocdo.rules.levels import LEVEL_BY_NAME, LEVEL_LABELS
 
-SCORE_FORMAT = "0.00"
 YEAR_FORMAT = "0"
 CHANGE_FORMAT = "+0.00%;-0.00%;0.00%"
 
@@ -48,32 +51,12 @@ def months_title(months: MonthTrends) -> str:
     return f"Kết quả xếp loại hằng tháng năm {months.year} — {months.unit.name}"
 
 
-def positions_title(comparison: PositionComparison) -> str:
-    """The title of the comparison of equivalent positions."""
-    title = (
-        f"So sánh kết quả xếp loại giữa các chức danh tương đương năm {comparison.year} — "
-        f"{comparison.unit.name}"
-    )
-    return f"{title} — {comparison.position}" if comparison.position else title
-
-
-def _safe(parts: Sequence[str], extension: str) -> str:
-    """An ASCII file name from its parts."""
-    return "-".join(parts).replace("/", "-").replace(" ", "-") + f".{extension}"
-
-
 def trends_file_name(trends: YearTrends, extension: str, group: str | None = None) -> str:
     """xu-huong-<unit>[-<first>-<last>][-<group>].<ext>."""
     span = [str(trends.years[0]), str(trends.years[-1])] if trends.years else []
-    return _safe(["xu-huong", trends.unit.code, *span, *([group] if group else [])], extension)
-
-
-def positions_file_name(
-    comparison: PositionComparison, extension: str, group: str | None = None
-) -> str:
-    """chuc-danh-tuong-duong-<unit>-<year>[-<group>].<ext>."""
-    parts = ["chuc-danh-tuong-duong", comparison.unit.code, str(comparison.year)]
-    return _safe([*parts, *([group] if group else [])], extension)
+    return safe_file_name(
+        ["xu-huong", trends.unit.code, *span, *([group] if group else [])], extension
+    )
 
 
 # --- JSON -------------------------------------------------------------------------------------
@@ -82,16 +65,6 @@ def positions_file_name(
 def _percent(ratio: Fraction | None) -> float | None:
     """A share in percent, two decimals (18.43), as the tables print it."""
     return float(rounded_percent(ratio)) if ratio is not None else None
-
-
-def _ratio(ratio: Fraction | None) -> float | None:
-    """A share as a ratio of four decimals (0.1843), for Excel's percentage format."""
-    return float(rounded_percent(ratio) / 100) if ratio is not None else None
-
-
-def _number(value: Decimal | None) -> float | None:
-    """A score as a JSON number."""
-    return float(value) if value is not None else None
 
 
 def _series(counts: Sequence[LevelCounts]) -> list[dict[str, Any]]:
@@ -116,7 +89,7 @@ def _group_chart(group: GroupTrend) -> dict[str, Any]:
         "series": _series(counts),
         "good_or_better_share": [_percent(c.good_or_better_share) for c in counts],
         "excellent_of_good": [_percent(c.excellent_of_good) for c in counts],
-        "mean_score": [_number(point.mean_score) for point in group.points],
+        "mean_score": [score_number(point.mean_score) for point in group.points],
         "units": [
             {
                 "code": line.unit.code,
@@ -145,7 +118,7 @@ def trend_chart(trends: YearTrends, months: MonthTrends | None = None) -> dict[s
             "year": months.year,
             "labels": [m.label for m in months.months],
             "series": _series(counts),
-            "mean_total": [_number(m.mean_total) for m in months.months],
+            "mean_total": [score_number(m.mean_total) for m in months.months],
             "changed": [m.changed for m in months.months],
         }
     return chart
@@ -159,7 +132,7 @@ def _month_json(point: MonthPoint) -> dict[str, Any]:
         "label": point.label,
         **counts_dict(point.counts),
         "scored": point.scored,
-        "mean_total": _number(point.mean_total),
+        "mean_total": score_number(point.mean_total),
         "raised": point.raised,
         "lowered": point.lowered,
     }
@@ -180,7 +153,7 @@ def trends_json(trends: YearTrends, months: MonthTrends | None = None) -> dict[s
                     {
                         "year": point.year,
                         **counts_dict(point.counts),
-                        "mean_score": _number(point.mean_score),
+                        "mean_score": score_number(point.mean_score),
                         "scored": point.scored,
                         "quota": {
                             "source": point.source,
@@ -218,52 +191,8 @@ def trends_json(trends: YearTrends, months: MonthTrends | None = None) -> dict[s
     return data
 
 
-def _position_json(group: PositionGroup) -> dict[str, Any]:
-    """One equivalent position: its figures and its ranked people (no opinion, ever)."""
-    return {
-        "group": group.group,
-        "group_label": group.group_label,
-        "position": group.position,
-        "titles": group.titles,
-        **counts_dict(group.counts),
-        "people": len(group.rows),
-        "mean_score": _number(group.mean_score),
-        "rows": [
-            {
-                "rank": row.rank,
-                "name": row.name,
-                "unit": {"code": row.unit.code, "name": row.unit.name},
-                "title": row.title,
-                "score": _number(row.score),
-                "level": row.level,
-            }
-            for row in group.rows
-        ],
-    }
-
-
-def positions_json(comparison: PositionComparison) -> dict[str, Any]:
-    """The comparison as plain JSON data."""
-    return {
-        "unit": {"code": comparison.unit.code, "name": comparison.unit.name},
-        "year": comparison.year,
-        "position": comparison.position,
-        "title": positions_title(comparison),
-        "positions": [_position_json(group) for group in comparison.groups],
-    }
-
-
 # --- Excel ------------------------------------------------------------------------------------
 
-LEVEL_HEADERS = [header for level in LEVELS for header in (level, f"Tỷ lệ {level}")]
-COUNTS_HEADERS = [
-    "Tổng số được xếp loại",
-    *LEVEL_HEADERS,
-    "Từ HTT trở lên",
-    "Tỷ lệ từ HTT trở lên",
-    "HTXS / từ HTT trở lên",
-    "Không xếp loại",
-]
 YEAR_HEADERS = ["Năm", *COUNTS_HEADERS, "Điểm bình quân", "Vượt tỷ lệ HTXS 20%"]
 MONTH_HEADERS = [
     "Kỳ",
@@ -272,60 +201,6 @@ MONTH_HEADERS = [
     "Người đứng đầu nâng mức",
     "Người đứng đầu hạ mức",
 ]
-SUMMARY_HEADERS = [
-    "Nhóm đối tượng",
-    "Chức danh tương đương",
-    "Số người",
-    "Điểm bình quân",
-    *COUNTS_HEADERS[1:-1],
-    "Không xếp loại",
-]
-PEOPLE_HEADERS = ["Thứ hạng", "Họ và tên", "Đơn vị", "Chức danh", "Điểm", "Mức xếp loại"]
-
-
-def _counts_cells(counts: LevelCounts) -> list[tuple[Any, str]]:
-    """A distribution's cells with their number formats."""
-    cells: list[tuple[Any, str]] = [(counts.total, COUNT_FORMAT)]
-    for level in LEVELS:
-        cells += [(counts.count(level), COUNT_FORMAT), (_ratio(counts.share(level)), SHARE_FORMAT)]
-    cells += [
-        (counts.good_or_better, COUNT_FORMAT),
-        (_ratio(counts.good_or_better_share), SHARE_FORMAT),
-        (_ratio(counts.excellent_of_good), SHARE_FORMAT),
-        (counts.kxl, COUNT_FORMAT),
-    ]
-    return cells
-
-
-def _append(ws: Worksheet, cells: Sequence[tuple[Any, str]], *, bold: bool = False) -> None:
-    """Append a row of (value, number format) cells."""
-    ws.append([value for value, _ in cells])
-    for column, (_, number_format) in enumerate(cells, start=1):
-        cell = ws.cell(row=ws.max_row, column=column)
-        cell.number_format = number_format
-        if bold:
-            cell.font = Font(bold=True)
-
-
-def _heading(ws: Worksheet, text: str, size: int = 12) -> None:
-    """A bold line of text."""
-    ws.append([text])
-    ws.cell(row=ws.max_row, column=1).font = Font(bold=True, size=size)
-
-
-def _header(ws: Worksheet, headers: Sequence[str]) -> None:
-    """A table's header row."""
-    ws.append(list(headers))
-    for cell in ws[ws.max_row]:
-        cell.font, cell.fill = Font(bold=True), HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-
-
-def _widths(ws: Worksheet, first: int, others: int, count: int) -> None:
-    """Column widths: a wide first column, the others narrower."""
-    ws.column_dimensions["A"].width = first
-    for index in range(2, count + 1):
-        ws.column_dimensions[get_column_letter(index)].width = others
 
 
 def _flag(ws: Worksheet) -> None:
@@ -337,16 +212,16 @@ def _flag(ws: Worksheet) -> None:
 def _matrix(ws: Worksheet, group: GroupTrend, title: str, attribute: str) -> None:
     """Child units × years of one share, with the change from the first to the last year."""
     ws.append([])
-    _heading(ws, title, 11)
-    _header(ws, ["Đơn vị", *(f"Năm {year}" for year in group.years), "Thay đổi (điểm %)"])
+    heading_row(ws, title, 11)
+    header_row(ws, ["Đơn vị", *(f"Năm {year}" for year in group.years), "Thay đổi (điểm %)"])
     for line in group.units:
         cells: list[tuple[Any, str]] = [(line.name, "General")]
-        cells += [(_ratio(getattr(cell, attribute)), SHARE_FORMAT) for cell in line.cells]
+        cells += [(share_cell(getattr(cell, attribute)), SHARE_FORMAT) for cell in line.cells]
         change = (
             line.excellent_change if attribute == "excellent_of_good" else _change_of(line.cells)
         )
         cells.append((float(change) if change is not None else None, CHANGE_FORMAT))
-        _append(ws, cells)
+        append_cells(ws, cells)
 
 
 def _change_of(cells: Sequence[LevelCounts]) -> Fraction | None:
@@ -364,7 +239,7 @@ def trends_workbook(trends: YearTrends, months: MonthTrends | None = None) -> by
     ws = wb.active
     assert ws is not None  # a new workbook always has its first sheet
     ws.title = "Xu hướng theo năm"
-    _heading(ws, trends_title(trends), 13)
+    heading_row(ws, trends_title(trends), 13)
     ws.append(
         [
             f"Nguồn số liệu: {vn_number(trends.evaluated)} kết quả kỳ đánh giá năm đã công khai "
@@ -375,18 +250,18 @@ def trends_workbook(trends: YearTrends, months: MonthTrends | None = None) -> by
         ws.append(["Chưa có kết quả xếp loại của năm nào trong phạm vi đơn vị."])
     for group in trends.groups:
         ws.append([])
-        _heading(ws, group.label)
-        _header(ws, YEAR_HEADERS)
+        heading_row(ws, group.label)
+        header_row(ws, YEAR_HEADERS)
         for point in group.points:
-            cells = [(point.year, YEAR_FORMAT), *_counts_cells(point.counts)]
-            cells += [(_number(point.mean_score), SCORE_FORMAT)]
+            cells = [(point.year, YEAR_FORMAT), *counts_cells(point.counts)]
+            cells += [(score_number(point.mean_score), SCORE_FORMAT)]
             cells += [("Có" if point.flagged else "", "General")]
-            _append(ws, cells)
+            append_cells(ws, cells)
             if point.flagged:
                 _flag(ws)
         _matrix(ws, group, "Tỷ lệ HTXS trên số từ HTT trở lên, theo đơn vị", "excellent_of_good")
         _matrix(ws, group, "Tỷ lệ từ HTT trở lên, theo đơn vị", "good_or_better_share")
-    _widths(ws, 34, 12, len(YEAR_HEADERS))
+    column_widths(ws, 34, 12, len(YEAR_HEADERS))
     if months is not None:
         _months_sheet(wb.create_sheet("Theo tháng"), months)
     buffer = BytesIO()
@@ -396,77 +271,22 @@ def trends_workbook(trends: YearTrends, months: MonthTrends | None = None) -> by
 
 def _months_sheet(ws: Worksheet, months: MonthTrends) -> None:
     """The months and quarters of a year, then the whole year."""
-    _heading(ws, months_title(months), 13)
+    heading_row(ws, months_title(months), 13)
     if months.labels:
         ws.append(["Tên các mức: " + "; ".join(f"{k} = {v}" for k, v in months.labels.items())])
     if months.is_empty:
         ws.append(["Chưa có kết quả chấm điểm hằng tháng trong năm này."])
         return
-    _header(ws, MONTH_HEADERS)
+    header_row(ws, MONTH_HEADERS)
     for point in [*months.lines, months.whole]:
-        cells = [(point.label, "General"), *_counts_cells(point.counts)]
-        cells += [(_number(point.mean_total), SCORE_FORMAT)]
+        cells = [(point.label, "General"), *counts_cells(point.counts)]
+        cells += [(score_number(point.mean_total), SCORE_FORMAT)]
         cells += [(point.raised, COUNT_FORMAT), (point.lowered, COUNT_FORMAT)]
-        _append(ws, cells, bold=point.kind != "month")
-    _widths(ws, 14, 12, len(MONTH_HEADERS))
-
-
-def positions_workbook(comparison: PositionComparison) -> bytes:
-    """The comparison as an .xlsx file: a summary per position, then each position's people."""
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None  # a new workbook always has its first sheet
-    ws.title = "Tổng hợp"
-    _heading(ws, positions_title(comparison), 13)
-    if comparison.is_empty:
-        ws.append(["Chưa có kết quả xếp loại đã công khai của năm này trong phạm vi đơn vị."])
-    else:
-        _header(ws, SUMMARY_HEADERS)
-    for group in comparison.groups:
-        counts = group.counts
-        cells: list[tuple[Any, str]] = [(group.group_label, "General"), (group.position, "General")]
-        cells += [(len(group.rows), COUNT_FORMAT), (_number(group.mean_score), SCORE_FORMAT)]
-        cells += _counts_cells(counts)[1:]
-        _append(ws, cells)
-    _widths(ws, 26, 12, len(SUMMARY_HEADERS))
-    ws.column_dimensions["B"].width = 34
-    people = wb.create_sheet("Chi tiết")
-    _heading(people, positions_title(comparison), 13)
-    for group in comparison.groups:
-        people.append([])
-        _heading(people, f"{group.group_label} — {group.position}")
-        if group.titles:
-            people.append(["Chức danh: " + "; ".join(group.titles)])
-        _header(people, PEOPLE_HEADERS)
-        for row in group.rows:
-            _append(
-                people,
-                [
-                    (row.rank, "0"),
-                    (row.name, "General"),
-                    (row.unit.name, "General"),
-                    (row.title, "General"),
-                    (_number(row.score), SCORE_FORMAT),
-                    (row.level, "General"),
-                ],
-            )
-    _widths(people, 10, 30, len(PEOPLE_HEADERS))
-    buffer = BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+        append_cells(ws, cells, bold=point.kind != "month")
+    column_widths(ws, 14, 12, len(MONTH_HEADERS))
 
 
 # --- PDF --------------------------------------------------------------------------------------
-
-
-def _pdf(template: str, context: dict[str, Any]) -> bytes:
-    """Render a template to PDF with WeasyPrint."""
-    # Imported here: WeasyPrint loads Pango through cffi, which the rest of the site never needs.
-    from weasyprint import HTML
-
-    html = render_to_string(template, {**context, "printed_at": timezone.localtime()})
-    pdf: bytes = HTML(string=html).write_pdf()
-    return pdf
 
 
 def trends_pdf(trends: YearTrends, months: MonthTrends | None = None) -> bytes:
@@ -474,12 +294,4 @@ def trends_pdf(trends: YearTrends, months: MonthTrends | None = None) -> bytes:
     context = {"trends": trends, "title": trends_title(trends), "months": months}
     if months is not None:
         context["months_title"] = months_title(months)
-    return _pdf("reports/trends_pdf.html", context)
-
-
-def positions_pdf(comparison: PositionComparison) -> bytes:
-    """The comparison as a PDF (A4 landscape)."""
-    return _pdf(
-        "reports/positions_pdf.html",
-        {"comparison": comparison, "title": positions_title(comparison)},
-    )
+    return render_pdf("reports/trends_pdf.html", context)

@@ -1,5 +1,5 @@
-"""Pages of trends ("Xu hướng") and of the comparison of equivalent positions ("So sánh chức
-danh tương đương"), with their Excel and PDF exports; scoped like the distribution page."""
+"""The trends page ("Xu hướng"), with its Excel and PDF exports; scoped like the distribution
+page."""
 
 from __future__ import annotations
 
@@ -13,42 +13,14 @@ from django.views.decorators.http import require_GET
 
 from thuocdo.org.models import Unit
 from thuocdo.org.scope import today
-from thuocdo.reports import position_selectors
 from thuocdo.reports.common import exports, selectors
-from thuocdo.reports.common.permissions import (
-    access_report_unit,
-    may_import_history,
-    report_root_units,
-)
-from thuocdo.reports.position_selectors import PositionComparison
+from thuocdo.reports.common.exports import attachment
+from thuocdo.reports.common.permissions import may_import_history
+from thuocdo.reports.common.query import query_group, query_year, report_unit
 from thuocdo.reports.trends import exports as trend_exports
 from thuocdo.reports.trends import selectors as trend_selectors
-from thuocdo.reports.trends.forms import PositionQueryForm, TrendQueryForm
+from thuocdo.reports.trends.forms import TrendQueryForm
 from thuocdo.reports.trends.selectors import MonthTrends, YearTrends
-from thuocdo.reviews.models import EvaluationGroup
-
-
-def _unit(request: HttpRequest) -> Unit:
-    """The unit of the query string (the actor's first root by default); 404 out of scope."""
-    code = request.GET.get("unit", "")
-    if not code:
-        roots = report_root_units(request.user)
-        if not roots:
-            raise Http404("Không tìm thấy đơn vị.")
-        code = roots[0].code
-    return access_report_unit(request.user, code)
-
-
-def _year(request: HttpRequest, name: str) -> int | None:
-    """A year from the query string, or None when absent or not a plausible year."""
-    text = request.GET.get(name, "")
-    return int(text) if text.isdigit() and 1900 < int(text) < 2200 else None
-
-
-def _group(request: HttpRequest) -> str:
-    """The subject group of the query string, or "" for all."""
-    group = request.GET.get("group", "")
-    return group if group in EvaluationGroup.values else ""
 
 
 @dataclass(frozen=True)
@@ -73,14 +45,14 @@ class TrendQuery:
 
 def _trend_query(request: HttpRequest) -> TrendQuery:
     """Unit, group, range of years and the year whose months are shown."""
-    unit = _unit(request)
+    unit = report_unit(request)
     month_years = trend_selectors.month_years(unit=unit)
-    month_year = _year(request, "year") or (month_years[0] if month_years else today().year)
+    month_year = query_year(request, "year") or (month_years[0] if month_years else today().year)
     if month_year not in month_years:
         month_years = sorted([*month_years, month_year], reverse=True)
     years = trend_selectors.trend_years(unit=unit)
-    first, last = _year(request, "from"), _year(request, "to")
-    return TrendQuery(unit, _group(request), first, last, month_year, years, month_years)
+    first, last = query_year(request, "from"), query_year(request, "to")
+    return TrendQuery(unit, query_group(request), first, last, month_year, years, month_years)
 
 
 def _trend_reports(query: TrendQuery) -> tuple[YearTrends, MonthTrends]:
@@ -128,73 +100,7 @@ def trends_response(
     """An attachment of the trends in a format ("xlsx" or "pdf"); shared with the API."""
     name = trend_exports.trends_file_name(report, fmt, group or None)
     if fmt == "xlsx":
-        return _attachment(trend_exports.trends_workbook(report, months), exports.XLSX, name)
+        return attachment(trend_exports.trends_workbook(report, months), exports.XLSX, name)
     if fmt == "pdf":
-        return _attachment(trend_exports.trends_pdf(report, months), exports.PDF, name)
+        return attachment(trend_exports.trends_pdf(report, months), exports.PDF, name)
     raise Http404("Không có định dạng này.")
-
-
-def _comparison(request: HttpRequest) -> tuple[PositionComparison, str, list[int]]:
-    """The comparison the query string asks for (the latest published year by default), its
-    group, and the years to choose from."""
-    unit = _unit(request)
-    years = position_selectors.position_years(unit=unit)
-    year = _year(request, "year") or (years[0] if years else today().year)
-    if year not in years:
-        years = sorted([*years, year], reverse=True)
-    group = _group(request)
-    position = request.GET.get("position", "").strip()[:120] or None
-    comparison = position_selectors.position_comparison(
-        unit=unit, year=year, group=group or None, position=position
-    )
-    return comparison, group, years
-
-
-def _positions_rest(comparison: PositionComparison, group: str) -> str:
-    """The query string of everything but the unit, for links to other units and exports."""
-    params = {"year": comparison.year, "group": group, "position": comparison.position}
-    return urlencode({k: v for k, v in params.items() if v})
-
-
-@require_GET
-@login_required
-def positions(request: HttpRequest) -> HttpResponse:
-    """People of equivalent positions across the subtree's units, ranked within each."""
-    comparison, group, years = _comparison(request)
-    unit = comparison.unit
-    initial = {"unit": unit.code, "year": comparison.year, "group": group}
-    form = PositionQueryForm(initial=initial | {"position": comparison.position}, years=years)
-    context = {
-        "comparison": comparison,
-        "form": form,
-        "group": group,
-        "rest": _positions_rest(comparison, group),
-        "title": trend_exports.positions_title(comparison),
-        "ancestors": selectors.unit_ancestors(actor=request.user, unit=unit),
-    }
-    return render(request, "reports/positions_report.html", context)
-
-
-@require_GET
-@login_required
-def positions_export(request: HttpRequest, fmt: str) -> HttpResponse:
-    """The same comparison as an Excel workbook or a PDF."""
-    comparison, group, _ = _comparison(request)
-    return positions_response(comparison, fmt, group)
-
-
-def positions_response(comparison: PositionComparison, fmt: str, group: str) -> HttpResponse:
-    """An attachment of the comparison in a format ("xlsx" or "pdf"); shared with the API."""
-    name = trend_exports.positions_file_name(comparison, fmt, group or None)
-    if fmt == "xlsx":
-        return _attachment(trend_exports.positions_workbook(comparison), exports.XLSX, name)
-    if fmt == "pdf":
-        return _attachment(trend_exports.positions_pdf(comparison), exports.PDF, name)
-    raise Http404("Không có định dạng này.")
-
-
-def _attachment(content: bytes, content_type: str, name: str) -> HttpResponse:
-    """A file to download."""
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response

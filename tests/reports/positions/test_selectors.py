@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from tests.reports.trend_data import evaluate, person_in, year_period
 from thuocdo.reports.common.levels import LevelCounts
-from thuocdo.reports.position_selectors import position_comparison, position_years
+from thuocdo.reports.positions.selectors import position_comparison, position_years
 
 D = Decimal
 

@@ -13,7 +13,7 @@ from tests.conftest import PASSWORD
 from tests.reports.distribution.test_exports import pdf_text
 from tests.reports.trend_data import evaluate, year_period
 from thuocdo.opinions.models import SurveyResponse
-from thuocdo.reports import position_selectors
+from thuocdo.reports.positions import selectors as position_selectors
 from thuocdo.reviews.models import AnnualAssessment
 
 URL = reverse("reports:positions")
