@@ -11,13 +11,11 @@ from rest_framework.test import APIClient
 
 from tests.reports.distribution.test_exports import pdf_text
 from tests.reports.trend_data import (
-    evaluate,
     expected_counts,
     expected_mean,
     month_period,
     month_score,
     three_years,
-    year_period,
 )
 
 TRENDS, POSITIONS = "/api/reports/trends", "/api/reports/positions"
@@ -50,24 +48,6 @@ def test_trends_come_as_json_per_year_with_the_units_matrix(world):
     ]
     (may,) = data["months"]["lines"][:1]
     assert (may["label"], may["counts"]["HTXS"], may["mean_total"]) == ("Tháng 05", 1, 91.0)
-
-
-def test_positions_come_as_json_with_ranks(world):
-    period = year_period(world, 2025, world.city)
-    evaluate(period, world.alice, "HTT", Decimal(88), group="civil_servant")
-    evaluate(period, world.bob, "HTT", Decimal(88), group="civil_servant")
-    response = _client(world, "root").get(POSITIONS, {"unit": "TP", "year": "2025"})
-    (office,) = response.json()["positions"]
-    assert office["position"] == "CC-VP"
-    assert [(r["rank"], r["name"]) for r in office["rows"]] == [
-        (1, "Bùi Văn Bình"),
-        (1, "Nguyễn Thị Hồng Nhung"),
-    ]
-    assert (office["people"], office["mean_score"]) == (2, 88.0)
-    other = _client(world, "root").get(
-        POSITIONS, {"unit": "TP", "year": "2025", "position": "CC-TP"}
-    )
-    assert other.json()["positions"] == []
 
 
 def test_both_export_excel_and_pdf(world):

@@ -84,14 +84,3 @@ def test_they_are_scoped_by_the_user(world):
     with pytest.raises(CommandError, match="Năm cuối"):
         call_command("report", "trends", "--unit", "Q1", "--from", "2025", "--to", "2024")
     assert _json("positions", "--unit", "Q1", "--year", "2025", "--user", "olga")["positions"] == []
-
-
-def test_positions_narrow_to_one_position(world):
-    period = year_period(world, 2025, world.city)
-    evaluate(period, world.alice, "HTT", Decimal(80), group="civil_servant")
-    evaluate(period, world.carol, "HTT", Decimal(70), group="civil_servant")
-    data = _json("positions", "--unit", "TP", "--year", "2025", "--position", "CC-TP")
-    assert [(p["position"], [r["name"] for r in p["rows"]]) for p in data["positions"]] == [
-        ("CC-TP", ["Trần Văn Ánh"])
-    ]
-    assert data["title"].endswith("— Thành phố Mẫu — CC-TP")
