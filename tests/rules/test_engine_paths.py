@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from thuocdo.rules import Period, classify, compile_ruleset, load_ruleset
-from thuocdo.rules import engine as E
+from thuocdo.rules.engine import compiled as E
 from thuocdo.rules.levels import COLLECTIVE, INDIVIDUAL, Level
 from thuocdo.rules.model import (
     Decision,

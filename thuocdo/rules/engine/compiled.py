@@ -19,8 +19,8 @@ from fractions import Fraction
 from operator import attrgetter, is_not, itemgetter
 from typing import Any
 
-from . import reasons as R
-from .levels import (
+from .. import reasons as R
+from ..levels import (
     COLLECTIVE,
     DISCIPLINE_FORMS,
     FLAG_QUOTA_TIE,
@@ -30,9 +30,9 @@ from .levels import (
     RATINGS,
     Level,
 )
-from .model import BatchResult, Decision, Period, RulesInputError, Subject, TraceStep
-from .ruleset import Rule, RuleSet, resolve_params
-from .scoring import annual_mean, total_from_parts
+from ..model import BatchResult, Decision, Period, RulesInputError, Subject, TraceStep
+from ..ruleset import Rule, RuleSet, resolve_params
+from ..scoring import annual_mean, total_from_parts
 
 HTXS, HTT, HTNV, KHT, KXL = Level.HTXS, Level.HTT, Level.HTNV, Level.KHT, Level.KXL
 _NEG_INF = Decimal("-Infinity")
