@@ -28,7 +28,7 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
-from thuocdo.org.demo import ROOT_CODE, demo_build, demo_is_empty  # noqa: E402
+from thuocdo.demo.registry import ROOT_CODE, demo_build, demo_is_empty  # noqa: E402
 from thuocdo.org.models import Unit, User  # noqa: E402
 from thuocdo.reports.demo import demo_history_build  # noqa: E402
 from thuocdo.reports.models import HistoricalResult  # noqa: E402

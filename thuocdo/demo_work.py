@@ -1,7 +1,7 @@
 """The demo city at work: task catalogues, two months of work record, a scored month, targets.
 
-`thuocdo.org.demo` builds "Thành phố Mẫu" (units, people, posts, logins) and knows nothing of
-the other apps; this module composes work, reviews and targets on top of it. As there,
+`thuocdo.demo.registry` builds "Thành phố Mẫu" (units, people, posts, logins) and knows nothing
+of the other apps; this module composes work, reviews and targets on top of it. As there,
 everything is planned in plain Python and written with `bulk_create`, a chunk of people at a
 time so that 200,000 people never sit in memory as model instances at once, and everything
 random comes from one `random.Random(seed)`: a seed and a date always give the same data.
@@ -25,7 +25,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from thuocdo.audit.services import audit_record
-from thuocdo.org.demo import (
+from thuocdo.demo.registry import (
     BATCH,
     DEPARTMENTS,
     LOGIN_UNITS,
@@ -301,7 +301,7 @@ POSITIONS: tuple[_Position, ...] = (
     )),
 )  # fmt: skip
 
-# Staff duty groups of `thuocdo.org.demo` and the position each one holds.
+# Staff duty groups of `thuocdo.demo.registry` and the position each one holds.
 COMMUNE_POSITIONS = {
     "CC-XA-VP": "XA-VPTK",
     "CC-XA-TP": "XA-TPHT",
@@ -1170,7 +1170,7 @@ DEPARTMENT_INDICATORS = (
     _Indicator(OTHER, "Chỉ số cải cách hành chính (PAR Index)", "điểm", 85, 90, 1,
                aggregation=LAST, label=REFORM),
 )  # fmt: skip
-# Each department's own targets, by the code suffix of `thuocdo.org.demo.DEPARTMENTS`.
+# Each department's own targets, by the code suffix of `DEPARTMENTS` (the registry's).
 DEPARTMENT_OWN: dict[str, tuple[_Indicator, ...]] = {
     "SNV": (
         _Indicator(ECONOMY, "Đơn vị sự nghiệp công lập được sắp xếp theo đề án", "%", 100, 100,

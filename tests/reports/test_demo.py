@@ -8,7 +8,7 @@ import datetime
 import pytest
 
 from thuocdo.audit.models import AuditEvent
-from thuocdo.org.demo import demo_build
+from thuocdo.demo.registry import demo_build
 from thuocdo.org.models import Unit
 from thuocdo.reports.demo import (
     AT_LIMIT_UNIT,

@@ -20,7 +20,7 @@ from thuocdo.ballots import services as ballots
 from thuocdo.ballots.models import Candidate
 from thuocdo.careers import rules, services
 from thuocdo.careers.models import PlanningPool
-from thuocdo.org.demo import DemoError
+from thuocdo.demo.registry import DemoError
 from thuocdo.org.models import Person, Post, Unit, User
 from thuocdo.reports.models import HistoricalResult
 from thuocdo.reviews.models import EvaluationGroup

@@ -18,7 +18,7 @@ from random import Random
 from django.db import connection, transaction
 
 from thuocdo.audit.services import audit_record
-from thuocdo.org.demo import ROOT_CODE
+from thuocdo.demo.registry import ROOT_CODE
 from thuocdo.org.models import Post, Unit
 from thuocdo.reports.distribution import QUOTA_RATE
 from thuocdo.reports.models import HistoricalResult
