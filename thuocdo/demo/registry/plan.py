@@ -1,351 +1,71 @@
-"""The demo city "Thành phố Mẫu": a fictional but realistic organisation, people and logins.
-
-The whole city is planned in plain Python first (units, posts, people), then written with
-`bulk_create` in a handful of statements per table, so 200,000 people take minutes rather than
-hours. Everything random comes from one `random.Random(seed)`, so a seed always gives the same
-city, names included.
-"""
+"""The demo city planned in plain Python, no database: units and their leader slots for a
+shape shrunk until the people suffice, then one invented person per post."""
 
 from __future__ import annotations
 
 import datetime
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from random import Random
 from typing import TypeVar
 
-from django.contrib.auth.hashers import make_password
-from django.db import transaction
-
-from thuocdo.audit.services import audit_record
+from thuocdo.demo.common import DemoError
 from thuocdo.org.models import (
-    Authority,
-    Category,
-    Discipline,
-    DisciplineForm,
-    DisciplineKind,
     Gender,
     Person,
-    Post,
-    Reward,
-    Role,
-    RoleAssignment,
     Unit,
     UnitKind,
-    User,
 )
 
-Progress = Callable[[str, int, int], None]
+from .city import (
+    CITY_AUTHORITY_CODE,
+    CITY_BOARDS,
+    COMMUNE_NAMES,
+    DEPARTMENTS,
+    DISTRICT_OFFICES,
+    FAMILY_NAMES,
+    GIVEN_FEMALE,
+    GIVEN_MALE,
+    HOSPITAL_NAMES,
+    KH,
+    MASS_ORGANISATIONS,
+    MIDDLE_FEMALE,
+    MIDDLE_FEMALE_SECOND,
+    MIDDLE_MALE,
+    MINORITIES,
+    MINORITY_RATE,
+    P_CELL,
+    P_CITY,
+    P_CITY_BOARD,
+    P_CITY_FRONT,
+    P_CITY_HDND,
+    P_CITY_OFFICE,
+    P_CITY_UBND,
+    P_COMMUNE,
+    P_COMMUNE_FRONT,
+    P_COMMUNE_UBND,
+    P_DEPARTMENT,
+    P_DISTRICT,
+    P_DISTRICT_BOARD,
+    P_DISTRICT_FRONT,
+    P_DISTRICT_HDND,
+    P_DISTRICT_OFFICE,
+    P_DISTRICT_OFFICE_UB,
+    P_DISTRICT_UBND,
+    P_HIGH_SCHOOL,
+    P_HOSPITAL,
+    P_MASS,
+    P_SCHOOL,
+    PARTY_RATE,
+    ROOT_CODE,
+    RURAL_DISTRICTS,
+    SCHOOL_NAMES,
+    _Job,
+    _Profile,
+)
+
 T = TypeVar("T")
 
-DEMO_PASSWORD = "ThuocDo@2026"  # noqa: S105 - the documented password of the fictional demo logins
-ROOT_CODE = "TP"
-CITY_AUTHORITY_CODE = "BTV-TU"
-# Rows per bulk_create call on PostgreSQL; Django lowers it by itself where SQLite needs it.
-BATCH = 2000
-# Rows handed to the database between two progress reports.
-CHUNK = 5000
-
-STAGE_UNITS = "Đơn vị"
-STAGE_PEOPLE = "Cán bộ"
-STAGE_POSTS = "Chức vụ"
-STAGE_RECORDS = "Khen thưởng, kỷ luật"
-STAGE_LOGINS = "Tài khoản"
-
-
-class DemoError(Exception):
-    """The demo cannot be built as asked (database not empty, too few people...)."""
-
-
-@dataclass(frozen=True)
-class DemoLogin:
-    """One demo login, as printed for the user."""
-
-    username: str
-    password: str
-    role: str
-    sees: str
-
-
-@dataclass(frozen=True)
-class DemoSummary:
-    """What `demo_build` created."""
-
-    counts: dict[str, int]
-    logins: tuple[DemoLogin, ...]
-    elapsed: float
-
-
-# ---------------------------------------------------------------------------------------------
-# Names. Family names are weighted roughly by their share of the population.
-
-FAMILY_NAMES: tuple[tuple[str, float], ...] = (
-    ("Nguyễn", 31.5), ("Trần", 11.0), ("Lê", 9.5), ("Phạm", 7.0), ("Hoàng", 3.0),
-    ("Huỳnh", 2.5), ("Phan", 4.5), ("Vũ", 2.0), ("Võ", 2.0), ("Đặng", 2.0), ("Bùi", 2.0),
-    ("Đỗ", 1.5), ("Hồ", 1.3), ("Ngô", 1.3), ("Dương", 1.0), ("Lý", 0.5), ("Đinh", 0.8),
-    ("Trương", 0.8), ("Đoàn", 0.6), ("Lâm", 0.5), ("Mai", 0.5), ("Trịnh", 0.5), ("Hà", 0.5),
-    ("Cao", 0.4), ("Lương", 0.4), ("Tạ", 0.3), ("Châu", 0.3), ("Tô", 0.3), ("Kiều", 0.2),
-    ("Văn", 0.2), ("Thái", 0.2), ("La", 0.1), ("Quách", 0.1), ("Lưu", 0.3), ("Từ", 0.1),
-)  # fmt: skip
-MIDDLE_MALE = (
-    "Văn", "Văn", "Văn", "Hữu", "Đức", "Minh", "Quốc", "Công", "Thành", "Quang", "Xuân",
-    "Ngọc", "Anh", "Hoàng", "Trọng", "Tuấn", "Duy", "Thanh", "Gia", "Đình", "Việt", "Bá",
-)  # fmt: skip
-MIDDLE_FEMALE = (
-    "Thị", "Thị", "Thị", "Thu", "Ngọc", "Thanh", "Minh", "Kim", "Hồng", "Thúy", "Diệu",
-    "Phương", "Mai", "Bích", "Hải", "Khánh", "Bảo", "Tuyết", "Ánh", "Quỳnh", "Mỹ",
-)  # fmt: skip
-# Second middle names for women, as in "Nguyễn Thị Hồng Nhung".
-MIDDLE_FEMALE_SECOND = ("Hồng", "Thanh", "Thu", "Ngọc", "Minh", "Kim", "Mỹ", "Phương", "Bích")
-GIVEN_MALE = (
-    "Hùng", "Dũng", "Tuấn", "Minh", "Nam", "Long", "Hải", "Sơn", "Thắng", "Cường", "Phong",
-    "Quân", "Hiếu", "Trung", "Khoa", "Đạt", "Bình", "Phúc", "Thành", "Tâm", "Huy", "Khánh",
-    "Lâm", "Nghĩa", "Quang", "Tài", "Thịnh", "Vinh", "Việt", "Hoàng", "Kiên", "Lộc", "Toàn",
-    "Tùng", "Trí", "Hưng", "Đông", "Duy", "An", "Bảo", "Lực", "Thuận", "Định", "Chiến",
-)  # fmt: skip
-GIVEN_FEMALE = (
-    "Lan", "Hương", "Hoa", "Mai", "Linh", "Trang", "Nga", "Hằng", "Thảo", "Nhung", "Hạnh",
-    "Huyền", "Thủy", "Yến", "Vân", "Ngọc", "Phương", "Loan", "Dung", "Liên", "Oanh", "Quyên",
-    "Trâm", "Vy", "Anh", "Hà", "Giang", "Thu", "Hiền", "Nhàn", "Tuyết", "Diệp", "Chi", "My",
-    "Uyên", "Thư", "Lệ", "Xuân",
-)  # fmt: skip
-# Ethnic minorities and family names common among them; about 3% of the demo.
-MINORITIES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("Tày", ("Hoàng", "Nông", "Lương", "Ma")),
-    ("Thái", ("Lò", "Cầm", "Lường", "Quàng")),
-    ("Mường", ("Bùi", "Đinh", "Quách", "Hà")),
-    ("Khmer", ("Thạch", "Danh", "Sơn", "Kim")),
-    ("Hoa", ("Lý", "Quách", "Châu", "Hứa")),
-    ("Nùng", ("Nông", "Hoàng", "Vi", "Lương")),
-    ("Dao", ("Triệu", "Bàn", "Đặng")),
-    ("Chăm", ("Đàng", "Thuận", "Lưu")),
-)
-MINORITY_RATE = 0.03
-SCHOOL_NAMES = (
-    "Lê Quý Đôn", "Nguyễn Du", "Trần Phú", "Chu Văn An", "Nguyễn Trãi", "Lê Lợi", "Quang Trung",
-    "Nguyễn Huệ", "Hùng Vương", "Trần Hưng Đạo", "Lý Thường Kiệt", "Võ Thị Sáu", "Phan Bội Châu",
-    "Phan Chu Trinh", "Nguyễn Bỉnh Khiêm", "Lương Thế Vinh", "Trưng Vương", "Bà Triệu",
-    "Nguyễn Khuyến", "Nguyễn Đình Chiểu", "Tô Hiến Thành", "Ngô Quyền", "Đinh Tiên Hoàng",
-    "Lê Hồng Phong", "Nguyễn Thị Minh Khai", "Võ Văn Kiệt", "Hoàng Hoa Thám", "Trần Quốc Toản",
-    "Kim Đồng", "Lê Văn Tám", "Mạc Đĩnh Chi", "Hai Bà Trưng", "Phạm Ngũ Lão", "Yết Kiêu",
-    "Trần Quang Khải", "Nguyễn Văn Trỗi", "Lý Tự Trọng", "Đoàn Thị Điểm", "Chu Mạnh Trinh",
-    "Nguyễn Hiền",
-)  # fmt: skip
-HOSPITAL_NAMES = (
-    "Bệnh viện Đa khoa Thành phố", "Bệnh viện Nhi", "Bệnh viện Phụ sản",
-    "Bệnh viện Y học cổ truyền", "Bệnh viện Mắt", "Bệnh viện Phổi", "Bệnh viện Tâm thần",
-    "Bệnh viện Ung bướu",
-    "Bệnh viện Da liễu", "Bệnh viện Phục hồi chức năng", "Bệnh viện Răng Hàm Mặt",
-    "Bệnh viện Đa khoa khu vực phía Bắc",
-)  # fmt: skip
-RURAL_DISTRICTS = ("Mẫu Sơn", "An Lạc", "Phú Bình")
-COMMUNE_NAMES = (
-    "An Phú", "Bình Minh", "Tân Lập", "Hòa Bình", "Phú Thọ", "Thạnh Mỹ", "Long Hưng", "Đông Hòa",
-    "Tân Phước", "Vĩnh Lộc", "Mỹ Hạnh", "Phước Kiển", "Hưng Long", "Đa Phước", "Quy Đức",
-    "Tân Nhựt", "Xuân Thới", "Trung An", "Bình Lợi", "Phước Hiệp", "Thái Mỹ", "An Nhơn",
-    "Tân Thạnh", "Hòa Phú", "Lộc Hưng", "Phú Hòa", "Nhuận Đức", "Trung Lập", "Phước Vĩnh",
-    "Bình Khánh", "Thạnh An", "Lý Nhơn", "Tam Thôn", "Long Hòa", "Cần Thạnh", "An Thới Đông",
-)  # fmt: skip
-
-# ---------------------------------------------------------------------------------------------
-# Unit profiles: who leads a kind of unit and who works there.
-
-
-@dataclass(frozen=True)
-class _Job:
-    """A staff title, its duty group and its category; `weight` is its share of the staff."""
-
-    title: str
-    group: str
-    category: str
-    weight: float = 1.0
-
-
-@dataclass(frozen=True)
-class _Profile:
-    """How a kind of unit is staffed."""
-
-    head: str
-    deputies: tuple[str, ...]
-    group: str  # duty group stem: heads get "LĐ-<group>", deputies "PLĐ-<group>"
-    leader_category: str
-    jobs: tuple[_Job, ...]
-    weight: float  # share of the staff handed out in proportion to unit weights
-    female_rate: float = 0.56
-    lean_deputies: int = 1  # deputies kept when people are too few for the full structure
-    key: bool = False  # heads and deputies are key leaders (cán bộ chủ chốt)
-
-
-CB, CC, VC, LD, KH = (
-    Category.CADRE.value,
-    Category.CIVIL_SERVANT.value,
-    Category.PUBLIC_EMPLOYEE.value,
-    Category.WORKER.value,
-    Category.OTHER.value,
-)
-
-
-def _agency_jobs(level: str, stem: str) -> tuple[_Job, ...]:
-    """The usual staff of a Party or State agency."""
-    return (
-        _Job("Chuyên viên", f"CC-{level}-{stem}", CC, 6),
-        _Job("Chuyên viên chính", f"CC-{level}-{stem}", CC, 2),
-        _Job("Kế toán", f"CC-{level}-KT", CC, 0.5),
-        _Job("Văn thư", f"CC-{level}-VT", CC, 0.5),
-        _Job("Nhân viên hợp đồng", f"LD-{level}", LD, 0.6),
-    )
-
-
-P_CITY = _Profile(
-    "Bí thư Thành ủy",
-    ("Phó Bí thư Thường trực Thành ủy", "Phó Bí thư Thành ủy"),
-    "TP-BT", CB, _agency_jobs("TP", "TU"), 2, lean_deputies=2, key=True,
-)  # fmt: skip
-P_CITY_BOARD = _Profile(
-    "Trưởng ban", ("Phó Trưởng ban", "Phó Trưởng ban"), "TP-BAN", CB, _agency_jobs("TP", "BAN"), 6
-)
-P_CITY_OFFICE = _Profile(
-    "Chánh Văn phòng", ("Phó Chánh Văn phòng", "Phó Chánh Văn phòng"), "TP-VP", CB,
-    _agency_jobs("TP", "VP"), 6,
-)  # fmt: skip
-P_CITY_HDND = _Profile(
-    "Chủ tịch HĐND thành phố", ("Phó Chủ tịch HĐND thành phố",), "TP-HDND", CB,
-    _agency_jobs("TP", "HDND"), 3, key=True,
-)  # fmt: skip
-P_CITY_UBND = _Profile(
-    "Chủ tịch UBND thành phố", ("Phó Chủ tịch UBND thành phố",) * 3, "TP-UBND", CB,
-    _agency_jobs("TP", "VPUB"), 8, key=True,
-)  # fmt: skip
-P_DEPARTMENT = _Profile(
-    "Giám đốc", ("Phó Giám đốc", "Phó Giám đốc"), "TP-SO", CC, _agency_jobs("TP", "SO"), 12
-)
-P_CITY_FRONT = _Profile(
-    "Chủ tịch Ủy ban MTTQ Việt Nam thành phố", ("Phó Chủ tịch",), "TP-MTTQ", CB,
-    _agency_jobs("TP", "MTTQ"), 3, key=True,
-)  # fmt: skip
-P_MASS = _Profile("Chủ tịch", ("Phó Chủ tịch",), "TP-DT", CB, _agency_jobs("TP", "DT"), 2, 0.6)
-P_HIGH_SCHOOL = _Profile(
-    "Hiệu trưởng", ("Phó Hiệu trưởng", "Phó Hiệu trưởng"), "THPT", VC,
-    (
-        _Job("Giáo viên", "VC-THPT-GV", VC, 8),
-        _Job("Nhân viên thư viện", "VC-THPT-TV", VC, 0.3),
-        _Job("Kế toán", "VC-THPT-KT", VC, 0.3),
-        _Job("Bảo vệ", "LD-THPT", LD, 0.4),
-    ),
-    10, 0.7,
-)  # fmt: skip
-P_HOSPITAL = _Profile(
-    "Giám đốc", ("Phó Giám đốc", "Phó Giám đốc"), "BV", VC,
-    (
-        _Job("Bác sĩ", "VC-BV-BS", VC, 3),
-        _Job("Điều dưỡng", "VC-BV-DD", VC, 4),
-        _Job("Dược sĩ", "VC-BV-DS", VC, 0.6),
-        _Job("Kỹ thuật viên", "VC-BV-KTV", VC, 0.8),
-        _Job("Hộ lý", "LD-BV", LD, 0.8),
-    ),
-    40, 0.65,
-)  # fmt: skip
-P_DISTRICT = _Profile(
-    "Bí thư Quận ủy", ("Phó Bí thư Thường trực Quận ủy", "Phó Bí thư Quận ủy"), "QH-BT", CB,
-    _agency_jobs("QH", "QU"), 1, lean_deputies=2, key=True,
-)  # fmt: skip
-P_DISTRICT_BOARD = _Profile(
-    "Trưởng ban", ("Phó Trưởng ban",), "QH-BAN", CB, _agency_jobs("QH", "BAN"), 3
-)
-P_DISTRICT_OFFICE = _Profile(
-    "Chánh Văn phòng", ("Phó Chánh Văn phòng",), "QH-VP", CB, _agency_jobs("QH", "VP"), 4
-)
-P_DISTRICT_HDND = _Profile(
-    "Chủ tịch HĐND", ("Phó Chủ tịch HĐND",), "QH-HDND", CB, _agency_jobs("QH", "HDND"), 1.5,
-    key=True,
-)  # fmt: skip
-P_DISTRICT_UBND = _Profile(
-    "Chủ tịch UBND", ("Phó Chủ tịch UBND",) * 3, "QH-UBND", CB, _agency_jobs("QH", "VPUB"), 4,
-    key=True,
-)  # fmt: skip
-P_DISTRICT_OFFICE_UB = _Profile(
-    "Trưởng phòng", ("Phó Trưởng phòng", "Phó Trưởng phòng"), "QH-PHONG", CC,
-    _agency_jobs("QH", "PHONG"), 4,
-)  # fmt: skip
-P_DISTRICT_FRONT = _Profile(
-    "Chủ tịch Ủy ban MTTQ Việt Nam", ("Phó Chủ tịch",), "QH-MTTQ", CB, _agency_jobs("QH", "MTTQ"),
-    2, 0.55, key=True,
-)  # fmt: skip
-P_SCHOOL = _Profile(
-    "Hiệu trưởng", ("Phó Hiệu trưởng",), "TRUONG", VC,
-    (
-        _Job("Giáo viên", "VC-TRUONG-GV", VC, 8),
-        _Job("Nhân viên y tế học đường", "VC-TRUONG-YT", VC, 0.3),
-        _Job("Kế toán", "VC-TRUONG-KT", VC, 0.3),
-        _Job("Bảo vệ", "LD-TRUONG", LD, 0.4),
-    ),
-    8, 0.75,
-)  # fmt: skip
-P_COMMUNE = _Profile(
-    "Bí thư Đảng ủy", ("Phó Bí thư Thường trực Đảng ủy", "Phó Bí thư Đảng ủy"), "XA-BT", CB,
-    (_Job("Chuyên viên Văn phòng Đảng ủy", "CC-XA-DU", CC),), 1, lean_deputies=2, key=True,
-)  # fmt: skip
-P_COMMUNE_UBND = _Profile(
-    "Chủ tịch UBND", ("Phó Chủ tịch UBND", "Phó Chủ tịch UBND"), "XA-UB", CB,
-    (
-        _Job("Công chức Văn phòng – Thống kê", "CC-XA-VP", CC, 2),
-        _Job("Công chức Tài chính – Kế toán", "CC-XA-TC", CC, 1.5),
-        _Job("Công chức Tư pháp – Hộ tịch", "CC-XA-TP", CC, 1.5),
-        _Job("Công chức Địa chính – Xây dựng – Đô thị và Môi trường", "CC-XA-DC", CC, 1.5),
-        _Job("Công chức Văn hóa – Xã hội", "CC-XA-VH", CC, 1.5),
-        _Job("Chỉ huy trưởng Ban Chỉ huy Quân sự", "CC-XA-QS", CC, 0.5),
-    ),
-    10, key=True,
-)  # fmt: skip
-P_COMMUNE_FRONT = _Profile(
-    "Chủ tịch Ủy ban MTTQ Việt Nam", ("Phó Chủ tịch",), "XA-MTTQ", CB,
-    (_Job("Cán bộ chuyên trách đoàn thể", "CB-XA-DT", CB),), 1.5, 0.55, key=True,
-)  # fmt: skip
-P_CELL = _Profile(
-    "Bí thư Chi bộ", (), "CHIBO", KH, (_Job("Đảng viên", "DV-CHIBO", KH),), 1.5, 0.5, 0
-)
-
-# Share of each category who are Party members.
-PARTY_RATE = {CB: 0.97, CC: 0.72, VC: 0.35, LD: 0.1, KH: 1.0}
-
-CITY_BOARDS = (
-    ("BTC", "Ban Tổ chức Thành ủy"),
-    ("BTGDV", "Ban Tuyên giáo và Dân vận Thành ủy"),
-    ("UBKT", "Ủy ban Kiểm tra Thành ủy"),
-    ("BNC", "Ban Nội chính Thành ủy"),
-)
-DEPARTMENTS = (
-    ("SNV", "Sở Nội vụ"),
-    ("STC", "Sở Tài chính"),
-    ("SGDDT", "Sở Giáo dục và Đào tạo"),
-    ("SYT", "Sở Y tế"),
-    ("SXD", "Sở Xây dựng"),
-    ("SNNMT", "Sở Nông nghiệp và Môi trường"),
-    ("STP", "Sở Tư pháp"),
-    ("SCT", "Sở Công Thương"),
-    ("SVHTT", "Sở Văn hóa, Thể thao và Du lịch"),
-    ("SKHCN", "Sở Khoa học và Công nghệ"),
-    ("TTR", "Thanh tra thành phố"),
-    ("VPUB", "Văn phòng UBND thành phố"),
-)
-MASS_ORGANISATIONS = (
-    ("DTN", "Thành đoàn"),
-    ("HLHPN", "Hội Liên hiệp Phụ nữ thành phố"),
-    ("HND", "Hội Nông dân thành phố"),
-    ("HCCB", "Hội Cựu chiến binh thành phố"),
-    ("LDLD", "Liên đoàn Lao động thành phố"),
-)
-DISTRICT_OFFICES = (
-    ("PNV", "Phòng Nội vụ"),
-    ("PTCKH", "Phòng Tài chính – Kế hoạch"),
-    ("PGDDT", "Phòng Giáo dục và Đào tạo"),
-    ("PYT", "Phòng Y tế"),
-    ("PTP", "Phòng Tư pháp"),
-    ("PVHKH", "Phòng Văn hóa, Khoa học và Thông tin"),
-    ("PKT", "Phòng Kinh tế, Hạ tầng và Đô thị"),
-    ("VP", "Văn phòng HĐND và UBND"),
-)
 
 # ---------------------------------------------------------------------------------------------
 # The plan: plain objects, no database.
@@ -794,329 +514,3 @@ def _start_date(rng: Random, slot: _Slot, birth: datetime.date) -> datetime.date
         return _date_in(rng, datetime.date(2020, 7, 1), datetime.date(2025, 10, 31))
     earliest = max(datetime.date(birth.year + 22, 1, 1), datetime.date(1995, 1, 1))
     return _date_in(rng, min(earliest, datetime.date(2025, 6, 30)), datetime.date(2025, 10, 31))
-
-
-# ---------------------------------------------------------------------------------------------
-# Discipline and rewards.
-
-DISCIPLINE_REASONS = (
-    "Thiếu trách nhiệm trong thực hiện nhiệm vụ được giao",
-    "Vi phạm quy định về quản lý tài chính, tài sản công",
-    "Vi phạm quy định về kê khai tài sản, thu nhập",
-    "Vi phạm quy chế làm việc của cơ quan",
-    "Để xảy ra sai phạm trong quản lý đất đai trên địa bàn",
-)
-
-
-def _issuers(unit: _UnitPlan) -> tuple[str, str, str, str]:
-    """Party inspection body, its decision suffix, the State body, and its suffix."""
-    if unit.commune is not None:
-        return f"Đảng ủy {unit.commune.name}", "QĐ/ĐU", f"UBND {unit.commune.name}", "QĐ-UBND"
-    if unit.district is not None:
-        committee = "Huyện ủy" if unit.district.code.startswith("H") else "Quận ủy"
-        return (
-            f"Ủy ban Kiểm tra {committee} {unit.district.name}",
-            "QĐ/UBKTQU" if committee == "Quận ủy" else "QĐ/UBKTHU",
-            f"UBND {unit.district.name}",
-            "QĐ-UBND",
-        )
-    return "Ủy ban Kiểm tra Thành ủy", "QĐ/UBKTTU", "UBND Thành phố Mẫu", "QĐ-UBND"
-
-
-def _disciplines(rng: Random, people: list[_PersonPlan], skip: set[int]) -> list[Discipline]:
-    """About 0.5% of people disciplined in 2025–2026."""
-    candidates = [i for i in range(len(people)) if i not in skip]
-    count = min(len(candidates), round(len(people) * 0.005))
-    records: list[Discipline] = []
-    for i in sorted(rng.sample(candidates, count)):
-        plan = people[i]
-        person, slot = plan.person, plan.slot
-        party_body, party_suffix, state_body, state_suffix = _issuers(slot.unit)
-        party = person.is_party_member and (slot.category == KH or rng.random() < 0.6)
-        leader = slot.is_head or slot.is_deputy
-        form = rng.choices(
-            [DisciplineForm.REPRIMAND, DisciplineForm.WARNING, DisciplineForm.DISMISSAL],
-            [6, 3, 1 if leader else 0],
-        )[0]
-        number = rng.randint(3, 480)
-        records.append(
-            Discipline(
-                person=person,
-                kind=DisciplineKind.PARTY if party else DisciplineKind.ADMINISTRATIVE,
-                form=form,
-                date=_date_in(rng, datetime.date(2025, 1, 6), datetime.date(2026, 10, 30)),
-                decision_number=f"{number}-{party_suffix}" if party else f"{number}/{state_suffix}",
-                issuing_body=party_body if party else state_body,
-                reason=_pick(rng, DISCIPLINE_REASONS),
-                duty_related=rng.random() < 0.8,
-                self_remedied=rng.random() < 0.2,
-            )
-        )
-    return records
-
-
-def _rewards(rng: Random, people: list[_PersonPlan]) -> list[Reward]:
-    """About 5% of people commended in 2024–2026."""
-    count = round(len(people) * 0.05)
-    records: list[Reward] = []
-    for i in sorted(rng.sample(range(len(people)), count)):
-        plan = people[i]
-        _, _, state_body, suffix = _issuers(plan.slot.unit)
-        form = rng.choices(["Giấy khen", "Bằng khen", "Chiến sĩ thi đua cơ sở"], [12, 5, 3])[0]
-        # A Bằng khen comes from the city; certificates and emulation titles from the locality.
-        body = "UBND Thành phố Mẫu" if form == "Bằng khen" else state_body
-        records.append(
-            Reward(
-                person=plan.person,
-                form=form,
-                date=_date_in(rng, datetime.date(2024, 1, 15), datetime.date(2026, 9, 30)),
-                decision_number=f"{rng.randint(10, 4800)}/{suffix}",
-                issuing_body=body,
-            )
-        )
-    return records
-
-
-# ---------------------------------------------------------------------------------------------
-# Writing.
-
-
-def _write(
-    model_rows: Sequence[T], create: Callable[[Sequence[T]], object], stage: str, progress: Progress
-) -> None:
-    """Insert rows in chunks, reporting progress after each."""
-    total = len(model_rows)
-    progress(stage, 0, total)
-    for start in range(0, total, CHUNK):
-        create(model_rows[start : start + CHUNK])
-        progress(stage, min(total, start + CHUNK), total)
-
-
-def _quiet(stage: str, done: int, total: int) -> None:
-    """A progress callback that reports nothing."""
-
-
-def demo_is_empty() -> bool:
-    """True when the database holds no units and no people (so the demo may be loaded)."""
-    return not Unit.objects.exists() and not Person.objects.exists()
-
-
-LOGIN_USERNAMES = (
-    "canhan", "lanhdao", "thutruong", "bantochuc", "bantochuc.q1", "thamquyen", "quantri",
-)  # fmt: skip
-
-
-def demo_build(
-    *, people: int = 3000, seed: int = 2026, progress: Progress | None = None
-) -> DemoSummary:
-    """Build the demo city with exactly `people` people, its records and one login per role."""
-    started = time.monotonic()
-    report = progress or _quiet
-    if people < 1:
-        raise DemoError("Số người phải lớn hơn 0.")
-    if not demo_is_empty():
-        raise DemoError(
-            "Cơ sở dữ liệu đã có dữ liệu; chỉ dựng dữ liệu mẫu trên cơ sở dữ liệu trống."
-        )
-    taken = sorted(
-        User.objects.filter(username__in=LOGIN_USERNAMES).values_list("username", flat=True)
-    )
-    if taken:
-        raise DemoError(f"Đã có tài khoản trùng tên với tài khoản mẫu: {', '.join(taken)}.")
-    rng = Random(seed)
-    plan = _plan(people, rng)
-    planned = _people(plan, rng)
-    with transaction.atomic():
-        _write_units(plan, report)
-        authorities = _write_authorities(plan)
-        logins, users, linked = _logins(plan, planned, authorities)
-        _write(planned, lambda rows: Person.objects.bulk_create(
-            [p.person for p in rows], batch_size=BATCH), STAGE_PEOPLE, report)  # fmt: skip
-        posts = _posts(rng, planned, authorities)
-        _write(posts, lambda rows: Post.objects.bulk_create(rows, batch_size=BATCH),
-               STAGE_POSTS, report)  # fmt: skip
-        disciplines = _disciplines(rng, planned, linked)
-        rewards = _rewards(rng, planned)
-        records = len(disciplines) + len(rewards)
-        report(STAGE_RECORDS, 0, records)
-        Discipline.objects.bulk_create(disciplines, batch_size=BATCH)
-        Reward.objects.bulk_create(rewards, batch_size=BATCH)
-        report(STAGE_RECORDS, records, records)
-        _write_logins(plan, users, report)
-        counts = {
-            "units": len(plan.units),
-            "people": len(planned),
-            "posts": len(posts),
-            "authorities": len(authorities),
-            "disciplines": len(disciplines),
-            "rewards": len(rewards),
-            "users": len(users),
-        }
-        audit_record(
-            actor=None,
-            action="demo.build",
-            obj=plan.root.obj,
-            after={**counts, "seed": seed},
-            note="Dữ liệu mẫu Thành phố Mẫu",
-        )
-    return DemoSummary(counts=counts, logins=logins, elapsed=time.monotonic() - started)
-
-
-def _write_units(plan: _Plan, report: Progress) -> None:
-    """Insert units parents first, then set their materialised paths in one bulk update."""
-    total = len(plan.units)
-    report(STAGE_UNITS, 0, total)
-    levels: dict[int, list[_UnitPlan]] = {}
-    depth_of: dict[str, int] = {}
-    for unit in plan.units:
-        depth = depth_of[unit.parent.code] + 1 if unit.parent else 0
-        depth_of[unit.code] = depth
-        levels.setdefault(depth, []).append(unit)
-    done = 0
-    for depth in sorted(levels):
-        rows = levels[depth]
-        objs = []
-        for unit in rows:
-            parent = unit.parent.obj if unit.parent else None
-            unit.obj = Unit(code=unit.code, name=unit.name, kind=unit.kind, parent=parent)
-            objs.append(unit.obj)
-        Unit.objects.bulk_create(objs, batch_size=BATCH)
-        # The ids are known now, so the paths of this level follow from their parents'.
-        for unit in rows:
-            assert unit.obj is not None
-            prefix = unit.parent.obj.path if unit.parent and unit.parent.obj else ""
-            unit.obj.path = prefix + unit.obj.own_segment()
-            unit.obj.depth = depth
-        done += len(rows)
-        report(STAGE_UNITS, done, total)
-    Unit.objects.bulk_update(
-        [u.obj for u in plan.units if u.obj is not None], ["path", "depth"], batch_size=500
-    )
-
-
-def _write_authorities(plan: _Plan) -> dict[str, Authority]:
-    """Insert the competent authorities, by code."""
-    authorities = {
-        code: Authority(code=code, name=name, unit=unit.obj)
-        for code, name, unit in plan.authorities
-    }
-    Authority.objects.bulk_create(list(authorities.values()))
-    return authorities
-
-
-def _posts(rng: Random, people: list[_PersonPlan], authorities: dict[str, Authority]) -> list[Post]:
-    """One post per planned slot, for the person holding it."""
-    posts: list[Post] = []
-    for plan in people:
-        for slot in plan.posts:
-            posts.append(
-                Post(
-                    person=plan.person,
-                    unit=slot.unit.obj,
-                    title=slot.title,
-                    is_head=slot.is_head,
-                    is_deputy=slot.is_deputy,
-                    is_key=slot.unit.profile.key and (slot.is_head or slot.is_deputy),
-                    duty_group=slot.group,
-                    managed_by=authorities[slot.managed_by] if slot.managed_by else None,
-                    start_date=_start_date(rng, slot, plan.person.birth_date),
-                )
-            )
-    return posts
-
-
-def _find(plan: _Plan, code: str, want: Callable[[_Slot], bool]) -> _Slot:
-    """The first post of a unit that matches."""
-    unit = next(u for u in plan.units if u.code == code)
-    return next(slot for slot in unit.slots if want(slot))
-
-
-def _logins(
-    plan: _Plan, people: list[_PersonPlan], authorities: dict[str, Authority]
-) -> tuple[tuple[DemoLogin, ...], dict[str, tuple[User, list[RoleAssignment]]], set[int]]:
-    """Plan the demo logins, link them to demo people, and describe what each one sees."""
-    commune_office, city_board, district_board = LOGIN_UNITS
-
-    def staff(slot: _Slot) -> bool:
-        return not (slot.is_head or slot.is_deputy)
-
-    def deputy(slot: _Slot) -> bool:
-        return slot.is_deputy
-
-    def head(slot: _Slot) -> bool:
-        return slot.is_head
-
-    office = _find(plan, commune_office, head).unit
-    district = office.district
-    assert office.obj is not None and district is not None and district.obj is not None
-    assert plan.root.obj is not None
-    linked: dict[str, _Slot | None] = {
-        "canhan": _find(plan, commune_office, staff),
-        "lanhdao": _find(plan, commune_office, deputy),
-        "thutruong": _find(plan, commune_office, head),
-        "bantochuc": _find(plan, city_board, staff),
-        "bantochuc.q1": _find(plan, district_board, staff),
-        "thamquyen": _find(plan, ROOT_CODE, head),
-        "quantri": None,
-    }
-    city_authority = authorities[CITY_AUTHORITY_CODE]
-    roles: dict[str, list[RoleAssignment]] = {
-        "canhan": [RoleAssignment(role=Role.PERSON)],
-        "lanhdao": [RoleAssignment(role=Role.LEADER, unit=office.obj)],
-        "thutruong": [RoleAssignment(role=Role.HEAD, unit=office.obj)],
-        "bantochuc": [RoleAssignment(role=Role.ORGANISER, unit=plan.root.obj)],
-        "bantochuc.q1": [RoleAssignment(role=Role.ORGANISER, unit=district.obj)],
-        "thamquyen": [RoleAssignment(role=Role.AUTHORITY, authority=city_authority)],
-        "quantri": [RoleAssignment(role=Role.ADMIN)],
-    }
-    me = people[linked["canhan"].person] if linked["canhan"] else None
-    sees = {
-        "canhan": f"Chỉ hồ sơ của chính mình ({me.person.full_name if me else ''}, {office.name})",
-        "lanhdao": f"Cán bộ đang công tác tại {office.name}",
-        "thutruong": f"Toàn bộ {office.name} và đơn vị trực thuộc",
-        "bantochuc": "Toàn bộ Thành phố Mẫu (được sửa hồ sơ)",
-        "bantochuc.q1": f"Chỉ {district.name} và đơn vị trực thuộc; không thấy quận, huyện khác",
-        "thamquyen": f"Cán bộ diện {city_authority.name} quản lý",
-        "quantri": "Tất cả, kể cả trang quản trị hệ thống",
-    }
-    password = make_password(DEMO_PASSWORD)  # hashed once: every demo login shares it
-    users: dict[str, tuple[User, list[RoleAssignment]]] = {}
-    logins: list[DemoLogin] = []
-    taken: set[int] = set()
-    for username in LOGIN_USERNAMES:
-        admin = username == "quantri"
-        user = User(username=username, password=password, is_staff=admin, is_superuser=admin)
-        slot = linked[username]
-        if slot is not None:
-            first, last = _split_name(people[slot.person].person.full_name)
-            user.first_name, user.last_name = first, last
-            taken.add(slot.person)
-        users[username] = (user, roles[username])
-        label = Role(roles[username][0].role).label
-        logins.append(DemoLogin(username, DEMO_PASSWORD, str(label), sees[username]))
-    # Link people to logins before the people are inserted, so no update is needed later.
-    User.objects.bulk_create([user for user, _ in users.values()])
-    for username, slot in linked.items():
-        if slot is not None:
-            people[slot.person].person.user = users[username][0]
-    return tuple(logins), users, taken
-
-
-def _split_name(full_name: str) -> tuple[str, str]:
-    """Django's first and last name fields from a Vietnamese full name (given, family)."""
-    words = full_name.split()
-    return words[-1], " ".join(words[:-1])
-
-
-def _write_logins(
-    plan: _Plan, users: dict[str, tuple[User, list[RoleAssignment]]], report: Progress
-) -> None:
-    """Insert the role assignments of the demo logins."""
-    report(STAGE_LOGINS, 0, len(users))
-    assignments = []
-    for user, roles in users.values():
-        for assignment in roles:
-            assignment.user = user
-            assignments.append(assignment)
-    RoleAssignment.objects.bulk_create(assignments)
-    report(STAGE_LOGINS, len(users), len(users))
