@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from thuocdo.org.models import (
-    Category,
-)
+from thuocdo.org.models import Category
 
 ROOT_CODE = "TP"
 CITY_AUTHORITY_CODE = "BTV-TU"

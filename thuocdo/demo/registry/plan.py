@@ -10,12 +10,7 @@ from random import Random
 from typing import TypeVar
 
 from thuocdo.demo.common import DemoError
-from thuocdo.org.models import (
-    Gender,
-    Person,
-    Unit,
-    UnitKind,
-)
+from thuocdo.org.models import Gender, Person, Unit, UnitKind
 
 from .city import (
     CITY_AUTHORITY_CODE,
