@@ -1,7 +1,7 @@
 """The demo city's careers: a planning pool with training records, a rotation, and people
 constructed to trigger each review flag of last year (and no one else).
 
-Runs after `thuocdo.reports.demo` (it reads and adjusts last year's imported results) and
+Runs after `thuocdo.demo.history` (it reads and adjusts last year's imported results) and
 writes through the careers and ballots services where they exist, so the audit trail and the
 secret-ballot rules hold for demo data too. Everything drawn at random comes from one
 `random.Random(seed)`.

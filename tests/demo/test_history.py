@@ -8,14 +8,14 @@ import datetime
 import pytest
 
 from thuocdo.audit.models import AuditEvent
-from thuocdo.demo.registry import demo_build
-from thuocdo.org.models import Unit
-from thuocdo.reports.demo import (
+from thuocdo.demo.history import (
     AT_LIMIT_UNIT,
     LENIENT_DISTRICT,
     DemoHistoryError,
     demo_history_build,
 )
+from thuocdo.demo.registry import demo_build
+from thuocdo.org.models import Unit
 from thuocdo.reports.distribution import LevelCounts, quota_check
 from thuocdo.reports.models import HistoricalResult
 from thuocdo.reports.selectors import distribution_report
