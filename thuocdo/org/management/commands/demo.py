@@ -11,7 +11,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from tqdm import tqdm
 
-from thuocdo.careers.demo import demo_careers_build
+from thuocdo.demo.careers import demo_careers_build
 from thuocdo.demo.history import DemoHistoryError, demo_history_build
 from thuocdo.demo.registry import DemoError, demo_build, demo_is_empty
 from thuocdo.demo.work import demo_work_build, demo_work_tour

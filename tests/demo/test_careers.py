@@ -9,9 +9,9 @@ from fractions import Fraction
 import pytest
 
 from thuocdo.audit.models import AuditEvent
-from thuocdo.careers.demo import demo_careers_build
 from thuocdo.careers.models import PlanningPool, Rotation
 from thuocdo.careers.selectors import case_list, pool_view
+from thuocdo.demo.careers import demo_careers_build
 from thuocdo.demo.history import demo_history_build
 from thuocdo.demo.registry import demo_build
 from thuocdo.org.models import User

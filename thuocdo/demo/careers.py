@@ -20,7 +20,7 @@ from thuocdo.ballots import services as ballots
 from thuocdo.ballots.models import Candidate
 from thuocdo.careers import rules, services
 from thuocdo.careers.models import PlanningPool
-from thuocdo.demo.registry import DemoError
+from thuocdo.demo.common import DemoError
 from thuocdo.org.models import Person, Post, Unit, User
 from thuocdo.reports.models import HistoricalResult
 from thuocdo.reviews.models import EvaluationGroup
@@ -229,7 +229,7 @@ def demo_careers_build(*, seed: int, today: datetime.date) -> dict[str, int]:
     district = Unit.objects.filter(code=DISTRICT).first()
     if admin is None or district is None:
         raise DemoError("Chưa có thành phố mẫu để dựng dữ liệu quy hoạch, luân chuyển.")
-    rng = Random(seed * 7 + 8)  # noqa: S311 - demo data, not secrets
+    rng = Random(seed * 7 + 8)
     year = today.year - 1
     wards = _wards(district)
     failed = _fail_two_years(wards[FAIL_WARD], year, today)
