@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
-from thuocdo.demo_work import demo_work_build, position_for
-from thuocdo.org.demo import DemoError, demo_build
+from thuocdo.demo.registry import DemoError, demo_build
+from thuocdo.demo.work import demo_work_build, position_for
 from thuocdo.org.models import Post, Unit, User
 from thuocdo.reviews.models import MonthlyScore, Period
 from thuocdo.targets.models import TargetSet

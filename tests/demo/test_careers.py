@@ -9,12 +9,12 @@ from fractions import Fraction
 import pytest
 
 from thuocdo.audit.models import AuditEvent
-from thuocdo.careers.demo import demo_careers_build
 from thuocdo.careers.models import PlanningPool, Rotation
 from thuocdo.careers.selectors import case_list, pool_view
-from thuocdo.org.demo import demo_build
+from thuocdo.demo.careers import demo_careers_build
+from thuocdo.demo.history import demo_history_build
+from thuocdo.demo.registry import demo_build
 from thuocdo.org.models import User
-from thuocdo.reports.demo import demo_history_build
 from thuocdo.rules.fmt import vn_percent
 
 TODAY = datetime.date(2026, 12, 1)

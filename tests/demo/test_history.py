@@ -8,16 +8,16 @@ import datetime
 import pytest
 
 from thuocdo.audit.models import AuditEvent
-from thuocdo.org.demo import demo_build
-from thuocdo.org.models import Unit
-from thuocdo.reports.common.levels import LevelCounts, quota_check
-from thuocdo.reports.common.selectors import distribution_report
-from thuocdo.reports.demo import (
+from thuocdo.demo.history import (
     AT_LIMIT_UNIT,
     LENIENT_DISTRICT,
     DemoHistoryError,
     demo_history_build,
 )
+from thuocdo.demo.registry import demo_build
+from thuocdo.org.models import Unit
+from thuocdo.reports.common.levels import LevelCounts, quota_check
+from thuocdo.reports.common.selectors import distribution_report
 from thuocdo.reports.models import HistoricalResult
 
 TODAY = datetime.date(2026, 12, 1)

@@ -1,10 +1,10 @@
 """The demo city's careers: a planning pool with training records, a rotation, and people
 constructed to trigger each review flag of last year (and no one else).
 
-Runs after `thuocdo.reports.demo` (it reads and adjusts last year's imported results) and
-writes through the careers and ballots services where they exist, so the audit trail and the
-secret-ballot rules hold for demo data too. Everything drawn at random comes from one
-`random.Random(seed)`.
+Runs after `thuocdo.demo.history` (it reads and adjusts last year's imported results) and
+writes through the careers services (and the ballots', in `thuocdo.demo.votes`) where they
+exist, so the audit trail and the secret-ballot rules hold for demo data too. Everything drawn
+at random comes from one `random.Random(seed)`.
 """
 
 from __future__ import annotations
@@ -16,15 +16,13 @@ from random import Random
 from django.db import transaction
 
 from thuocdo.audit.services import audit_record
-from thuocdo.ballots import services as ballots
-from thuocdo.ballots.models import Candidate
 from thuocdo.careers import rules, services
 from thuocdo.careers.models import PlanningPool
-from thuocdo.org.demo import DemoError
+from thuocdo.demo.common import DemoError, posts_held
+from thuocdo.demo.votes import confidence_vote_build
 from thuocdo.org.models import Person, Post, Unit, User
 from thuocdo.reports.models import HistoricalResult
 from thuocdo.reviews.models import EvaluationGroup
-from thuocdo.rules import confidence
 from thuocdo.targets.models import Indicator, IndicatorActual, TargetSet, TargetSetState
 
 DISTRICT = "Q01"
@@ -44,16 +42,10 @@ def _wards(district: Unit) -> list[Unit]:
     return wards
 
 
-def _posts(unit: Unit, at: datetime.date) -> list[Post]:
-    """Posts held in a unit on a date, heads first, then by the holder's code."""
-    posts = Post.objects.active(at).filter(unit=unit).select_related("person")
-    return sorted(posts, key=lambda p: (not p.is_head, not p.is_deputy, p.person.code))
-
-
 def _fail_two_years(ward: Unit, year: int, at: datetime.date) -> list[Person]:
     """Two civil servants of the ward KHT in the last two years; any other person who drew KHT
     in both years by chance is lifted to HTNV in the earlier one, so the flag means the demo."""
-    staff = [p.person for p in _posts(ward, at) if not (p.is_head or p.is_deputy)][:2]
+    staff = [p.person for p in posts_held(ward, at) if not (p.is_head or p.is_deputy)][:2]
     HistoricalResult.objects.filter(
         person__in=staff, year__in=(year - 1, year), group=EvaluationGroup.CIVIL_SERVANT
     ).update(level="KHT", score=Decimal(42))
@@ -68,42 +60,9 @@ def _fail_two_years(ward: Unit, year: int, at: datetime.date) -> list[Person]:
     return staff
 
 
-def _low_confidence(ward: Unit, year: int, admin: User, rng: Random) -> Person:
-    """A real confidence vote in the ward at the end of the year: its first deputy chairman
-    gets 60% low-confidence ballots (over 1/2, under 2/3: out of the planning pool)."""
-    meeting = datetime.date(year, 12, 10)
-    posts = _posts(ward, meeting)
-    deputy = next(p.person for p in posts if p.is_deputy)
-    leaders = [p.person for p in posts if p.is_head or p.is_deputy]
-    summoned = [p.person for p in _posts(ward, meeting)]
-    summoned += [p.person for p in _posts(ward.parent, meeting)] if ward.parent else []
-    campaign = ballots.campaign_create(
-        actor=admin,
-        unit=ward,
-        title=f"Lấy phiếu tín nhiệm giữa nhiệm kỳ năm {year} — {ward.name}",
-        meeting_date=meeting,
-        candidates=leaders,
-        summoned=list(dict.fromkeys(summoned)),
-    )
-    issued = ballots.campaign_open(actor=admin, campaign=campaign)
-    candidates = list(Candidate.objects.filter(campaign=campaign))
-    low_until = (len(issued.codes) * 3 + 4) // 5  # 60%, rounded up
-    for index, (_person, code) in enumerate(issued.codes):
-        marks = {}
-        for c in candidates:
-            if c.person_id == deputy.pk:
-                marks[str(c.pk)] = confidence.LOW if index < low_until else confidence.TRUST
-            else:
-                marks[str(c.pk)] = rng.choice((confidence.HIGH, confidence.HIGH, confidence.TRUST))
-        ballots.ballot_cast(code=code, marks=marks)
-    ballots.campaign_close(actor=admin, campaign=campaign)
-    ballots.campaign_publish(actor=admin, campaign=campaign)
-    return deputy
-
-
 def _head_under_targets(ward: Unit, year: int, at: datetime.date) -> Person:
     """The ward's chairman, whose committee met 6 of its 10 targets last year."""
-    head = next(p.person for p in _posts(ward, at) if p.is_head)
+    head = next(p.person for p in posts_held(ward, at) if p.is_head)
     ts = TargetSet.objects.create(
         unit=ward,
         head_person=head,
@@ -203,7 +162,7 @@ def _rotate(district: Unit, ward: Unit, admin: User, at: datetime.date) -> Perso
     office = Unit.objects.filter(path__startswith=district.path, code=f"{district.code}-UBND")
     source = office.first() or district
     post = next(
-        p for p in _posts(source, at) if not (p.is_head or p.is_deputy) and p.start_date < at
+        p for p in posts_held(source, at) if not (p.is_head or p.is_deputy) and p.start_date < at
     )
     services.rotation_record(
         actor=admin,
@@ -229,11 +188,11 @@ def demo_careers_build(*, seed: int, today: datetime.date) -> dict[str, int]:
     district = Unit.objects.filter(code=DISTRICT).first()
     if admin is None or district is None:
         raise DemoError("Chưa có thành phố mẫu để dựng dữ liệu quy hoạch, luân chuyển.")
-    rng = Random(seed * 7 + 8)  # noqa: S311 - demo data, not secrets
+    rng = Random(seed * 7 + 8)
     year = today.year - 1
     wards = _wards(district)
     failed = _fail_two_years(wards[FAIL_WARD], year, today)
-    low = _low_confidence(wards[VOTE_WARD], year, admin, rng)
+    low = confidence_vote_build(wards[VOTE_WARD], year, admin, rng)
     head = _head_under_targets(wards[TARGETS_WARD], year, today)
     pool = _pool(district, admin, today.year, today, rng)
     rotated = _rotate(district, wards[ROTATION_WARD], admin, today)

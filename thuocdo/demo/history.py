@@ -18,7 +18,8 @@ from random import Random
 from django.db import connection, transaction
 
 from thuocdo.audit.services import audit_record
-from thuocdo.org.demo import ROOT_CODE
+from thuocdo.demo.common import DemoError
+from thuocdo.demo.registry import ROOT_CODE
 from thuocdo.org.models import Post, Unit
 from thuocdo.reports.common.levels import QUOTA_RATE
 from thuocdo.reports.models import HistoricalResult
@@ -43,7 +44,7 @@ BANDS: Mapping[str, tuple[int, int]] = {
 }
 
 
-class DemoHistoryError(Exception):
+class DemoHistoryError(DemoError):
     """The demo history cannot be built on this database."""
 
 

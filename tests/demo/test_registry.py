@@ -11,7 +11,7 @@ from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 
 from thuocdo.audit.models import AuditEvent
-from thuocdo.org.demo import DEMO_PASSWORD, DemoSummary, demo_build, demo_is_empty
+from thuocdo.demo.registry import DEMO_PASSWORD, DemoSummary, demo_build, demo_is_empty
 from thuocdo.org.models import Authority, Person, Post, RoleAssignment, Unit, User
 from thuocdo.org.scope import people_q, scope_for, today
 
