@@ -23,7 +23,7 @@ from django.urls import reverse
 from tests.conftest import PASSWORD, World
 from tests.spreadsheets.sheets import EMPTY, workbook_content
 from thuocdo.org.imports import people_import, units_import
-from thuocdo.reports.imports import history_import  # TODO(sheets): reports.history after the move
+from thuocdo.reports.history.imports import history_import
 from thuocdo.spreadsheets import ImportRejected, limits
 from thuocdo.targets import services as target_services
 from thuocdo.targets.imports import targets_import

@@ -49,7 +49,7 @@ from tests.spreadsheets.sheets import (
     UNIT as UNIT_HEADERS,
 )
 from thuocdo.org.imports import people_import, units_import
-from thuocdo.reports.imports import history_import  # TODO(sheets): reports.history after the move
+from thuocdo.reports.history.imports import history_import
 from thuocdo.spreadsheets import ImportRejected
 from thuocdo.targets import services as target_services
 from thuocdo.targets.imports import targets_import

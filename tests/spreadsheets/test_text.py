@@ -17,7 +17,7 @@ from tests.conftest import World
 from tests.spreadsheets.sheets import EMPTY, workbook
 from thuocdo.org.imports import people_import, units_import
 from thuocdo.org.models import Person, Unit
-from thuocdo.reports.imports import history_import  # TODO(sheets): reports.history after the move
+from thuocdo.reports.history.imports import history_import
 from thuocdo.reports.models import HistoricalResult
 from thuocdo.spreadsheets import ImportRejected
 from thuocdo.targets import services as target_services

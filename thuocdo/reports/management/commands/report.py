@@ -17,32 +17,28 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.http import Http404
 
-from thuocdo.org.models import Category, Unit, User
+from thuocdo.org.models import Category, Unit
 from thuocdo.org.scope import today
-from thuocdo.reports import (
-    documents,
-    exports,
-    leniency_exports,
-    position_selectors,
-    selectors,
-    trend_exports,
-    trend_selectors,
-)
-from thuocdo.reports.forms_documents import BAD_DATE, DATE_FORMAT
-from thuocdo.reports.imports import TEMPLATE_FILE_NAME, history_import, template_write
-from thuocdo.reports.leniency_selectors import leniency_report
-from thuocdo.reports.permissions import access_report_unit
+from thuocdo.reports.common import selectors
+from thuocdo.reports.common.permissions import access_report_unit
+from thuocdo.reports.distribution import exports
+from thuocdo.reports.documents import summary as documents
+from thuocdo.reports.documents.forms import BAD_DATE, DATE_FORMAT
+from thuocdo.reports.history.imports import TEMPLATE_FILE_NAME, WORKBOOK, history_import
+from thuocdo.reports.leniency import exports as leniency_exports
+from thuocdo.reports.leniency.selectors import leniency_report
+from thuocdo.reports.positions import exports as position_exports
+from thuocdo.reports.positions import selectors as position_selectors
+from thuocdo.reports.trends import exports as trend_exports
+from thuocdo.reports.trends import selectors as trend_selectors
 from thuocdo.reviews.models import EvaluationGroup
-from thuocdo.spreadsheets import ImportRejected
-from thuocdo.spreadsheets.commands import command_actor
-
-# Exit status of a rejected file, as for the registry import.
-REJECTED = 2
-
-
-def _actor(username: str | None) -> User:
-    """The named account, or the first system administrator (as every import does)."""
-    return command_actor(username)
+from thuocdo.spreadsheets.commands import (
+    command_actor,
+    command_file,
+    command_import,
+    command_report,
+    command_template,
+)
 
 
 def _date(text: str) -> datetime.date:
@@ -121,10 +117,11 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         """Dispatch to the sub-command."""
         if options["action"] == "template":
-            template_write(options["output"])
-            self.stdout.write(self.style.SUCCESS(f"Đã ghi tệp mẫu «{options['output']}»."))
+            command_template(self, WORKBOOK, options["output"])
         elif options["action"] == "import":
-            self._import(Path(options["file"]), _actor(options["user"]))
+            actor, path = command_actor(options["user"]), command_file(options["file"])
+            report = command_import(self, lambda _: history_import(actor=actor, source=path))
+            command_report(self, path, report)
         elif options["action"] == "leniency":
             self._leniency(options)
         elif options["action"] == "trends":
@@ -136,7 +133,7 @@ class Command(BaseCommand):
 
     def _unit(self, options: dict[str, Any]) -> Unit:
         """The unit asked for, if the account may see its reports."""
-        actor = _actor(options["user"])
+        actor = command_actor(options["user"])
         try:
             return access_report_unit(actor, options["unit"])
         except Http404:
@@ -193,11 +190,11 @@ class Command(BaseCommand):
 
         def files(fmt: str) -> bytes:
             if fmt == "xlsx":
-                return trend_exports.positions_workbook(comparison)
-            return trend_exports.positions_pdf(comparison)
+                return position_exports.positions_workbook(comparison)
+            return position_exports.positions_pdf(comparison)
 
-        name = trend_exports.positions_file_name(comparison, options["format"], options["group"])
-        self._write(options, trend_exports.positions_json(comparison), files, name)
+        name = position_exports.positions_file_name(comparison, options["format"], options["group"])
+        self._write(options, position_exports.positions_json(comparison), files, name)
 
     def _distribution(self, options: dict[str, Any]) -> None:
         """Write the report in the chosen format."""
@@ -231,20 +228,3 @@ class Command(BaseCommand):
 
         name = leniency_exports.leniency_file_name(report, options["format"])
         self._write(options, leniency_exports.leniency_json(report), files, name)
-
-    def _import(self, path: Path, actor: User) -> None:
-        """Import the file; print every problem and exit with status 2 if it is rejected."""
-        if not path.is_file():
-            raise CommandError(f"Không tìm thấy tệp «{path}».")
-        try:
-            report = history_import(actor=actor, source=path)
-        except ImportRejected as rejected:
-            for problem in rejected.problems:
-                self.stderr.write(str(problem))
-            raise CommandError(
-                f"Tệp bị từ chối: {len(rejected.problems)} lỗi, không có dữ liệu nào được ghi.",
-                returncode=REJECTED,
-            ) from None
-        self.stdout.write(self.style.SUCCESS(f"Đã nhập tệp «{path.name}»."))
-        for line in report.lines():
-            self.stdout.write(line)
