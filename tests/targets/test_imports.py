@@ -160,7 +160,7 @@ def test_the_template_has_the_sheets_and_its_instructions(tmp_path):
     wb = load_workbook(path)
     # The choice lists sit on a hidden sheet after these (shared template writer).
     visible = [ws.title for ws in wb.worksheets if ws.sheet_state == "visible"]
-    assert visible == ["Chỉ tiêu", "Kết quả", "Hướng dẫn"]
+    assert visible == ["Hướng dẫn", "Chỉ tiêu", "Kết quả"]  # instructions first (issue 16)
     assert [c.value for c in wb["Chỉ tiêu"][1]][:5] == [
         "Mã", "Nhóm", "Tên chỉ tiêu", "Đơn vị tính", "Chỉ tiêu giao",
     ]  # fmt: skip

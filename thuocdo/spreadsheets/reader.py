@@ -5,7 +5,9 @@ Before openpyxl parses anything, the file's size and its zip directory are check
 which openpyxl uses when it is installed. Sheets are then streamed row by row (read-only mode),
 only the columns the sheet declares are read, and a sheet claiming more rows than the limit is
 refused as soon as the reader gets there. Any failure of the parser on the file's bytes is the
-file's fault and becomes one clear sentence, never a server error.
+file's fault and becomes one clear sentence, never a server error. Text is stored in one form
+(NFC) and hidden characters are refused; the template's example row, left as written, is skipped
+like an empty one.
 """
 
 from __future__ import annotations
@@ -236,6 +238,16 @@ def _header_read(spec: SheetSpec, ws: Any, problems: Problems) -> dict[str, int]
     return columns if len(columns) == len(spec.columns) else None
 
 
+def _is_example(spec: SheetSpec, raw: dict[str, Any]) -> bool:
+    """True if the row is the template's example row, left as written."""
+    if not spec.example:
+        return False
+    return all(
+        cell_text(raw.get(column.key)) == cell_text(example)
+        for column, example in zip(spec.columns, spec.example, strict=False)
+    ) and all(raw.get(column.key) is None for column in spec.columns[len(spec.example) :])
+
+
 def _row_parse(
     spec: SheetSpec,
     columns: dict[str, int],
@@ -251,7 +263,7 @@ def _row_parse(
             # One form for Vietnamese: decomposed text (NFD) neither sorts nor matches.
             value = unicodedata.normalize("NFC", value) if value.strip() else None
         raw[key] = value
-    if all(value is None for value in raw.values()):
+    if all(value is None for value in raw.values()) or _is_example(spec, raw):
         return None
     letters = {key: get_column_letter(position + 1) for key, position in columns.items()}
     row = Row(number=number, values={}, raw=raw, letters=letters)

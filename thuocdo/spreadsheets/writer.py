@@ -1,8 +1,9 @@
 """Writing workbooks: the empty import templates, and the one way every export is saved.
 
-`template_write` lays out a `WorkbookSpec`: the instruction sheet, one sheet per `SheetSpec`
-with bold headers, choice lists (kept on a hidden sheet: an inline list cannot hold a label with
-a comma and is limited to 255 characters), date and number formats, and the example row.
+`template_write` lays out a `WorkbookSpec`: the instruction sheet first (the workbook opens on
+it), one sheet per `SheetSpec` with bold headers, its example row (grey, with a note; the reader
+skips it while it is left as written), choice lists (kept on a hidden sheet: an inline list
+cannot hold a label with a comma and is limited to 255 characters), date and number formats.
 
 `workbook_save` / `workbook_bytes` are how every Excel export leaves the application: text that
 Excel would take for a formula ("=...", "+...", "-...", "@...") is stored as quoted text, so
@@ -32,6 +33,11 @@ FORMATTED_ROWS = 1000  # rows of the template whose cells get the column's forma
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 HEADER_FILL = "DDEBF7"
 EXAMPLE_NOTE = "← Dòng ví dụ: được bỏ qua khi nhập. Ghi đè hoặc xoá dòng này."
+EXAMPLE_GUIDE = (
+    "Dòng 2 của mỗi sheet là dòng ví dụ (chữ nghiêng, màu xám): dòng này được bỏ qua khi nhập "
+    "nếu để nguyên. Có thể ghi đè dòng ví dụ bằng dữ liệu thật (khi đó dòng được nhập) hoặc "
+    "xoá đi."
+)
 DATE_CELL_FORMAT = "DD/MM/YYYY"
 
 
@@ -87,6 +93,7 @@ def template_write(workbook: WorkbookSpec, target: str | Path | IO[bytes]) -> No
     wb = Workbook()
     for sheet in list(wb.worksheets):
         wb.remove(sheet)
+    _instructions_write(wb.create_sheet(INSTRUCTIONS_SHEET), workbook)
     lists = _Lists(wb)
     for spec in workbook.sheets:
         ws = wb.create_sheet(spec.name)
@@ -94,7 +101,6 @@ def template_write(workbook: WorkbookSpec, target: str | Path | IO[bytes]) -> No
         for index, column in enumerate(spec.columns, start=1):
             _column_format(ws, index, column, lists)
         _example_write(ws, spec)
-    _instructions_write(wb.create_sheet(INSTRUCTIONS_SHEET), workbook)
     if lists.sheet is not None:
         # The list sheet goes last and hidden.
         wb.move_sheet(lists.sheet, offset=len(wb.sheetnames) - 1)
@@ -161,6 +167,8 @@ def _instructions_write(ws: Worksheet, workbook: WorkbookSpec) -> None:
     bold = Font(bold=True)
     wrap = Alignment(wrap_text=True, vertical="top")
     general = [workbook.title, *workbook.guide]
+    if any(spec.example for spec in workbook.sheets):
+        general.append(EXAMPLE_GUIDE)
     for row, text in enumerate(general, start=1):
         ws.cell(row=row, column=1, value=text)
     ws.cell(row=1, column=1).font = Font(bold=True, size=14)

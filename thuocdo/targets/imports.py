@@ -137,6 +137,16 @@ INDICATOR_SHEET = SheetSpec(
         ),
     ),
     help="Mỗi dòng là một chỉ tiêu giao cho đơn vị, người đứng đầu trong năm.",
+    example=(
+        "VD-1",
+        "Kinh tế - xã hội",
+        "Thu ngân sách trên địa bàn (ví dụ)",
+        "tỷ đồng",
+        1200,
+        "Càng cao càng tốt",
+        "Có",
+        2,
+    ),
 )
 
 ACTUAL_SHEET = SheetSpec(
@@ -180,6 +190,7 @@ ACTUAL_SHEET = SheetSpec(
     required=False,
     help="Không bắt buộc. Mỗi dòng là kết quả của một chỉ tiêu trong một tháng; ghi lại cùng "
     "tháng thì kết quả cũ được thay.",
+    example=("VD-1", "06/2026", 600, "Báo cáo 6 tháng đầu năm"),
 )
 
 SPECS = (INDICATOR_SHEET, ACTUAL_SHEET)

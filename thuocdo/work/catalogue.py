@@ -53,6 +53,7 @@ POSITION_SHEET = SheetSpec(
         ),
     ),
     help="Mỗi dòng là một vị trí việc làm.",
+    example=("VD-VT01", "Văn phòng - Thống kê (ví dụ)", "VD-P01"),
 )
 
 PRODUCT_SHEET = SheetSpec(
@@ -100,6 +101,7 @@ PRODUCT_SHEET = SheetSpec(
         Column("monthly_norm", "Định mức tháng", width=16, help="Không bắt buộc; số không âm."),
     ),
     help="Mỗi dòng là một loại sản phẩm; nhận ra theo Mã vị trí và Mã sản phẩm.",
+    example=("VD-VT01", "VD-BC", "Báo cáo tổng hợp", "B — Chuyên môn dùng chung", "báo cáo", 2, 4),
 )
 
 SPECS = (POSITION_SHEET, PRODUCT_SHEET)

@@ -16,10 +16,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from thuocdo.org.scope import scope_for, today
 from thuocdo.reviews.selectors import month_preview
-from thuocdo.spreadsheets.web import upload_page
+from thuocdo.spreadsheets.web import template_response, upload_page
 from thuocdo.web.http import HtmxHttpRequest
 from thuocdo.work import forms, selectors, services
-from thuocdo.work.catalogue import catalogue_export, catalogue_import
+from thuocdo.work.catalogue import WORKBOOK, catalogue_export, catalogue_import
 from thuocdo.work.models import Notification
 from thuocdo.work.permissions import access_exemption, access_plan, access_task
 
@@ -295,6 +295,14 @@ def catalogue_import_view(request: HttpRequest) -> HttpResponse:
         run=lambda data: catalogue_import(actor=request.user, source=data["file"]),
         context={"positions": selectors.job_positions(actor=request.user)},
     )
+
+
+@require_GET
+@login_required
+def catalogue_template(request: HttpRequest) -> HttpResponse:
+    """The empty catalogue workbook with its instruction sheet."""
+    _require_writer(request)
+    return template_response(WORKBOOK)
 
 
 @require_GET

@@ -50,6 +50,7 @@ UNIT_SHEET = SheetSpec(
         ),
     ),
     help="Mỗi dòng là một đơn vị. Thứ tự dòng không quan trọng.",
+    example=("VD-P01", "Phường Ví Dụ", "Cơ quan nhà nước", "VD-Q01"),
 )
 
 AUTHORITY_SHEET = SheetSpec(
@@ -68,6 +69,7 @@ AUTHORITY_SHEET = SheetSpec(
     ),
     required=False,
     help="Không bắt buộc. Các cấp có thẩm quyền (ví dụ BTV Thành ủy) và đơn vị của họ.",
+    example=("VD-BTV", "Ban Thường vụ Quận ủy Ví Dụ", "VD-Q01"),
 )
 
 PERSON_SHEET = SheetSpec(
@@ -113,6 +115,16 @@ PERSON_SHEET = SheetSpec(
         ),
     ),
     help="Mỗi dòng là một cán bộ. Họ và tên ghi đầy đủ, có dấu.",
+    example=(
+        "VD-CB001",
+        "Nguyễn Văn Ví Dụ",
+        "05/09/1980",
+        "Nam",
+        "Công chức",
+        "Có",
+        "03/02/2005",
+        "Kinh",
+    ),
 )
 
 POST_SHEET = SheetSpec(
@@ -167,6 +179,18 @@ POST_SHEET = SheetSpec(
     ),
     help="Mỗi dòng là một chức vụ. Một chức vụ được nhận ra bởi Mã cán bộ, Mã đơn vị, "
     "Chức danh và Từ ngày; một người có thể giữ nhiều chức vụ.",
+    example=(
+        "VD-CB001",
+        "VD-P01",
+        "Chuyên viên",
+        "Không",
+        "Không",
+        "Không",
+        "",
+        "",
+        "01/06/2021",
+        "",
+    ),
 )
 
 DISCIPLINE_SHEET = SheetSpec(
@@ -221,6 +245,17 @@ DISCIPLINE_SHEET = SheetSpec(
     required=False,
     help="Không bắt buộc. Một quyết định kỷ luật được nhận ra bởi Mã cán bộ, Loại, Ngày và "
     "Số quyết định.",
+    example=(
+        "VD-CB001",
+        "Đảng",
+        "Khiển trách",
+        "15/08/2023",
+        "12-QĐ/UBKT",
+        "UBKT Quận ủy",
+        "Chậm báo cáo",
+        "Có",
+        "Không",
+    ),
 )
 
 REWARD_SHEET = SheetSpec(
@@ -246,6 +281,7 @@ REWARD_SHEET = SheetSpec(
     ),
     required=False,
     help="Không bắt buộc. Một khen thưởng được nhận ra bởi Mã cán bộ, Ngày và Số quyết định.",
+    example=("VD-CB001", "Giấy khen", "20/01/2024", "45/QĐ-UBND", "UBND quận"),
 )
 
 

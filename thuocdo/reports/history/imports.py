@@ -145,6 +145,7 @@ RESULT_SHEET = SheetSpec(
         ),
     ),
     help="Mỗi dòng là kết quả xếp loại một năm của một cá nhân hoặc một tập thể.",
+    example=("VD-CB001", "Nguyễn Văn Ví Dụ", "VD-P01", 2021, "Đảng viên", "HTT", 86.5, "Công chức"),
 )
 SPECS = (RESULT_SHEET,)
 
