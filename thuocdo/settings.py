@@ -38,7 +38,7 @@ DEBUG = envbool("THUOCDO_DEBUG", False)
 DEMO = envbool("THUOCDO_DEMO", False)
 # The fallback key is for the demo, DEBUG and the tests only: `thuocdo serve` and the WSGI
 # application refuse to start with it otherwise (thuocdo/security/secret.py).
-DEFAULT_SECRET_KEY = "insecure-local-demo-key-change-me-in-production"
+DEFAULT_SECRET_KEY = "insecure-local-demo-key-change-me-in-production"  # noqa: S105
 SECRET_KEY = os.environ.get("THUOCDO_SECRET_KEY", "").strip() or DEFAULT_SECRET_KEY
 SECRET_KEY_IS_DEFAULT = SECRET_KEY == DEFAULT_SECRET_KEY
 ALLOWED_HOSTS = envlist("THUOCDO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")

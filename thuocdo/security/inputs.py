@@ -46,6 +46,12 @@ def text_clean(value: str, *, field: str = "") -> str:
             f"{where} chứa ký tự không được phép ({describe(found.group())}: ký tự điều khiển, "
             "đổi chiều văn bản hoặc ký tự vô hình). Hãy gõ lại nội dung."
         )
+    if len(value) > FREE_TEXT_MAX:
+        where = f"Trường «{field}»" if field else "Một nội dung gửi lên"
+        raise InputRefused(
+            f"{where} dài {len(value):,} ký tự, vượt giới hạn {FREE_TEXT_MAX:,} ký tự; "
+            "hãy rút gọn.".replace(",", ".")
+        )
     return unicodedata.normalize("NFC", value)
 
 
@@ -108,3 +114,54 @@ def query_int(raw: str | None, *, field: str, low: int = 0, high: int = 2**31 - 
     if not re.fullmatch(r"[0-9]{1,12}", text) or not low <= int(text) <= high:
         raise InputRefused(f"Tham số «{field}» phải là một số nguyên từ {low} đến {high}.")
     return int(text)
+
+
+# Evidence of a completed task: documents, sheets and pictures, nothing executable.
+EVIDENCE_TYPES = {
+    ".pdf": "application/pdf",
+    ".doc": "application/msword",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xls": "application/vnd.ms-excel",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".odt": "application/vnd.oasis.opendocument.text",
+    ".ods": "application/vnd.oasis.opendocument.spreadsheet",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".txt": "text/plain",
+}
+# The first bytes each kind of file starts with; a ".pdf" that starts like a program is refused.
+_MAGIC = {
+    ".pdf": (b"%PDF",),
+    ".docx": (b"PK\x03\x04",),
+    ".xlsx": (b"PK\x03\x04",),
+    ".odt": (b"PK\x03\x04",),
+    ".ods": (b"PK\x03\x04",),
+    ".doc": (b"\xd0\xcf\x11\xe0",),
+    ".xls": (b"\xd0\xcf\x11\xe0",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".png": (b"\x89PNG",),
+}
+
+
+def upload_check(upload: Any, *, max_bytes: int, allowed: dict[str, str] = EVIDENCE_TYPES) -> None:
+    """Refuse an uploaded file too large, of a type not allowed, or whose content does not
+    start like its extension says; the message names the file and the reason."""
+    name = str(getattr(upload, "name", "") or "")
+    extension = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
+    size = int(getattr(upload, "size", 0) or 0)
+    if size > max_bytes:
+        raise InputRefused(
+            f"Tệp «{name}» nặng {size / 1048576:.1f} MB, vượt giới hạn "
+            f"{max_bytes / 1048576:.0f} MB.".replace(".", ",")
+        )
+    if extension not in allowed:
+        kinds = ", ".join(sorted(allowed))
+        raise InputRefused(f"Tệp «{name}» không thuộc loại được nhận ({kinds}).")
+    magic = _MAGIC.get(extension)
+    if magic:
+        head = upload.read(8)
+        upload.seek(0)
+        if not any(head.startswith(m) for m in magic):
+            raise InputRefused(f"Nội dung tệp «{name}» không đúng định dạng {extension}.")

@@ -34,7 +34,9 @@ def login_audit(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 
 
 @receiver(user_login_failed)
-def login_failed_audit(sender: Any, credentials: dict[str, Any], request: Any = None, **_: Any) -> None:
+def login_failed_audit(
+    sender: Any, credentials: dict[str, Any], request: Any = None, **_: Any
+) -> None:
     """Record a failed login, naming the user name tried (never the password)."""
     username = str(credentials.get("username", ""))[:150]
     user = get_user_model().objects.filter(username=username).first()

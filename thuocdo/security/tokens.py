@@ -58,12 +58,10 @@ class TokenObtain(APIView):
         )
         if user is None:
             return Response({"errors": [REFUSED]}, status=status.HTTP_400_BAD_REQUEST)
-        if settings.REQUIRE_2FA and twofactor.required_for(user):
-            if not twofactor.token_check(user, fields.get("otp", "")):
-                audit_record(actor=user, action="auth.otp_failed", obj=user, note="api")
-                return Response(
-                    {"errors": [twofactor.API_REFUSAL]}, status=status.HTTP_400_BAD_REQUEST
-                )
+        needs_code = settings.REQUIRE_2FA and twofactor.required_for(user)
+        if needs_code and not twofactor.token_check(user, fields.get("otp", "")):
+            audit_record(actor=user, action="auth.otp_failed", obj=user, note="api")
+            return Response({"errors": [twofactor.API_REFUSAL]}, status=status.HTTP_400_BAD_REQUEST)
         instance, token = AuthToken.objects.create(user)
         user_logged_in.send(sender=user.__class__, request=request._request, user=user)
         return Response({"token": token, "expiry": instance.expiry})
@@ -73,7 +71,7 @@ class TokenLogout(LogoutView):
     """Revoke the token this request was made with."""
 
     @extend_schema(request=None, responses={204: None})
-    def post(self, request: Request, format: Any = None) -> Response:  # noqa: A002
+    def post(self, request: Request, format: Any = None) -> Response:
         return super().post(request, format)
 
 
@@ -81,5 +79,5 @@ class TokenLogoutAll(LogoutAllView):
     """Revoke every token of the caller."""
 
     @extend_schema(request=None, responses={204: None})
-    def post(self, request: Request, format: Any = None) -> Response:  # noqa: A002
+    def post(self, request: Request, format: Any = None) -> Response:
         return super().post(request, format)
