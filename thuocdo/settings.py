@@ -232,6 +232,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # a request body other than files
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 JSON_MAX_DEPTH = 32
+# The largest request of any kind (an import workbook, an evidence file): 413 above it.
+REQUEST_MAX_BYTES = int(os.environ.get("THUOCDO_REQUEST_MAX_MB", "50")) * 1024 * 1024
 EVIDENCE_MAX_BYTES = int(os.environ.get("THUOCDO_EVIDENCE_MAX_MB", "20")) * 1024 * 1024
 
 REST_FRAMEWORK = {

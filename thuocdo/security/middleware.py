@@ -52,6 +52,9 @@ class InputPolicyMiddleware:
         return self.get_response(request)
 
     def _clean(self, request: HttpRequest) -> None:
+        length = request.META.get("CONTENT_LENGTH") or "0"
+        if length.isdigit() and int(length) > settings.REQUEST_MAX_BYTES:
+            raise RequestDataTooBig
         request.GET = _clean_querydict(request.GET, "tham số")
         if request.method in ("GET", "HEAD", "OPTIONS"):
             return
