@@ -70,9 +70,10 @@ class AuditedAdminMixin:
             if f.instance.pk is not None
         ]
         super().save_formset(request, form, formset, change)  # type: ignore[misc]
+        label = formset.model._meta.label_lower if formset.model is not None else ""
         for pk, text, before in deleted:
             audit_record(actor=request.user, action="admin.delete",
-                         object_type=formset.model._meta.label_lower, object_id=pk,
+                         object_type=label, object_id=pk,
                          object_repr=text, before=before)  # fmt: skip
         for obj in formset.new_objects:
             audit_record(actor=request.user, action="admin.add", obj=obj, after=_snapshot(obj))
