@@ -61,7 +61,7 @@ ROUTES = sorted(
         (name, route, tuple((k, type(v).__name__) for k, v in entry.pattern.converters.items()))
         for name, route, entry in _walk(get_resolver())
         if not name.startswith("admin:")
-    }  # fmt: skip
+    }
 )
 
 # Each id parameter: its model. `pk` depends on the route, by name.
