@@ -60,17 +60,15 @@ def test_an_admin_change_addition_and_deletion_are_audited(world):
     response = client.post(f"/quan-tri/org/unit/{unit.pk}/change/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
     event = AuditEvent.objects.get(action="admin.change", object_id=str(unit.pk))
-    assert event.before["name"] == "Chi bộ khu phố 1"
-    assert event.after["name"] == "Chi bộ khu phố Một"
+    assert (event.before or {})["name"] == "Chi bộ khu phố 1"
+    assert (event.after or {})["name"] == "Chi bộ khu phố Một"
     assert event.actor_id == world.users["root"].pk
 
     response = client.post(f"/quan-tri/org/unit/{unit.pk}/delete/", {"post": "yes"})
     assert response.status_code == 302
     assert not Unit.objects.filter(pk=unit.pk).exists()
-    assert (
-        AuditEvent.objects.get(action="admin.delete", object_id=str(unit.pk)).before["code"]
-        == "CB1"
-    )
+    deleted = AuditEvent.objects.get(action="admin.delete", object_id=str(unit.pk))
+    assert (deleted.before or {}).get("code") == "CB1"
 
 
 def test_a_role_given_in_the_users_inline_is_audited(world):
@@ -103,4 +101,4 @@ def test_a_role_given_in_the_users_inline_is_audited(world):
     role = RoleAssignment.objects.get(user=nobody)
     event = AuditEvent.objects.get(action="admin.add", object_type="org.roleassignment")
     assert event.object_id == str(role.pk)
-    assert event.after["unit_id"] == world.q2.pk
+    assert (event.after or {})["unit_id"] == world.q2.pk

@@ -132,8 +132,8 @@ def test_free_text_longer_than_the_limit_is_refused(world):
     assert "vượt giới hạn 20.000 ký tự" in _vietnamese_400(response)
     api = APIClient()
     api.force_authenticate(world.users["alice"])
-    response = api.post("/api/danh-gia/1/tu-kiem-diem/", {"shortcomings": long_text}, format="json")
-    assert "vượt giới hạn" in _vietnamese_400(response)
+    refused = api.post("/api/danh-gia/1/tu-kiem-diem/", {"shortcomings": long_text}, format="json")
+    assert "vượt giới hạn" in _vietnamese_400(refused)
 
 
 def test_a_request_larger_than_the_limit_is_a_413(world, settings):

@@ -113,10 +113,16 @@ def _answer(client: Client, url: str) -> tuple[int, Any]:
 def cast(world):
     """A year over Q1 (under BTV Thành ủy) and one over P2 under Q2's own board."""
     org.authority_create(actor=None, code="BTV-Q2", name="BTV Quận ủy Hai", unit=world.q2)
-    year = {"kind": "year", "year": 2026, "number": None, "ruleset": "qd-366-2025"}
-    q1 = reviews.period_open(actor=world.users["olga"], unit=world.q1, **year)
+
+    def year(actor: str, unit: Unit) -> Period:
+        return reviews.period_open(
+            actor=world.users[actor], unit=unit, kind="year", year=2026, number=None,
+            ruleset="qd-366-2025",
+        )  # fmt: skip
+
+    q1 = year("olga", world.q1)
     # Over P2 (not Q2, whose own collective BTV Thành ủy concludes and so may see).
-    q2 = reviews.period_open(actor=world.users["root"], unit=world.p2, **year)
+    q2 = year("root", world.p2)
     inside = {
         Person: world.carol.pk, Unit: world.p1.pk, Period: q1.pk,
         Evaluation: Evaluation.objects.get(period=q1, person=world.carol).pk,
@@ -151,8 +157,9 @@ def test_the_route_keeps_to_the_scope(cast, name, route, params):
     world, inside, outside = cast
     int_params = [p for p, c in params if c == "IntConverter"]
     models_of = {p: _model(name, p) for p in int_params}
-    missing = {p: (m.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 10**6
-               for p, m in models_of.items()}  # fmt: skip
+    last = {p: m._default_manager.order_by("-pk").values_list("pk", flat=True).first()
+            for p, m in models_of.items()}  # fmt: skip
+    missing = {p: (pk or 0) + 10**6 for p, pk in last.items()}
     text = {p: TEXT[p] for p, c in params if p not in int_params}
 
     anonymous = Client(raise_request_exception=False)

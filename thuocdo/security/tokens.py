@@ -67,17 +67,19 @@ class TokenObtain(APIView):
         return Response({"token": token, "expiry": instance.expiry})
 
 
-class TokenLogout(LogoutView):
+class TokenLogout(LogoutView):  # type: ignore[misc]  # knox ships no types
     """Revoke the token this request was made with."""
 
     @extend_schema(request=None, responses={204: None})
     def post(self, request: Request, format: Any = None) -> Response:
-        return super().post(request, format)
+        response: Response = super().post(request, format)
+        return response
 
 
-class TokenLogoutAll(LogoutAllView):
+class TokenLogoutAll(LogoutAllView):  # type: ignore[misc]
     """Revoke every token of the caller."""
 
     @extend_schema(request=None, responses={204: None})
     def post(self, request: Request, format: Any = None) -> Response:
-        return super().post(request, format)
+        response: Response = super().post(request, format)
+        return response
