@@ -15,7 +15,7 @@ from django.http import Http404
 
 from thuocdo.org.models import Person, Post, Unit
 from thuocdo.org.scope import people_q, scope_for, units_q
-from thuocdo.reviews.annual_selectors import evaluation_scope_q
+from thuocdo.reviews.annual.selectors import evaluation_scope_q
 from thuocdo.reviews.models import (
     AssessmentSource,
     Evaluation,

@@ -12,8 +12,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from thuocdo.audit.services import audit_record
-from thuocdo.reviews import annual_services as cycle
-from thuocdo.reviews.annual_selectors import access_evaluation
+from thuocdo.reviews.annual import services as cycle
+from thuocdo.reviews.annual.selectors import access_evaluation
 from thuocdo.reviews.models import Appeal, AppealState, Evaluation, Period, PeriodState
 
 OPEN_STATES = (AppealState.FILED, AppealState.REEXAMINED)

@@ -18,6 +18,14 @@ from django.utils import timezone
 from thuocdo.audit.services import audit_event_build, audit_record, audit_record_many
 from thuocdo.org.models import Authority, Category, Discipline, Post, Unit, UnitKind
 from thuocdo.org.scope import Scope, scope_for, units_write_q
+from thuocdo.reviews.annual.tracks import (
+    RATINGS,
+    batch_order,
+    criteria_labels,
+    period_options,
+    reads_state_level,
+    ruleset_get,
+)
 from thuocdo.reviews.models import (
     EVALUATION_STEPS,
     AnnualAssessment,
@@ -31,14 +39,6 @@ from thuocdo.reviews.models import (
     PeriodState,
     ResultHistory,
     SubjectKind,
-)
-from thuocdo.reviews.tracks import (
-    RATINGS,
-    batch_order,
-    criteria_labels,
-    period_options,
-    reads_state_level,
-    ruleset_get,
 )
 from thuocdo.rules import annual_mean, classify_json, compile_ruleset, quota_limit
 from thuocdo.rules.ruleset import RuleSet
@@ -1185,7 +1185,7 @@ def period_lock(*, actor: Any, period: Period) -> None:
         raise PermissionDenied("Chỉ cấp có thẩm quyền hoặc Ban Tổ chức khóa kỳ đánh giá.")
     if period.state != PeriodState.PUBLISHED:
         raise ValidationError("Chỉ khóa kỳ đánh giá đã công khai kết quả.")
-    from thuocdo.reviews.appeals import lock_check  # appeals build on this module
+    from thuocdo.reviews.annual.appeals import lock_check  # appeals build on this module
 
     lock_check(period)
     period.state = PeriodState.LOCKED

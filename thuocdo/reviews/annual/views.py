@@ -14,9 +14,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from thuocdo.org.permissions import access_unit
-from thuocdo.reviews import annual_selectors as sel
-from thuocdo.reviews import annual_services as cycle
-from thuocdo.reviews import appeals, documents
+from thuocdo.reviews.annual import appeals, documents
+from thuocdo.reviews.annual import selectors as sel
+from thuocdo.reviews.annual import services as cycle
+from thuocdo.reviews.annual.tracks import criteria_labels, ruleset_get
 from thuocdo.reviews.forms import (
     ConcludeForm,
     LeaderReviewForm,
@@ -33,7 +34,6 @@ from thuocdo.reviews.models import (
     Period,
 )
 from thuocdo.reviews.monthly import selectors, services
-from thuocdo.reviews.tracks import criteria_labels, ruleset_get
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
