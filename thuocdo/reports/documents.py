@@ -27,7 +27,7 @@ from thuocdo.reports.selectors import (
     GroupReport,
     failed_individuals,
 )
-from thuocdo.reviews.annual.services import STATE_GROUPS
+from thuocdo.reviews.annual.levels import STATE_GROUPS
 from thuocdo.reviews.models import Evaluation
 from thuocdo.rules import LEVEL_LABELS, Level
 from thuocdo.rules.fmt import document_date_parts, vn_number

@@ -11,7 +11,7 @@ from typing import Any
 from docxtpl import DocxTemplate
 
 from thuocdo.reviews.annual.docx.build import TEMPLATE
-from thuocdo.reviews.annual.services import FORM_CRITERIA, STATE_GROUPS
+from thuocdo.reviews.annual.levels import FORM_CRITERIA, STATE_GROUPS
 from thuocdo.reviews.annual.tracks import RATINGS, criteria_labels, reads_state_level, ruleset_get
 from thuocdo.reviews.models import AnnualAssessment, AssessmentSource, Evaluation, SubjectKind
 from thuocdo.rules import LEVEL_LABELS, Level

@@ -15,7 +15,8 @@ from django.http import Http404
 
 from thuocdo.org.models import Post
 from thuocdo.org.scope import Scope, scope_for, today
-from thuocdo.reviews.annual.services import can_conclude, legal_order
+from thuocdo.reviews.annual.levels import legal_order
+from thuocdo.reviews.annual.permissions import can_conclude
 from thuocdo.reviews.annual.tracks import period_options
 from thuocdo.reviews.models import (
     EVALUATION_STEPS,

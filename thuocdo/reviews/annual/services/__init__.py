@@ -17,7 +17,26 @@ from django.utils import timezone
 
 from thuocdo.audit.services import audit_event_build, audit_record, audit_record_many
 from thuocdo.org.models import Authority, Category, Discipline, Post, Unit, UnitKind
-from thuocdo.org.scope import Scope, scope_for, units_write_q
+from thuocdo.org.scope import scope_for
+from thuocdo.reviews.annual.levels import (
+    CONCLUDABLE,
+    FORM_CRITERIA,
+    LEVELS,
+    STATE_GROUPS,
+    current_level,
+    legal_order,
+    level_rank,
+    worst_level,
+)
+from thuocdo.reviews.annual.permissions import (
+    can_conclude,
+    can_organise,
+    can_publish,
+    evaluation_guard,
+    is_own,
+    lock_check,
+    over_unit,
+)
 from thuocdo.reviews.annual.tracks import (
     RATINGS,
     batch_order,
@@ -40,13 +59,12 @@ from thuocdo.reviews.models import (
     ResultHistory,
     SubjectKind,
 )
+from thuocdo.reviews.monthly.scoring import scale_of
 from thuocdo.rules import annual_mean, classify_json, compile_ruleset, quota_limit
 from thuocdo.rules.ruleset import RuleSet
 from thuocdo.targets.models import TargetSet
 from thuocdo.targets.selectors import targets_engine_input
 
-LEVELS = ("HTXS", "HTT", "HTNV", "KHT")
-CONCLUDABLE = (*LEVELS, "KXL")
 # Rule kinds whose trace step caps a level for a fact (discipline, finding, targets, absence):
 # the authority may lower a level below such a cap, never raise it above.
 VETO_KINDS = frozenset(
@@ -59,49 +77,10 @@ VETO_KINDS = frozenset(
         "absence",
     }
 )
-# Criterion groups of the self-review, as in the Party's forms.
-CRITERIA_2A = {
-    "politics": "Tư tưởng chính trị",
-    "ethics": "Phẩm chất đạo đức, lối sống",
-    "style": "Tác phong, lề lối làm việc",
-    "discipline": "Ý thức tổ chức kỷ luật",
-    "results": "Kết quả thực hiện chức trách, nhiệm vụ được giao",
-}
-CRITERIA_2B = {**CRITERIA_2A, "leadership": "Năng lực lãnh đạo, quản lý; kết quả của đơn vị"}
-CRITERIA_01 = {
-    "party_building": "Công tác xây dựng Đảng, hệ thống chính trị",
-    "tasks": "Kết quả thực hiện nhiệm vụ chính trị được giao",
-    "leadership": "Công tác lãnh đạo, chỉ đạo, điều hành",
-    "discipline": "Thực hiện kỷ luật, kỷ cương; phòng, chống tham nhũng, tiêu cực",
-}
-# Mẫu 2C: a Party member outside the political system (a worker, a retired member) reports on
-# their work or trade and their duties as a Party member where they live.
-CRITERIA_2C = {
-    "politics": "Tư tưởng chính trị",
-    "ethics": "Phẩm chất đạo đức, lối sống",
-    "discipline": "Ý thức tổ chức kỷ luật",
-    "results": "Kết quả thực hiện công việc, nghề nghiệp và nhiệm vụ được chi bộ phân công",
-    "residence": "Giữ mối liên hệ với chi ủy, đảng ủy và nhân dân nơi cư trú",
-}
-FORM_CRITERIA = {"2A": CRITERIA_2A, "2B": CRITERIA_2B, "2C": CRITERIA_2C, "01": CRITERIA_01}
-ENGINE_LEVELS = {"HTXS": 0, "HTT": 1, "HTNV": 2, "KHT": 3, "KXL": 4}
-# Groups classified under the State's rules, before the same person's Party classification.
-STATE_GROUPS = frozenset({EvaluationGroup.CIVIL_SERVANT, EvaluationGroup.PUBLIC_EMPLOYEE})
-
-
-def _rank(level: str) -> int:
-    """Position of a level, best first (KXL last); a lower number is a better level."""
-    return ENGINE_LEVELS[level]
 
 
 def _step(state: str) -> int:
     return EVALUATION_STEPS.index(state)
-
-
-def evaluation_guard(period: Period) -> None:
-    """Refuse every change to a locked period: it must be reopened, with a reason, first."""
-    if period.state == PeriodState.LOCKED:
-        raise ValidationError(f"{period} đã khóa: phải mở lại (có lý do) trước khi sửa.")
 
 
 def _year_end(period: Period) -> datetime.date:
@@ -331,24 +310,6 @@ def evaluations_create(*, actor: Any, period: Period) -> int:
 # -- self-review and the leader ---------------------------------------------------------------
 
 
-def _is_own(actor: Any, evaluation: Evaluation) -> bool:
-    return (
-        evaluation.person_id is not None
-        and evaluation.person is not None
-        and evaluation.person.user_id is not None
-        and evaluation.person.user_id == getattr(actor, "pk", None)
-    )
-
-
-def _over_unit(scope: Scope, unit: Unit) -> bool:
-    """Leader of the unit, head or organiser over its subtree, or administrator."""
-    return (
-        scope.everything
-        or unit.pk in scope.led_unit_ids
-        or any(unit.path.startswith(p) for p in scope.subtree_paths)
-    )
-
-
 def _check_sheet(
     evaluation: Evaluation,
     general: Decimal | None,
@@ -358,8 +319,6 @@ def _check_sheet(
 ) -> None:
     """The score sheet of the evaluation's rule-set: points within the parts (30 + 70), or,
     under a rule-set without points, a rating of every criterion group."""
-    from thuocdo.reviews.monthly.scoring import scale_of
-
     problems = []
     labels = criteria_labels(ruleset_get(evaluation.ruleset))
     if labels is None:
@@ -488,9 +447,9 @@ def evaluation_self_assess(
     score sheet (or criterion ratings under a rule-set without points)."""
     period = evaluation.period
     evaluation_guard(period)
-    if evaluation.kind == SubjectKind.INDIVIDUAL and not _is_own(actor, evaluation):
+    if evaluation.kind == SubjectKind.INDIVIDUAL and not is_own(actor, evaluation):
         raise PermissionDenied("Chỉ chính người được đánh giá mới tự kiểm điểm.")
-    if evaluation.kind == SubjectKind.COLLECTIVE and not _over_unit(
+    if evaluation.kind == SubjectKind.COLLECTIVE and not over_unit(
         scope_for(actor), evaluation.unit
     ):
         raise PermissionDenied("Chỉ người đứng đầu hoặc Ban Tổ chức lập báo cáo của tập thể.")
@@ -543,7 +502,7 @@ def evaluation_review(
     """The direct leader's (or, for a collective, the level above's) score and proposed level."""
     period = evaluation.period
     evaluation_guard(period)
-    if _is_own(actor, evaluation) or not _over_unit(scope_for(actor), evaluation.unit):
+    if is_own(actor, evaluation) or not over_unit(scope_for(actor), evaluation.unit):
         raise PermissionDenied("Chỉ lãnh đạo trực tiếp đánh giá người mình phụ trách.")
     if evaluation.state == EvaluationState.PENDING:
         raise ValidationError("Người được đánh giá chưa tự kiểm điểm.")
@@ -588,11 +547,6 @@ def _period_reach(period: Period, state: str) -> None:
 
 
 # -- verification and proposal ----------------------------------------------------------------
-
-
-def _can_organise(actor: Any, period: Period) -> bool:
-    scope = scope_for(actor)
-    return scope.everything or Unit.objects.filter(units_write_q(scope), pk=period.unit_id).exists()
 
 
 @transaction.atomic
@@ -735,20 +689,14 @@ def period_batch(
     }
 
 
-def _worst(levels: Iterable[str]) -> str:
-    """The lowest classified level of several (KXL, not classified, does not count)."""
-    classified = [lv for lv in levels if lv and lv != "KXL"]
-    return max(classified, key=_rank) if classified else "KXL"
-
-
 def state_levels_of(evaluations: Iterable[Evaluation]) -> dict[int, str]:
     """Per person, the level of their State classification (conclusion, else proposal); of
     several posts the lowest, so that no Party-member level rises above any of them."""
     found: dict[int, list[str]] = defaultdict(list)
     for ev in evaluations:
-        if ev.person_id is not None and ev.group in STATE_GROUPS and _current(ev):
-            found[ev.person_id].append(_current(ev))
-    return {person: _worst(levels) for person, levels in found.items()}
+        if ev.person_id is not None and ev.group in STATE_GROUPS and current_level(ev):
+            found[ev.person_id].append(current_level(ev))
+    return {person: worst_level(levels) for person, levels in found.items()}
 
 
 @transaction.atomic
@@ -761,7 +709,7 @@ def period_propose(*, actor: Any, period: Period) -> dict[str, int]:
     last) and applies the quotas; ties at a quota boundary come back flagged `quota_tie`.
     """
     evaluation_guard(period)
-    if not _can_organise(actor, period):
+    if not can_organise(actor, period):
         raise PermissionDenied("Chỉ Ban Tổ chức đề xuất mức xếp loại.")
     evaluations = list(Evaluation.objects.filter(period=period).order_by("id"))
     waiting = Counter(
@@ -809,19 +757,6 @@ def period_propose(*, actor: Any, period: Period) -> dict[str, int]:
 # -- conclusion -------------------------------------------------------------------------------
 
 
-def can_conclude(actor: Any, evaluation: Evaluation) -> bool:
-    """The competent authority of the subject (its managing board), or an administrator."""
-    scope = scope_for(actor)
-    return scope.everything or (
-        evaluation.authority_id is not None and evaluation.authority_id in scope.authority_ids
-    )
-
-
-def _current(ev: Evaluation) -> str:
-    """The level that counts now: the conclusion if any, else the engine's proposal."""
-    return ev.level or ev.proposed_level
-
-
 def _ruleset(evaluation: Evaluation) -> RuleSet:
     """The rule-set that classifies this evaluation."""
     return ruleset_get(evaluation.ruleset)
@@ -839,8 +774,8 @@ def _check_veto(ruleset: RuleSet, ev: Evaluation, level: str) -> None:
             continue
         if (
             step["from"]
-            and _rank(step["to"]) > _rank(step["from"])
-            and _rank(level) < _rank(step["to"])
+            and level_rank(step["to"]) > level_rank(step["from"])
+            and level_rank(level) < level_rank(step["to"])
         ):
             raise ValidationError(
                 f"Không thể kết luận {level}: bị giới hạn ở mức {step['to']} theo quy tắc "
@@ -891,7 +826,7 @@ def _check_quota(ruleset: RuleSet, period: Period, ev: Evaluation, level: str) -
 def _check_criteria(ruleset: RuleSet, ev: Evaluation, level: str) -> None:
     """Without points, the criterion ratings play the band's part: no level above theirs."""
     rated = next((step for step in ev.trace if step.get("rule") == "criteria-rating"), None)
-    if rated and rated.get("to") and level != "KXL" and _rank(level) < _rank(rated["to"]):
+    if rated and rated.get("to") and level != "KXL" and level_rank(level) < level_rank(rated["to"]):
         raise ValidationError(
             f"Không thể kết luận {level}: mức đánh giá các nhóm tiêu chí chỉ cho phép "
             f"{rated['to']} (quy tắc criteria-rating, {rated['source']})."
@@ -925,8 +860,8 @@ def _check_state_level(ruleset: RuleSet, ev: Evaluation, level: str) -> None:
             f"{ev.subject_name}: xếp loại đảng viên được kết luận sau (quy tắc {rule.id}, "
             f"{rule.source})."
         )
-    cap = _worst(s.level for s in state)
-    if level != "KXL" and cap != "KXL" and _rank(level) < _rank(cap):
+    cap = worst_level(s.level for s in state)
+    if level != "KXL" and cap != "KXL" and level_rank(level) < level_rank(cap):
         raise ValidationError(
             f"Không thể kết luận {level}: đảng viên {ev.subject_name} đã được xếp loại "
             f"{cap} là cán bộ, công chức, viên chức; mức đảng viên không cao hơn "
@@ -952,7 +887,7 @@ def _check_head(ruleset: RuleSet, ev: Evaluation, level: str) -> None:
                 f"Chưa kết luận tập thể {ev.unit.name}: người đứng đầu được kết luận sau tập thể "
                 f"(quy tắc head-cap, {source})."
             )
-        if level != "KXL" and _rank(level) < _rank(unit_ev.level):
+        if level != "KXL" and level_rank(level) < level_rank(unit_ev.level):
             raise ValidationError(
                 f"Không thể kết luận {level}: người đứng đầu không được cao hơn mức "
                 f"{unit_ev.level} của tập thể {ev.unit.name} (quy tắc head-cap, {source})."
@@ -962,7 +897,7 @@ def _check_head(ruleset: RuleSet, ev: Evaluation, level: str) -> None:
             period_id=ev.period_id, kind=SubjectKind.INDIVIDUAL, unit_id=ev.unit_id, is_head=True
         ).exclude(level="")
         for head in above.exclude(level="KXL").select_related("person"):
-            if _rank(head.level) < _rank(level):
+            if level_rank(head.level) < level_rank(level):
                 raise ValidationError(
                     f"Không thể kết luận {level}: người đứng đầu {head.subject_name} đã được "
                     f"kết luận {head.level}, cao hơn tập thể (quy tắc head-cap, {source})."
@@ -1037,20 +972,6 @@ def evaluation_conclude(
     return evaluation
 
 
-def legal_order(evaluations: Iterable[Evaluation]) -> list[Evaluation]:
-    """Collectives (lower before higher), then members, heads last (HD 21; 124; 366)."""
-
-    def key(ev: Evaluation) -> tuple[int, int, str, int]:
-        if ev.kind == SubjectKind.COLLECTIVE:
-            return (0, -ev.unit.depth, ev.unit.path, ev.pk)
-        if ev.is_head:
-            return (3, 0, ev.unit.path, ev.pk)
-        # A person's State classification before their Party-member classification.
-        return (1 if ev.group in STATE_GROUPS else 2, 0, ev.unit.path, ev.pk)
-
-    return sorted(evaluations, key=key)
-
-
 @transaction.atomic
 def evaluations_accept_all(*, actor: Any, period: Period) -> dict[str, int]:
     """Conclude, unchanged, every proposal the actor is competent for, in the legal order;
@@ -1092,7 +1013,8 @@ def evaluations_accept_all(*, actor: Any, period: Period) -> dict[str, int]:
         if ev.kind == SubjectKind.INDIVIDUAL and ev.is_head and ev.unit_id in has_unit:
             unit_level = unit_levels.get(ev.unit_id)
             if unit_level is None or (
-                ev.proposed_level != "KXL" and _rank(ev.proposed_level) < _rank(unit_level)
+                ev.proposed_level != "KXL"
+                and level_rank(ev.proposed_level) < level_rank(unit_level)
             ):
                 skipped += 1
                 continue
@@ -1103,11 +1025,11 @@ def evaluations_accept_all(*, actor: Any, period: Period) -> dict[str, int]:
             and (state_open[person] or person in state_levels)
             and capped[ev.ruleset]
         ):
-            cap = _worst(state_levels[person])
+            cap = worst_level(state_levels[person])
             if state_open[person] or (
                 ev.proposed_level != "KXL"
                 and cap != "KXL"
-                and _rank(ev.proposed_level) < _rank(cap)
+                and level_rank(ev.proposed_level) < level_rank(cap)
             ):
                 skipped += 1
                 continue
@@ -1140,18 +1062,11 @@ def evaluations_accept_all(*, actor: Any, period: Period) -> dict[str, int]:
 # -- publication, locking, reopening ----------------------------------------------------------
 
 
-def _can_publish(actor: Any, period: Period) -> bool:
-    scope = scope_for(actor)
-    if _can_organise(actor, period):
-        return True
-    return Evaluation.objects.filter(period=period, authority_id__in=scope.authority_ids).exists()
-
-
 @transaction.atomic
 def period_publish(*, actor: Any, period: Period) -> int:
     """Publish the concluded results inside the units (công khai); returns the count."""
     evaluation_guard(period)
-    if not _can_publish(actor, period):
+    if not can_publish(actor, period):
         raise PermissionDenied("Chỉ cấp có thẩm quyền hoặc Ban Tổ chức công khai kết quả.")
     open_ = Evaluation.objects.filter(period=period).exclude(
         state__in=[EvaluationState.CONCLUDED, EvaluationState.PUBLISHED]
@@ -1181,12 +1096,10 @@ def period_publish(*, actor: Any, period: Period) -> int:
 def period_lock(*, actor: Any, period: Period) -> None:
     """Lock a published period: results and assessments can no longer change."""
     evaluation_guard(period)
-    if not _can_publish(actor, period):
+    if not can_publish(actor, period):
         raise PermissionDenied("Chỉ cấp có thẩm quyền hoặc Ban Tổ chức khóa kỳ đánh giá.")
     if period.state != PeriodState.PUBLISHED:
         raise ValidationError("Chỉ khóa kỳ đánh giá đã công khai kết quả.")
-    from thuocdo.reviews.annual.appeals import lock_check  # appeals build on this module
-
     lock_check(period)
     period.state = PeriodState.LOCKED
     period.save(update_fields=["state"])
