@@ -21,6 +21,7 @@ from thuocdo.reviews.annual.permissions import (
     window_text,
 )
 from thuocdo.reviews.annual.selectors import access_evaluation
+from thuocdo.reviews.annual.services.common import result_history, result_json
 from thuocdo.reviews.models import Appeal, AppealState, Evaluation, PeriodState
 
 
@@ -125,16 +126,16 @@ def _result_change(actor: Any, evaluation: Evaluation, level: str, reason: str) 
     cycle._check_head(ruleset, evaluation, level)
     cycle._check_state_level(ruleset, evaluation, level)
     cycle._check_quota(ruleset, period, evaluation, level)
-    before = cycle._result_json(evaluation)
+    before = result_json(evaluation)
     evaluation.level, evaluation.reason = level, reason
     evaluation.concluded_by, evaluation.concluded_at = actor, timezone.now()
     evaluation.save(update_fields=["level", "reason", "concluded_by", "concluded_at"])
-    cycle._history(evaluation, "appeal", actor).save()
+    result_history(evaluation, "appeal", actor).save()
     audit_record(
         actor=actor,
         action="evaluation.appeal_change",
         obj=evaluation,
         before=before,
-        after=cycle._result_json(evaluation),
+        after=result_json(evaluation),
         note=reason,
     )

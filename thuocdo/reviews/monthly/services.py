@@ -15,7 +15,7 @@ from django.db import transaction
 from thuocdo.audit.services import audit_event_build, audit_record, audit_record_many
 from thuocdo.org.models import Post, Unit
 from thuocdo.org.scope import scope_for, units_write_q
-from thuocdo.reviews.annual.services import evaluations_create
+from thuocdo.reviews.annual.services.opening import evaluations_create
 from thuocdo.reviews.annual.tracks import period_rulesets_check, ruleset_get
 from thuocdo.reviews.models import (
     AssessmentSource,
