@@ -5,12 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from thuocdo.reviews.models import (
-    Evaluation,
-    Period,
-    PeriodState,
-    ResultHistory,
-)
+from thuocdo.reviews.models import Evaluation, Period, PeriodState, ResultHistory
 
 
 def period_reach(period: Period, state: str) -> None:

@@ -15,9 +15,7 @@ from django.db.models import Q
 
 from thuocdo.audit.services import audit_record
 from thuocdo.org.models import Authority, Category, Post, Unit, UnitKind
-from thuocdo.reviews.annual.levels import (
-    STATE_GROUPS,
-)
+from thuocdo.reviews.annual.levels import STATE_GROUPS
 from thuocdo.reviews.models import (
     Evaluation,
     EvaluationGroup,
