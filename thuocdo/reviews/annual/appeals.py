@@ -11,7 +11,6 @@ from django.http import Http404
 from django.utils import timezone
 
 from thuocdo.audit.services import audit_record
-from thuocdo.reviews.annual import services as cycle
 from thuocdo.reviews.annual.permissions import (
     OPEN_STATES,
     appeal_window_end,
@@ -22,6 +21,7 @@ from thuocdo.reviews.annual.permissions import (
 )
 from thuocdo.reviews.annual.selectors import access_evaluation
 from thuocdo.reviews.annual.services.common import result_history, result_json
+from thuocdo.reviews.annual.services.conclusion import level_check
 from thuocdo.reviews.models import Appeal, AppealState, Evaluation, PeriodState
 
 
@@ -119,13 +119,7 @@ def appeal_decide(*, actor: Any, appeal: Appeal, level: str, reason: str) -> App
 
 def _result_change(actor: Any, evaluation: Evaluation, level: str, reason: str) -> None:
     """Change a published result after an appeal, checked like a conclusion, kept in history."""
-    period = evaluation.period
-    ruleset = cycle._ruleset(evaluation)
-    cycle._check_veto(ruleset, evaluation, level)
-    cycle._check_band(ruleset, period, evaluation, level)
-    cycle._check_head(ruleset, evaluation, level)
-    cycle._check_state_level(ruleset, evaluation, level)
-    cycle._check_quota(ruleset, period, evaluation, level)
+    level_check(evaluation, level, changed=True)
     before = result_json(evaluation)
     evaluation.level, evaluation.reason = level, reason
     evaluation.concluded_by, evaluation.concluded_at = actor, timezone.now()
