@@ -17,6 +17,7 @@ def period_reach(period: Period, state: str) -> None:
 
 
 def result_json(ev: Evaluation) -> dict[str, Any]:
+    """An evaluation's result as the audit trail records it before and after a change."""
     return {
         "proposed_level": ev.proposed_level,
         "level": ev.level,
@@ -27,6 +28,7 @@ def result_json(ev: Evaluation) -> dict[str, Any]:
 
 
 def result_history(ev: Evaluation, action: str, actor: Any) -> ResultHistory:
+    """An unsaved row of the result history: the evaluation's result now, and who recorded it."""
     return ResultHistory(
         evaluation=ev,
         action=action,
