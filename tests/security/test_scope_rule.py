@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 from tests.reviews.cycle import evaluation_of, open_year
 from thuocdo.org import services as org
 from thuocdo.org.models import Post
-from thuocdo.reviews import services as reviews
+from thuocdo.reviews.monthly import services as reviews
 from thuocdo.reviews.models import Evaluation, EvaluationState
 
 

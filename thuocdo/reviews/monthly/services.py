@@ -15,7 +15,8 @@ from django.db import transaction
 from thuocdo.audit.services import audit_event_build, audit_record, audit_record_many
 from thuocdo.org.models import Post, Unit
 from thuocdo.org.scope import scope_for, units_write_q
-from thuocdo.reviews.annual_services import evaluations_create
+from thuocdo.reviews.annual.services.opening import evaluations_create
+from thuocdo.reviews.annual.tracks import period_rulesets_check, ruleset_get
 from thuocdo.reviews.models import (
     AssessmentSource,
     MonthlyAssessment,
@@ -24,8 +25,7 @@ from thuocdo.reviews.models import (
     PeriodKind,
     PeriodState,
 )
-from thuocdo.reviews.scoring import MonthComputation, Scale, month_compute, scale_of
-from thuocdo.reviews.tracks import period_rulesets_check, ruleset_get
+from thuocdo.reviews.monthly.scoring import MonthComputation, Scale, month_compute, scale_of
 from thuocdo.rules import TaskItem, classify_json, load_ruleset, unit_results_component
 from thuocdo.rules.levels import LEVEL_BY_NAME
 from thuocdo.work.models import Exemption, ExemptionState, MonthLock, Task

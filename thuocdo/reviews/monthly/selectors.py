@@ -15,7 +15,7 @@ from django.http import Http404
 
 from thuocdo.org.models import Person, Post, Unit
 from thuocdo.org.scope import people_q, scope_for, units_q
-from thuocdo.reviews.annual_selectors import evaluation_scope_q
+from thuocdo.reviews.annual.selectors import evaluation_scope_q
 from thuocdo.reviews.models import (
     AssessmentSource,
     Evaluation,
@@ -24,7 +24,7 @@ from thuocdo.reviews.models import (
     Period,
     PeriodKind,
 )
-from thuocdo.reviews.scoring import MonthComputation, Scale, month_compute, scale_of
+from thuocdo.reviews.monthly.scoring import MonthComputation, Scale, month_compute, scale_of
 from thuocdo.rules import load_ruleset
 from thuocdo.work.selectors import task_items_for_month
 
