@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from thuocdo.org.scope import scope_for, today
-from thuocdo.reviews.selectors import month_preview
+from thuocdo.reviews.monthly.selectors import month_preview
 from thuocdo.spreadsheets.web import template_response, upload_page
 from thuocdo.web.http import HtmxHttpRequest
 from thuocdo.work import forms, selectors, services
