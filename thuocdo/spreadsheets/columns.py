@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache
@@ -17,6 +16,7 @@ from typing import Any
 from django.db import models
 
 from thuocdo.org.names import fold
+from thuocdo.security.inputs import FORBIDDEN, describe
 
 DATE_FORMAT = "dd/mm/yyyy"
 MONTH_FORMAT = "mm/yyyy"
@@ -115,36 +115,24 @@ def choice_map(column: Column) -> dict[str, Any]:
 
 # --- Text ------------------------------------------------------------------------------------
 
-# Line breaks and tabs are what Alt+Enter and pasted text put in a cell; every other control,
-# format (zero-width, bidi overrides, byte order mark), separator, private-use or unassigned
-# character is refused: it makes a code or a name look like another.
-_ALLOWED_CONTROLS = {"\t", "\n", "\r"}
-_REFUSED_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
-
-
-def _refused(char: str) -> bool:
-    return (
-        not char.isprintable()
-        and char not in _ALLOWED_CONTROLS
-        and unicodedata.category(char) in _REFUSED_CATEGORIES
-    )
-
 
 def hidden_character(text: str) -> str | None:
-    """The first character a text must not hold, or None."""
-    return next((char for char in text if _refused(char)), None)
+    """The first character the input policy refuses (controls, bidi, zero-width), or None."""
+    found = FORBIDDEN.search(text)
+    return found.group() if found else None
 
 
 def visible(text: str) -> str:
-    """The text with every refused character shown as "�", safe to print in a message."""
-    return "".join("\ufffd" if _refused(char) else char for char in text)
+    """The text with every refused character shown as "\ufffd", safe to print in a message."""
+    return FORBIDDEN.sub("\ufffd", text)
 
 
 def hidden_reason(char: str) -> str:
     """Why a cell holding this character is refused, naming it for the user to find."""
-    name = unicodedata.name(char, "").lower()
-    what = f"U+{ord(char):04X}" + (f" {name}" if name else "")
-    return f"chứa ký tự ẩn hoặc ký tự điều khiển ({what}); hãy gõ lại ô này"
+    return (
+        f"chứa ký tự không được phép ({describe(char)}: ký tự điều khiển, đổi chiều văn bản "
+        "hoặc ký tự vô hình); hãy gõ lại ô này"
+    )
 
 
 def cell_text(value: Any) -> str:

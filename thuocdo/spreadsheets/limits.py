@@ -8,6 +8,8 @@ results is about 1 MB compressed and 15 MB of XML.
 
 from __future__ import annotations
 
+from thuocdo.security.inputs import FREE_TEXT_MAX
+
 MAX_FILE_BYTES = 20 * 1024 * 1024  # the .xlsx file itself
 MAX_UNCOMPRESSED_BYTES = 300 * 1024 * 1024  # all the XML inside it, uncompressed
 MAX_MEMBERS = 2000  # files inside the zip
@@ -17,4 +19,4 @@ MAX_RATIO = 150
 RATIO_FLOOR_BYTES = 4 * 1024 * 1024
 MAX_ROWS = 200_000  # data rows of one sheet
 MAX_COLUMNS = 200  # columns of a header row
-MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
+MAX_CELL_CHARS = FREE_TEXT_MAX  # the input policy's bound on any free text

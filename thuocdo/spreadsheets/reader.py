@@ -6,7 +6,8 @@ which openpyxl uses when it is installed. Sheets are then streamed row by row (r
 only the columns the sheet declares are read, and a sheet claiming more rows than the limit is
 refused as soon as the reader gets there. Any failure of the parser on the file's bytes is the
 file's fault and becomes one clear sentence, never a server error. Text is stored in one form
-(NFC) and hidden characters are refused; the template's example row, left as written, is skipped
+(NFC) and the characters the input policy refuses (thuocdo.security.inputs) are refused with
+their row and column; the template's example row, left as written, is skipped
 like an empty one.
 """
 
