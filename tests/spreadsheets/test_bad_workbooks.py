@@ -221,4 +221,4 @@ def test_an_upload_over_the_size_limit_is_refused_by_the_form(world):
     upload = SimpleUploadedFile("tep.xlsx", b"0" * (limits.MAX_FILE_BYTES + 1), XLSX)
     response = client.post(reverse("reports:history-import"), {"file": upload})
     assert response.status_code == 200
-    assert "lớn quá" in response.content.decode()
+    assert "vượt giới hạn 20 MB" in response.content.decode()

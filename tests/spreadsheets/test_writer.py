@@ -105,13 +105,16 @@ def test_formula_looking_text_is_saved_as_quoted_text_and_numbers_stay_numbers()
 
 
 def test_the_upload_form_refuses_other_files_and_files_over_the_limit():
-    def errors(name: str, size: int) -> list[str]:
-        upload = SimpleUploadedFile(name, b"0" * size)
+    def errors(name: str, size: int, head: bytes = b"PK\x03\x04") -> list[str]:
+        upload = SimpleUploadedFile(name, head + b"0" * (size - len(head)))
         form = UploadForm(data={}, files=MultiValueDict({"file": [upload]}))
         return [str(e) for e in form.errors.get("file", [])]
 
     assert errors("tep.xlsx", 10) == []
     assert errors("tep.xls", 10) == ["Chỉ nhận tệp Excel .xlsx."]
     assert errors("tep.XLSX", limits.MAX_FILE_BYTES + 1) == [
-        "Tệp lớn quá 20 MB; hãy chia thành nhiều tệp nhỏ hơn."
+        "Tệp «tep.XLSX» nặng 20,0 MB, vượt giới hạn 20 MB."
+    ]
+    assert errors("tep.xlsx", 10, head=b"Ma,Ten") == [
+        "Nội dung tệp «tep.xlsx» không đúng định dạng .xlsx."
     ]

@@ -16,6 +16,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from thuocdo.security.inputs import InputRefused, upload_check
 from thuocdo.spreadsheets import limits
 from thuocdo.spreadsheets.columns import WorkbookSpec
 from thuocdo.spreadsheets.problems import ImportRejected, ImportReport
@@ -31,15 +32,15 @@ class UploadForm(forms.Form):
     file = forms.FileField(label="Tệp Excel (.xlsx)")
 
     def clean_file(self) -> UploadedFile[Any]:
-        """Only .xlsx files, and none over the size limit."""
+        """Only .xlsx files, none over the size limit, each starting like a zip (the uploads'
+        input policy, thuocdo.security.inputs)."""
         upload: UploadedFile[Any] = self.cleaned_data["file"]
         if not (upload.name or "").lower().endswith(".xlsx"):
             raise forms.ValidationError("Chỉ nhận tệp Excel .xlsx.")
-        if (upload.size or 0) > limits.MAX_FILE_BYTES:
-            megabytes = limits.MAX_FILE_BYTES // (1024 * 1024)
-            raise forms.ValidationError(
-                f"Tệp lớn quá {megabytes} MB; hãy chia thành nhiều tệp nhỏ hơn."
-            )
+        try:
+            upload_check(upload, max_bytes=limits.MAX_FILE_BYTES, allowed={".xlsx": XLSX})
+        except InputRefused as refused:
+            raise forms.ValidationError(str(refused)) from None
         return upload
 
 
