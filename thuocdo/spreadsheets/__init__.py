@@ -14,8 +14,8 @@ through `workbook_save` / `workbook_bytes`, which escape formula-looking text.
 Example, an import of accounts::
 
     from thuocdo.spreadsheets import (
-        AuditBuffer, Column, ImportReport, Problems, Row, SheetSpec, WorkbookSpec,
-        duplicates_flag, import_run,
+        OUT_OF_SCOPE, AuditBuffer, Column, ImportReport, Problems, Row, SheetSpec,
+        WorkbookSpec, duplicates_flag, import_run,
     )
 
     ACCOUNTS = SheetSpec("Tài khoản", (
@@ -46,9 +46,22 @@ Example, an import of accounts::
         return import_run(actor=actor, source=source, workbook=WORKBOOK,
                           check=check, write=write, progress=progress)
 
-and its page: ``upload_page(request, template="accounts/import.html", run=lambda form:
-accounts_import(actor=request.user, source=form.cleaned_data["file"]))``, the template
-extending ``spreadsheets/import_page.html``.
+Its page (`thuocdo.spreadsheets.web`), after the view's own permission check::
+
+    return upload_page(request, template="accounts/import.html",
+                       run=lambda data: accounts_import(actor=request.user, source=data["file"]))
+
+with the template extending ``spreadsheets/import_page.html`` (blocks title, heading, intro,
+all_problems, after_report, after), and ``template_response(WORKBOOK)`` for the empty template.
+Its command (`thuocdo.spreadsheets.commands`)::
+
+    actor, path = command_actor(options["user"]), command_file(options["file"])
+    report = command_import(self, lambda progress: accounts_import(
+        actor=actor, source=path, progress=progress))
+    command_report(self, path, report)
+
+and ``command_template(self, WORKBOOK, options["output"])``. An export saves through
+``workbook_bytes(wb)``.
 """
 
 from thuocdo.spreadsheets.columns import (
