@@ -7,6 +7,7 @@ everything; set DATABASE_URL to run on PostgreSQL, as production does.
 from __future__ import annotations
 
 import os
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -174,6 +175,8 @@ STATIC_ROOT = Path(os.environ.get("THUOCDO_STATIC_ROOT", PROJECT_DIR / "staticfi
 # collectstatic; production may run collectstatic and set THUOCDO_STATIC_MANIFEST=1 for
 # hashed names cached forever.
 WHITENOISE_USE_FINDERS = True
+# Without collectstatic there is no STATIC_ROOT folder, which is fine here (finders serve).
+warnings.filterwarnings("ignore", message="No directory at: ", category=UserWarning)
 WHITENOISE_AUTOREFRESH = DEBUG
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

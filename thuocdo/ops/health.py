@@ -23,7 +23,11 @@ def health(request: HttpRequest) -> JsonResponse:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError as error:
-        body: dict[str, Any] = {"status": "error", "database": "unavailable", "error": str(error)[:200]}
+        body: dict[str, Any] = {
+            "status": "error",
+            "database": "unavailable",
+            "error": str(error)[:200],
+        }
         return JsonResponse(body, status=503)
     elapsed = round((time.perf_counter() - started) * 1000, 1)
     body = {
