@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from argparse import ArgumentParser
 import time
+from argparse import ArgumentParser
 from typing import Any
 
 from django.db import close_old_connections, connections
