@@ -50,7 +50,7 @@ class Progress:
         """Start a new stage of the work, with its number of units if known."""
         self._close_stage()
         self.steps += 1
-        self.label, self.done, self.total = label, 0, total
+        self.label, self.done, self.total = label, 0, None if total is None else int(total)
         self._step_started = time.monotonic()
         if self.console is not None:
             if self.console.isatty():
@@ -67,9 +67,9 @@ class Progress:
 
     def update(self, done: int, total: int | None = None) -> None:
         """Set how much of the current stage is done (and its total, if it changed)."""
-        self.done = done
+        self.done = int(done)
         if total is not None:
-            self.total = total
+            self.total = int(total)
         if self._bar is not None:
             if total is not None:
                 self._bar.total = total

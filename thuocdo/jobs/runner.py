@@ -7,9 +7,11 @@ run the same work in the foreground (`thuocdo backup`).
 from __future__ import annotations
 
 import logging
-from typing import IO, Any
+import time
+from collections.abc import Callable
+from typing import IO, Any, TypeVar
 
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -18,12 +20,31 @@ from thuocdo.jobs.progress import Progress
 from thuocdo.jobs.registry import JobError, job_kind
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+def _when_unlocked(write: Callable[[], T]) -> T:
+    """Run a small write, trying again while SQLite says the database is locked (several
+    workers on one SQLite file; PostgreSQL waits for its row locks by itself)."""
+    for attempt in range(100):
+        try:
+            return write()
+        except OperationalError as error:
+            if "locked" not in str(error) or attempt == 99:
+                raise
+            time.sleep(0.05)
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def job_claim(job: Job) -> bool:
     """Mark a queued job as running; False if another worker got it first (or it is not
     queued). One conditional UPDATE, so two workers can never both win."""
-    claimed = Job.objects.filter(pk=job.pk, state=JobState.QUEUED).update(
+    claimed = _when_unlocked(lambda: _claim(job))
+    return claimed == 1
+
+
+def _claim(job: Job) -> int:
+    return Job.objects.filter(pk=job.pk, state=JobState.QUEUED).update(
         state=JobState.RUNNING,
         started_at=timezone.now(),
         finished_at=None,
@@ -34,7 +55,6 @@ def job_claim(job: Job) -> bool:
         error="",
         result=None,
     )
-    return claimed == 1
 
 
 def job_execute(job: Job, *, console: IO[str] | None = None) -> Job:
@@ -65,11 +85,12 @@ def job_execute(job: Job, *, console: IO[str] | None = None) -> Job:
         error = f"Lỗi không lường trước: {type(exc).__name__}: {exc}"
     progress.close()
     state = JobState.FAILED if error else JobState.DONE
-    Job.objects.filter(pk=job.pk).update(
-        state=state,
-        error=error,
-        result=dict(result) if result is not None and not error else None,
-        finished_at=timezone.now(),
-    )
-    job.refresh_from_db()
+    outcome = {
+        "state": state,
+        "error": error,
+        "result": dict(result) if result is not None and not error else None,
+        "finished_at": timezone.now(),
+    }
+    _when_unlocked(lambda: Job.objects.filter(pk=job.pk).update(**outcome))
+    _when_unlocked(job.refresh_from_db)
     return job
