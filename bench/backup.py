@@ -30,8 +30,8 @@ import psycopg  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, connections  # noqa: E402
+from monthly import work_record  # noqa: E402 - bench/ is the script's folder
 
-from bench.monthly import work_record  # noqa: E402
 from thuocdo.jobs.progress import Progress  # noqa: E402
 from thuocdo.ops.backup import backup_create  # noqa: E402
 from thuocdo.ops.restore import backup_restore  # noqa: E402

@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -33,11 +34,11 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def media(settings, tmp_path) -> Path:
     settings.MEDIA_ROOT = str(tmp_path / "media")
-    return tmp_path / "media"
+    return Path(tmp_path / "media")
 
 
 @pytest.fixture
-def city(world, media) -> dict:
+def city(world, media) -> dict[str, Any]:
     return city_build(world)
 
 
@@ -77,7 +78,7 @@ def test_a_round_trip_gives_back_every_row_and_every_file(city, media, tmp_path,
     assert "Nguyễn Thị Hồng Nhung" in client.get(reverse("web:home")).content.decode()
     task = Task.objects.filter(evidence_file__contains="bien-ban-2").get()
     response = client.get(reverse("work:task-evidence", args=[task.pk]))
-    assert b"".join(response.streaming_content) == files[task.evidence_file.name]
+    assert b"".join(response.streaming_content) == files[str(task.evidence_file.name)]
 
 
 def test_sessions_tokens_and_the_open_votes_secrets_never_reach_a_backup(city, tmp_path):

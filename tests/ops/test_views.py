@@ -47,6 +47,7 @@ def test_backing_up_from_the_page_runs_as_a_job_with_progress(client, world, bac
 
     assert job.state == JobState.DONE
     (folder,) = backup_folders(backups)
+    assert job.result is not None
     assert job.result["path"] == str(folder)
     page = client.get(reverse("ops:backup")).content.decode()
     assert folder.name in page

@@ -83,14 +83,22 @@ def job_execute(job: Job, *, console: IO[str] | None = None) -> Job:
     except Exception as exc:
         logger.exception("job %s (%s) failed", job.pk, job.kind)
         error = f"Lỗi không lường trước: {type(exc).__name__}: {exc}"
+    except BaseException:
+        # The worker was stopped (a second SIGTERM, Ctrl+C): the transaction has rolled back.
+        _finish(job, error="Công việc bị dừng giữa chừng (worker dừng); hãy chạy lại.")
+        raise
     progress.close()
-    state = JobState.FAILED if error else JobState.DONE
+    _finish(job, error=error, result=result)
+    return job
+
+
+def _finish(job: Job, *, error: str, result: Any = None) -> None:
+    """Record how the job ended and reload it."""
     outcome = {
-        "state": state,
+        "state": JobState.FAILED if error else JobState.DONE,
         "error": error,
         "result": dict(result) if result is not None and not error else None,
         "finished_at": timezone.now(),
     }
     _when_unlocked(lambda: Job.objects.filter(pk=job.pk).update(**outcome))
     _when_unlocked(job.refresh_from_db)
-    return job

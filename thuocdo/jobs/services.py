@@ -44,12 +44,12 @@ def job_start(
     unit: Unit | None = None,
     params: Mapping[str, Any] | None = None,
     dedupe_key: str | None = None,
-) -> Job | None:
+) -> Job:
     """Queue a job of a registered kind for `thuocdo worker` and return its row (queued).
 
     `params` (JSON values) are passed to the job's function as keyword arguments; `unit`
-    lets the organisers of that unit's subtree follow the job; with `dedupe_key`, a second
-    job with the same key is refused and None returned (the daily backup, several workers).
+    lets the organisers of that unit's subtree follow the job; with `dedupe_key`, only one job
+    ever has that key: a second start returns the first job (the daily backup, several workers).
     """
     registered = job_kind(kind)
     params = dict(params or {})
@@ -69,9 +69,10 @@ def job_start(
                 dedupe_key=dedupe_key,
             )
     except IntegrityError:
-        if dedupe_key and Job.objects.filter(dedupe_key=dedupe_key).exists():
-            return None
-        raise
+        existing = Job.objects.filter(dedupe_key=dedupe_key).first() if dedupe_key else None
+        if existing is None:
+            raise
+        return existing
     audit_record(actor=actor, action="job.start", obj=job, after={"kind": kind, "params": params})
     transaction.on_commit(lambda: _enqueue(job.pk))
     return job
