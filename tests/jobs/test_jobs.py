@@ -107,6 +107,7 @@ def test_progress_is_visible_to_others_while_the_job_runs(world, monkeypatch):
     monkeypatch.setattr("thuocdo.jobs.progress.WRITE_EVERY", 0)
     kinds.GATE.clear()
     job = job_start(kind="tests.wait", actor=None)
+
     def run() -> None:
         job_execute(job)
         connections.close_all()
