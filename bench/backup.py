@@ -75,7 +75,9 @@ def main() -> None:
     output = Path(tempfile.mkdtemp(prefix="thuocdo-bench-"))
     try:
         t0 = time.perf_counter()
-        folder = backup_create(output=output, progress=Progress(console=sys.stderr))
+        progress = Progress(console=sys.stderr)
+        folder = backup_create(output=output, progress=progress)
+        progress.close()
         backup_s = time.perf_counter() - t0
         from thuocdo.ops.manifest import Manifest
 
@@ -96,7 +98,9 @@ def main() -> None:
             connection.settings_dict["NAME"] = target
             settings.MEDIA_ROOT = restored_media
             t0 = time.perf_counter()
-            backup_restore(folder, progress=Progress(console=sys.stderr))
+            progress = Progress(console=sys.stderr)
+            backup_restore(folder, progress=progress)
+            progress.close()
             restore_s = time.perf_counter() - t0
             print(
                 f"restore into an empty database: {restore_s:.1f} s (counts and checksums checked)"
