@@ -32,10 +32,10 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, connections  # noqa: E402
 from monthly import work_record  # noqa: E402 - bench/ is the script's folder
 
+from thuocdo.demo.registry import demo_build, demo_is_empty  # noqa: E402
 from thuocdo.jobs.progress import Progress  # noqa: E402
 from thuocdo.ops.backup import backup_create  # noqa: E402
 from thuocdo.ops.restore import backup_restore  # noqa: E402
-from thuocdo.org.demo import demo_build, demo_is_empty  # noqa: E402
 
 
 def _admin(dbname: str) -> psycopg.Connection[tuple[object, ...]]:

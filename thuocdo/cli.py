@@ -32,6 +32,20 @@ def main(argv: list[str] | None = None) -> int:
         print(__doc__)
         return 0
     if args[0] == "serve":
+        from thuocdo.serve import serve_environ
+
+        serve_environ()  # before the settings are read: the connection pool
+    if args[0] in {"serve", "runserver"}:
+        import django
+
+        django.setup()
+        from thuocdo.security.secret import secret_key_refusal
+
+        refusal = secret_key_refusal()
+        if refusal is not None:
+            print(refusal, file=sys.stderr)
+            return 2
+    if args[0] == "serve":
         from thuocdo.serve import serve
 
         return serve(args[1:])

@@ -50,6 +50,13 @@ def budget(workers: int, threads: int, cap: int) -> str | None:
     return None
 
 
+def serve_environ() -> None:
+    """Turn on the connection pool, one per gunicorn process with one connection per thread
+    at most; must run before thuocdo.settings is first imported."""
+    os.environ["THUOCDO_DB_POOL"] = "1"
+    os.environ.setdefault("THUOCDO_DB_POOL_SIZE", str(envint("THUOCDO_WEB_THREADS", 4)))
+
+
 def serve(argv: list[str]) -> int:
     """Run gunicorn on ADDR:PORT (default 127.0.0.1:8000), optionally with a job worker."""
     parser = argparse.ArgumentParser(prog="thuocdo serve", description=__doc__)
@@ -66,10 +73,7 @@ def serve(argv: list[str]) -> int:
     if refusal:
         print(refusal, file=sys.stderr)
         return 2
-    # Read by thuocdo.settings in each gunicorn worker: one pool per process, one connection
-    # per thread at most.
-    os.environ["THUOCDO_DB_POOL"] = "1"
-    os.environ.setdefault("THUOCDO_DB_POOL_SIZE", str(threads))
+    serve_environ()
     options = {
         "bind": args.address,
         "workers": workers,

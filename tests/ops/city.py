@@ -14,7 +14,7 @@ from typing import Any
 
 from django.contrib.sessions.backends.db import SessionStore
 from django.core.files.base import ContentFile
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from thuocdo.ballots import services as ballots
 from thuocdo.ballots.models import Candidate
@@ -90,11 +90,11 @@ def city_build(world: Any) -> dict[str, Any]:
     session = SessionStore()
     session["_auth_user_id"] = str(alice.pk)
     session.create()
-    token = Token.objects.create(user=world.users["root"])
+    token, _clear = AuthToken.objects.create(user=world.users["root"])
     return {
         "closed": closed.pk,
         "open": opened.pk,
-        "token": token.key,
+        "token": token.digest,
         "session": session.session_key,
     }
 

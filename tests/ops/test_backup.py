@@ -95,7 +95,7 @@ def test_sessions_tokens_and_the_open_votes_secrets_never_reach_a_backup(city, t
         assert secret.encode() not in text
     manifest = Manifest.read(folder)
     assert manifest.campaigns_reset == [city["open"]]
-    assert manifest.tables["django_session"] == manifest.tables["authtoken_token"] == 0
+    assert manifest.tables["django_session"] == manifest.tables["knox_authtoken"] == 0
     assert manifest.tables[Ballot._meta.db_table] == 3  # the closed vote's three ballots
 
 

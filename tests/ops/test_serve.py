@@ -30,7 +30,7 @@ def test_the_budget_is_workers_times_threads(workers, threads, cap, refused):
 
 def test_serve_refuses_to_start_over_the_cap():
     env = os.environ | {"THUOCDO_WEB_WORKERS": "6", "THUOCDO_WEB_THREADS": "4",
-                        "THUOCDO_DB_MAX_CONNECTIONS": "20"}  # fmt: skip
+                        "THUOCDO_DEMO": "true", "THUOCDO_DB_MAX_CONNECTIONS": "20"}  # fmt: skip
     result = subprocess.run([THUOCDO, "serve", "127.0.0.1:1"], env=env, capture_output=True,
                             text=True, timeout=60)  # fmt: skip
     assert result.returncode == 2
@@ -62,7 +62,7 @@ def test_gunicorn_serves_pages_static_files_and_keeps_to_its_pool(tmp_path):
     """2 processes × 2 threads under 40 concurrent requests: every answer 200, the vendored
     htmx served by WhiteNoise, and on PostgreSQL at most 4 connections held."""
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env |= {"THUOCDO_WEB_WORKERS": "2", "THUOCDO_WEB_THREADS": "2"}
+    env |= {"THUOCDO_WEB_WORKERS": "2", "THUOCDO_WEB_THREADS": "2", "THUOCDO_DEMO": "true"}
     if connection.vendor == "postgresql":
         db = connection.settings_dict
         env["DATABASE_URL"] = (
@@ -82,7 +82,9 @@ def test_gunicorn_serves_pages_static_files_and_keeps_to_its_pool(tmp_path):
             except OSError:
                 time.sleep(0.2)
         assert status == 200
-        assert json.loads(body)["status"] == "ok"
+        health = json.loads(body)
+        assert health["status"] == "ok"
+        assert health["database_pool"] == (2 if connection.vendor == "postgresql" else None)
         status, body = _get(base + "/static/vendor/htmx-2.0.11/htmx.min.js")
         assert status == 200
         assert b"htmx" in body[:2000]

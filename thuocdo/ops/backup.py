@@ -53,7 +53,8 @@ def backup_create(*, output: Path | str | None = None, progress: Progress | None
         number += 1
         final = root / f"thuocdo-{stamp}-{number}"
     partial = root / f".{final.name}.partial"
-    partial.mkdir()
+    # Password hashes and second-factor secrets are in it: for the server's account only.
+    partial.mkdir(mode=0o700)
     try:
         if connection.vendor == "postgresql":
             manifest = _backup_postgresql(partial, progress)

@@ -34,6 +34,10 @@ def health(request: HttpRequest) -> JsonResponse:
         "status": "ok",
         "database": connection.vendor,
         "database_ms": elapsed,
+        # The pool's size per process when `thuocdo serve` turned it on (PostgreSQL).
+        "database_pool": (connection.settings_dict.get("OPTIONS", {}).get("pool") or {}).get(
+            "max_size"
+        ),
         "version": app_version(),
     }
     return JsonResponse(body)

@@ -25,7 +25,7 @@ BALLOT_DIR = "ballots"
 
 # Tables whose rows never reach a backup: logins (sessions, API tokens) and the job queue
 # (a restored system starts with nothing waiting). Their tables are kept, empty.
-LEFT_OUT_LABELS = ("sessions.session", "authtoken.token", "django_tasks_database.dbtaskresult",
+LEFT_OUT_LABELS = ("sessions.session", "knox.authtoken", "django_tasks_database.dbtaskresult",
                    "jobs.job")  # fmt: skip
 # Confidence votes (docs/ballots.md): a vote still open travels as a draft, without its
 # ballots, paper batches, the roll's "voted" flags and code hashes.
