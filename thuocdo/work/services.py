@@ -45,6 +45,7 @@ from thuocdo.work.permissions import (
     require_oversight,
     require_owner_or_oversight,
 )
+from thuocdo.work.signals import month_changed_send
 
 # Fields a superior may amend when approving a plan.
 AMENDABLE = ("title", "quantity", "due_date", "product_type")
@@ -56,6 +57,11 @@ def _snapshot(obj: models.Model) -> dict[str, Any]:
         name: (value.name or "") if isinstance(value, FieldFile) else value
         for name, value in snapshot(obj).items()
     }
+
+
+def _changed(actor: Any, plan: WorkPlan) -> None:
+    """The month of the plan's person changed: its score follows (thuocdo.work.signals)."""
+    month_changed_send(actor=actor, person_id=plan.person_id, year=plan.year, month=plan.month)
 
 
 def _d(value: datetime.date) -> str:
@@ -235,6 +241,7 @@ def task_register(
     )
     after = _snapshot(task) | {"collaborators": [p.pk for p in others]}
     audit_record(actor=actor, action="task.register", obj=task, after=after)
+    _changed(actor, plan)
     return task
 
 
@@ -303,6 +310,8 @@ def plan_approve(
     audit_record(
         actor=actor, action="work_plan.approve", obj=plan, before=before, after=_snapshot(plan)
     )
+    if amendments:
+        _changed(actor, plan)
     return plan
 
 
@@ -395,6 +404,7 @@ def task_complete(
     audit_record(
         actor=actor, action="task.complete", obj=task, before=before, after=_snapshot(task)
     )
+    _changed(actor, task.plan)
     return task
 
 
@@ -439,6 +449,7 @@ def task_verify(
         after=_snapshot(task),
         note=reason,
     )
+    _changed(actor, task.plan)
     return task
 
 
@@ -485,6 +496,7 @@ def exemption_decide(*, actor: Any, exemption: Exemption, confirm: bool, reason:
         after=_snapshot(exemption),
         note=reason,
     )
+    _changed(actor, task.plan)
     return exemption
 
 
