@@ -118,3 +118,7 @@ class CatalogueImportForm(forms.Form):
         if not upload.name.lower().endswith(".xlsx"):
             raise forms.ValidationError("Chỉ nhận tệp Excel .xlsx.")
         return upload
+
+
+class ConfirmForm(forms.Form):
+    """A button with nothing to type (approving a plan as it is)."""
