@@ -35,7 +35,7 @@ from thuocdo.org.demo import (
 )
 from thuocdo.org.models import Person, Post, Unit, User
 from thuocdo.reviews.models import AssessmentSource, MonthlyAssessment, MonthlyScore, PeriodKind
-from thuocdo.reviews.services import month_scores_compute, period_open
+from thuocdo.reviews.monthly.services import month_scores_compute, period_open
 from thuocdo.targets.models import (
     Aggregation,
     Direction,

@@ -15,8 +15,8 @@ from thuocdo.careers import services
 from thuocdo.careers.models import Rotation
 from thuocdo.org.models import Post
 from thuocdo.reviews import annual_services as cycle
-from thuocdo.reviews import services as reviews
 from thuocdo.reviews.models import Evaluation, EvaluationState, MonthlyScore
+from thuocdo.reviews.monthly import services as reviews
 
 D = Decimal
 

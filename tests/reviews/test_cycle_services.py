@@ -23,7 +23,6 @@ from thuocdo.audit.models import AuditEvent
 from thuocdo.org import services as org
 from thuocdo.org.models import Discipline
 from thuocdo.reviews import annual_services as cycle
-from thuocdo.reviews import services
 from thuocdo.reviews.models import (
     Evaluation,
     EvaluationGroup,
@@ -34,6 +33,7 @@ from thuocdo.reviews.models import (
     ResultHistory,
     SubjectKind,
 )
+from thuocdo.reviews.monthly import services
 
 D = Decimal
 

@@ -13,8 +13,8 @@ from tests.reviews.cycle import evaluation_of, open_year
 from thuocdo.audit.models import AuditEvent
 from thuocdo.org import services as org
 from thuocdo.reviews import annual_services as cycle
-from thuocdo.reviews import services
 from thuocdo.reviews.models import Evaluation, EvaluationGroup, EvaluationState, Period
+from thuocdo.reviews.monthly import services
 
 D = Decimal
 STATE = {"civil_servant": "nd-335-2025"}

@@ -26,7 +26,7 @@ from thuocdo.opinions.forms import (
 )
 from thuocdo.org.models import Person, Unit
 from thuocdo.reviews.annual_selectors import access_evaluation
-from thuocdo.reviews.selectors import access_period
+from thuocdo.reviews.monthly.selectors import access_period
 from thuocdo.web.throttle import failed_code_record, failed_codes_exceeded
 
 # Wrong codes allowed per client address per hour on the respondent's page (a right code is

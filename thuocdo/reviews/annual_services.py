@@ -358,7 +358,7 @@ def _check_sheet(
 ) -> None:
     """The score sheet of the evaluation's rule-set: points within the parts (30 + 70), or,
     under a rule-set without points, a rating of every criterion group."""
-    from thuocdo.reviews.scoring import scale_of
+    from thuocdo.reviews.monthly.scoring import scale_of
 
     problems = []
     labels = criteria_labels(ruleset_get(evaluation.ruleset))

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from thuocdo.org.permissions import access_unit
 from thuocdo.reviews import annual_selectors as sel
 from thuocdo.reviews import annual_services as cycle
-from thuocdo.reviews import appeals, documents, selectors, services
+from thuocdo.reviews import appeals, documents
 from thuocdo.reviews.forms import (
     ConcludeForm,
     LeaderReviewForm,
@@ -32,6 +32,7 @@ from thuocdo.reviews.models import (
     EvaluationState,
     Period,
 )
+from thuocdo.reviews.monthly import selectors, services
 from thuocdo.reviews.tracks import criteria_labels, ruleset_get
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

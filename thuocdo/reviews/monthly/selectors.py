@@ -24,7 +24,7 @@ from thuocdo.reviews.models import (
     Period,
     PeriodKind,
 )
-from thuocdo.reviews.scoring import MonthComputation, Scale, month_compute, scale_of
+from thuocdo.reviews.monthly.scoring import MonthComputation, Scale, month_compute, scale_of
 from thuocdo.rules import load_ruleset
 from thuocdo.work.selectors import task_items_for_month
 

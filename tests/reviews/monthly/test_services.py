@@ -9,8 +9,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from thuocdo.audit.models import AuditEvent
-from thuocdo.reviews import services
 from thuocdo.reviews.models import MonthlyScore
+from thuocdo.reviews.monthly import services
 from thuocdo.work import services as work
 
 D = Decimal

@@ -6,9 +6,9 @@ from decimal import Decimal
 
 from django.urls import reverse
 
-from tests.reviews.test_services import _month_of_alice
-from thuocdo.reviews import services
+from tests.reviews.monthly.test_services import _month_of_alice
 from thuocdo.reviews.models import MonthlyScore
+from thuocdo.reviews.monthly import services
 
 
 def _hanoi_month(world):

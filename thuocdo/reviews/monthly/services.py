@@ -24,7 +24,7 @@ from thuocdo.reviews.models import (
     PeriodKind,
     PeriodState,
 )
-from thuocdo.reviews.scoring import MonthComputation, Scale, month_compute, scale_of
+from thuocdo.reviews.monthly.scoring import MonthComputation, Scale, month_compute, scale_of
 from thuocdo.reviews.tracks import period_rulesets_check, ruleset_get
 from thuocdo.rules import TaskItem, classify_json, load_ruleset, unit_results_component
 from thuocdo.rules.levels import LEVEL_BY_NAME
