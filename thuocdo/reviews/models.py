@@ -146,6 +146,15 @@ class MonthlyAssessment(models.Model):
     def __str__(self) -> str:
         return f"{self.get_source_display()}: {self.person} {self.period}"
 
+    @property
+    def on_behalf_name(self) -> str:
+        """Who entered it on the person's behalf, as pages and exports say it ("Nhập hộ bởi …")."""
+        user = self.on_behalf_by
+        if user is None:
+            return ""
+        person = getattr(user, "person", None)
+        return person.full_name if person is not None else (user.get_full_name() or user.username)
+
 
 class MonthSchedule(models.Model):
     """A unit's option (the city's, a district's): the monthly period over its subtree opens

@@ -18,6 +18,17 @@ urlpatterns = [
         views.assessment_edit,
         name="assessment-edit",
     ),
+    path(
+        "ky-danh-gia/<int:period_id>/nhap-ho/<int:person_id>/",
+        views.assessment_on_behalf,
+        name="assessment-on-behalf",
+    ),
+    path(
+        "ky-danh-gia/<int:period_id>/xac-nhan-tu-danh-gia/",
+        views.assessment_confirm,
+        name="assessment-confirm",
+    ),
+    path("ky-danh-gia/lich-mo-ky/<int:unit_id>/", views.schedule_toggle, name="schedule-toggle"),
     path("ket-qua-thang/<int:score_id>/", views.score_detail, name="score-detail"),
     path("ket-qua-thang/<int:score_id>/quyet-dinh/", views.score_decide, name="score-decide"),
     # The annual cycle.

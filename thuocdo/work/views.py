@@ -17,11 +17,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from thuocdo.org.imports import ImportRejected
 from thuocdo.org.scope import scope_for, today
 from thuocdo.reviews.monthly.selectors import month_preview
+from thuocdo.reviews.monthly.team import team_scoring
 from thuocdo.web.http import HtmxHttpRequest
 from thuocdo.work import forms, selectors, services
 from thuocdo.work.catalogue import catalogue_export, catalogue_import
-from thuocdo.work.models import Notification
-from thuocdo.work.models import PlanState
+from thuocdo.work.models import Notification, PlanState
 from thuocdo.work.permissions import access_exemption, access_plan, access_task, overseen_people
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -85,7 +85,7 @@ def _month_page(
     register_form: forms.TaskRegisterForm | None = None,
     retry: dict[str, Any] | None = None,
 ) -> HttpResponse:
-    """"Tháng của tôi" on a month; after a refusal, with what the user typed kept in the form
+    """ "Tháng của tôi" on a month; after a refusal, with what the user typed kept in the form
     (`register_form`, or `retry`: the action, the task and the data posted)."""
     person, at = _my_person(request), today()
     plan = selectors.plan_for(person, year, month)
@@ -232,7 +232,7 @@ def _team_person(request: HttpRequest) -> Any:
 
 
 def _team_page(request: HttpRequest, *, retry: dict[str, Any] | None = None) -> HttpResponse:
-    """"Đơn vị của tôi": what waits for me, and beside each of my people what I owe them this
+    """ "Đơn vị của tôi": what waits for me, and beside each of my people what I owe them this
     month with a link to do it; after a refusal, with what I typed kept (`retry`)."""
     at = today()
     year, month = _month_of(request)
@@ -245,7 +245,9 @@ def _team_page(request: HttpRequest, *, retry: dict[str, Any] | None = None) -> 
         page=request.GET.get("trang", 1),
         person=person,
     )
-    scoring = team_scoring(actor=request.user, people=[r["person"] for r in rows], year=year, month=month)
+    scoring = team_scoring(
+        actor=request.user, people=[r["person"] for r in rows], year=year, month=month
+    )
     for row in rows:
         row["scoring"] = scoring.people.get(row["person"].pk)
         plan = row["plan"]
@@ -284,7 +286,12 @@ def _back_to_team(request: HttpRequest) -> HttpResponse:
 
 
 def _team_action(
-    request: HttpRequest, action: str, target: int, form: Any, run: Callable[[Any], object], success: str
+    request: HttpRequest,
+    action: str,
+    target: int,
+    form: Any,
+    run: Callable[[Any], object],
+    success: str,
 ) -> HttpResponse:
     """A form of the team page: back to it on success; on refusal the page again with the
     error and what was typed."""

@@ -28,9 +28,7 @@ def anchor_paths(scope: Scope) -> list[str]:
     at = today()
     paths = set(scope.subtree_paths)
     if scope.led_unit_ids:
-        paths |= set(
-            Unit.objects.filter(pk__in=scope.led_unit_ids).values_list("path", flat=True)
-        )
+        paths |= set(Unit.objects.filter(pk__in=scope.led_unit_ids).values_list("path", flat=True))
     posts = Q(pk__in=[])
     if scope.person_id:
         posts |= Q(person_id=scope.person_id)

@@ -30,6 +30,7 @@ from thuocdo.reviews.monthly.opening import (
     month_end,
     month_is_running,
     period_months,
+    period_of_person,
 )
 from thuocdo.reviews.monthly.scoring import MonthComputation, Scale, month_compute, scale_of
 from thuocdo.rules import TaskItem, classify_json, load_ruleset, unit_results_component
@@ -185,7 +186,11 @@ def classify(period: Period, totals: dict[int, tuple[str, Decimal]]) -> dict[int
     capped = is_capped(period)
     subjects = []
     for person_id, (unit_code, total) in totals.items():
-        subject: dict[str, Any] = {"id": str(person_id), "kind": "individual", "score": float(total)}
+        subject: dict[str, Any] = {
+            "id": str(person_id),
+            "kind": "individual",
+            "score": float(total),
+        }
         if capped:
             # Hà Nội 3814: the share of A is counted within each unit.
             subject["quota_group"] = unit_code
@@ -312,9 +317,7 @@ def person_score_refresh(*, actor: Any, period: Period, person_id: int) -> int:
     decisions = classify(period, totals)
     for pid in organised & set(targets):
         levels = [
-            LEVEL_BY_NAME[decisions[other]["level"]]
-            for other in totals
-            if other not in leaders
+            LEVEL_BY_NAME[decisions[other]["level"]] for other in totals if other not in leaders
         ]
         if levels:
             rows[pid] = (unit_posts[pid], _leader_row(scale, record, assessments, pid, levels))
@@ -447,8 +450,6 @@ def on_month_changed(
     sender: Any, *, actor: Any, person_id: int, year: int, month: int, **kwargs: Any
 ) -> None:
     """thuocdo.work.signals.month_changed: the person's score follows their work at once."""
-    from thuocdo.reviews.monthly.opening import period_of_person
-
     period = period_of_person(person_id, year, month)
     if period is not None:
         person_score_refresh(actor=actor, period=period, person_id=person_id)

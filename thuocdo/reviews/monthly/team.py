@@ -138,9 +138,4 @@ def _unscored(actor: Any, period: Period) -> int:
     inside = Post.objects.active(month_end(period)).filter(
         person=OuterRef("pk"), unit__path__startswith=period.unit.path
     )
-    return (
-        overseen_people(actor)
-        .filter(Exists(inside))
-        .exclude(Exists(scored))
-        .count()
-    )
+    return overseen_people(actor).filter(Exists(inside)).exclude(Exists(scored)).count()
