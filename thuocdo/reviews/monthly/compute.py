@@ -43,10 +43,10 @@ Items = list[tuple[int, str, TaskItem]]
 Assessments = dict[tuple[int, str], MonthlyAssessment]
 
 
-def as_at(period: Period) -> datetime.date:
+def as_at(period: Period, at: datetime.date) -> datetime.date:
     """The day unfinished tasks are judged late on: the month's last day, or today while the
     month runs (as "Tháng của tôi" shows it)."""
-    return min(month_end(period), today())
+    return min(month_end(period), at)
 
 
 def primary_posts(period: Period, person_ids: list[int] | None = None) -> dict[int, Post]:
@@ -75,11 +75,11 @@ class WorkRecord:
     states: dict[int, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
 
 
-def work_record(person_ids: list[int], period: Period) -> WorkRecord:
+def work_record(person_ids: list[int], period: Period, at: datetime.date) -> WorkRecord:
     """The month's tasks of many people in a few queries (plain rows: a city has hundreds of
     thousands of tasks a month)."""
     record = WorkRecord()
-    at = as_at(period)
+    judged = as_at(period, at)
     fields = (
         "id",
         "title",
@@ -115,7 +115,7 @@ def work_record(person_ids: list[int], period: Period) -> WorkRecord:
                 completed_on=done,
                 due_date=due,
                 exempt=exempt.get(pk, set()),
-                as_at=at,
+                as_at=judged,
             )
             record.items[person_id].append((pk, title, item))
             record.states[person_id][state] += 1
@@ -223,16 +223,17 @@ def assessments_of(period: Period, person_ids: list[int] | None = None) -> Asses
     return {(a.person_id, a.source): a for a in found}
 
 
-def period_scores_compute(actor: Any, period: Period) -> int:
+def period_scores_compute(actor: Any, period: Period, at: datetime.date | None = None) -> int:
     """Compute and classify the month of everyone in the period; returns the count.
 
     Leaders are scored after their people, because their unit-results component (d) is
     whether anyone they lead is KHT (DESIGN.md §4.2).
     """
+    at = at or today()
     scale = scale_of(period.ruleset)
     posts = primary_posts(period)
     person_ids = sorted(posts)
-    record = work_record(person_ids, period)
+    record = work_record(person_ids, period, at)
     assessments = assessments_of(period)
     rows: Rows = {
         pid: (posts[pid], compute_one(scale, record.items.get(pid, []), assessments, pid))
@@ -255,7 +256,7 @@ def period_scores_compute(actor: Any, period: Period) -> int:
     if leaders:
         decisions = classify(period, _totals(rows))
     missing = {pid: missing_of(record, assessments, pid) for pid in person_ids}
-    return scores_store(actor, period, scale, rows, decisions, missing)
+    return scores_store(actor, period, scale, rows, decisions, missing, at=at)
 
 
 def _leader_row(
@@ -307,7 +308,8 @@ def person_score_refresh(*, actor: Any, period: Period, person_id: int) -> int:
         and superior.organising is not None
     }
     targets = sorted({person_id} | (organised if person_id not in leaders else set()))
-    record = work_record(targets, period)
+    at = today()
+    record = work_record(targets, period, at)
     rows: Rows = {
         pid: (unit_posts[pid], compute_one(scale, record.items.get(pid, []), assessments, pid))
         for pid in targets
@@ -326,7 +328,7 @@ def person_score_refresh(*, actor: Any, period: Period, person_id: int) -> int:
         decisions = classify(period, totals)
     missing = {pid: missing_of(record, assessments, pid) for pid in rows}
     chosen = {pid: decisions[pid] for pid in rows}
-    return scores_store(actor, period, scale, rows, chosen, missing, partial=True)
+    return scores_store(actor, period, scale, rows, chosen, missing, at=at, partial=True)
 
 
 def _unit_people(period: Period, post: Post) -> list[int]:
@@ -364,11 +366,12 @@ def scores_store(
     decisions: dict[int, dict[str, Any]],
     missing: dict[int, list[str]],
     *,
+    at: datetime.date,
     partial: bool = False,
 ) -> int:
     """Upsert the scores in bulk and audit each created or changed one. While the month runs,
     no level is stored: the scores are provisional, with what is still missing."""
-    running = month_is_running(period, today())
+    running = month_is_running(period, at)
     existing_q = MonthlyScore.objects.filter(period=period)
     if partial:
         existing_q = existing_q.filter(person_id__in=list(rows))

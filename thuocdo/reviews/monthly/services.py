@@ -285,10 +285,10 @@ def month_scores_compute(*, actor: Any, period: Period) -> int:
 
 
 @transaction.atomic
-def month_scores_finalise(*, period: Period) -> int:
+def month_scores_finalise(*, period: Period, at: datetime.date) -> int:
     """A month that is over gets its levels (the daily `thuocdo periods open-due`)."""
     period_guard(period)
-    return period_scores_compute(None, period)
+    return period_scores_compute(None, period, at)
 
 
 @transaction.atomic

@@ -71,7 +71,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Đã mở {period}.")
         finalised = 0
         for period in schedule.months_to_finalise(at):
-            count = services.month_scores_finalise(period=period)
+            count = services.month_scores_finalise(period=period, at=at)
             finalised += 1
             self.stdout.write(f"Đã xếp loại {period}: {count} người.")
         self.stdout.write(
