@@ -181,9 +181,7 @@ def _this_month_task(world, title="Báo cáo tuần", *, actor="alice"):
     )
 
 
-def test_the_register_button_is_gone_after_approval_and_a_refusal_keeps_the_text(
-    world, catalogue
-):
+def test_the_register_button_is_gone_after_approval_and_a_refusal_keeps_the_text(world, catalogue):
     task = _this_month_task(world)
     services.plan_submit(actor=world.users["alice"], plan=task.plan)
     services.plan_approve(actor=world.users["lena"], plan=task.plan)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from django import forms
 
 from thuocdo.reviews.forms import AssessmentForm, PeriodOpenForm
@@ -25,7 +28,7 @@ class ScheduleForm(forms.Form):
 
 
 def assessment_form(
-    data: object, initial: dict[str, object], *, source: str, leader: bool
+    data: Mapping[str, Any] | None, initial: dict[str, object], *, source: str, leader: bool
 ) -> AssessmentForm:
     """The scoring form as each writer needs it: the person (or whoever enters it on their
     behalf) writes general points, deductions and a note; the leader adds the bonus, and the
