@@ -119,3 +119,45 @@ def test_a_second_period_inside_the_citys_month_is_refused(world):
             ruleset="nd-335-2025",
         )
     assert AuditEvent.objects.filter(action="period.open").count() == 1
+
+
+def test_the_leader_of_a_unit_does_not_score_its_head_the_level_above_does(world):
+    import datetime
+
+    head = org.person_create(
+        None,
+        code="CB-P1H",
+        full_name="Đặng Văn Hùng",
+        birth_date=datetime.date(1975, 5, 1),
+        gender="male",
+        category="civil_servant",
+    )
+    org.post_create(
+        None,
+        person=head,
+        unit=world.p1,
+        title="Chủ tịch UBND phường",
+        is_head=True,
+        start_date=datetime.date(2020, 1, 1),
+    )
+    period = _city_october(world)
+    url = reverse("reviews:assessment-edit", args=[period.pk, head.pk])
+    assert _as(world, "lena").get(url).status_code == 404  # lena is his deputy
+    assert _as(world, "hana").get(url).status_code == 200  # the district's head
+    at = datetime.date.today()
+    services.period_open(
+        actor=world.users["root"],
+        unit=world.city,
+        kind="month",
+        year=at.year,
+        number=at.month,
+        ruleset="nd-335-2025",
+    )
+    team = _as(world, "lena").get(reverse("work:team-detail")).content.decode()
+
+    def row(person_id: int) -> str:
+        rest = team[team.index(f'id="can-bo-{person_id}"') :]
+        return rest[: rest.index("</tr>")]
+
+    assert "Chấm điểm tháng" in row(world.alice.pk)
+    assert "Chấm điểm tháng" not in row(head.pk)

@@ -69,6 +69,25 @@ def posts_in(person_id: int, period: Period) -> list[Post]:
     )
 
 
+def scores_from(scope: Scope, posts: list[Post]) -> bool:
+    """Whether a scope scores the month of the holder of these posts: a head or organiser over
+    one of their units, or the leader of their unit when they are not its head or a deputy
+    (those are scored by the head, or by the level above)."""
+    return any(
+        any(post.unit.path.startswith(p) for p in scope.subtree_paths)
+        or (post.unit_id in scope.led_unit_ids and not (post.is_head or post.is_deputy))
+        for post in posts
+    )
+
+
+def can_score(actor: Any, person: Person, period: Period) -> bool:
+    """Whether the actor writes the leader's scoring of the person's month (never their own)."""
+    scope = scope_for(actor)
+    if scope.person_id == person.pk:
+        return False
+    return scope.everything or scores_from(scope, posts_in(person.pk, period))
+
+
 def is_direct_superior(scope: Scope, posts: list[Post]) -> bool:
     """The leader of the person's unit, or the head of it (not of a unit above)."""
     return any(

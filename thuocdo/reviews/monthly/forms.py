@@ -28,13 +28,18 @@ class ScheduleForm(forms.Form):
 
 
 def assessment_form(
-    data: Mapping[str, Any] | None, initial: dict[str, object], *, source: str, leader: bool
+    data: Mapping[str, Any] | None,
+    initial: dict[str, object],
+    *,
+    source: str,
+    leader: bool,
+    bonus: bool = True,
 ) -> AssessmentForm:
     """The scoring form as each writer needs it: the person (or whoever enters it on their
-    behalf) writes general points, deductions and a note; the leader adds the bonus, and the
-    organising capacity of a head or deputy."""
+    behalf) writes general points, deductions and a note; the leader adds the bonus where the
+    rule-set has one, and the organising capacity of a head or deputy."""
     form = AssessmentForm(data, initial=initial)
-    if source == "self":
+    if source == "self" or not bonus:
         del form.fields["bonus"]
     if source == "self" or not leader:
         del form.fields["organising"]

@@ -27,7 +27,7 @@ from thuocdo.reviews.models import (
     PeriodKind,
     PeriodState,
 )
-from thuocdo.reviews.monthly.access import can_enter_on_behalf, require_in_period
+from thuocdo.reviews.monthly.access import can_enter_on_behalf, can_score, require_in_period
 from thuocdo.reviews.monthly.compute import (
     MONTHLY_CAP_RULE,
     period_scores_compute,
@@ -39,7 +39,6 @@ from thuocdo.reviews.monthly.scoring import scale_of
 from thuocdo.reviews.tracks import period_rulesets_check, ruleset_get
 from thuocdo.rules import load_ruleset
 from thuocdo.work.models import MonthLock
-from thuocdo.work.permissions import can_oversee
 
 LEVELS = ("HTXS", "HTT", "HTNV", "KHT")
 
@@ -179,7 +178,7 @@ def _assessment_allowed(actor: Any, period: Period, person: Person, source: str)
                 "Chỉ Ban Tổ chức hoặc lãnh đạo trực tiếp được nhập hộ tự đánh giá."
             )
         return True
-    if own or not can_oversee(actor, person):
+    if not can_score(actor, person, period):
         raise PermissionDenied("Chỉ lãnh đạo trực tiếp, người đứng đầu hoặc Ban Tổ chức chấm.")
     return False
 

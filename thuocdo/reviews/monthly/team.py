@@ -8,9 +8,11 @@ import calendar
 import datetime
 from collections import Counter
 from dataclasses import dataclass
+from functools import reduce
+from operator import or_
 from typing import Any
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 
 from thuocdo.org.models import Person, Post, Unit
 from thuocdo.org.scope import people_write_q, scope_for
@@ -22,6 +24,7 @@ from thuocdo.reviews.models import (
     PeriodKind,
     PeriodState,
 )
+from thuocdo.reviews.monthly.access import is_direct_superior, scores_from
 from thuocdo.reviews.monthly.opening import ancestor_ids, month_end, month_periods_over
 from thuocdo.work.permissions import overseen_people
 
@@ -91,16 +94,16 @@ def team_scoring(*, actor: Any, people: list[Person], year: int, month: int) -> 
         if period is None:
             continue
         open_ = period.state != PeriodState.LOCKED
-        direct = any(
-            post.unit_id in scope.led_unit_ids or post.unit.path in scope.subtree_paths
-            for post in posts.get(pid, [])
-        )
+        direct = is_direct_superior(scope, posts.get(pid, []))
+        held = posts.get(pid, [])
         result[pid] = PersonMonth(
             period=period,
             self_assessment=assessments.get((pid, AssessmentSource.SELF)),
             leader_assessment=assessments.get((pid, AssessmentSource.LEADER)),
             score=scores.get((period.pk, pid)),
-            can_score=open_ and pid != scope.person_id,
+            can_score=open_
+            and pid != scope.person_id
+            and (scope.everything or scores_from(scope, held)),
             can_on_behalf=open_
             and pid != scope.person_id
             and (scope.everything or pid in writable or direct),
@@ -131,11 +134,19 @@ def _board_unit(
 
 
 def _unscored(actor: Any, period: Period) -> int:
-    """How many of the actor's people in the period have no leader's scoring yet."""
+    """How many of the people the actor scores in the period have no leader's scoring yet."""
+    scope = scope_for(actor)
     scored = MonthlyAssessment.objects.filter(
         period=period, source=AssessmentSource.LEADER, person=OuterRef("pk")
     )
+    scores_q = Q()
+    if not scope.everything:
+        scores_q = reduce(
+            or_,
+            (Q(unit__path__startswith=p) for p in scope.subtree_paths),
+            Q(unit_id__in=scope.led_unit_ids, is_head=False, is_deputy=False),
+        )
     inside = Post.objects.active(month_end(period)).filter(
-        person=OuterRef("pk"), unit__path__startswith=period.unit.path
+        scores_q, person=OuterRef("pk"), unit__path__startswith=period.unit.path
     )
     return overseen_people(actor).filter(Exists(inside)).exclude(Exists(scored)).count()

@@ -22,11 +22,10 @@ from thuocdo.reviews import annual_views
 from thuocdo.reviews.forms import DecideForm, YearOpenForm
 from thuocdo.reviews.models import AssessmentSource, MonthlyAssessment, MonthSchedule, PeriodKind
 from thuocdo.reviews.monthly import schedule, selectors, services
-from thuocdo.reviews.monthly.access import can_enter_on_behalf, require_in_period
+from thuocdo.reviews.monthly.access import can_enter_on_behalf, can_score, require_in_period
 from thuocdo.reviews.monthly.forms import MonthOpenForm, ScheduleForm, assessment_form
 from thuocdo.reviews.monthly.opening import month_end, month_is_running
 from thuocdo.reviews.monthly.scoring import scale_of
-from thuocdo.work.permissions import can_oversee
 
 BOARD_PAGE = 100
 
@@ -197,7 +196,7 @@ def _assessment_page(
     own = scope_for(request.user).person_id == person.pk
     if on_behalf and (own or not can_enter_on_behalf(request.user, person, period)):
         raise Http404("Không tìm thấy cán bộ.")
-    if not (own or on_behalf or can_oversee(request.user, person)):
+    if not (own or on_behalf or can_score(request.user, person, period)):
         raise Http404("Không tìm thấy cán bộ.")
     source = AssessmentSource.SELF if own or on_behalf else AssessmentSource.LEADER
     current = MonthlyAssessment.objects.filter(period=period, person=person, source=source).first()
@@ -215,7 +214,10 @@ def _assessment_page(
             "deductions": current.deductions,
             "organising": current.organising,
         }
-    form = assessment_form(request.POST or None, initial, source=source, leader=leads)
+    scale = scale_of(period.ruleset)
+    form = assessment_form(
+        request.POST or None, initial, source=source, leader=leads, bonus=scale.bonus > 0
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -241,7 +243,7 @@ def _assessment_page(
         "own": own,
         "on_behalf": on_behalf,
         "current": current,
-        "scale": scale_of(period.ruleset),
+        "scale": scale,
         "locked": period.is_locked,
     }
     return render(request, "reviews/assessment_form.html", context)
