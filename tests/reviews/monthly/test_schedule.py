@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from thuocdo.reviews.models import MonthlyScore, MonthSchedule, Period
@@ -97,3 +97,18 @@ def test_a_month_scored_while_it_ran_gets_its_levels_once_over(world):
     # 28 points and no task in the month: once it is over, the level follows the data.
     assert MonthlyScore.objects.get(period=period, person=world.alice).level == "KHT"
     assert "xếp loại 0 kỳ" in _run(next_month.isoformat())
+
+
+def test_the_command_opens_a_month_for_the_whole_city_once(world):
+    out = io.StringIO()
+    call_command(
+        "periods", "open", "--unit", "TP", "--year", "2027", "--month", "5", "--schedule",
+        "--user", "root", stdout=out,
+    )  # fmt: skip
+    assert "Đã mở Tháng 05/2027 — Thành phố Mẫu." in out.getvalue()
+    assert MonthSchedule.objects.get().unit == world.city
+    with pytest.raises(CommandError, match="đã mở và bao gồm Quận Một"):
+        call_command(
+            "periods", "open", "--unit", "Q1", "--year", "2027", "--month", "5",
+            "--user", "root", stdout=out,
+        )  # fmt: skip
