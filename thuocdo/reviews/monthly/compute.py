@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from thuocdo.audit.services import audit_event_build, audit_record, audit_record_many
 from thuocdo.org.models import Post
@@ -184,10 +184,12 @@ def is_capped(period: Period) -> bool:
     return any(rule.id == MONTHLY_CAP_RULE for rule in load_ruleset(period.ruleset).rules)
 
 
-def classify(period: Period, totals: dict[int, tuple[str, Decimal]]) -> dict[int, dict[str, Any]]:
+def classify(
+    period: Period, totals: dict[int, tuple[str, Decimal]], capped: bool | None = None
+) -> dict[int, dict[str, Any]]:
     """Levels from the engine for people given as id → (unit code, total): bands, and the
     unit's monthly cap where the rule-set has one."""
-    capped = is_capped(period)
+    capped = is_capped(period) if capped is None else capped
     subjects = []
     for person_id, (unit_code, total) in totals.items():
         subject: dict[str, Any] = {
@@ -287,8 +289,9 @@ def person_score_refresh(*, actor: Any, period: Period, person_id: int) -> int:
     deputies of their unit whose result part (d) counts the unit's levels; returns how many
     scores were stored.
 
-    The person is classified among the stored totals of their unit (a few dozen people), so a
-    cap on the top level per unit (Hà Nội 3814) counts as the whole computation would.
+    Where the unit matters (a cap on the top level per unit under Hà Nội 3814, or a head's d)
+    the person is classified among the stored totals of their unit, as the whole computation
+    would; otherwise alone. Either way only a few rows are read: a save stays fast in a city.
     """
     if period.state == PeriodState.LOCKED:
         return 0
@@ -297,40 +300,51 @@ def person_score_refresh(*, actor: Any, period: Period, person_id: int) -> int:
         return 0
     post = posts[person_id]
     scale = scale_of(period.ruleset)
-    people = Post.objects.active(month_end(period)).filter(unit_id=post.unit_id)
-    unit_posts = {
+    at = today()
+    heads = Post.objects.active(month_end(period)).filter(
+        Q(is_head=True) | Q(is_deputy=True), unit_id=post.unit_id
+    )
+    leader_posts = {
         pid: p
-        for pid, p in primary_posts(period, people.values("person_id")).items()
+        for pid, p in primary_posts(period, heads.values("person_id")).items()
         if p.unit_id == post.unit_id
     }
-    unit_posts[person_id] = post
-    assessments = assessments_of(period, sorted(unit_posts))
-    leaders = {pid for pid, p in unit_posts.items() if p.is_head or p.is_deputy}
-    organised = {
-        pid
-        for pid in leaders
-        if (superior := assessments.get((pid, AssessmentSource.LEADER))) is not None
-        and superior.organising is not None
-    }
-    targets = sorted({person_id} | (organised if person_id not in leaders else set()))
-    at = today()
-    record = work_record(targets, period, at)
+    organised = set(
+        MonthlyAssessment.objects.filter(
+            period=period,
+            source=AssessmentSource.LEADER,
+            person_id__in=list(leader_posts),
+            organising__isnull=False,
+        ).values_list("person_id", flat=True)
+    )
+    targets = {person_id} | (organised if person_id not in leader_posts else set())
+    target_posts = {pid: leader_posts.get(pid, post) for pid in targets}
+    assessments = assessments_of(period, sorted(targets))
+    record = work_record(sorted(targets), period, at)
     rows: Rows = {
-        pid: (unit_posts[pid], compute_one(scale, record.items.get(pid, []), assessments, pid))
+        pid: (target_posts[pid], compute_one(scale, record.items.get(pid, []), assessments, pid))
         for pid in targets
     }
-    stored = MonthlyScore.objects.filter(period=period, person_id__in=list(unit_posts))
-    totals = {s.person_id: (post.unit.code, s.total) for s in stored} | _totals(rows)
-    decisions = classify(period, totals)
-    for pid in organised & set(targets):
+    with_d = organised & targets
+    totals = _totals(rows)
+    capped = is_capped(period)
+    if capped or with_d:
+        stored = MonthlyScore.objects.filter(period=period, unit_id=post.unit_id)
+        totals = {
+            pid: (post.unit.code, total) for pid, total in stored.values_list("person_id", "total")
+        } | totals
+    decisions = classify(period, totals, capped)
+    for pid in with_d:
         levels = [
-            LEVEL_BY_NAME[decisions[other]["level"]] for other in totals if other not in leaders
+            LEVEL_BY_NAME[decisions[other]["level"]]
+            for other in totals
+            if other not in leader_posts
         ]
         if levels:
-            rows[pid] = (unit_posts[pid], _leader_row(scale, record, assessments, pid, levels))
+            rows[pid] = (target_posts[pid], _leader_row(scale, record, assessments, pid, levels))
             totals[pid] = (post.unit.code, rows[pid][1].total)
-    if organised & set(targets):
-        decisions = classify(period, totals)
+    if with_d:
+        decisions = classify(period, totals, capped)
     missing = {pid: missing_of(record, assessments, pid) for pid in rows}
     chosen = {pid: decisions[pid] for pid in rows}
     return scores_store(actor, period, scale, rows, chosen, missing, at=at, partial=True)
