@@ -272,15 +272,15 @@ def _assessment_json(a: MonthlyAssessment) -> dict[str, Any]:
 
 
 @transaction.atomic
-def month_scores_compute(*, actor: Any, period: Period) -> int:
-    """Compute and classify the month of everyone in the period; returns the count. A month
-    that is not over is computed as provisional, without levels."""
+def month_scores_compute(*, actor: Any, period: Period, at: datetime.date | None = None) -> int:
+    """Compute and classify the month of everyone in the period as it stands on `at` (today);
+    returns the count. A month that is not over is computed as provisional, without levels."""
     if period.kind not in (PeriodKind.MONTH, PeriodKind.QUARTER):
         raise ValidationError("Chỉ tính điểm cho kỳ tháng hoặc kỳ quý.")
     if not can_manage(actor, period.unit):
         raise PermissionDenied("Chỉ người đứng đầu hoặc Ban Tổ chức được tính điểm tháng.")
     period_guard(period)
-    return period_scores_compute(actor, period)
+    return period_scores_compute(actor, period, at)
 
 
 @transaction.atomic
