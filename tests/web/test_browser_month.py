@@ -60,7 +60,7 @@ def test_the_month_of_the_demo_city_is_finished_by_the_people_who_must_do_it(as_
     canhan.get_by_role("link", name="Tháng của tôi").first.click()
     expect(canhan.get_by_role("heading", level=1)).to_contain_text("Tháng của tôi")
     expect(canhan.locator("#my-score")).to_contain_text("tạm tính")
-    canhan.get_by_role("link", name="Tự đánh giá tháng").click()
+    canhan.get_by_role("button", name="Tự đánh giá tháng").click()
     expect(canhan.get_by_role("heading", level=1)).to_contain_text("Tự đánh giá tháng")
     canhan.get_by_label("Điểm tiêu chí chung").fill("28")
     canhan.get_by_role("button", name="Lưu tự đánh giá").click()
