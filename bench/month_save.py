@@ -23,6 +23,7 @@ import sys
 import time
 from collections.abc import Callable
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -35,7 +36,7 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
-from thuocdo.org.demo import ROOT_CODE, demo_build, demo_is_empty  # noqa: E402
+from thuocdo.demo.registry import ROOT_CODE, demo_build, demo_is_empty  # noqa: E402
 from thuocdo.org.models import Person, Post, Unit, User  # noqa: E402
 from thuocdo.org.scope import today  # noqa: E402
 from thuocdo.reviews.models import MonthlyScore  # noqa: E402
@@ -146,8 +147,13 @@ def main() -> None:
     _timed(
         "a leader's scoring",
         [
-            lambda pid=pid: assessment_record(
-                actor=admin, period=period, person_id=pid, source="leader", general=Decimal(28)
+            partial(
+                assessment_record,
+                actor=admin,
+                period=period,
+                person_id=pid,
+                source="leader",
+                general=Decimal(28),
             )
             for pid in leader
         ],
@@ -156,7 +162,8 @@ def main() -> None:
     _timed(
         "a self-assessment (entered on the person's behalf where they have no account)",
         [
-            lambda pid=pid: assessment_record(
+            partial(
+                assessment_record,
                 actor=selves[pid] or admin,
                 period=period,
                 person_id=pid,
@@ -175,7 +182,7 @@ def main() -> None:
     _timed(
         "a verification",
         [
-            lambda pid=pid: task_verify(actor=admin, task=waiting[pid], quality_passed=True)
+            partial(task_verify, actor=admin, task=waiting[pid], quality_passed=True)
             for pid in verified
         ],
     )

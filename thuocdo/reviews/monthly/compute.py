@@ -306,7 +306,7 @@ def person_score_refresh(*, actor: Any, period: Period, person_id: int) -> int:
     )
     leader_posts = {
         pid: p
-        for pid, p in primary_posts(period, heads.values("person_id")).items()
+        for pid, p in primary_posts(period, heads.values_list("person_id", flat=True)).items()
         if p.unit_id == post.unit_id
     }
     organised = set(
