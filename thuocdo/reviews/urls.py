@@ -13,6 +13,7 @@ urlpatterns = [
     path("ky-danh-gia/mo-ky-nam/", annual_views.period_open_year, name="period-open-year"),
     path("ky-danh-gia/<int:period_id>/", views.period_board, name="period-board"),
     path("ky-danh-gia/<int:period_id>/tinh-diem/", views.period_compute, name="period-compute"),
+    path("ky-danh-gia/<int:period_id>/xuat.xlsx", views.period_export, name="period-export"),
     path(
         "ky-danh-gia/<int:period_id>/cham-diem/<int:person_id>/",
         views.assessment_edit,

@@ -92,3 +92,40 @@ def test_the_person_sees_it_and_confirms_it(world):
     # Someone else cannot confirm it for her.
     with pytest.raises(PermissionDenied):
         services.assessment_confirm(actor=world.users["lena"], assessment=entry)
+
+
+def test_the_board_and_its_export_say_who_entered_it(world):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    period = _city_october(world)
+    services.assessment_record(
+        actor=world.users["lena"],
+        period=period,
+        person_id=world.carol.pk,
+        source="self",
+        general=D(26),
+    )
+    services.assessment_record(
+        actor=world.users["alice"],
+        period=period,
+        person_id=world.alice.pk,
+        source="self",
+        general=D(28),
+    )
+    lena = _as(world, "lena")
+    board = lena.get(reverse("reviews:period-board", args=[period.pk])).content.decode()
+    assert "Nhập hộ bởi Lê Thị Lan, chờ cán bộ xác nhận" in board
+    response = lena.get(reverse("reviews:period-export", args=[period.pk]))
+    sheet = load_workbook(BytesIO(response.content)).active
+    assert sheet is not None
+    rows = {row[1]: row for row in sheet.iter_rows(min_row=5, values_only=True)}
+    assert rows["Trần Văn Ánh"][10] == "Nhập hộ bởi Lê Thị Lan, chờ cán bộ xác nhận"
+    assert rows["Nguyễn Thị Hồng Nhung"][10] == "Tự chấm 28,00"
+    assert set(rows) == {"Trần Văn Ánh", "Nguyễn Thị Hồng Nhung"}  # lena's unit only
+    q2 = _as(world, "root")
+    assert (
+        q2.get(reverse("reviews:period-export", args=[period.pk]), {"don-vi": 999999}).status_code
+        == 404
+    )

@@ -23,11 +23,13 @@ from thuocdo.reviews.forms import DecideForm, YearOpenForm
 from thuocdo.reviews.models import AssessmentSource, MonthlyAssessment, MonthSchedule, PeriodKind
 from thuocdo.reviews.monthly import schedule, selectors, services
 from thuocdo.reviews.monthly.access import can_enter_on_behalf, can_score, require_in_period
+from thuocdo.reviews.monthly.export import board_workbook, self_assessment_note
 from thuocdo.reviews.monthly.forms import MonthOpenForm, ScheduleForm, assessment_form
 from thuocdo.reviews.monthly.opening import month_end, month_is_running
 from thuocdo.reviews.monthly.scoring import scale_of
 
 BOARD_PAGE = 100
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _errors(error: ValidationError) -> str:
@@ -112,6 +114,17 @@ def period_board(request: HttpRequest, period_id: int) -> HttpResponse:
     unit = selectors.board_unit(request.user, period, request.GET.get("don-vi"))
     scores = selectors.score_list(actor=request.user, period=period, unit=unit)
     page = Paginator(scores, BOARD_PAGE).get_page(request.GET.get("trang", 1))
+    shown = list(page.object_list)
+    selves = {
+        a.person_id: a
+        for a in MonthlyAssessment.objects.filter(
+            period=period,
+            source=AssessmentSource.SELF,
+            person_id__in=[s.person_id for s in shown],
+        ).select_related("on_behalf_by__person")
+    }
+    for score in shown:
+        score.self_note = self_assessment_note(selves.get(score.person_id))  # type: ignore[attr-defined]
     return render(
         request,
         "reviews/period_board.html",
@@ -119,7 +132,7 @@ def period_board(request: HttpRequest, period_id: int) -> HttpResponse:
             "period": period,
             "unit": unit,
             "children": selectors.board_children(request.user, unit)[:100],
-            "scores": page.object_list,
+            "scores": shown,
             "page": page,
             "board": selectors.period_board(scores, period),
             "labels": selectors.level_labels(period),
@@ -127,6 +140,21 @@ def period_board(request: HttpRequest, period_id: int) -> HttpResponse:
             "can_manage": services.can_manage(request.user, unit),
         },
     )
+
+
+@require_GET
+@login_required
+def period_export(request: HttpRequest, period_id: int) -> HttpResponse:
+    """The board shown (one unit's subtree) as an Excel workbook."""
+    period = selectors.access_period(request.user, period_id)
+    if period.kind == PeriodKind.YEAR:
+        raise Http404("Kỳ năm có báo cáo riêng.")
+    unit = selectors.board_unit(request.user, period, request.GET.get("don-vi"))
+    scores = selectors.score_list(actor=request.user, period=period, unit=unit)
+    response = HttpResponse(board_workbook(period, unit, scores), content_type=XLSX)
+    name = f"ket-qua-thang-{period.number:02d}-{period.year}-{unit.code}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @require_POST
