@@ -15,8 +15,6 @@ from thuocdo.reviews.monthly.opening import (
     ancestor_ids,
     month_end,
     month_periods_over,
-    period_months,
-    person_month_paths,
 )
 
 SCORED_KINDS = (PeriodKind.MONTH, PeriodKind.QUARTER)
@@ -45,28 +43,27 @@ def periods_above_q(scope: Scope) -> Q:
     return Q(kind__in=SCORED_KINDS, unit_id__in=sorted(ids))
 
 
-def period_of(person_id: int, period: Period) -> Period | None:
-    """The person's period of the same month (quarter) as `period`: the deepest one over one
-    of their units at the end of it."""
-    assert period.number is not None
-    last = period_months(period)[-1]
-    paths = person_month_paths(person_id, period.year, last)
-    found = month_periods_over(period.kind, period.year, period.number, paths)
-    return found[0] if found else None
-
-
-def require_in_period(period: Period, person: Person) -> None:
-    """404 unless the person belongs to this period (it is the deepest over their unit)."""
-    own = period_of(person.pk, period)
-    if own is None or own.pk != period.pk:
-        raise Http404("Cán bộ này không thuộc kỳ đánh giá này.")
-
-
 def posts_in(person_id: int, period: Period) -> list[Post]:
     """The person's posts at the end of the period, with their units."""
     return list(
         Post.objects.active(month_end(period)).filter(person_id=person_id).select_related("unit")
     )
+
+
+def period_of(person_id: int, period: Period, posts: list[Post] | None = None) -> Period | None:
+    """The person's period of the same month (quarter) as `period`: the deepest one over one
+    of their units at the end of it."""
+    assert period.number is not None
+    held = posts if posts is not None else posts_in(person_id, period)
+    found = month_periods_over(period.kind, period.year, period.number, [p.unit.path for p in held])
+    return found[0] if found else None
+
+
+def require_in_period(period: Period, person: Person, posts: list[Post] | None = None) -> None:
+    """404 unless the person belongs to this period (it is the deepest over their unit)."""
+    own = period_of(person.pk, period, posts)
+    if own is None or own.pk != period.pk:
+        raise Http404("Cán bộ này không thuộc kỳ đánh giá này.")
 
 
 def scores_from(scope: Scope, posts: list[Post]) -> bool:
@@ -80,12 +77,13 @@ def scores_from(scope: Scope, posts: list[Post]) -> bool:
     )
 
 
-def can_score(actor: Any, person: Person, period: Period) -> bool:
+def can_score(actor: Any, person: Person, period: Period, posts: list[Post] | None = None) -> bool:
     """Whether the actor writes the leader's scoring of the person's month (never their own)."""
     scope = scope_for(actor)
     if scope.person_id == person.pk:
         return False
-    return scope.everything or scores_from(scope, posts_in(person.pk, period))
+    held = posts if posts is not None else posts_in(person.pk, period)
+    return scope.everything or scores_from(scope, held)
 
 
 def is_direct_superior(scope: Scope, posts: list[Post]) -> bool:
@@ -96,7 +94,9 @@ def is_direct_superior(scope: Scope, posts: list[Post]) -> bool:
     )
 
 
-def can_enter_on_behalf(actor: Any, person: Person, period: Period) -> bool:
+def can_enter_on_behalf(
+    actor: Any, person: Person, period: Period, posts: list[Post] | None = None
+) -> bool:
     """The organiser over the person, or their direct leader, may enter the person's
     self-assessment on their behalf (nhập hộ); never the person themself."""
     scope = scope_for(actor)
@@ -106,4 +106,5 @@ def can_enter_on_behalf(actor: Any, person: Person, period: Period) -> bool:
         return True
     if Person.objects.filter(people_write_q(scope), pk=person.pk).exists():
         return True
-    return is_direct_superior(scope, posts_in(person.pk, period))
+    held = posts if posts is not None else posts_in(person.pk, period)
+    return is_direct_superior(scope, held)

@@ -52,13 +52,15 @@ def as_at(period: Period, at: datetime.date) -> datetime.date:
 
 
 def primary_posts(
-    period: Period, person_ids: list[int] | QuerySet[Post, int] | None = None
+    period: Period,
+    person_ids: list[int] | QuerySet[Post, int] | None = None,
+    deeper: list[Period] | None = None,
 ) -> dict[int, Post]:
     """Each person's post in the subtree that the month is scored in: a head post first.
     People of a deeper period of the same month (a ward that opened its own) are left to it."""
     posts = Post.objects.active(month_end(period)).filter(unit__path__startswith=period.unit.path)
-    for deeper in deeper_periods(period):
-        posts = posts.exclude(unit__path__startswith=deeper.unit.path)
+    for inner in deeper_periods(period) if deeper is None else deeper:
+        posts = posts.exclude(unit__path__startswith=inner.unit.path)
     if person_ids is not None:
         posts = posts.filter(person_id__in=person_ids)
     primary: dict[int, Post] = {}
@@ -295,7 +297,8 @@ def person_score_refresh(*, actor: Any, period: Period, person_id: int) -> int:
     """
     if period.state == PeriodState.LOCKED:
         return 0
-    posts = primary_posts(period, [person_id])
+    deeper = deeper_periods(period)
+    posts = primary_posts(period, [person_id], deeper)
     if person_id not in posts:
         return 0
     post = posts[person_id]
@@ -306,20 +309,20 @@ def person_score_refresh(*, actor: Any, period: Period, person_id: int) -> int:
     )
     leader_posts = {
         pid: p
-        for pid, p in primary_posts(period, heads.values_list("person_id", flat=True)).items()
+        for pid, p in primary_posts(
+            period, heads.values_list("person_id", flat=True), deeper
+        ).items()
         if p.unit_id == post.unit_id
     }
-    organised = set(
-        MonthlyAssessment.objects.filter(
-            period=period,
-            source=AssessmentSource.LEADER,
-            person_id__in=list(leader_posts),
-            organising__isnull=False,
-        ).values_list("person_id", flat=True)
-    )
+    assessments = assessments_of(period, sorted({person_id} | set(leader_posts)))
+    organised = {
+        pid
+        for pid in leader_posts
+        if (superior := assessments.get((pid, AssessmentSource.LEADER))) is not None
+        and superior.organising is not None
+    }
     targets = {person_id} | (organised if person_id not in leader_posts else set())
     target_posts = {pid: leader_posts.get(pid, post) for pid in targets}
-    assessments = assessments_of(period, sorted(targets))
     record = work_record(sorted(targets), period, at)
     rows: Rows = {
         pid: (target_posts[pid], compute_one(scale, record.items.get(pid, []), assessments, pid))

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from thuocdo.audit.services import audit_record
-from thuocdo.org.models import Person, Unit
+from thuocdo.org.models import Person, Post, Unit
 from thuocdo.org.scope import scope_for, today, units_write_q
 from thuocdo.reviews.annual_services import evaluations_create
 from thuocdo.reviews.models import (
@@ -27,7 +27,12 @@ from thuocdo.reviews.models import (
     PeriodKind,
     PeriodState,
 )
-from thuocdo.reviews.monthly.access import can_enter_on_behalf, can_score, require_in_period
+from thuocdo.reviews.monthly.access import (
+    can_enter_on_behalf,
+    can_score,
+    posts_in,
+    require_in_period,
+)
 from thuocdo.reviews.monthly.compute import (
     MONTHLY_CAP_RULE,
     period_scores_compute,
@@ -166,19 +171,21 @@ def period_create(
     return period
 
 
-def _assessment_allowed(actor: Any, period: Period, person: Person, source: str) -> bool:
+def _assessment_allowed(
+    actor: Any, period: Period, person: Person, source: str, posts: list[Post]
+) -> bool:
     """Who writes which assessment; returns whether the self-assessment is entered on the
     person's behalf (nhập hộ)."""
     own = scope_for(actor).person_id == person.pk
     if source == AssessmentSource.SELF:
         if own:
             return False
-        if not can_enter_on_behalf(actor, person, period):
+        if not can_enter_on_behalf(actor, person, period, posts):
             raise PermissionDenied(
                 "Chỉ Ban Tổ chức hoặc lãnh đạo trực tiếp được nhập hộ tự đánh giá."
             )
         return True
-    if not can_score(actor, person, period):
+    if not can_score(actor, person, period, posts):
         raise PermissionDenied("Chỉ lãnh đạo trực tiếp, người đứng đầu hoặc Ban Tổ chức chấm.")
     return False
 
@@ -201,8 +208,9 @@ def assessment_record(
     follows at once."""
     period_guard(period)
     person = Person.objects.get(pk=person_id)
-    require_in_period(period, person)
-    on_behalf = _assessment_allowed(actor, period, person, source)
+    posts = posts_in(person_id, period)
+    require_in_period(period, person, posts)
+    on_behalf = _assessment_allowed(actor, period, person, source, posts)
     scale = scale_of(period.ruleset)
     if general > scale.general:
         raise ValidationError(
@@ -222,12 +230,14 @@ def assessment_record(
     # it is their own.
     record.on_behalf_by = actor if on_behalf else None
     record.confirmed_at = None
-    record.full_clean()
+    # The period, the person and the writer were read above: only the values are checked.
+    record.full_clean(exclude=["period", "person", "by", "on_behalf_by"], validate_unique=False)
     record.save()
     audit_record(
         actor=actor,
         action=f"assessment.{source}" + (".on_behalf" if on_behalf else ""),
         obj=record,
+        object_repr=f"{record.get_source_display()}: {person.full_name} {period}",
         before=before,
         after=_assessment_json(record),
         note=f"Nhập hộ cho {person.full_name}" if on_behalf else "",
