@@ -304,8 +304,8 @@ def test_a_quarter_is_scored_on_the_tasks_of_its_three_months(world):
 
 
 def test_the_annual_score_is_the_mean_of_the_quarters_where_an_agency_scores_by_quarter(world):
-    from tests.reviews.cycle import evaluation_of, open_year
-    from thuocdo.reviews import annual_services as cycle
+    from tests.reviews.annual.cycle import evaluation_of, open_year
+    from thuocdo.reviews.annual import services as cycle
 
     _month_of_alice(world)
     quarter = _fourth_quarter(world)

@@ -13,10 +13,10 @@ from django.db.models import Q
 
 from thuocdo.audit.services import audit_record
 from thuocdo.org.models import Unit
+from thuocdo.reviews.annual.tracks import ruleset_get
 from thuocdo.reviews.models import MonthlyScore, MonthSchedule, Period, PeriodKind, PeriodState
 from thuocdo.reviews.monthly.opening import month_is_running, month_periods_over
 from thuocdo.reviews.monthly.services import can_manage, period_create
-from thuocdo.reviews.tracks import ruleset_get
 
 SCHEDULE_NOTE = "Tự động mở kỳ tháng vào ngày đầu tháng (tùy chọn của đơn vị)."
 

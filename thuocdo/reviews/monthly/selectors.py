@@ -16,7 +16,7 @@ from django.http import Http404
 from thuocdo.org.models import Person, Unit
 from thuocdo.org.permissions import access_unit
 from thuocdo.org.scope import people_q, scope_for, today, units_q
-from thuocdo.reviews.annual_selectors import evaluation_scope_q
+from thuocdo.reviews.annual.selectors import evaluation_scope_q
 from thuocdo.reviews.models import (
     AssessmentSource,
     Evaluation,

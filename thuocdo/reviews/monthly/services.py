@@ -18,7 +18,8 @@ from django.utils import timezone
 from thuocdo.audit.services import audit_record
 from thuocdo.org.models import Person, Post, Unit
 from thuocdo.org.scope import scope_for, today, units_write_q
-from thuocdo.reviews.annual_services import evaluations_create
+from thuocdo.reviews.annual.services.opening import evaluations_create
+from thuocdo.reviews.annual.tracks import period_rulesets_check, ruleset_get
 from thuocdo.reviews.models import (
     AssessmentSource,
     MonthlyAssessment,
@@ -41,7 +42,6 @@ from thuocdo.reviews.monthly.compute import (
 )
 from thuocdo.reviews.monthly.opening import month_is_running, overlap_check
 from thuocdo.reviews.monthly.scoring import scale_of
-from thuocdo.reviews.tracks import period_rulesets_check, ruleset_get
 from thuocdo.rules import load_ruleset
 from thuocdo.work.models import MonthLock
 

@@ -18,7 +18,7 @@ from thuocdo.org.models import Post
 from thuocdo.org.permissions import access_person, access_unit
 from thuocdo.org.scope import scope_for, today
 from thuocdo.org.selectors import unit_list
-from thuocdo.reviews import annual_views
+from thuocdo.reviews.annual import views as annual_views
 from thuocdo.reviews.forms import DecideForm, YearOpenForm
 from thuocdo.reviews.models import AssessmentSource, MonthlyAssessment, MonthSchedule, PeriodKind
 from thuocdo.reviews.monthly import schedule, selectors, services

@@ -15,7 +15,9 @@ from django.http import Http404
 
 from thuocdo.org.models import Post
 from thuocdo.org.scope import Scope, scope_for, today
-from thuocdo.reviews.annual_services import can_conclude, legal_order
+from thuocdo.reviews.annual.levels import legal_order
+from thuocdo.reviews.annual.permissions import can_conclude
+from thuocdo.reviews.annual.tracks import period_options
 from thuocdo.reviews.models import (
     EVALUATION_STEPS,
     Evaluation,
@@ -23,7 +25,6 @@ from thuocdo.reviews.models import (
     Period,
     SubjectKind,
 )
-from thuocdo.reviews.tracks import period_options
 from thuocdo.rules import compile_ruleset, load_ruleset, quota_limit
 
 

@@ -9,10 +9,10 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from tests.reviews.cycle import evaluation_of, open_year
+from tests.reviews.annual.cycle import evaluation_of, open_year
 from thuocdo.audit.models import AuditEvent
 from thuocdo.org import services as org
-from thuocdo.reviews import annual_services as cycle
+from thuocdo.reviews.annual import services as cycle
 from thuocdo.reviews.models import Evaluation, EvaluationGroup, EvaluationState, Period
 from thuocdo.reviews.monthly import services
 
@@ -237,7 +237,7 @@ def test_a_party_member_outside_the_political_system_writes_form_2c(world):
 
 
 def test_published_ranks_never_compare_a_state_classification_with_a_party_one(world):
-    from thuocdo.reviews import annual_selectors as sel
+    from thuocdo.reviews.annual import selectors as sel
 
     period = open_year(world, rulesets=STATE)
     _ready(period, {})
