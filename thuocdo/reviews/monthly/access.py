@@ -60,7 +60,10 @@ def period_of(person_id: int, period: Period, posts: list[Post] | None = None) -
 
 
 def require_in_period(period: Period, person: Person, posts: list[Post] | None = None) -> None:
-    """404 unless the person belongs to this period (it is the deepest over their unit)."""
+    """404 unless the person belongs to this month (it is the deepest over their unit); a year
+    has no monthly assessment."""
+    if period.kind not in SCORED_KINDS or period.number is None:
+        raise Http404("Kỳ năm không chấm điểm tháng.")
     own = period_of(person.pk, period, posts)
     if own is None or own.pk != period.pk:
         raise Http404("Cán bộ này không thuộc kỳ đánh giá này.")

@@ -36,6 +36,12 @@ def _errors(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
+def _not_a_month(request: HttpRequest, period_id: int) -> HttpResponse:
+    """A monthly page asked of a year: back to the year's own board, saying why."""
+    messages.error(request, "Kỳ năm không chấm điểm tháng: xem bảng của kỳ năm.")
+    return redirect("reviews:period-board", period_id=period_id)
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def period_list(request: HttpRequest) -> HttpResponse:
@@ -148,7 +154,7 @@ def period_export(request: HttpRequest, period_id: int) -> HttpResponse:
     """The board shown (one unit's subtree) as an Excel workbook."""
     period = selectors.access_period(request.user, period_id)
     if period.kind == PeriodKind.YEAR:
-        raise Http404("Kỳ năm có báo cáo riêng.")
+        return _not_a_month(request, period.pk)
     unit = selectors.board_unit(request.user, period, request.GET.get("don-vi"))
     scores = selectors.score_list(actor=request.user, period=period, unit=unit)
     response = HttpResponse(board_workbook(period, unit, scores), content_type=XLSX)
@@ -219,6 +225,8 @@ def _assessment_page(
     """The scoring form of one person's month: their own self-assessment, the leader's
     scoring, or the self-assessment entered on the person's behalf."""
     period = selectors.access_period(request.user, period_id)
+    if period.kind == PeriodKind.YEAR:
+        return _not_a_month(request, period.pk)
     person = access_person(request.user, person_id)
     require_in_period(period, person)
     own = scope_for(request.user).person_id == person.pk
