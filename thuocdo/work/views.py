@@ -19,7 +19,7 @@ from thuocdo.org.scope import scope_for, today
 from thuocdo.reviews.monthly.selectors import month_preview
 from thuocdo.reviews.monthly.team import team_scoring
 from thuocdo.web.http import HtmxHttpRequest
-from thuocdo.work import forms, selectors, services
+from thuocdo.work import forms, reminders, selectors, services
 from thuocdo.work.catalogue import catalogue_export, catalogue_import
 from thuocdo.work.models import Notification, PlanState
 from thuocdo.work.permissions import access_exemption, access_plan, access_task, overseen_people
@@ -389,7 +389,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 def notification_read(request: HttpRequest, notification_id: int) -> HttpResponse:
     """Mark one of my notifications read."""
     note = get_object_or_404(Notification, pk=notification_id, user_id=request.user.pk)
-    services.notification_mark_read(actor=request.user, notification=note)
+    reminders.notification_mark_read(actor=request.user, notification=note)
     return redirect(note.link or reverse("work:notification-list"))
 
 
