@@ -26,6 +26,11 @@ def _said(page: Page, text: str | re.Pattern[str]) -> None:
     expect(page.get_by_role("status").filter(has_text=text).first).to_be_visible()
 
 
+def _refused(page: Page, text: str | re.Pattern[str]) -> None:
+    """A refusal is shown as an error (role=alert), never in a success's style."""
+    expect(page.get_by_role("alert").filter(has_text=text).first).to_be_visible()
+
+
 def test_a_vote_electronic_and_on_paper_from_set_up_to_the_minutes(
     live_server, world: Any, login, browser: Browser
 ) -> None:
@@ -94,7 +99,7 @@ def _vote(base: str, world: Any, login: Any, browser: Browser) -> None:
     olga.get_by_role("button", name="Lưu tập phiếu").click()
     _said(olga, "Đã nhập Tập phiếu giấy số 1 (5 phiếu).")
     olga.get_by_role("button", name="Kết thúc bỏ phiếu và kiểm phiếu").click()
-    _said(olga, "chưa được người thứ hai kiểm tra")
+    _refused(olga, "chưa được người thứ hai kiểm tra")
 
     oanh = login("oanh")
     oanh.goto(campaign_url)

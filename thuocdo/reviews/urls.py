@@ -14,11 +14,23 @@ urlpatterns = [
     path("ky-danh-gia/mo-ky-nam/", annual_views.period_open_year, name="period-open-year"),
     path("ky-danh-gia/<int:period_id>/", views.period_board, name="period-board"),
     path("ky-danh-gia/<int:period_id>/tinh-diem/", views.period_compute, name="period-compute"),
+    path("ky-danh-gia/<int:period_id>/xuat.xlsx", views.period_export, name="period-export"),
     path(
         "ky-danh-gia/<int:period_id>/cham-diem/<int:person_id>/",
         views.assessment_edit,
         name="assessment-edit",
     ),
+    path(
+        "ky-danh-gia/<int:period_id>/nhap-ho/<int:person_id>/",
+        views.assessment_on_behalf,
+        name="assessment-on-behalf",
+    ),
+    path(
+        "ky-danh-gia/<int:period_id>/xac-nhan-tu-danh-gia/",
+        views.assessment_confirm,
+        name="assessment-confirm",
+    ),
+    path("ky-danh-gia/lich-mo-ky/<int:unit_id>/", views.schedule_toggle, name="schedule-toggle"),
     path("ket-qua-thang/<int:score_id>/", views.score_detail, name="score-detail"),
     path("ket-qua-thang/<int:score_id>/quyet-dinh/", views.score_decide, name="score-decide"),
     # The annual cycle.
