@@ -66,9 +66,9 @@ def _group_of_ten(world) -> Period:
 def test_concurrent_conclusions_never_break_a_quota(world):
     period = _group_of_ten(world)
     members = list(
-        Evaluation.objects.filter(period=period, quota_group=GROUP).order_by("id").values_list(
-            "pk", flat=True
-        )
+        Evaluation.objects.filter(period=period, quota_group=GROUP)
+        .order_by("id")
+        .values_list("pk", flat=True)
     )
     assert len(members) == 10
     assert not Evaluation.objects.filter(period=period, proposed_level="HTXS").exists()
@@ -112,9 +112,11 @@ def test_a_period_is_published_once_when_asked_at_once(world):
     outcomes = race(8, publish)
     assert outcomes == {"done": 1, "refused": 7}
     assert AuditEvent.objects.filter(action="period.publish").count() == 1
-    assert not Evaluation.objects.filter(period=period).exclude(
-        state=EvaluationState.PUBLISHED
-    ).exists()
+    assert (
+        not Evaluation.objects.filter(period=period)
+        .exclude(state=EvaluationState.PUBLISHED)
+        .exists()
+    )
 
 
 def test_verification_asked_at_once_verifies_each_evaluation_once(world):

@@ -9,15 +9,17 @@ import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from thuocdo.org.models import Unit
+from thuocdo.org.models import Role, RoleAssignment, Unit
 from thuocdo.org.scope import Scope, scope_for, units_write_q
 from thuocdo.reviews.models import (
     Appeal,
     AppealState,
     Evaluation,
     EvaluationGroup,
+    EvaluationState,
     Period,
     PeriodState,
     SubjectKind,
@@ -59,7 +61,26 @@ def is_direct_leader(scope: Scope, evaluation: Evaluation) -> bool:
     unit = evaluation.unit
     if unit.pk in scope.led_unit_ids and evaluation.group != EvaluationGroup.LEADER:
         return True
-    return unit.path in scope.subtree_paths
+    if unit.path not in scope.subtree_paths:
+        return False
+    return evaluation.group == EvaluationGroup.LEADER or not unit_has_leader(unit.pk)
+
+
+def unit_has_leader(unit_id: int) -> bool:
+    """A leader (lãnh đạo trực tiếp) is assigned to the unit: its staff are theirs to assess."""
+    return RoleAssignment.objects.filter(role=Role.LEADER, unit_id=unit_id).exists()
+
+
+def direct_evaluations_q(scope: Scope) -> Q:
+    """Filter on Evaluation: the people whose assessment waits on this scope as their direct
+    leader (`is_direct_leader`, as one filter)."""
+    q = Q(unit_id__in=scope.led_unit_ids) & ~Q(group=EvaluationGroup.LEADER)
+    if scope.subtree_paths:
+        led = RoleAssignment.objects.filter(role=Role.LEADER, unit_id=OuterRef("unit_id"))
+        q |= Q(unit__path__in=scope.subtree_paths) & (
+            Q(group=EvaluationGroup.LEADER) | ~Q(Exists(led))
+        )
+    return Q(kind=SubjectKind.INDIVIDUAL) & q
 
 
 def can_review(actor: Any, evaluation: Evaluation) -> bool:
@@ -147,3 +168,28 @@ def lock_check(period: Period) -> None:
     end = appeal_window_end(period)
     if end is not None and timezone.now() < end:
         raise ValidationError(f"Còn trong thời hạn kiến nghị đến {window_text(end)}.")
+
+
+def lock_allowed(period: Period) -> bool:
+    """The period may lock now (`lock_check` passes): for showing the button only when it
+    would work."""
+    try:
+        lock_check(period)
+    except ValidationError:
+        return False
+    return True
+
+
+def appeal_open(actor: Any, evaluation: Evaluation) -> bool:
+    """The person may appeal now: their published result, inside the window, with no appeal
+    of theirs still open."""
+    period = evaluation.period
+    end = appeal_window_end(period)
+    return (
+        is_own(actor, evaluation)
+        and evaluation.state == EvaluationState.PUBLISHED
+        and period.state == PeriodState.PUBLISHED
+        and end is not None
+        and timezone.now() <= end
+        and not evaluation.appeals.filter(state__in=OPEN_STATES).exists()
+    )

@@ -241,8 +241,10 @@ def evaluation_self_assess(
         evaluation=evaluation, source=AssessmentSource.SELF
     ).first()
     on_behalf = mode == "on_behalf"
-    if on_behalf and existing is not None and (
-        existing.on_behalf_by_id is None or existing.confirmed_at is not None
+    if (
+        on_behalf
+        and existing is not None
+        and (existing.on_behalf_by_id is None or existing.confirmed_at is not None)
     ):
         raise ValidationError(
             f"{evaluation.subject_name} đã tự kiểm điểm (hoặc đã xác nhận bản nhập hộ): "
