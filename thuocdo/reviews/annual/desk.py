@@ -76,7 +76,6 @@ class OrganiserWork:
     total: int
     missing: list[Row]
     may_propose: bool
-    may_publish: bool
 
 
 @dataclass(frozen=True)
@@ -98,6 +97,7 @@ class Desk:
     collectives: list[Row]
     organiser: OrganiserWork | None
     authority: AuthorityWork | None
+    may_publish: bool
     may_lock: bool
     may_reopen: bool
 
@@ -175,7 +175,6 @@ def _organiser(actor: Any, period: Period) -> OrganiserWork | None:
         total=total,
         missing=_rows(actor, missing),
         may_propose=open_ and total > 0 and ready == total,
-        may_publish=open_ and total > 0 and concluded == total and can_publish(actor, period),
     )
 
 
@@ -226,6 +225,7 @@ def year_desk(*, actor: Any, period: Period) -> Desk:
         ).select_related(*related)
     )
     published = period.state == PeriodState.PUBLISHED
+    unconcluded = Evaluation.objects.filter(period=period).exclude(state=EvaluationState.CONCLUDED)
     competent = scope.everything or (
         bool(scope.authority_ids)
         and Evaluation.objects.filter(period=period, authority_id__in=scope.authority_ids).exists()
@@ -237,6 +237,10 @@ def year_desk(*, actor: Any, period: Period) -> Desk:
         collectives=_rows(actor, collectives),
         organiser=_organiser(actor, period),
         authority=_authority(actor, period),
+        may_publish=period.state not in (PeriodState.PUBLISHED, PeriodState.LOCKED)
+        and can_publish(actor, period)
+        and Evaluation.objects.filter(period=period).exists()
+        and not unconcluded.exists(),
         may_lock=published and can_publish(actor, period) and lock_allowed(period),
         may_reopen=period.state == PeriodState.LOCKED and competent,
     )

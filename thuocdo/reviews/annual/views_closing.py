@@ -48,7 +48,7 @@ def _conclusions_page(
             "levels": [*LEVELS, "KXL"],
             "open_rows": open_rows,
             "may_accept": groups.waiting > 0 and bool(open_rows),
-            "may_publish": desk.organiser is not None and desk.organiser.may_publish,
+            "may_publish": desk.may_publish,
             "typed": typed or {},
         },
     )
