@@ -39,6 +39,11 @@ urlpatterns = [
     path("ky-danh-gia/<int:period_id>/chap-thuan/", closing.period_accept, name="period-accept"),
     path("ky-danh-gia/<int:period_id>/cong-bo/", closing.period_publish, name="period-publish"),
     path("ky-danh-gia/<int:period_id>/cong-khai/", closing.period_results, name="period-results"),
+    path(
+        "ky-danh-gia/<int:period_id>/danh-sach.xlsx",
+        annual_views.period_evaluations_xlsx,
+        name="period-evaluations-xlsx",
+    ),
     path("ky-danh-gia/<int:period_id>/khoa/", closing.period_lock, name="period-lock"),
     path("ky-danh-gia/<int:period_id>/mo-lai/", closing.period_reopen, name="period-reopen"),
     path("danh-gia/<int:evaluation_id>/", annual_views.evaluation_detail, name="evaluation-detail"),

@@ -21,7 +21,7 @@ def _board(client, user, period) -> str:
     client.force_login(user)
     response = client.get(reverse("reviews:period-board", args=[period.pk]))
     assert response.status_code == 200
-    return response.content.decode()
+    return str(response.content.decode())
 
 
 def _section(page: str, anchor: str) -> str:

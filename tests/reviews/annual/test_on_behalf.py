@@ -13,13 +13,19 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from docx import Document
+from openpyxl import load_workbook
 
 from tests.reviews.annual.cycle import D, evaluation_of, open_year
 from thuocdo.audit.models import AuditEvent
 from thuocdo.org import services as org
 from thuocdo.reviews.annual import services as cycle
 from thuocdo.reviews.annual.documents import self_review_docx
-from thuocdo.reviews.models import AnnualAssessment, AssessmentSource, EvaluationState
+from thuocdo.reviews.models import (
+    AnnualAssessment,
+    AssessmentSource,
+    Evaluation,
+    EvaluationState,
+)
 
 PAPER = {
     "strength_politics": "Kiên định",
@@ -160,3 +166,37 @@ def test_only_the_organiser_or_the_direct_leader_enters_on_behalf(client, world)
     response = client.get(reverse("reviews:evaluation-self", args=[carol.pk]), follow=True)
     assert "không viết bản tự kiểm điểm" in response.content.decode()
     assert not AnnualAssessment.objects.exists()
+
+
+def test_the_excel_list_says_who_entered_each_self_review(client, world):
+    period = open_year(world)
+    carol, alice = evaluation_of(period, world.carol), evaluation_of(period, world.alice)
+    cycle.evaluation_self_assess(
+        actor=world.users["lena"],
+        evaluation=carol,
+        general=D(25),
+        results=D(60),
+        proposed_level="HTT",
+        shortcomings='=HYPERLINK("http://x")',
+    )
+    cycle.evaluation_self_assess(
+        actor=world.users["alice"],
+        evaluation=alice,
+        general=D(27),
+        results=D(63),
+        proposed_level="HTT",
+    )
+    Evaluation.objects.filter(pk=alice.pk).update(reason="=1+1")
+    client.force_login(world.users["olga"])
+    response = client.get(reverse("reviews:period-evaluations-xlsx", args=[period.pk]))
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet is not None
+    rows = {row[1]: row for row in sheet.iter_rows(min_row=5, values_only=True)}
+    day = timezone.localdate().strftime("%d/%m/%Y")
+    assert rows["Trần Văn Ánh"][6] == f"Nhập hộ bởi Lê Thị Lan, ngày {day}; chờ xác nhận"
+    assert rows["Nguyễn Thị Hồng Nhung"][6] == "Tự viết"
+    assert rows["Nguyễn Thị Hồng Nhung"][14] == "=1+1"  # kept as text, not a formula
+    formulas = [c for row in sheet.iter_rows(min_row=5) for c in row if c.data_type == "f"]
+    assert not formulas
+    assert "Bùi Văn Bình" not in rows  # the sibling district is out of Olga's scope

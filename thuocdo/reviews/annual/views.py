@@ -21,6 +21,7 @@ from thuocdo.reviews.annual import documents
 from thuocdo.reviews.annual import selectors as sel
 from thuocdo.reviews.annual import services as cycle
 from thuocdo.reviews.annual.desk import evaluation_actions, year_desk
+from thuocdo.reviews.annual.export import evaluations_workbook
 from thuocdo.reviews.annual.levels import FORM_CRITERIA, LEVELS
 from thuocdo.reviews.annual.permissions import (
     appeal_open,
@@ -47,6 +48,7 @@ from thuocdo.reviews.models import (
 from thuocdo.reviews.monthly import selectors, services
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _errors(error: ValidationError | PermissionDenied) -> str:
@@ -150,6 +152,18 @@ def evaluation_docx(request: HttpRequest, evaluation_id: int) -> HttpResponse:
     content = documents.self_review_docx(evaluation, on=timezone.localdate())
     response = HttpResponse(content, content_type=DOCX)
     name = f"mau-{evaluation.form_code}-{evaluation.period.year}-{evaluation.pk}.docx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_GET
+@login_required
+def period_evaluations_xlsx(request: HttpRequest, period_id: int) -> HttpResponse:
+    """The evaluations of the year the user may see, as Excel (who entered each self-review)."""
+    period = selectors.access_period(request.user, period_id)
+    content = evaluations_workbook(period, sel.evaluation_list(actor=request.user, period=period))
+    response = HttpResponse(content, content_type=XLSX)
+    name = f"phieu-danh-gia-nam-{period.year}-{period.pk}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
