@@ -61,6 +61,13 @@ def _changed(actor: Any, plan: WorkPlan) -> None:
     month_changed_send(actor=actor, person_id=plan.person_id, year=plan.year, month=plan.month)
 
 
+def _hold(obj: models.Model) -> None:
+    """Lock the row until the end of the transaction and re-read it into `obj`: a state change
+    is checked on the row as it is now, never on the caller's copy, so two verdicts on one
+    completion (or two decisions on one plan) land one after the other (issue 14, finding 4)."""
+    obj.refresh_from_db(from_queryset=type(obj)._default_manager.select_for_update())
+
+
 def _d(value: datetime.date) -> str:
     return value.strftime("%d/%m/%Y")
 
@@ -249,6 +256,7 @@ def plan_submit(*, actor: Any, plan: WorkPlan) -> WorkPlan:
     """Send a draft or returned plan to the direct leader."""
     if scope_for(actor).person_id != plan.person_id:
         raise PermissionDenied("Chỉ người lập kế hoạch được gửi duyệt.")
+    _hold(plan)
     _plan_open_check(plan)
     if plan.state not in (PlanState.DRAFT, PlanState.RETURNED):
         raise ValidationError("Kế hoạch này đã được gửi duyệt.")
@@ -278,6 +286,7 @@ def plan_approve(
     product_type.
     """
     require_oversight(actor, plan.person)
+    _hold(plan)
     _plan_open_check(plan)
     if plan.state != PlanState.SUBMITTED:
         raise ValidationError("Chỉ duyệt được kế hoạch đang chờ duyệt.")
@@ -318,6 +327,7 @@ def plan_approve(
 def plan_return(*, actor: Any, plan: WorkPlan, reason: str) -> WorkPlan:
     """Return a submitted plan to its person with the reason."""
     require_oversight(actor, plan.person)
+    _hold(plan)
     _plan_open_check(plan)
     reason = _require_reason(reason, "lý do trả lại")
     if plan.state != PlanState.SUBMITTED:
@@ -344,6 +354,7 @@ def plan_return(*, actor: Any, plan: WorkPlan, reason: str) -> WorkPlan:
 def task_progress_update(*, actor: Any, task: Task, percent: int, note: str = "") -> TaskProgress:
     """Record a (weekly) progress update; the first one starts the task."""
     require_owner_or_oversight(actor, task)
+    _hold(task)
     _plan_open_check(task.plan)
     if task.state not in selectors.OPEN_STATES:
         raise ValidationError("Nhiệm vụ đã báo cáo hoàn thành, không cập nhật tiến độ nữa.")
@@ -382,6 +393,7 @@ def task_complete(
     # Other systems (organisers' integration accounts) report completions too.
     if not (is_owner(actor, task) or can_oversee(actor, person) or can_push_for(actor, person)):
         raise PermissionDenied("Bạn chỉ có quyền xem nhiệm vụ này.")
+    _hold(task)
     _plan_open_check(task.plan)
     if task.state not in selectors.OPEN_STATES:
         raise ValidationError("Nhiệm vụ đã được báo cáo hoàn thành.")
@@ -423,6 +435,7 @@ def task_verify(
     delay beyond the one the due date already recorded.
     """
     require_oversight(actor, task.plan.person)
+    _hold(task)
     _plan_open_check(task.plan)
     if task.state != TaskState.DONE:
         raise ValidationError("Chỉ xác nhận được nhiệm vụ đã báo cáo hoàn thành.")
@@ -457,6 +470,7 @@ def exemption_request(*, actor: Any, task: Task, kind: str, reason: str) -> Exem
     """Ask a superior to cancel a task's delays or errors for an objective cause."""
     if not is_owner(actor, task):
         raise PermissionDenied("Chỉ người thực hiện nhiệm vụ được đề nghị miễn trừ.")
+    _hold(task)
     _plan_open_check(task.plan)
     reason = _require_reason(reason)
     if kind == ExemptionKind.DELAY and not (task.delays or task.days_overdue(timezone.localdate())):
@@ -479,6 +493,8 @@ def exemption_decide(*, actor: Any, exemption: Exemption, confirm: bool, reason:
     """A competent superior confirms or refuses an objective-cause exemption, with a reason."""
     task = exemption.task
     require_oversight(actor, task.plan.person)
+    _hold(task)
+    _hold(exemption)
     _plan_open_check(task.plan)
     reason = _require_reason(reason, "lý do xác nhận hoặc từ chối")
     if exemption.state != ExemptionState.PENDING:
