@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.opinions.helpers import sibling_organiser
-from tests.reviews.cycle import evaluation_of, open_year
+from tests.reviews.annual.cycle import evaluation_of, open_year
 from thuocdo.org.scope import today
 from thuocdo.reviews.models import (
     Appeal,
@@ -106,21 +106,31 @@ def test_the_leader_is_asked_to_score_his_staff_not_himself_nor_other_wards(worl
 
 
 def test_the_head_decides_the_levels_of_a_month_that_is_over(world):
-    last = _month(world.city, *LAST)
-    running = _month(world.city)
+    last = _month(world.q1, *LAST)
+    running = _month(world.q1)
     for person in (world.alice, world.carol):
         _score(last, person, world.p1)
         _score(running, person, world.p1)
-    bob = _score(last, world.bob, world.p2)
+    _score(_month(world.q2, *LAST), world.bob, world.p2)
     (item,) = _items(world.users["hana"], "reviews.month-levels")
     assert item.count == 2  # not Bob, of the sibling district; not the running month
+    assert (
+        item.text == f"2 mức xếp loại tháng {LAST[1]:02d}/{LAST[0]} chờ người đứng đầu quyết định"
+    )
     assert item.url == reverse("reviews:period-board", args=[last.pk])
     MonthlyScore.objects.filter(period=last, person=world.alice).update(
         decided_by=world.users["hana"]
     )
     assert _counts(world.users["hana"])["reviews.month-levels"] == 1
     assert "reviews.month-levels" not in _counts(world.users["olga"])
-    assert bob.unit == world.p2
+
+
+def test_the_heads_link_opens_even_for_a_month_opened_over_the_city(world, client):
+    last = _month(world.city, *LAST)
+    _score(last, world.alice, world.p1)
+    (item,) = _items(world.users["hana"], "reviews.month-levels")
+    client.force_login(world.users["hana"])
+    assert client.get(item.url).status_code == 200
 
 
 def test_the_organiser_is_told_when_this_month_is_not_open_over_their_district(world):

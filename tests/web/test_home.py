@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.conftest import PASSWORD
-from tests.reviews.cycle import open_year
+from tests.reviews.annual.cycle import open_year
 from thuocdo.org import services as org
 from thuocdo.org.scope import today
 from thuocdo.reviews.models import EvaluationState, Period

@@ -31,6 +31,7 @@ from thuocdo.reviews.models import (
     PeriodState,
     SubjectKind,
 )
+from thuocdo.reviews.monthly.selectors import period_list
 from thuocdo.web.todo import TodoItem, month_label, n
 from thuocdo.work.todo import LED, OWN, direct_posts_q, head_paths
 
@@ -158,13 +159,13 @@ def _to_score(scope: Scope, at: datetime.date) -> list[TodoItem]:
     return items
 
 
-def _levels_to_decide(scope: Scope, at: datetime.date) -> list[TodoItem]:
+def _levels_to_decide(actor: Any, scope: Scope, at: datetime.date) -> list[TodoItem]:
     """Monthly levels of the head's units, proposed for a month that is over and not yet
     confirmed or changed by the head."""
     headed = head_paths(scope)
     if not headed:
         return []
-    rows = (
+    rows = list(
         MonthlyScore.objects.filter(
             _paths_q("unit__path", headed),
             period__kind=PeriodKind.MONTH,
@@ -174,8 +175,16 @@ def _levels_to_decide(scope: Scope, at: datetime.date) -> list[TodoItem]:
         .exclude(period__state=PeriodState.LOCKED)
         .filter(Q(period__year__lt=at.year) | Q(period__year=at.year, period__number__lt=at.month))
         .values("period_id", "period__year", "period__number")
-        .annotate(count=Count("id"))
+        .annotate(count=Count("id"), first=Min("id"))
         .order_by("period__year", "period__number")
+    )
+    if not rows:
+        return []
+    # The board of the month where the head can open it; else the first score to decide.
+    boards = set(
+        period_list(actor=actor)
+        .filter(pk__in=[r["period_id"] for r in rows])
+        .values_list("pk", flat=True)
     )
     return [
         TodoItem(
@@ -185,7 +194,9 @@ def _levels_to_decide(scope: Scope, at: datetime.date) -> list[TodoItem]:
                 f"{month_label(r['period__year'], r['period__number'] or 0)} chờ người đứng đầu "
                 "quyết định"
             ),
-            url=reverse("reviews:period-board", args=[r["period_id"]]),
+            url=reverse("reviews:period-board", args=[r["period_id"]])
+            if r["period_id"] in boards
+            else reverse("reviews:score-detail", args=[r["first"]]),
             count=r["count"],
             section=LED,
         )
@@ -455,6 +466,6 @@ def todo_for(actor: Any) -> list[TodoItem]:
     items: list[TodoItem] = []
     if scope.person_id:
         items += _own_month(scope.person_id, at) + _own_year(scope.person_id, at)
-    items += _to_score(scope, at) + _levels_to_decide(scope, at) + _led_year(scope)
+    items += _to_score(scope, at) + _levels_to_decide(actor, scope, at) + _led_year(scope)
     items += _months_not_open(scope, at) + _organised(scope, at) + _to_conclude(scope)
     return items + _appeals(scope)
