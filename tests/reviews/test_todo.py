@@ -114,9 +114,7 @@ def test_the_head_decides_the_levels_of_a_month_that_is_over(world):
     _score(_month(world.q2, *LAST), world.bob, world.p2)
     (item,) = _items(world.users["hana"], "reviews.month-levels")
     assert item.count == 2  # not Bob, of the sibling district; not the running month
-    assert (
-        item.text == f"2 mức xếp loại tháng {LAST[1]:02d}/{LAST[0]} chờ người đứng đầu quyết định"
-    )
+    assert item.text == f"2 mức xếp loại tháng {LAST[1]:02d}/{LAST[0]} chờ quyết định"
     assert item.url == reverse("reviews:period-board", args=[last.pk])
     MonthlyScore.objects.filter(period=last, person=world.alice).update(
         decided_by=world.users["hana"]

@@ -13,9 +13,8 @@ from django.urls import reverse
 
 from thuocdo.ballots.models import Campaign, CampaignState, PaperBatch
 from thuocdo.org.scope import scope_for, today
-from thuocdo.web.todo import TodoItem, n
+from thuocdo.web.todo import OPINIONS, TodoItem, n
 
-VOTES = "Lấy ý kiến, phiếu tín nhiệm"
 WAITING: dict[str, tuple[str, str]] = {
     CampaignState.DRAFT: ("ballots.to-open", "cuộc lấy phiếu tín nhiệm chưa mở bỏ phiếu"),
     CampaignState.OPEN: ("ballots.to-count", "cuộc lấy phiếu tín nhiệm đã họp, chờ kiểm phiếu"),
@@ -53,7 +52,7 @@ def todo_for(actor: Any) -> list[TodoItem]:
                 text=f"{n(row['count'])} {what}",
                 url=url,
                 count=row["count"],
-                section=VOTES,
+                section=OPINIONS,
             )
         )
     batches = (
@@ -72,7 +71,7 @@ def todo_for(actor: Any) -> list[TodoItem]:
                 text=f"{n(batches['count'])} tập phiếu giấy do thành viên khác nhập, chờ kiểm tra",
                 url=reverse("ballots:batch-detail", args=[batches["first"]]),
                 count=batches["count"],
-                section=VOTES,
+                section=OPINIONS,
             )
         )
     return items

@@ -10,9 +10,7 @@ from django.urls import reverse
 from thuocdo.careers.selectors import case_list
 from thuocdo.org.models import Post
 from thuocdo.org.scope import scope_for, today
-from thuocdo.web.todo import TodoItem, n
-
-CASES = "Kiến nghị"
+from thuocdo.web.todo import APPEALS, TodoItem, n
 
 
 def todo_for(actor: Any) -> list[TodoItem]:
@@ -40,7 +38,7 @@ def todo_for(actor: Any) -> list[TodoItem]:
                     text=f"{n(count)} trường hợp cần xem xét năm {year} chờ quyết định",
                     url=f"{reverse('careers:case-list')}?nam={year}",
                     count=count,
-                    section=CASES,
+                    section=APPEALS,
                 )
             )
     return items

@@ -16,9 +16,8 @@ from thuocdo.opinions.models import BodyRequest, Meeting, MeetingState, Survey, 
 from thuocdo.org.models import Post, RoleAssignment
 from thuocdo.org.scope import scope_for, today
 from thuocdo.reviews.models import PeriodState
-from thuocdo.web.todo import TodoItem, n
+from thuocdo.web.todo import OPINIONS, TodoItem, n
 
-OPINIONS = "Lấy ý kiến, phiếu tín nhiệm"
 CLOSED = (PeriodState.PUBLISHED, PeriodState.LOCKED)
 
 

@@ -32,11 +32,9 @@ from thuocdo.reviews.models import (
     SubjectKind,
 )
 from thuocdo.reviews.monthly.selectors import period_list
-from thuocdo.web.todo import TodoItem, month_label, n
-from thuocdo.work.todo import LED, OWN, direct_posts_q, head_paths
+from thuocdo.web.todo import APPEALS, LED, OWN, PERIODS, TodoItem, month_label, n
+from thuocdo.work.todo import direct_posts_q, head_paths
 
-PERIODS = "Kỳ đánh giá"
-APPEALS = "Kiến nghị"
 CLOSED = (PeriodState.PUBLISHED, PeriodState.LOCKED)
 
 
@@ -191,8 +189,7 @@ def _levels_to_decide(actor: Any, scope: Scope, at: datetime.date) -> list[TodoI
             key="reviews.month-levels",
             text=(
                 f"{n(r['count'])} mức xếp loại tháng "
-                f"{month_label(r['period__year'], r['period__number'] or 0)} chờ người đứng đầu "
-                "quyết định"
+                f"{month_label(r['period__year'], r['period__number'] or 0)} chờ quyết định"
             ),
             url=reverse("reviews:period-board", args=[r["period_id"]])
             if r["period_id"] in boards

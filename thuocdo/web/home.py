@@ -11,7 +11,7 @@ from thuocdo.ballots import todo as ballots_todo
 from thuocdo.careers import todo as careers_todo
 from thuocdo.opinions import todo as opinions_todo
 from thuocdo.reviews import todo as reviews_todo
-from thuocdo.web.todo import TodoItem
+from thuocdo.web.todo import SECTIONS, TodoItem
 from thuocdo.work import todo as work_todo
 from thuocdo.work.models import Notification
 from thuocdo.work.selectors import notification_list
@@ -22,13 +22,6 @@ SOURCES: tuple[Callable[[Any], list[TodoItem]], ...] = (
     opinions_todo.todo_for,
     ballots_todo.todo_for,
     careers_todo.todo_for,
-)
-SECTION_ORDER = (
-    work_todo.OWN,
-    work_todo.LED,
-    reviews_todo.PERIODS,
-    reviews_todo.APPEALS,
-    opinions_todo.OPINIONS,
 )
 LATEST_NOTIFICATIONS = 5
 
@@ -54,7 +47,7 @@ def todo_list(actor: Any) -> list[TodoItem]:
 
 def _sections(items: list[TodoItem]) -> list[tuple[str, list[TodoItem]]]:
     """Items grouped by section in a fixed order, the urgent ones first in each."""
-    order = {name: i for i, name in enumerate(SECTION_ORDER)}
+    order = {name: i for i, name in enumerate(SECTIONS)}
     grouped: dict[str, list[TodoItem]] = {}
     for item in items:
         grouped.setdefault(item.section, []).append(item)

@@ -23,7 +23,7 @@ class TodoItem:
     url: str
     count: int
     # Which heading the item is listed under on the home page.
-    section: str = "Công việc"
+    section: str
     # Past a deadline: shown first, and marked.
     urgent: bool = False
 
@@ -38,4 +38,11 @@ def month_label(year: int, month: int) -> str:
     return f"{month:02d}/{year}"
 
 
-SECTIONS = ("Việc của tôi", "Công việc", "Đánh giá tháng", "Đánh giá năm", "Ý kiến, phiếu")
+# The headings of the home page, in their order: one's own work first, then what one owes
+# others as leader, organiser or authority.
+OWN = "Việc của tôi"
+LED = "Người tôi phụ trách"
+PERIODS = "Kỳ đánh giá"
+APPEALS = "Kiến nghị, trường hợp cần xem xét"
+OPINIONS = "Lấy ý kiến, phiếu tín nhiệm"
+SECTIONS = (OWN, LED, PERIODS, APPEALS, OPINIONS)

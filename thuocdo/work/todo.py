@@ -18,11 +18,9 @@ from django.urls import reverse
 
 from thuocdo.org.models import Person, Post, Role, RoleAssignment
 from thuocdo.org.scope import Scope, scope_for, today
-from thuocdo.web.todo import TodoItem, month_label, n
+from thuocdo.web.todo import LED, OWN, TodoItem, month_label, n
 from thuocdo.work.models import Exemption, ExemptionState, PlanState, Task, TaskState, WorkPlan
 
-OWN = "Việc của tôi"
-LED = "Người tôi phụ trách"
 DUE_SOON_DAYS = 3
 OPEN_STATES = (TaskState.PLANNED, TaskState.IN_PROGRESS)
 
