@@ -4,8 +4,9 @@ authorities and one login per role), its work (`work`: task catalogues, two mont
 record, last month scored, this year's targets of heads), its past (`history`: three years of
 classification results, one district lenient, one at the quota limit), its careers
 (`careers`: a planning pool, a rotation, people built to trigger each review flag) with a
-confidence vote (`votes`). Everything random comes from `random.Random(seed)`: a seed and a
-date always give the same city. `thuocdo demo` (org's management command) calls `build`.
+confidence vote (`votes`), and this morning's reminders (`notifications`). Everything random
+comes from `random.Random(seed)`: a seed and a date always give the same city. `thuocdo demo`
+(org's management command) calls `build`.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from django.db import transaction
 from thuocdo.demo.careers import demo_careers_build
 from thuocdo.demo.common import DemoError, Progress
 from thuocdo.demo.history import demo_history_build
+from thuocdo.demo.notifications import demo_notifications_build
 from thuocdo.demo.registry import DEMO_PASSWORD, DemoLogin, DemoSummary, demo_build, demo_is_empty
 from thuocdo.demo.work import demo_work_build, demo_work_tour
 
@@ -48,6 +50,7 @@ def build(
             counts = demo_work_build(seed=seed, today=today, progress=progress)
             counts |= demo_history_build(seed=seed, today=today)
             counts |= demo_careers_build(seed=seed, today=today)
+            counts |= demo_notifications_build(today=today)
     return DemoCity(summary, counts)
 
 
