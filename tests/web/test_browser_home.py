@@ -14,6 +14,8 @@ from django.core.management import call_command
 from django.db import connections
 from playwright.sync_api import Browser, Page, expect
 
+from tests.web.test_contrast import AA, contrast
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 DEMO_PASSWORD = "ThuocDo@2026"
 PEOPLE = 400
@@ -136,3 +138,27 @@ def test_the_home_page_and_the_menu_fit_a_phone(as_demo, username):
         fit = page.evaluate(NOTHING_WIDER)
         assert fit == {"scroll": 0, "wide": []}, f"{username}, {group.inner_text()}: {fit}"
         group.click()
+
+
+def _hex(rgb: str) -> str:
+    """ "rgb(20, 83, 45)" as "#14532d"."""
+    red, green, blue = (int(v) for v in re.findall(r"\d+", rgb)[:3])
+    return f"#{red:02x}{green:02x}{blue:02x}"
+
+
+def test_a_login_reads_the_mornings_reminders_and_marks_them_read(as_demo):
+    page = as_demo("canhan")
+    badge = page.locator("#unread-count")
+    expect(badge).to_be_visible()
+    count = int(re.findall(r"\d+", badge.inner_text())[0])
+    expect(page.locator("#thong-bao-moi h2")).to_have_text(f"Thông báo chưa đọc ({count})")
+    expect(page.locator("#thong-bao-moi li.note").first).to_contain_text("Nhiệm vụ «")
+    page.get_by_role("button", name="Đánh dấu tất cả đã đọc").click()
+    said = page.get_by_role("status").filter(has_text=f"Đã đánh dấu {count} thông báo là đã đọc.")
+    expect(said).to_be_visible()
+    colour, background = said.evaluate(
+        "el => [getComputedStyle(el).color, getComputedStyle(el).backgroundColor]"
+    )
+    assert contrast(_hex(colour), _hex(background)) >= AA
+    expect(page.locator("#unread-count")).to_have_count(0)
+    expect(page.locator("#thong-bao-moi")).to_contain_text("Không có thông báo mới.")
