@@ -46,6 +46,8 @@ LANDS_ON = {
     "reviews.year-to-conclude": "Kết luận",
     "reviews.year-to-publish": "Kết luận",
     "careers.cases-to-decide": "Trường hợp cần xem xét",
+    "targets.results-to-report": ".",  # the set's own title
+    "targets.sets-to-assign": "Chỉ tiêu",
     "opinions.body-requests": "ý kiến",
 }
 NOTHING_WIDER = """() => {

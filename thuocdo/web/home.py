@@ -11,6 +11,7 @@ from thuocdo.ballots import todo as ballots_todo
 from thuocdo.careers import todo as careers_todo
 from thuocdo.opinions import todo as opinions_todo
 from thuocdo.reviews import todo as reviews_todo
+from thuocdo.targets import todo as targets_todo
 from thuocdo.web.todo import SECTIONS, TodoItem
 from thuocdo.work import todo as work_todo
 from thuocdo.work.models import Notification
@@ -19,6 +20,7 @@ from thuocdo.work.selectors import notification_list
 SOURCES: tuple[Callable[[Any], list[TodoItem]], ...] = (
     work_todo.todo_for,
     reviews_todo.todo_for,
+    targets_todo.todo_for,
     opinions_todo.todo_for,
     ballots_todo.todo_for,
     careers_todo.todo_for,
