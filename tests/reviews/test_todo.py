@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from tests.opinions.helpers import sibling_organiser
 from tests.reviews.annual.cycle import evaluation_of, open_year
-from thuocdo.org.scope import today
+from thuocdo.org.scope import scope_for, today
 from thuocdo.reviews.models import (
     Appeal,
     AppealState,
@@ -25,7 +25,7 @@ from thuocdo.reviews.models import (
     Period,
     PeriodState,
 )
-from thuocdo.reviews.todo import todo_for
+from thuocdo.reviews.todo import _review_year, _year_not_open, todo_for
 from thuocdo.web.todo import TodoItem
 
 D = Decimal
@@ -138,6 +138,30 @@ def test_the_organiser_is_told_when_this_month_is_not_open_over_their_district(w
     assert "reviews.month-not-open" not in _counts(world.users["olga"])
 
 
+@pytest.mark.parametrize(
+    ("day", "year"),
+    [
+        (datetime.date(2026, 12, 6), 2026),
+        (datetime.date(2026, 11, 1), 2026),
+        (datetime.date(2027, 1, 20), 2026),
+        (datetime.date(2026, 6, 1), None),
+    ],
+)
+def test_the_review_season_asks_for_the_year_being_reviewed(day, year):
+    assert _review_year(day) == year
+
+
+def test_the_organiser_is_told_when_the_year_under_review_is_not_open(world):
+    olga, december = scope_for(world.users["olga"]), datetime.date(2026, 12, 6)
+    (item,) = _year_not_open(olga, december)
+    assert item.text == "Kỳ đánh giá, xếp loại năm 2026 chưa được mở"
+    assert item.url == reverse("reviews:period-list")
+    assert _year_not_open(olga, datetime.date(2026, 6, 1)) == []  # not the season
+    Period.objects.create(kind="year", year=2026, unit=world.city, ruleset="qd-366-2025")
+    assert _year_not_open(olga, december) == []
+    assert _year_not_open(scope_for(world.users["hana"]), december) == []  # not an organiser
+
+
 # -- the year ---------------------------------------------------------------------------------
 
 
@@ -216,6 +240,8 @@ def test_appeals_wait_for_the_organiser_then_for_the_authority(world, year):
 def test_an_organiser_of_the_sibling_district_sees_none_of_it(world, year):
     otto = sibling_organiser(world)
     _month(world.q2)
+    Period.objects.create(kind="year", year=AT.year, unit=world.q2, ruleset="qd-366-2025")
+    Period.objects.create(kind="year", year=AT.year - 1, unit=world.q2, ruleset="qd-366-2025")
     Period.objects.filter(pk=year.pk).update(self_due=AT - datetime.timedelta(days=1))
     _set(year, EvaluationState.REVIEWED, kind="collective")
     Appeal.objects.create(

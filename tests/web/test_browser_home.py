@@ -21,7 +21,7 @@ DEMO_PASSWORD = "ThuocDo@2026"
 PEOPLE = 400
 LOGINS = ["canhan", "lanhdao", "thutruong", "bantochuc", "bantochuc.q1", "thamquyen", "quantri"]
 # The logins the demo gives work today: their home page lists at least one item.
-WITH_WORK = {"canhan", "lanhdao", "thutruong", "bantochuc.q1", "thamquyen"}
+WITH_WORK = {"canhan", "lanhdao", "thutruong", "bantochuc", "bantochuc.q1", "thamquyen"}
 # Where each kind of item leads: the page's heading (h1).
 LANDS_ON = {
     "work.plan-to-register": "Tháng của tôi",
@@ -37,6 +37,7 @@ LANDS_ON = {
     # The month's board, or where the head cannot open a period over the city, the first score.
     "reviews.month-levels": r"Tháng \d\d/\d{4}|^[^\d]+$",
     "reviews.month-not-open": "Kỳ đánh giá",
+    "reviews.year-not-open": "Kỳ đánh giá",
     "reviews.year-self": "Bản tự kiểm điểm",
     "reviews.year-collective": "Bản tự kiểm điểm",
     "reviews.year-to-review": r"Năm \d{4}",

@@ -224,6 +224,39 @@ def _months_not_open(scope: Scope, at: datetime.date) -> list[TodoItem]:
     ]
 
 
+def _review_year(at: datetime.date) -> int | None:
+    """The year whose review is due now: this year's in November and December, last year's in
+    January; none the rest of the year."""
+    if at.month >= 11:
+        return at.year
+    return at.year - 1 if at.month == 1 else None
+
+
+def _year_not_open(scope: Scope, at: datetime.date) -> list[TodoItem]:
+    """An organiser's units with no year period over them in the review season."""
+    year = _review_year(at)
+    if not scope.write_paths or year is None:
+        return []
+    ids = {pk for path in scope.write_paths for pk in _ancestor_ids(path)}
+    opened = list(
+        Period.objects.filter(kind=PeriodKind.YEAR, year=year, unit_id__in=ids).values_list(
+            "unit__path", flat=True
+        )
+    )
+    missing = [p for p in scope.write_paths if not any(p.startswith(o) for o in opened)]
+    if not missing:
+        return []
+    return [
+        TodoItem(
+            key="reviews.year-not-open",
+            text=f"Kỳ đánh giá, xếp loại năm {year} chưa được mở",
+            url=reverse("reviews:period-list"),
+            count=len(missing),
+            section=PERIODS,
+        )
+    ]
+
+
 # -- the year ---------------------------------------------------------------------------------
 
 
@@ -464,5 +497,6 @@ def todo_for(actor: Any) -> list[TodoItem]:
     if scope.person_id:
         items += _own_month(scope.person_id, at) + _own_year(scope.person_id, at)
     items += _to_score(scope, at) + _levels_to_decide(actor, scope, at) + _led_year(scope)
-    items += _months_not_open(scope, at) + _organised(scope, at) + _to_conclude(scope)
+    items += _months_not_open(scope, at) + _year_not_open(scope, at)
+    items += _organised(scope, at) + _to_conclude(scope)
     return items + _appeals(scope)
