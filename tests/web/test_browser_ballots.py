@@ -14,6 +14,7 @@ from docx import Document
 from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from tests.ballots.helpers import second_counter, voters
+from tests.web.conftest import open_menu
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 WIDE = {"width": 1280, "height": 900}
@@ -45,7 +46,7 @@ def _vote(base: str, world: Any, login: Any, browser: Browser) -> None:
     second_counter(world)
 
     olga = login("olga", **WIDE)
-    olga.get_by_role("link", name="Phiếu tín nhiệm").click()
+    open_menu(olga, "Đánh giá", "Phiếu tín nhiệm")
     olga.get_by_role("button", name="Tổ chức lấy phiếu").click()  # a link styled as a button
     olga.get_by_role("link", name="Quận Một").click()
     olga.get_by_label("Tên cuộc lấy phiếu").fill("Lấy phiếu tín nhiệm giữa nhiệm kỳ 2026")

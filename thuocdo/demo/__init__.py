@@ -5,7 +5,8 @@ record, last month scored, this year's targets of heads), its past (`history`: t
 classification results, one district lenient, one at the quota limit), its careers
 (`careers`: a planning pool, a rotation, people built to trigger each review flag) with a
 confidence vote (`votes`), and this year's annual period of the logins' ward under way
-(`year`: self-reviews written or entered on behalf, the leaders' assessments). Everything
+(`year`: self-reviews written or entered on behalf, the leaders' assessments), and this
+morning's reminders (`notifications`). Everything
 random comes from `random.Random(seed)`: a seed and a date always give the same city.
 `thuocdo demo` (org's management command) calls `build`.
 """
@@ -20,6 +21,7 @@ from django.db import transaction
 from thuocdo.demo.careers import demo_careers_build
 from thuocdo.demo.common import DemoError, Progress
 from thuocdo.demo.history import demo_history_build
+from thuocdo.demo.notifications import demo_notifications_build
 from thuocdo.demo.registry import DEMO_PASSWORD, DemoLogin, DemoSummary, demo_build, demo_is_empty
 from thuocdo.demo.work import demo_work_build, demo_work_tour
 from thuocdo.demo.year import demo_year_build, demo_year_tour
@@ -52,6 +54,7 @@ def build(
             counts |= demo_history_build(seed=seed, today=today)
             counts |= demo_careers_build(seed=seed, today=today)
             counts |= demo_year_build(seed=seed, today=today)
+            counts |= demo_notifications_build(today=today)
     return DemoCity(summary, counts)
 
 

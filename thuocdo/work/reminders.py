@@ -71,3 +71,9 @@ def notification_mark_read(*, actor: Any, notification: Notification) -> Notific
     notification.read = True
     notification.save(update_fields=["read"])
     return notification
+
+
+def notification_mark_all_read(*, actor: Any) -> int:
+    """Mark every unread notification of the actor as read; returns how many were unread."""
+    # Not audited: reading a notice changes no record anyone is evaluated on.
+    return Notification.objects.filter(user_id=actor.pk, read=False).update(read=True)

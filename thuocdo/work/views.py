@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from thuocdo.org.scope import scope_for, today
@@ -380,17 +381,42 @@ def exemption_decide(request: HttpRequest, exemption_id: int) -> HttpResponse:
 @login_required
 def notification_list(request: HttpRequest) -> HttpResponse:
     """My reminders and notices, newest first."""
-    notes = selectors.notification_list(user=request.user)[:100]
-    return render(request, "work/notification_list.html", {"notifications": notes})
+    notes = selectors.notification_list(user=request.user)
+    context = {
+        "notifications": notes[:100],
+        "unread": selectors.notification_list(user=request.user, unread_only=True).count(),
+    }
+    return render(request, "work/notification_list.html", context)
+
+
+def _back_to(request: HttpRequest, default: str) -> HttpResponse:
+    """Back to the page the form came from (`next`, on this site only), else `default`."""
+    target = request.POST.get("next", "")
+    safe = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return redirect(target if target and safe else default)
 
 
 @require_POST
 @login_required
 def notification_read(request: HttpRequest, notification_id: int) -> HttpResponse:
-    """Mark one of my notifications read."""
+    """Mark one of my notifications read, then open what it is about ("Xem") or go back to
+    where the button was ("Đã đọc")."""
     note = get_object_or_404(Notification, pk=notification_id, user_id=request.user.pk)
     reminders.notification_mark_read(actor=request.user, notification=note)
-    return redirect(note.link or reverse("work:notification-list"))
+    if request.POST.get("action") != "read" and note.link:
+        return redirect(note.link)
+    return _back_to(request, reverse("work:notification-list"))
+
+
+@require_POST
+@login_required
+def notification_read_all(request: HttpRequest) -> HttpResponse:
+    """Mark all my notifications read."""
+    count = reminders.notification_mark_all_read(actor=request.user)
+    messages.success(request, f"Đã đánh dấu {count} thông báo là đã đọc.")
+    return _back_to(request, reverse("work:notification-list"))
 
 
 @require_http_methods(["GET", "POST"])
