@@ -12,6 +12,7 @@ urlpatterns = [
     path("quan-tri/", admin.site.urls),
     path("api/", include("thuocdo.api.urls")),
     path("", include("thuocdo.org.urls")),
+    path("", include("thuocdo.accounts.urls")),
     path("", include("thuocdo.work.urls")),
     path("", include("thuocdo.targets.urls")),
     path("", include("thuocdo.reviews.urls")),

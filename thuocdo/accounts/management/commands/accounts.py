@@ -1,0 +1,150 @@
+"""`accounts import|create|template`: accounts for a whole city from the command line.
+
+thuocdo accounts import TEP.xlsx [--user NAME] [--output MAT-KHAU.xlsx]
+thuocdo accounts create --unit MA [--role person|posts] --output MAT-KHAU.xlsx [--user NAME]
+thuocdo accounts template [--output mau-nhap-tai-khoan.xlsx]
+"""
+
+from __future__ import annotations
+
+import sys
+from argparse import ArgumentParser
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.db.models import Q
+from django.http import Http404
+from tqdm import tqdm
+
+from thuocdo.accounts.imports import accounts_import
+from thuocdo.accounts.services import accounts_create_for_unit
+from thuocdo.accounts.workbooks import (
+    TEMPLATE_FILE_NAME,
+    credentials_file_name,
+    credentials_write,
+    template_write,
+)
+from thuocdo.org.imports import ImportRejected
+from thuocdo.org.models import Role, User
+from thuocdo.org.permissions import access_unit_by_code
+from thuocdo.org.scope import today
+
+# Exit status of a rejected file, as `thuocdo import`.
+REJECTED = 2
+
+
+def _actor(username: str | None) -> User:
+    """The account the command acts as: --user, or the first system administrator."""
+    users = User.objects.filter(is_active=True)
+    if username:
+        user = users.filter(username=username).first()
+        if user is None:
+            raise CommandError(f"Không có tài khoản «{username}».")
+        return user
+    admin = users.filter(Q(is_superuser=True) | Q(roles__role=Role.ADMIN)).order_by("pk").first()
+    if admin is None:
+        raise CommandError(
+            "Chưa có tài khoản quản trị hệ thống: tạo bằng lệnh createsuperuser hoặc chỉ định "
+            "tài khoản bằng --user."
+        )
+    return admin
+
+
+class Command(BaseCommand):
+    help = (
+        "Tài khoản: nhập từ Excel (import), tạo cho cán bộ chưa có tài khoản của một đơn vị "
+        "(create), ghi tệp mẫu (template)."
+    )
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        """Three sub-commands."""
+        sub = parser.add_subparsers(dest="action", required=True)
+        imp = sub.add_parser("import", help="nhập tài khoản và vai trò từ tệp .xlsx")
+        imp.add_argument("file", help="tệp .xlsx cần nhập")
+        imp.add_argument("--user", help="nhập với quyền của tài khoản này")
+        imp.add_argument("--output", "-o", help="tệp ghi mật khẩu một lần của tài khoản mới")
+        create = sub.add_parser("create", help="tạo tài khoản cho cán bộ chưa có")
+        create.add_argument("--unit", required=True, help="mã đơn vị (cả cây đơn vị trực thuộc)")
+        create.add_argument(
+            "--role",
+            choices=["person", "posts"],
+            default="person",
+            help="person: chỉ tài khoản cá nhân; posts: thêm vai trò theo chức vụ (người đứng "
+            "đầu, cấp phó)",
+        )
+        create.add_argument("--output", "-o", required=True, help="tệp .xlsx ghi mật khẩu một lần")
+        create.add_argument("--user", help="tạo với quyền của tài khoản này")
+        template = sub.add_parser("template", help="ghi tệp mẫu nhập tài khoản")
+        template.add_argument("--output", "-o", default=TEMPLATE_FILE_NAME, help="tệp cần ghi")
+
+    def handle(self, *args: Any, action: str, **options: Any) -> None:
+        """Run the sub-command."""
+        if action == "template":
+            template_write(options["output"])
+            self.stdout.write(self.style.SUCCESS(f"Đã ghi tệp mẫu «{options['output']}»."))
+        elif action == "import":
+            self._import(Path(options["file"]), _actor(options["user"]), options["output"])
+        else:
+            self._create(options["unit"], options["role"], options["output"], options["user"])
+
+    def _import(self, path: Path, actor: User, output: str | None) -> None:
+        if not path.is_file():
+            raise CommandError(f"Không tìm thấy tệp «{path}».")
+        target = output or credentials_file_name(today())
+        try:
+            # The passwords exist only in the workbook: if it cannot be written, nothing is.
+            with transaction.atomic():
+                report = accounts_import(actor=actor, source=path)
+                if report.credentials:
+                    credentials_write(report.credentials, target, issued=today())
+        except OSError as error:
+            raise CommandError(f"Không ghi được tệp «{target}»: {error}") from None
+        except PermissionDenied as denied:
+            raise CommandError(str(denied)) from None
+        except ImportRejected as rejected:
+            for problem in rejected.problems:
+                self.stderr.write(str(problem))
+            raise CommandError(
+                f"Tệp bị từ chối: {len(rejected.problems)} lỗi, không có dữ liệu nào được ghi.",
+                returncode=REJECTED,
+            ) from None
+        self.stdout.write(self.style.SUCCESS(f"Đã nhập tệp «{path.name}»."))
+        for line in report.lines():
+            self.stdout.write(line)
+        if report.credentials:
+            self.stdout.write(
+                f"Mật khẩu một lần của {len(report.credentials)} tài khoản mới: «{target}»."
+            )
+
+    def _create(self, code: str, role: str, output: str, username: str | None) -> None:
+        actor = _actor(username)
+        try:
+            unit = access_unit_by_code(actor, code, write=True)
+        except (Http404, PermissionDenied):
+            raise CommandError(f"Không có đơn vị «{code}» trong phạm vi của «{actor}».") from None
+        with tqdm(total=0, unit=" tài khoản", file=sys.stderr, disable=None) as bar:
+
+            def progress(done: int, total: int) -> None:
+                bar.total, bar.n = total, done
+                bar.refresh()
+
+            try:
+                with transaction.atomic():
+                    credentials = accounts_create_for_unit(
+                        actor=actor, unit=unit, roles_from_posts=role == "posts", progress=progress
+                    )
+                    if credentials:
+                        credentials_write(credentials, output, issued=today())
+            except OSError as error:
+                raise CommandError(f"Không ghi được tệp «{output}»: {error}") from None
+        if not credentials:
+            self.stdout.write(f"Mọi cán bộ của {unit.name} đều đã có tài khoản.")
+            return
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Đã tạo {len(credentials)} tài khoản; mật khẩu một lần: «{output}»."
+            )
+        )
