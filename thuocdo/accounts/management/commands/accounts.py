@@ -7,6 +7,7 @@ thuocdo accounts template [--output mau-nhap-tai-khoan.xlsx]
 
 from __future__ import annotations
 
+import io
 import sys
 from argparse import ArgumentParser
 from pathlib import Path
@@ -20,7 +21,7 @@ from django.http import Http404
 from tqdm import tqdm
 
 from thuocdo.accounts.imports import accounts_import
-from thuocdo.accounts.services import accounts_create_for_unit
+from thuocdo.accounts.services import Credential, accounts_create_for_unit
 from thuocdo.accounts.workbooks import (
     TEMPLATE_FILE_NAME,
     credentials_file_name,
@@ -51,6 +52,13 @@ def _actor(username: str | None) -> User:
             "tài khoản bằng --user."
         )
     return admin
+
+
+def _credentials_save(credentials: list[Credential], target: str) -> None:
+    """Write the passwords workbook (built in memory first: a bad path raises OSError)."""
+    buffer = io.BytesIO()
+    credentials_write(credentials, buffer, issued=today())
+    Path(target).write_bytes(buffer.getvalue())
 
 
 class Command(BaseCommand):
@@ -99,7 +107,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 report = accounts_import(actor=actor, source=path)
                 if report.credentials:
-                    credentials_write(report.credentials, target, issued=today())
+                    _credentials_save(report.credentials, target)
         except OSError as error:
             raise CommandError(f"Không ghi được tệp «{target}»: {error}") from None
         except PermissionDenied as denied:
@@ -137,7 +145,7 @@ class Command(BaseCommand):
                         actor=actor, unit=unit, roles_from_posts=role == "posts", progress=progress
                     )
                     if credentials:
-                        credentials_write(credentials, output, issued=today())
+                        _credentials_save(credentials, output)
             except OSError as error:
                 raise CommandError(f"Không ghi được tệp «{output}»: {error}") from None
         if not credentials:
