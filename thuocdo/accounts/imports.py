@@ -33,6 +33,7 @@ from thuocdo.accounts.services import (
     account_event,
     main_units,
     people_in_reach,
+    people_link,
     role_event,
     user_build,
 )
@@ -425,7 +426,7 @@ def _write(
         if person is not None and user is not None and person.user_id != user.pk:
             person.user = user
             linked_people.append(person)
-    Person.objects.bulk_update(linked_people, ["user"], batch_size=1000)
+    people_link(linked_people)
     events += _grants_write(actor, accounts, grants, report, note)
     audit_record_many(events)
     return report

@@ -10,7 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -212,6 +212,28 @@ def password_change(*, user: User, password: str) -> User:
 # --- Accounts for a subtree --------------------------------------------------------------------
 
 
+def people_link(people: Sequence[Person]) -> None:
+    """Save each person's `user` link, a few hundred people per UPDATE.
+
+    Plain SQL: QuerySet.bulk_update builds a Django expression per row, which took a third of
+    the time of a city's accounts; this is the same CASE statement, written directly.
+    """
+    quote = connection.ops.quote_name
+    table, pk = quote(Person._meta.db_table), quote(Person._meta.get_field("id").column or "id")
+    link = quote(Person._meta.get_field("user").column or "user_id")
+    step = 300  # three parameters per person: under SQLite's oldest limit of 999
+    for start in range(0, len(people), step):
+        chunk = people[start : start + step]
+        whens = " ".join(["WHEN %s THEN %s"] * len(chunk))
+        marks = ", ".join(["%s"] * len(chunk))
+        params: list[Any] = [v for p in chunk for v in (p.pk, p.user_id)]
+        params += [p.pk for p in chunk]
+        # Only names from the model and placeholders are interpolated.
+        sql = f"UPDATE {table} SET {link} = CASE {pk} {whens} END WHERE {pk} IN ({marks})"  # noqa: S608
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+
+
 def _primary_posts(unit: Unit, person_ids: set[int]) -> dict[int, list[Post]]:
     """Each person's current posts in the subtree, their main one first."""
     posts = (
@@ -271,7 +293,7 @@ def accounts_create_for_unit(
         users = User.objects.bulk_create([user for user, _ in built])
         for person, user in zip(batch, users, strict=True):
             person.user = user
-        Person.objects.bulk_update(batch, ["user"])
+        people_link(batch)
         assignments = []
         if roles_from_posts:
             for person, user in zip(batch, users, strict=True):
