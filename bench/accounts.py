@@ -2,8 +2,9 @@
 
 Times Django's default password hasher (PBKDF2, as configured) on a few passwords and the
 one-time hasher on many, then builds the demo city (default 200,000 people) in a fresh
-database, or reuses the one there, and times `accounts_create_for_unit` over the city's root
-with roles from posts, and the workbook of one-time passwords it hands out.
+database, or reuses the one there, and times `accounts_create_for_unit` with roles from posts
+over Quận 1, then over the rest of the city, the workbook of one-time passwords it hands out,
+and the account list of the city's and the district's organiser.
 
     THUOCDO_SQLITE_PATH=/tmp/acc.sqlite3 .venv/bin/python bench/accounts.py [--people N]
     DATABASE_URL=postgres://.../thuocdo_bench .venv/bin/python bench/accounts.py
@@ -32,12 +33,14 @@ from thuocdo.accounts.hashers import (  # noqa: E402
     onetime_password_generate,
     onetime_password_hash,
 )
+from thuocdo.accounts.selectors import account_list  # noqa: E402
 from thuocdo.accounts.services import accounts_create_for_unit  # noqa: E402
 from thuocdo.accounts.workbooks import credentials_write  # noqa: E402
 from thuocdo.org.demo import LOGIN_USERNAMES, ROOT_CODE, demo_build, demo_is_empty  # noqa: E402
 from thuocdo.org.models import Person, Unit, User  # noqa: E402
 
 BENCH_ACTOR = "bench-accounts"
+DISTRICT_CODE = "Q01"
 
 
 def _hashers(people: int, samples: int) -> None:
@@ -89,14 +92,25 @@ def main() -> None:
     actor, _ = User.objects.get_or_create(
         username=BENCH_ACTOR, defaults={"is_superuser": True, "is_staff": True}
     )
+    # A district first, as its organiser would on the page, then the rest of the city.
+    district = Unit.objects.get(code=DISTRICT_CODE)
+    started = time.perf_counter()
+    first = accounts_create_for_unit(actor=actor, unit=district, roles_from_posts=True)
+    elapsed = time.perf_counter() - started
+    print(
+        f"accounts_create_for_unit({district.name}, roles from posts): {len(first):,} accounts "
+        f"in {elapsed:.1f} s ({len(first) / elapsed:,.0f} accounts/s)"
+    )
     root = Unit.objects.get(code=ROOT_CODE)
     started = time.perf_counter()
     credentials = accounts_create_for_unit(actor=actor, unit=root, roles_from_posts=True)
     elapsed = time.perf_counter() - started
     print(
-        f"accounts_create_for_unit(city, roles from posts): {len(credentials):,} accounts in "
-        f"{elapsed:.1f} s ({len(credentials) / elapsed:,.0f} accounts/s)"
+        f"accounts_create_for_unit(the rest of the city, roles from posts): "
+        f"{len(credentials):,} accounts in {elapsed:.1f} s "
+        f"({len(credentials) / elapsed:,.0f} accounts/s)"
     )
+    credentials += first
     started = time.perf_counter()
     buffer = io.BytesIO()
     credentials_write(credentials, buffer)
@@ -105,6 +119,24 @@ def main() -> None:
         f"workbook of {len(credentials):,} one-time passwords: "
         f"{len(buffer.getvalue()) / 1e6:.1f} MB in {elapsed:.1f} s"
     )
+    _account_list()
+
+
+def _account_list() -> None:
+    """The «Tài khoản» page's queries for the city's and a district's organiser."""
+    for login in ["bantochuc", "bantochuc.q1"]:
+        organiser = User.objects.get(username=login)
+        for query in ["", "nguyen van"]:
+            started = time.perf_counter()
+            accounts = account_list(actor=organiser, query=query)
+            count = accounts.count()
+            first = list(accounts[:50])
+            elapsed = time.perf_counter() - started
+            print(
+                f"account list of {login}{f' searching «{query}»' if query else ''}: "
+                f"{count:,} accounts, count and first page in {elapsed * 1000:.0f} ms "
+                f"({len(first)} rows)"
+            )
 
 
 if __name__ == "__main__":

@@ -139,6 +139,9 @@ PASSWORD_HASHERS = [
 AUTHENTICATION_BACKENDS = ["thuocdo.accounts.backends.AccountBackend"]
 # Days a one-time password handed out by the organiser stays valid (ASVS 2.3.1).
 THUOCDO_ONETIME_PASSWORD_DAYS = int(os.environ.get("THUOCDO_ONETIME_PASSWORD_DAYS", "30"))
+# Most accounts one request of the page or the API creates (about 20 s at 25.000 people, see
+# bench/accounts.py); the command line has no limit.
+THUOCDO_ACCOUNTS_PAGE_LIMIT = int(os.environ.get("THUOCDO_ACCOUNTS_PAGE_LIMIT", "25000"))
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "login"

@@ -135,3 +135,23 @@ def test_accounts_out_of_reach_answer_404_or_403(client, world) -> None:
     # and may change it; tam the authority member is someone olga may neither see nor change.
     hana = world.users["hana"]
     assert client.get(reverse("accounts:account-detail", args=[hana.pk])).status_code == 200
+
+
+def test_a_name_that_looks_like_a_formula_stays_text(tmp_path) -> None:
+    from thuocdo.accounts.services import Credential
+    from thuocdo.accounts.workbooks import credentials_write
+
+    target = tmp_path / "mk.xlsx"
+    credentials_write([Credential('=HYPERLINK("x")', "CB1", "+P1", "abc", "-pw")], target)
+    row = next(load_workbook(target)["Tài khoản mới"].iter_rows(min_row=3))
+    assert row[1].value == '=HYPERLINK("x")'
+    assert row[1].data_type == "s"  # text, not a formula ("f")
+
+
+def test_a_subtree_too_large_for_one_request_points_to_the_command(client, world, settings):
+    settings.THUOCDO_ACCOUNTS_PAGE_LIMIT = 0
+    client.force_login(world.users["olga"])
+    response = client.post(reverse("accounts:accounts-create"), {"unit": "P1"})
+    assert response.status_code == 400
+    assert "thuocdo accounts create --unit P1" in response.content.decode()
+    assert Person.objects.get(code="CB-C").user is None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from rest_framework import generics, serializers, status
@@ -122,6 +123,7 @@ class AccountsCreate(APIView):
             actor=request.user,
             unit=unit,
             roles_from_posts=data.validated_data["roles_from_posts"],
+            limit=settings.THUOCDO_ACCOUNTS_PAGE_LIMIT,
         )
         body = {"created": CredentialOutput(credentials, many=True).data}
         return Response(body, status=status.HTTP_201_CREATED)

@@ -44,6 +44,11 @@ class Credential:
     password: str
 
 
+def _thousands(number: int) -> str:
+    """25.000, the Vietnamese way."""
+    return f"{number:,}".replace(",", ".")
+
+
 def onetime_expiry() -> datetime.datetime:
     """When a one-time password issued now stops working."""
     return timezone.now() + datetime.timedelta(days=settings.THUOCDO_ONETIME_PASSWORD_DAYS)
@@ -267,19 +272,29 @@ def accounts_create_for_unit(
     unit: Unit,
     roles_from_posts: bool = False,
     progress: Progress | None = None,
+    limit: int | None = None,
 ) -> list[Credential]:
     """Create an account, with a one-time password to change at the first login, for every
     person holding a post in the unit's subtree who has none; with `roles_from_posts`, heads
     also become Người đứng đầu and deputies Lãnh đạo trực tiếp of their unit.
 
     Bulk statements throughout, and the fast one-time hasher (see hashers.py): a city of
-    200,000 people is one call. Returns the credentials, ordered by unit then name.
+    200,000 people is one call. Returns the credentials, ordered by unit then name. With
+    `limit` (the pages and the API: one request), more people than that is refused.
     """
     scope = require_account_manager(actor)
     if not Unit.objects.filter(units_write_q(scope), pk=unit.pk).exists():
         raise PermissionDenied("Đơn vị này nằm ngoài phạm vi bạn được quản lý.")
     # Locked until the end, so two organisers at once cannot give one person two accounts.
-    people = list(people_without_account(actor=actor, unit=unit).select_for_update(of=("self",)))
+    waiting = people_without_account(actor=actor, unit=unit)
+    if limit is not None and (count := waiting.count()) > limit:
+        raise ValidationError(
+            f"{unit.name} có {_thousands(count)} cán bộ chưa có tài khoản, quá "
+            f"{_thousands(limit)} người cho một "
+            "lần trên trang: hãy tạo cho từng đơn vị trực thuộc, hoặc dùng lệnh "
+            f"«thuocdo accounts create --unit {unit.code}»."
+        )
+    people = list(waiting.select_for_update(of=("self",)))
     posts = _primary_posts(unit, {p.pk for p in people})
     people.sort(key=lambda p: (posts[p.pk][0].unit.path, p.sort_key, p.pk))
     logins = usernames_assign(((p.full_name, p.code) for p in people), taken_usernames())

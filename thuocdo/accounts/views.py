@@ -6,6 +6,7 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
@@ -123,12 +124,19 @@ def accounts_create(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _list_page(request, create_form=form, invalid=True)
     unit = form.cleaned_data["unit"]
-    with transaction.atomic():  # no account without its password in the download
-        credentials = services.accounts_create_for_unit(
-            actor=request.user, unit=unit, roles_from_posts=form.cleaned_data["roles_from_posts"]
-        )
-        if credentials:
-            return _credentials(credentials)
+    try:
+        with transaction.atomic():  # no account without its password in the download
+            credentials = services.accounts_create_for_unit(
+                actor=request.user,
+                unit=unit,
+                roles_from_posts=form.cleaned_data["roles_from_posts"],
+                limit=settings.THUOCDO_ACCOUNTS_PAGE_LIMIT,
+            )
+            if credentials:
+                return _credentials(credentials)
+    except ValidationError as error:
+        form.add_error("unit", error)
+        return _list_page(request, create_form=form, invalid=True)
     messages.info(request, f"Mọi cán bộ của {unit.name} đều đã có tài khoản.")
     return redirect("accounts:account-list")
 

@@ -89,7 +89,13 @@ def _instructions_write(ws: Worksheet) -> None:
 
 
 def _text(ws: Any, value: Any, font: Font | None = None) -> Any:
-    """A write-only cell holding text as text: a name beginning with «=» is no formula."""
+    """A value as text: a name beginning with «=» stays a name, not a formula.
+
+    Only such values (and styled ones) become cells: a cell object per value would take three
+    quarters of the time of a city's workbook.
+    """
+    if font is None and not (isinstance(value, str) and value.startswith("=")):
+        return value
     cell = WriteOnlyCell(ws, value=value)
     if isinstance(value, str):
         cell.data_type = "s"
