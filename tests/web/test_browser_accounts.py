@@ -25,7 +25,8 @@ def test_from_the_organisers_page_to_the_first_login(live_server, world, login, 
         page.get_by_role("button", name="Tạo và tải tệp mật khẩu").click()
     assert download.value.suggested_filename.startswith("tai-khoan-moi-")
     path = Path(download.value.path())
-    rows = list(load_workbook(io.BytesIO(path.read_bytes()))["Tài khoản mới"].iter_rows(min_row=3, values_only=True))
+    sheet = load_workbook(io.BytesIO(path.read_bytes()))["Tài khoản mới"]
+    rows = list(sheet.iter_rows(min_row=3, values_only=True))
     [(_, name, _, unit, username, password)] = rows
     assert (name, unit, username) == ("Trần Văn Ánh", "Phường Một", "anhtv")
 
