@@ -128,9 +128,9 @@ def _account_list() -> None:
         organiser = User.objects.get(username=login)
         for query in ["", "nguyen van"]:
             started = time.perf_counter()
-            accounts = account_list(actor=organiser, query=query)
-            count = accounts.count()
-            first = list(accounts[:50])
+            people = account_list(actor=organiser, query=query)
+            count = people.count()
+            first = list(people[:50])
             elapsed = time.perf_counter() - started
             print(
                 f"account list of {login}{f' searching «{query}»' if query else ''}: "

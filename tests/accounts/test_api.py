@@ -81,3 +81,12 @@ def test_password_change_applies_the_policy(client, world) -> None:
     )
     assert ok.status_code == 200
     assert User.objects.get(username="alice").check_password("Hoa-sen-tren-ho-2026")
+
+
+def test_accounts_of_no_person_are_listed_apart(client, world) -> None:
+    client.force_login(world.users["root"])
+    body = client.get(reverse("accounts:api-unlinked-list")).json()
+    assert [a["username"] for a in body["results"]] == ["nobody", "olga", "root", "tam"]
+    client.force_login(world.users["olga"])  # her own, through her role over Q1
+    body = client.get(reverse("accounts:api-unlinked-list")).json()
+    assert [a["username"] for a in body["results"]] == ["olga"]

@@ -19,7 +19,7 @@ from thuocdo.accounts.forms import MAX_UPLOAD
 from thuocdo.accounts.imports import accounts_import
 from thuocdo.accounts.permissions import access_account, require_account_manager
 from thuocdo.org.imports import ImportRejected
-from thuocdo.org.models import Authority, RoleAssignment, User
+from thuocdo.org.models import Authority, Person, RoleAssignment, User
 from thuocdo.org.permissions import access_unit_by_code
 
 
@@ -53,14 +53,44 @@ class CredentialOutput(serializers.Serializer[Any]):
     password = serializers.CharField(help_text="Mật khẩu một lần, chỉ trả về một lần")
 
 
-class AccountList(generics.ListAPIView[User]):
-    """Accounts in the caller's reach; `?q=` searches login, name, code, e-mail."""
+class PersonAccountOutput(serializers.ModelSerializer[Person]):
+    """A person's account, in the same shape as AccountOutput."""
+
+    id = serializers.IntegerField(source="user.id", read_only=True)
+    username = serializers.CharField(source="user.username", read_only=True)
+    email = serializers.CharField(source="user.email", read_only=True)
+    person = serializers.CharField(source="code", read_only=True)
+    is_active = serializers.BooleanField(source="user.is_active", read_only=True)
+    must_change_password = serializers.BooleanField(
+        source="user.must_change_password", read_only=True
+    )
+    last_login = serializers.DateTimeField(source="user.last_login", read_only=True)
+    roles = RoleOutput(many=True, read_only=True, source="user.role_list")
+
+    class Meta:
+        model = Person
+        fields = AccountOutput.Meta.fields
+
+
+class AccountList(generics.ListAPIView[Person]):
+    """Accounts of the people in the caller's reach, by name; `?q=` searches name, code and
+    login without diacritics."""
+
+    serializer_class = PersonAccountOutput
+
+    def get_queryset(self) -> QuerySet[Person]:
+        query = self.request.query_params.get("q", "")
+        return selectors.account_list(actor=self.request.user, query=query)
+
+
+class UnlinkedAccountList(generics.ListAPIView[User]):
+    """Accounts of no person in the caller's reach, by login; `?q=` searches login, e-mail."""
 
     serializer_class = AccountOutput
 
     def get_queryset(self) -> QuerySet[User]:
         query = self.request.query_params.get("q", "")
-        return selectors.account_list(actor=self.request.user, query=query)
+        return selectors.unlinked_account_list(actor=self.request.user, query=query)
 
 
 class AccountDetail(generics.GenericAPIView[User]):

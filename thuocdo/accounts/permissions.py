@@ -51,7 +51,9 @@ def role_grantable(scope: Scope, role: str, unit: Unit | None) -> bool:
 
 
 def accounts_visible_q(scope: Scope) -> Q:
-    """Filter on User: accounts linked to a person, or holding a role over a unit, in reach."""
+    """Filter on User: accounts of people in reach, and accounts of no person that hold a role
+    over a unit in reach (an account follows its person: one of a person out of reach is out
+    of reach, whatever its roles)."""
     if scope.everything:
         return Q()
     if not scope.write_paths:
@@ -60,7 +62,7 @@ def accounts_visible_q(scope: Scope) -> Q:
     roles = RoleAssignment.objects.filter(
         _paths_q("unit__path", scope.write_paths), user=OuterRef("pk")
     )
-    return Q(Exists(people)) | Q(Exists(roles))
+    return Q(Exists(people)) | (Q(person__isnull=True) & Q(Exists(roles)))
 
 
 def accounts_manageable_q(scope: Scope) -> Q:

@@ -1,4 +1,10 @@
-"""Reads of accounts, always through the actor's scope."""
+"""Reads of accounts, always through the actor's scope.
+
+The list of accounts is read from the people's side (people in reach who have an account, in
+the Vietnamese order of names): the same indexed scope query as the people list, a fraction
+of a second for a city of 200,000 where a query from the accounts' side took seconds
+(bench/accounts.py). Accounts of no person are listed apart; there are few.
+"""
 
 from __future__ import annotations
 
@@ -14,46 +20,58 @@ from thuocdo.org.names import fold
 from thuocdo.org.scope import people_write_q, scope_for, today
 
 
-def account_search_q(query: str) -> Q:
-    """Every word of the query in the login, or at the start of a word of the person's name
-    or code, without diacritics."""
-    words = fold(query).split()
-    if not words:
-        return Q()
-    return reduce(
-        and_,
-        (
-            Q(username__icontains=w)
-            | Q(person__search_text__contains=" " + w)
-            | Q(email__icontains=w)
-            for w in words
-        ),
+def _roles() -> QuerySet[RoleAssignment]:
+    return RoleAssignment.objects.select_related("unit", "authority").order_by("role", "id")
+
+
+def _words(query: str) -> list[str]:
+    return fold(query).split()
+
+
+def account_list(*, actor: Any, query: str = "") -> QuerySet[Person]:
+    """People in the actor's reach who have an account, by name; each word of the query
+    matches the start of a word of the name or code (no diacritics needed), or the login."""
+    scope = require_account_manager(actor)
+    qs = Person.objects.filter(people_write_q(scope), user__isnull=False)
+    words = _words(query)
+    if words:
+        # Logins are matched in a subquery read once, not row by row through the join.
+        logins = [User.objects.filter(username__icontains=w).values("pk") for w in words]
+        qs = qs.filter(
+            reduce(
+                and_,
+                (
+                    Q(search_text__contains=" " + w) | Q(user_id__in=login)
+                    for w, login in zip(words, logins, strict=True)
+                ),
+            )
+        )
+    return (
+        qs.select_related("user")
+        .prefetch_related(Prefetch("user__roles", queryset=_roles(), to_attr="role_list"))
+        .order_by("sort_key", "id")
     )
 
 
-def account_list(*, actor: Any, query: str = "") -> QuerySet[User]:
-    """Accounts the actor manages or sees as an organiser, by login, with person and roles."""
+def unlinked_account_list(*, actor: Any, query: str = "") -> QuerySet[User]:
+    """Accounts of no person that the actor may see, by login."""
     scope = require_account_manager(actor)
-    qs = User.objects.filter(accounts_visible_q(scope))
-    if query:
-        qs = qs.filter(account_search_q(query))
-    roles = RoleAssignment.objects.select_related("unit", "authority").order_by("role", "id")
-    return (
-        qs.select_related("person")
-        .prefetch_related(Prefetch("roles", queryset=roles, to_attr="role_list"))
-        .order_by("username")
+    qs = User.objects.filter(accounts_visible_q(scope), person__isnull=True)
+    for word in _words(query):
+        qs = qs.filter(Q(username__icontains=word) | Q(email__icontains=word))
+    return qs.prefetch_related(Prefetch("roles", queryset=_roles(), to_attr="role_list")).order_by(
+        "username"
     )
 
 
 def account_detail(user: User) -> User:
     """An account with its person, the person's current posts and its roles."""
     posts = Post.objects.active(today()).select_related("unit")
-    roles = RoleAssignment.objects.select_related("unit", "authority").order_by("role", "id")
     return (
         User.objects.select_related("person")
         .prefetch_related(
             Prefetch("person__posts", queryset=posts, to_attr="current_posts"),
-            Prefetch("roles", queryset=roles, to_attr="role_list"),
+            Prefetch("roles", queryset=_roles(), to_attr="role_list"),
         )
         .get(pk=user.pk)
     )

@@ -28,6 +28,7 @@ urlpatterns = [
     ),
     path("api/password/", api.PasswordChange.as_view(), name="api-password-change"),
     path("api/accounts/", api.AccountList.as_view(), name="api-account-list"),
+    path("api/accounts/unlinked/", api.UnlinkedAccountList.as_view(), name="api-unlinked-list"),
     path("api/accounts/import/", api.AccountsImport.as_view(), name="api-account-import"),
     path("api/accounts/create/", api.AccountsCreate.as_view(), name="api-accounts-create"),
     path("api/accounts/<int:pk>/", api.AccountDetail.as_view(), name="api-account-detail"),

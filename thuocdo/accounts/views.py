@@ -59,14 +59,26 @@ def _credentials(credentials: Sequence[services.Credential]) -> HttpResponse:
     )
 
 
-def _list_page(request: HttpRequest, **context: Any) -> HttpResponse:
-    """The account list with its two forms; `context` brings bound forms and results."""
+UNLINKED_SHOWN = 100
+
+
+def _results(request: HttpRequest) -> dict[str, Any]:
+    """The search form, a page of accounts of people, and the first accounts of no person."""
     search = AccountSearchForm(request.GET or None)
     query = search.cleaned_data["q"] if search.is_valid() else ""
-    accounts = selectors.account_list(actor=request.user, query=query)
-    context = {
+    people = selectors.account_list(actor=request.user, query=query)
+    unlinked = selectors.unlinked_account_list(actor=request.user, query=query)
+    return {
         "search": search,
-        "page": Paginator(accounts, 50).get_page(request.GET.get("trang")),
+        "page": Paginator(people, 50).get_page(request.GET.get("trang")),
+        "unlinked": list(unlinked[:UNLINKED_SHOWN]),
+    }
+
+
+def _list_page(request: HttpRequest, **context: Any) -> HttpResponse:
+    """The account list with its two forms; `context` brings bound forms and results."""
+    context = {
+        **_results(request),
         "import_form": AccountsImportForm(),
         "create_form": AccountsCreateForm(actor=request.user),
         **context,
@@ -81,11 +93,7 @@ def account_list(request: HtmxHttpRequest) -> HttpResponse:
     """Accounts in the organiser's reach, searchable, with the import and the bulk creation."""
     require_account_manager(request.user)
     if request.htmx:
-        search = AccountSearchForm(request.GET or None)
-        query = search.cleaned_data["q"] if search.is_valid() else ""
-        accounts = selectors.account_list(actor=request.user, query=query)
-        page = Paginator(accounts, 50).get_page(request.GET.get("trang"))
-        return render(request, "accounts/account_list.html#results", {"page": page})
+        return render(request, "accounts/account_list.html#results", _results(request))
     return _list_page(request)
 
 
