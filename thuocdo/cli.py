@@ -3,6 +3,7 @@
 thuocdo demo [--people N] [--seed S]     build the demo city
 thuocdo import units|people FILE.xlsx   import the registry from Excel
 thuocdo template units|people           write an empty import workbook
+thuocdo accounts import|create|template accounts and roles from Excel, or for a subtree
 thuocdo rules classify|list|show ...    the rules engine, no database needed
 thuocdo serve [ADDR:PORT]               serve the site (default 127.0.0.1:8000)
 thuocdo <any Django command>            migrate, createsuperuser, shell...
