@@ -155,3 +155,9 @@ def test_a_subtree_too_large_for_one_request_points_to_the_command(client, world
     assert response.status_code == 400
     assert "thuocdo accounts create --unit P1" in response.content.decode()
     assert Person.objects.get(code="CB-C").user is None
+
+
+def test_the_creation_form_starts_with_the_organisers_unit(client, world) -> None:
+    client.force_login(world.users["olga"])
+    page = client.get(reverse("accounts:account-list"))
+    assert page.context["create_form"]["unit"].value() == "Q1"

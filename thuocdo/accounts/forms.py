@@ -11,6 +11,7 @@ from django.http import Http404
 from thuocdo.accounts.permissions import AUTHORITY_ROLES, UNIT_ROLES
 from thuocdo.org.models import Authority, Role, Unit
 from thuocdo.org.permissions import access_unit_by_code
+from thuocdo.org.scope import scope_for
 
 # A workbook of 200,000 accounts is about 8 MB.
 MAX_UPLOAD = 50 * 1024 * 1024
@@ -62,6 +63,10 @@ class AccountsCreateForm(forms.Form):
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.actor = actor
+        # The organiser's own unit, the usual answer.
+        paths = scope_for(actor).write_paths
+        own = Unit.objects.filter(path__in=paths).order_by("path").values_list("code", flat=True)
+        self.fields["unit"].initial = own.first()
 
     def clean_unit(self) -> Unit:
         """The unit, in the actor's reach."""
