@@ -166,3 +166,13 @@ def test_people_without_a_registry_role_may_not_import(world) -> None:
     for name in ["alice", "lena", "hana", "tam", "nobody"]:
         with pytest.raises(PermissionDenied):
             accounts_import(actor=world.users[name], source=workbook([]))
+
+
+def test_a_person_given_an_account_meanwhile_rejects_the_file(world) -> None:
+    from thuocdo.accounts.imports import _Account, _people_lock
+    from thuocdo.accounts.services import accounts_create_for_unit
+
+    stale = Person.objects.get(code="CB-C")  # read by the import's checks, without account
+    accounts_create_for_unit(actor=world.users["root"], unit=world.p1)  # meanwhile
+    with pytest.raises(ImportRejected, match="vừa được người khác thay đổi"):
+        _people_lock({"anhtv9": _Account("anhtv9", [], person=stale)})
