@@ -36,7 +36,8 @@ from thuocdo.accounts.hashers import (  # noqa: E402
 from thuocdo.accounts.selectors import account_list  # noqa: E402
 from thuocdo.accounts.services import accounts_create_for_unit  # noqa: E402
 from thuocdo.accounts.workbooks import credentials_write  # noqa: E402
-from thuocdo.org.demo import LOGIN_USERNAMES, ROOT_CODE, demo_build, demo_is_empty  # noqa: E402
+from thuocdo.demo.registry import ROOT_CODE, demo_build, demo_is_empty  # noqa: E402
+from thuocdo.demo.registry.build import LOGIN_USERNAMES  # noqa: E402
 from thuocdo.org.models import Person, Unit, User  # noqa: E402
 
 BENCH_ACTOR = "bench-accounts"

@@ -19,7 +19,7 @@ def main() -> None:
     django.setup()
     from django.db import connection
 
-    from thuocdo.org.demo import demo_build
+    from thuocdo.demo.registry import demo_build
 
     people = int(sys.argv[1]) if len(sys.argv) > 1 else 200_000
     started = time.monotonic()

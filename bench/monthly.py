@@ -29,7 +29,7 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import transaction  # noqa: E402
 
-from thuocdo.org.demo import ROOT_CODE, demo_build, demo_is_empty  # noqa: E402
+from thuocdo.demo.registry import ROOT_CODE, demo_build, demo_is_empty  # noqa: E402
 from thuocdo.org.models import Person, Unit, User  # noqa: E402
 from thuocdo.reviews.models import MonthlyScore, Period  # noqa: E402
 from thuocdo.reviews.services import month_scores_compute  # noqa: E402

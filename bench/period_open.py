@@ -26,7 +26,7 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 
-from thuocdo.org.demo import ROOT_CODE, demo_build, demo_is_empty  # noqa: E402
+from thuocdo.demo.registry import ROOT_CODE, demo_build, demo_is_empty  # noqa: E402
 from thuocdo.org.models import Unit, User  # noqa: E402
 from thuocdo.reviews.models import Evaluation  # noqa: E402
 from thuocdo.reviews.services import period_open  # noqa: E402

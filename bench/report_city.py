@@ -2,7 +2,7 @@
 
 Imported first by `bench/report_distribution.py` and `bench/report_trends.py` (it sets Django
 up). Builds, in a fresh database, the demo city (default 200,000 people) with its three past
-years of results (`thuocdo.reports.demo`, about a million rows), opens 2026 over the city under
+years of results (`thuocdo.demo.history`, about a million rows), opens 2026 over the city under
 Quy định 366 (one evaluation per post and collective), gives every evaluation a score and a
 level as if concluded, and publishes the year.
 """
@@ -28,9 +28,9 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
-from thuocdo.org.demo import ROOT_CODE, demo_build, demo_is_empty  # noqa: E402
+from thuocdo.demo.history import demo_history_build  # noqa: E402
+from thuocdo.demo.registry import ROOT_CODE, demo_build, demo_is_empty  # noqa: E402
 from thuocdo.org.models import Unit, User  # noqa: E402
-from thuocdo.reports.demo import demo_history_build  # noqa: E402
 from thuocdo.reports.models import HistoricalResult  # noqa: E402
 from thuocdo.reviews.models import Evaluation, PeriodState  # noqa: E402
 from thuocdo.reviews.services import period_open  # noqa: E402

@@ -16,8 +16,8 @@ import argparse
 
 from report_city import YEAR, report_city_build, timed
 
-from thuocdo.reports.dashboard import dashboard_data
-from thuocdo.reports.selectors import distribution_report
+from thuocdo.reports.common.selectors import distribution_report
+from thuocdo.reports.dashboard.charts import dashboard_data
 
 
 def main() -> None:

@@ -16,8 +16,8 @@ import argparse
 
 from report_city import YEAR, report_city_build, timed
 
-from thuocdo.reports.position_selectors import position_comparison
-from thuocdo.reports.trend_selectors import year_trends
+from thuocdo.reports.positions.selectors import position_comparison
+from thuocdo.reports.trends.selectors import year_trends
 
 
 def main() -> None:

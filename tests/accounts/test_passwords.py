@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from thuocdo.accounts import services
 from thuocdo.audit.models import AuditEvent
-from thuocdo.org.demo import DEMO_PASSWORD, LOGIN_USERNAMES
+from thuocdo.demo.registry import DEMO_PASSWORD
+from thuocdo.demo.registry.build import LOGIN_USERNAMES
 from thuocdo.org.models import User
 
 NEW = "Hoa-sen-tren-ho-2026"
@@ -136,7 +137,7 @@ def test_an_expired_onetime_password_no_longer_logs_in(client, world) -> None:
 
 
 def test_demo_logins_are_not_asked_to_change_their_password(db) -> None:
-    from thuocdo.org.demo import demo_build
+    from thuocdo.demo.registry import demo_build
 
     demo_build(people=100)
     flagged = User.objects.filter(username__in=LOGIN_USERNAMES, must_change_password=True)

@@ -21,7 +21,7 @@ from openpyxl import Workbook
 from tests.conftest import World
 from thuocdo.org.imports import ImportReport
 from thuocdo.org.models import Person
-from thuocdo.reports.imports import history_import
+from thuocdo.reports.history.imports import history_import
 from thuocdo.reviews.models import MonthlyScore, Period
 
 HEADERS = [

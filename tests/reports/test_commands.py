@@ -13,8 +13,8 @@ from django.core.management.base import CommandError
 from openpyxl import load_workbook
 
 from tests.reports.conftest import import_as, workbook_bytes
-from tests.reports.test_documents import docx_lines
-from tests.reports.test_exports import pdf_text
+from tests.reports.distribution.test_exports import pdf_text
+from tests.reports.documents.test_summary import docx_lines
 
 ROWS = [
     ["CB-A", "", "P1", 2021, "Đảng viên", "HTXS"],

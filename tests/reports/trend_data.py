@@ -13,7 +13,7 @@ from tests.conftest import World
 from tests.reports.conftest import import_as, workbook_bytes
 from thuocdo.org import services as org
 from thuocdo.org.models import Person, Post, Unit
-from thuocdo.reports.distribution import LevelCounts
+from thuocdo.reports.common.levels import LevelCounts
 from thuocdo.reviews.models import Evaluation, MonthlyScore, Period
 
 D = Decimal

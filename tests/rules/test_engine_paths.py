@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from thuocdo.rules import Period, classify, compile_ruleset, load_ruleset
 from thuocdo.rules import engine as E
+from thuocdo.rules.engine import facts as F
 from thuocdo.rules.levels import COLLECTIVE, INDIVIDUAL, Level
 from thuocdo.rules.model import (
     Decision,
@@ -111,8 +112,8 @@ def subjects(draw: st.DrawFn, kind: str, units: list[str]) -> Subject:
     )
 
 
-def _context(units: list[Subject]) -> E._Ctx:
-    ctx = E._Ctx(PERIOD, {u.id: u for u in units}, {"U0": ["U1"]})
+def _context(units: list[Subject]) -> F._Ctx:
+    ctx = F._Ctx(PERIOD, {u.id: u for u in units}, {"U0": ["U1"]})
     ctx.levels.update({"U0": Level.HTT, "U1": Level.HTXS})
     return ctx
 
@@ -123,7 +124,7 @@ UNITS = [
 ]
 
 
-def _every_check(compiled: E.CompiledRuleSet, s: Subject, ctx: E._Ctx) -> Decision:
+def _every_check(compiled: E.CompiledRuleSet, s: Subject, ctx: F._Ctx) -> Decision:
     """The decision before the quota as the rules read: the base level, then every check of
     the subject's kind in order (the engine's guards only skip what would say nothing)."""
     bare = dataclasses.replace(
@@ -158,8 +159,8 @@ def _every_check(compiled: E.CompiledRuleSet, s: Subject, ctx: E._Ctx) -> Decisi
 
 
 def test_every_check_kind_names_the_facts_it_reads() -> None:
-    assert set(KINDS) - NOT_CHECKS == set(E._FACTS_READ)
-    assert {f for fs in E._FACTS_READ.values() for f in fs} == set(E._ABSENT)
+    assert set(KINDS) - NOT_CHECKS == set(F._FACTS_READ)
+    assert {f for fs in F._FACTS_READ.values() for f in fs} == set(F._ABSENT)
 
 
 @SETTINGS
@@ -187,7 +188,7 @@ def test_a_check_says_nothing_without_its_facts(rs: str, kind: str, data: st.Dat
     ctx = _context(UNITS)
     for _, _, check in compiled.checks[kind]:
         rule_kind = check.__qualname__.split(".")[0].removeprefix("_")  # "_absence.<locals>..."
-        absent: dict[str, Any] = {f: E._ABSENT[f] for f in E._FACTS_READ[rule_kind]}
+        absent: dict[str, Any] = {f: F._ABSENT[f] for f in F._FACTS_READ[rule_kind]}
         bare = dataclasses.replace(s, **absent)
         for level in Level:
             assert check(bare, level, ctx) is None

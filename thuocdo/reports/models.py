@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 
 from thuocdo.org.models import Category, Person, Unit
-from thuocdo.reports.distribution import ALL_LEVELS
+from thuocdo.reports.common.levels import ALL_LEVELS
 from thuocdo.reviews.models import EvaluationGroup
 
 LEVEL_CHOICES = [

@@ -1,4 +1,7 @@
-"""Leniency analytics ("Cảnh báo nể nang"), in pure Python (no Django import).
+"""Leniency analytics ("Cảnh báo nể nang"): the detectors and their statistics in pure Python
+(`detectors`, `figures`, re-exported here; importing this package loads no Django), the
+per-unit counts and gaps they read (`selectors`), the page and its filter (`views`, `forms`),
+the JSON, Excel and PDF files (`exports`) and the API endpoint (`api`).
 
 The seeds describe units that rate everyone high to keep the peace ("nể nang, dĩ hòa vi quý":
 93,13% excellent in one city, 36,4% once points were used). These detectors read per-unit

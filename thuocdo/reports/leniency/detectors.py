@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from fractions import Fraction
 
-from thuocdo.reports.distribution import (
+from thuocdo.reports.common.levels import (
     LevelCounts,
     QuotaCheck,
     quota_check,

@@ -9,7 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from math import floor
 
-from thuocdo.reports.distribution import LEVELS, LevelCounts
+from thuocdo.reports.common.levels import LEVELS, LevelCounts
 from thuocdo.rules.fmt import vn_number
 
 # Comparable units: each with at least this many classified (or scored, or self-proposed)...

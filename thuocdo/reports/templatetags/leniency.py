@@ -6,9 +6,9 @@ from fractions import Fraction
 
 from django import template
 
-from thuocdo.reports.distribution import vn_share
+from thuocdo.reports.common.levels import vn_share
+from thuocdo.reports.common.selectors import GROUP_LABELS
 from thuocdo.reports.leniency import vn_decimal
-from thuocdo.reports.selectors import GROUP_LABELS
 
 register = template.Library()
 

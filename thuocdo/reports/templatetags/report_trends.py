@@ -7,8 +7,8 @@ from fractions import Fraction
 
 from django import template
 
-from thuocdo.reports.distribution import LevelCounts, vn_share
-from thuocdo.reports.trends import vn_points
+from thuocdo.reports.common.levels import LevelCounts, vn_share
+from thuocdo.reports.trends.figures import vn_points
 from thuocdo.rules.fmt import vn_score
 
 register = template.Library()

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from django import template
 
-from thuocdo.reports.distribution import LevelCounts, vn_share
+from thuocdo.reports.common.levels import LevelCounts, vn_share
 from thuocdo.rules.fmt import vn_number
 
 register = template.Library()

@@ -7,14 +7,11 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 from tqdm import tqdm
 
-from thuocdo.careers.demo import demo_careers_build
-from thuocdo.demo_work import demo_work_build, demo_work_tour
-from thuocdo.org.demo import DemoError, demo_build, demo_is_empty
-from thuocdo.reports.demo import DemoHistoryError, demo_history_build
+from thuocdo import demo
 
 COUNT_LABELS = {
     "units": "Đơn vị",
@@ -98,7 +95,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         """Build the demo and print the counts, the logins and the time it took."""
-        if not demo_is_empty():
+        if not demo.is_empty():
             if options["if_empty"]:
                 self.stdout.write("Cơ sở dữ liệu đã có dữ liệu; bỏ qua việc dựng dữ liệu mẫu.")
                 return
@@ -109,21 +106,22 @@ class Command(BaseCommand):
             )
         started = time.monotonic()
         bars = _Bars()
-        work: dict[str, int] = {}
         # The demo's months are last month and this one, as the pages show them today.
         today = timezone.localdate()
         try:
             # One transaction: a failure leaves the database empty, so the demo can be rerun.
-            with transaction.atomic():
-                summary = demo_build(people=options["people"], seed=options["seed"], progress=bars)
-                if not options["no_work"]:
-                    work = demo_work_build(seed=options["seed"], today=today, progress=bars)
-                    work |= demo_history_build(seed=options["seed"], today=today)
-                    work |= demo_careers_build(seed=options["seed"], today=today)
-        except (DemoError, DemoHistoryError) as error:
+            city = demo.build(
+                people=options["people"],
+                seed=options["seed"],
+                today=today,
+                work=not options["no_work"],
+                progress=bars,
+            )
+        except demo.DemoError as error:
             raise CommandError(str(error), returncode=2) from error
         finally:
             bars.close()
+        summary, work = city.summary, city.work
         # Fresh statistics after a bulk load: without them SQLite probes 200,000 people
         # through the wrong index and a leader's page takes a minute instead of a second.
         with connection.cursor() as cursor:
@@ -145,7 +143,7 @@ class Command(BaseCommand):
         if work:
             self.stdout.write("")
             self.stdout.write("Xem thử:")
-            for username, what in demo_work_tour(today):
+            for username, what in demo.tour(today):
                 self.stdout.write(f"  {username}: {what}")
         self.stdout.write("")
         self.stdout.write(f"Thời gian: {elapsed:.1f} giây".replace(".", ","))

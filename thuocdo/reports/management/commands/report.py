@@ -21,19 +21,18 @@ from django.http import Http404
 from thuocdo.org.imports import ImportRejected
 from thuocdo.org.models import Category, Unit, User
 from thuocdo.org.scope import today
-from thuocdo.reports import (
-    documents,
-    exports,
-    leniency_exports,
-    position_selectors,
-    selectors,
-    trend_exports,
-    trend_selectors,
-)
-from thuocdo.reports.forms_documents import BAD_DATE, DATE_FORMAT
-from thuocdo.reports.imports import TEMPLATE_FILE_NAME, history_import, template_write
-from thuocdo.reports.leniency_selectors import leniency_report
-from thuocdo.reports.permissions import access_report_unit
+from thuocdo.reports.common import selectors
+from thuocdo.reports.common.permissions import access_report_unit
+from thuocdo.reports.distribution import exports
+from thuocdo.reports.documents import summary as documents
+from thuocdo.reports.documents.forms import BAD_DATE, DATE_FORMAT
+from thuocdo.reports.history.imports import TEMPLATE_FILE_NAME, history_import, template_write
+from thuocdo.reports.leniency import exports as leniency_exports
+from thuocdo.reports.leniency.selectors import leniency_report
+from thuocdo.reports.positions import exports as position_exports
+from thuocdo.reports.positions import selectors as position_selectors
+from thuocdo.reports.trends import exports as trend_exports
+from thuocdo.reports.trends import selectors as trend_selectors
 from thuocdo.reviews.models import EvaluationGroup
 
 # Exit status of a rejected file, as for the registry import.
@@ -203,11 +202,11 @@ class Command(BaseCommand):
 
         def files(fmt: str) -> bytes:
             if fmt == "xlsx":
-                return trend_exports.positions_workbook(comparison)
-            return trend_exports.positions_pdf(comparison)
+                return position_exports.positions_workbook(comparison)
+            return position_exports.positions_pdf(comparison)
 
-        name = trend_exports.positions_file_name(comparison, options["format"], options["group"])
-        self._write(options, trend_exports.positions_json(comparison), files, name)
+        name = position_exports.positions_file_name(comparison, options["format"], options["group"])
+        self._write(options, position_exports.positions_json(comparison), files, name)
 
     def _distribution(self, options: dict[str, Any]) -> None:
         """Write the report in the chosen format."""

@@ -1,0 +1,67 @@
+"""The demo city "Thành phố Mẫu", fictional but realistic, built on an empty database by one
+entry point, `build`: its registry (`registry`: units, people, posts, disciplines, rewards,
+authorities and one login per role), its work (`work`: task catalogues, two months of work
+record, last month scored, this year's targets of heads), its past (`history`: three years of
+classification results, one district lenient, one at the quota limit), its careers
+(`careers`: a planning pool, a rotation, people built to trigger each review flag) with a
+confidence vote (`votes`). Everything random comes from `random.Random(seed)`: a seed and a
+date always give the same city. `thuocdo demo` (org's management command) calls `build`.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from thuocdo.demo.careers import demo_careers_build
+from thuocdo.demo.common import DemoError, Progress
+from thuocdo.demo.history import demo_history_build
+from thuocdo.demo.registry import DEMO_PASSWORD, DemoLogin, DemoSummary, demo_build, demo_is_empty
+from thuocdo.demo.work import demo_work_build, demo_work_tour
+
+
+@dataclass(frozen=True)
+class DemoCity:
+    """What `build` created: the registry's summary, and the counts of the rest (empty when
+    built without work)."""
+
+    summary: DemoSummary
+    work: dict[str, int] = field(default_factory=dict)
+
+
+def build(
+    *,
+    people: int = 3000,
+    seed: int = 2026,
+    today: datetime.date,
+    work: bool = True,
+    progress: Progress | None = None,
+) -> DemoCity:
+    """Build the whole demo city in one transaction (a failure leaves the database as it
+    was); raises DemoError. Without `work`, only the registry."""
+    with transaction.atomic():
+        summary = demo_build(people=people, seed=seed, progress=progress)
+        counts: dict[str, int] = {}
+        if work:
+            counts = demo_work_build(seed=seed, today=today, progress=progress)
+            counts |= demo_history_build(seed=seed, today=today)
+            counts |= demo_careers_build(seed=seed, today=today)
+    return DemoCity(summary, counts)
+
+
+is_empty = demo_is_empty
+tour = demo_work_tour
+
+__all__ = [
+    "DEMO_PASSWORD",
+    "DemoCity",
+    "DemoError",
+    "DemoLogin",
+    "DemoSummary",
+    "Progress",
+    "build",
+    "is_empty",
+    "tour",
+]

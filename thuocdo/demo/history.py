@@ -1,0 +1,173 @@
+"""The demo city's past: three years of classification results before the system was in use.
+
+Without them the reports of a fresh demo would be empty. The results are drawn the way the
+seeds describe the years before points were used: most people "HTT or better", a share of HTXS
+near the 20% quota, and one district (`LENIENT_DISTRICT`) that rates almost everyone
+excellent ("nể nang"), so that the leniency analytics and the quota flags have something real
+to find. One district (`AT_LIMIT_UNIT`) keeps its Party members' HTXS, over its whole
+subtree, exactly at the quota limit every year.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator, Mapping, Sequence
+from decimal import Decimal
+from random import Random
+
+from django.db import connection, transaction
+
+from thuocdo.audit.services import audit_record
+from thuocdo.demo.common import DemoError
+from thuocdo.demo.registry import ROOT_CODE
+from thuocdo.org.models import Post, Unit
+from thuocdo.reports.common.levels import QUOTA_RATE
+from thuocdo.reports.models import HistoricalResult
+from thuocdo.reviews.annual_services import STATE_GROUPS, _group_of
+from thuocdo.reviews.models import EvaluationGroup
+
+YEARS_BACK = 3
+LENIENT_DISTRICT = "Q03"
+AT_LIMIT_UNIT = "Q02"
+BATCH = 5000
+
+# Chances of each level (HTXS, HTT, HTNV, KHT) in an ordinary unit and in the lenient district.
+ORDINARY = (0.16, 0.77, 0.06, 0.01)
+LENIENT = (0.45, 0.53, 0.02, 0.0)
+LEVELS = ("HTXS", "HTT", "HTNV", "KHT")
+# Score bands in tenths of a point (366 Điều 11): HTXS ≥ 90, HTT ≥ 70, HTNV ≥ 50.
+BANDS: Mapping[str, tuple[int, int]] = {
+    "HTXS": (90, 100),
+    "HTT": (70, 89),
+    "HTNV": (50, 69),
+    "KHT": (30, 49),
+}
+
+
+class DemoHistoryError(DemoError):
+    """The demo history cannot be built on this database."""
+
+
+def _draw(rng: Random, chances: Sequence[float]) -> str:
+    """One level drawn with the given chances."""
+    return rng.choices(LEVELS, weights=chances)[0]
+
+
+def _subjects(at: datetime.date) -> Iterator[tuple[str, str, int | None, str, int, str, str]]:
+    """(code, name, person id, category, unit id, unit path, group) of every subject: each
+    person once per group (a Party member who is công chức is also counted as a Party member),
+    and every unit as a collective."""
+    seen: set[tuple[str, str]] = set()
+    posts = (
+        Post.objects.active(at)
+        .order_by("person_id", "-is_head", "-is_deputy", "pk")
+        .values(
+            "person_id",
+            "person__code",
+            "person__full_name",
+            "person__category",
+            "person__is_party_member",
+            "unit_id",
+            "unit__path",
+            "is_head",
+            "is_deputy",
+        )
+    )
+    for row in posts.iterator(chunk_size=BATCH):
+        group = _group_of(row)
+        groups = [group]
+        if row["person__is_party_member"] and group in STATE_GROUPS:
+            groups.append(EvaluationGroup.PARTY_MEMBER)
+        for g in groups:
+            key = (row["person__code"], str(g))
+            if key in seen:
+                continue
+            seen.add(key)
+            yield (
+                row["person__code"],
+                row["person__full_name"],
+                row["person_id"],
+                row["person__category"],
+                row["unit_id"],
+                row["unit__path"],
+                str(g),
+            )
+    for unit in Unit.objects.values("pk", "code", "name", "path").iterator(chunk_size=BATCH):
+        yield (unit["code"], unit["name"], None, "", unit["pk"], unit["path"], "collective")
+
+
+def _at_limit(levels: list[str]) -> list[str]:
+    """The same people with exactly as many HTXS as the 20% quota allows (DESIGN.md §4.5)."""
+    good = sum(1 for level in levels if level in ("HTXS", "HTT"))
+    limit = int(good * QUOTA_RATE)
+    out, excellent = [], 0
+    for level in levels:
+        if level in ("HTXS", "HTT"):
+            level = "HTXS" if excellent < limit else "HTT"
+            excellent += level == "HTXS"
+        out.append(level)
+    return out
+
+
+def demo_history_build(
+    *, seed: int, today: datetime.date, years: int = YEARS_BACK
+) -> dict[str, int]:
+    """Write the demo city's results of the `years` years before this one (bulk, audited)."""
+    if HistoricalResult.objects.exists():
+        raise DemoHistoryError("Đã có kết quả các năm trước; không dựng thêm dữ liệu mẫu.")
+    units = dict(
+        Unit.objects.filter(code__in=[LENIENT_DISTRICT, AT_LIMIT_UNIT]).values_list("code", "path")
+    )
+    lenient = units.get(LENIENT_DISTRICT)
+    at_limit = units.get(AT_LIMIT_UNIT)
+    rng = Random(seed)
+    subjects = list(_subjects(today))
+    first = today.year - years
+    written = 0
+    with transaction.atomic():
+        for year in range(first, today.year):
+            rows: list[HistoricalResult] = []
+            # The district's whole subtree: its committee, agencies, wards and cells.
+            limited: list[int] = []
+            for code, name, person, category, unit, path, group in subjects:
+                chances = LENIENT if lenient and path.startswith(lenient) else ORDINARY
+                level = _draw(rng, chances)
+                if at_limit and path.startswith(at_limit) and group == "party_member":
+                    limited.append(len(rows))
+                score = _score(rng, level)
+                rows.append(
+                    HistoricalResult(
+                        year=year,
+                        group=group,
+                        subject_code=code,
+                        person_id=person,
+                        full_name=name if person else "",
+                        unit_id=unit,
+                        level=level,
+                        score=score,
+                        category=category,
+                    )
+                )
+            fixed = _at_limit([rows[i].level for i in limited])
+            for i, level in zip(limited, fixed, strict=True):
+                rows[i].level = level
+            HistoricalResult.objects.bulk_create(rows, batch_size=BATCH)
+            written += len(rows)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        root = Unit.objects.filter(code=ROOT_CODE).first()
+        if root is not None:
+            audit_record(
+                actor=None,
+                action="demo.history_build",
+                obj=root,
+                after={"results": written, "years": [first, today.year - 1], "seed": seed},
+                note="Dữ liệu mẫu: kết quả xếp loại các năm trước của Thành phố Mẫu",
+            )
+    return {"history": written}
+
+
+def _score(rng: Random, level: str) -> Decimal:
+    """A plausible annual score inside the level's band (HTXS ≥ 90, HTT ≥ 70, HTNV ≥ 50)."""
+    low, high = BANDS[level]
+    return Decimal(rng.randint(low * 10, high * 10)) / 10
