@@ -15,7 +15,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.http import Http404
 from tqdm import tqdm
@@ -119,6 +119,9 @@ class Command(BaseCommand):
                 f"Tệp bị từ chối: {len(rejected.problems)} lỗi, không có dữ liệu nào được ghi.",
                 returncode=REJECTED,
             ) from None
+        if report.accounts.created or report.roles.created:
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")  # fresh planner statistics after a bulk load
         self.stdout.write(self.style.SUCCESS(f"Đã nhập tệp «{path.name}»."))
         for line in report.lines():
             self.stdout.write(line)
@@ -151,6 +154,10 @@ class Command(BaseCommand):
         if not credentials:
             self.stdout.write(f"Mọi cán bộ của {unit.name} đều đã có tài khoản.")
             return
+        # Fresh planner statistics after a bulk load, as `thuocdo import` does: without them
+        # PostgreSQL plans the account list of a city for hundreds, not 200,000 (8 s, not 0,3).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Đã tạo {len(credentials)} tài khoản; mật khẩu một lần: «{output}»."
