@@ -111,11 +111,11 @@ def test_the_change_page_does_not_redirect_elsewhere(client, world) -> None:
 
 
 def test_a_token_caller_with_a_onetime_password_is_refused(client, world) -> None:
-    from rest_framework.authtoken.models import Token
+    from knox.models import AuthToken
 
     user, _ = _onetime(world)
-    token = Token.objects.create(user=user)
-    headers = {"HTTP_AUTHORIZATION": f"Token {token.key}"}
+    _, token = AuthToken.objects.create(user=user)
+    headers = {"HTTP_AUTHORIZATION": f"Token {token}"}
     assert client.get(reverse("api:person-list"), **headers).status_code == 403
     response = client.post(
         reverse("accounts:api-password-change"),

@@ -27,6 +27,9 @@ class PasswordChangeRequiredMiddleware:
                 reverse("accounts:api-password-change"),
                 reverse("logout"),
                 settings.STATIC_URL,
+                # The second factor comes first (the middleware before this one sends there).
+                reverse("security:otp-verify"),
+                reverse("security:otp-enrol"),
             )
             if not request.path.startswith(allowed):
                 if request.path.startswith("/api/"):

@@ -1,0 +1,283 @@
+"""REST endpoints of the annual cycle: the same selectors, access checks and services as the
+pages, so the API can never see or do more than the web (a locked period refuses both)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet
+from rest_framework import generics, serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from thuocdo.org.permissions import access_unit_by_code
+from thuocdo.reviews.annual import appeals
+from thuocdo.reviews.annual import selectors as sel
+from thuocdo.reviews.annual import services as cycle
+from thuocdo.reviews.forms import LEVEL_CHOICES
+from thuocdo.reviews.models import Appeal, Evaluation, Period, PeriodKind
+from thuocdo.reviews.monthly import selectors, services
+
+LEVELS = [code for code, _ in LEVEL_CHOICES]
+
+
+class EvaluationOutput(serializers.ModelSerializer[Evaluation]):
+    person_code = serializers.CharField(source="person.code", read_only=True, default=None)
+    person_name = serializers.CharField(source="person.full_name", read_only=True, default=None)
+    unit_code = serializers.CharField(source="unit.code", read_only=True)
+    concluded_by = serializers.CharField(
+        source="concluded_by.username", read_only=True, default=None
+    )
+
+    class Meta:
+        model = Evaluation
+        fields = [
+            "id", "period", "kind", "person", "person_code", "person_name", "unit", "unit_code",
+            "group", "ruleset", "quota_group", "duty_group", "is_head", "authority", "state",
+            "self_level", "self_score", "leader_level", "leader_score", "score", "score_source",
+            "criteria",
+            "proposed_level", "flags", "trace", "level", "concluded_by", "concluded_at", "reason",
+        ]  # fmt: skip
+
+
+class EvaluationList(generics.ListAPIView[Evaluation]):
+    """Evaluations of a period that the caller may see."""
+
+    serializer_class = EvaluationOutput
+
+    def get_queryset(self) -> QuerySet[Evaluation]:
+        period = selectors.access_period(self.request.user, self.kwargs["period_id"])
+        return sel.evaluation_list(actor=self.request.user, period=period)
+
+
+class EvaluationDetail(APIView):
+    """One evaluation with the engine's explanation; 404 when out of scope."""
+
+    def get(self, request: Request, evaluation_id: int) -> Response:
+        return Response(EvaluationOutput(sel.access_evaluation(request.user, evaluation_id)).data)
+
+
+class SheetInput(serializers.Serializer[Any]):
+    # Points under a 100-point rule-set; `criteria` ratings under one without (124, NĐ 90).
+    general = serializers.DecimalField(
+        max_digits=5, decimal_places=2, min_value=Decimal(0), required=False
+    )
+    results = serializers.DecimalField(
+        max_digits=5, decimal_places=2, min_value=Decimal(0), required=False
+    )
+    criteria = serializers.DictField(child=serializers.CharField(), required=False)
+    proposed_level = serializers.ChoiceField(choices=LEVELS)
+
+
+class SelfInput(SheetInput):
+    strengths = serializers.DictField(child=serializers.CharField(), required=False)
+    shortcomings = serializers.CharField(required=False, allow_blank=True, default="")
+    causes = serializers.CharField(required=False, allow_blank=True, default="")
+    remedies = serializers.CharField(required=False, allow_blank=True, default="")
+    responsibility = serializers.CharField(required=False, allow_blank=True, default="")
+    direction = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class EvaluationSelfAssess(APIView):
+    """Write one's own self-review (Mẫu 2A, 2B, 01) with the score sheet."""
+
+    def post(self, request: Request, evaluation_id: int) -> Response:
+        evaluation = sel.access_evaluation(request.user, evaluation_id)
+        data = SelfInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        cycle.evaluation_self_assess(
+            actor=request.user, evaluation=evaluation, **data.validated_data
+        )
+        evaluation.refresh_from_db()
+        return Response(EvaluationOutput(evaluation).data)
+
+
+class ReviewInput(SheetInput):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class EvaluationReview(APIView):
+    """The direct leader's score and proposed level."""
+
+    def post(self, request: Request, evaluation_id: int) -> Response:
+        evaluation = sel.access_evaluation(request.user, evaluation_id)
+        data = ReviewInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        cycle.evaluation_review(actor=request.user, evaluation=evaluation, **data.validated_data)
+        evaluation.refresh_from_db()
+        return Response(EvaluationOutput(evaluation).data)
+
+
+class PeriodOutput(serializers.ModelSerializer[Period]):
+    unit_code = serializers.CharField(source="unit.code", read_only=True)
+
+    class Meta:
+        model = Period
+        fields = [
+            "id", "kind", "year", "number", "unit", "unit_code", "ruleset", "rulesets",
+            "options", "state", "self_due", "review_due", "appeal_days", "published_at",
+        ]  # fmt: skip
+
+
+class PeriodOpenInput(serializers.Serializer[Any]):
+    unit = serializers.CharField(help_text="Mã đơn vị")
+    kind = serializers.ChoiceField(choices=PeriodKind.choices)
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    number = serializers.IntegerField(required=False, allow_null=True, default=None)
+    ruleset = serializers.CharField()
+    rulesets = serializers.DictField(child=serializers.CharField(), required=False, default=dict)
+    options = serializers.DictField(required=False, default=dict)
+    self_due = serializers.DateField(required=False, allow_null=True, default=None)
+    review_due = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class PeriodOpen(APIView):
+    """Open a period over a unit (a year creates every evaluation, each group under its
+    rule-set); the same service as the page."""
+
+    def post(self, request: Request) -> Response:
+        data = PeriodOpenInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        unit = access_unit_by_code(request.user, fields.pop("unit"))
+        period = services.period_open(actor=request.user, unit=unit, **fields)
+        return Response(PeriodOutput(period).data, status=status.HTTP_201_CREATED)
+
+
+class VerifyInput(serializers.Serializer[Any]):
+    evaluations = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
+
+
+class PeriodVerify(APIView):
+    """The organiser verifies evaluations of the period."""
+
+    def post(self, request: Request, period_id: int) -> Response:
+        period = selectors.access_period(request.user, period_id)
+        data = VerifyInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        count = cycle.evaluations_verify(
+            actor=request.user, period=period, evaluation_ids=data.validated_data["evaluations"]
+        )
+        return Response({"verified": count})
+
+
+class PeriodPropose(APIView):
+    """Run the engine over the whole period; returns the counts per level and the ties."""
+
+    def post(self, request: Request, period_id: int) -> Response:
+        period = selectors.access_period(request.user, period_id)
+        return Response(cycle.period_propose(actor=request.user, period=period))
+
+
+class ConcludeInput(serializers.Serializer[Any]):
+    level = serializers.ChoiceField(choices=[*LEVELS, "KXL"], required=False)
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class EvaluationConclude(APIView):
+    """Conclude one level (or `accept` the proposal); refusals name the rule (HTTP 400)."""
+
+    def post(self, request: Request, evaluation_id: int) -> Response:
+        evaluation = sel.access_evaluation(request.user, evaluation_id)
+        data = ConcludeInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        level = data.validated_data.get("level") or evaluation.proposed_level
+        cycle.evaluation_conclude(
+            actor=request.user,
+            evaluation=evaluation,
+            level=level,
+            reason=data.validated_data["reason"],
+        )
+        return Response(EvaluationOutput(evaluation).data)
+
+
+class PeriodPublish(APIView):
+    """Publish the concluded results of the period."""
+
+    def post(self, request: Request, period_id: int) -> Response:
+        period = selectors.access_period(request.user, period_id)
+        count = cycle.period_publish(actor=request.user, period=period)
+        return Response({"published": count}, status=status.HTTP_200_OK)
+
+
+class PeriodLock(APIView):
+    """Lock a published period after its appeal window."""
+
+    def post(self, request: Request, period_id: int) -> Response:
+        period = selectors.access_period(request.user, period_id)
+        cycle.period_lock(actor=request.user, period=period)
+        return Response({"state": period.state})
+
+
+class ReasonInput(serializers.Serializer[Any]):
+    reason = serializers.CharField(allow_blank=True, default="")
+
+
+class PeriodReopen(APIView):
+    """Reopen a locked period (the authority, with a reason)."""
+
+    def post(self, request: Request, period_id: int) -> Response:
+        period = selectors.access_period(request.user, period_id)
+        data = ReasonInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        cycle.period_reopen(actor=request.user, period=period, reason=data.validated_data["reason"])
+        return Response({"state": period.state})
+
+
+class AppealOutput(serializers.ModelSerializer[Appeal]):
+    class Meta:
+        model = Appeal
+        fields = [
+            "id", "evaluation", "text", "filed_at", "state", "review_note", "decision_level",
+            "decision_reason", "decided_at",
+        ]  # fmt: skip
+
+
+class AppealInput(serializers.Serializer[Any]):
+    text = serializers.CharField(allow_blank=True, default="")
+
+
+class AppealFile(APIView):
+    """The evaluated person appeals the published result."""
+
+    def post(self, request: Request, evaluation_id: int) -> Response:
+        evaluation = sel.access_evaluation(request.user, evaluation_id)
+        data = AppealInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        appeal = appeals.appeal_file(
+            actor=request.user, evaluation=evaluation, text=data.validated_data["text"]
+        )
+        return Response(AppealOutput(appeal).data, status=status.HTTP_201_CREATED)
+
+
+class NoteInput(serializers.Serializer[Any]):
+    note = serializers.CharField(allow_blank=True, default="")
+
+
+class AppealReexamine(APIView):
+    """The organiser's re-examination of an appeal."""
+
+    def post(self, request: Request, appeal_id: int) -> Response:
+        appeal = appeals.access_appeal(request.user, appeal_id)
+        data = NoteInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        appeals.appeal_reexamine(
+            actor=request.user, appeal=appeal, note=data.validated_data["note"]
+        )
+        return Response(AppealOutput(appeal).data)
+
+
+class AppealDecide(APIView):
+    """The authority upholds or changes the result; a change obeys the conclusion rules."""
+
+    def post(self, request: Request, appeal_id: int) -> Response:
+        appeal = appeals.access_appeal(request.user, appeal_id)
+        data = ConcludeInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        level = data.validated_data.get("level") or appeal.evaluation.level
+        appeals.appeal_decide(
+            actor=request.user, appeal=appeal, level=level, reason=data.validated_data["reason"]
+        )
+        return Response(AppealOutput(appeal).data)
