@@ -51,7 +51,7 @@ def test_creating_for_a_subtree_downloads_the_onetime_passwords(client, world) -
     client.force_login(world.users["olga"])
     response = client.post(reverse("accounts:accounts-create"), {"unit": "P1"})
     assert response.status_code == 200 and response["Content-Type"] == XLSX
-    assert response["Cache-Control"] == "no-store"
+    assert "no-store" in response["Cache-Control"]
     [(number, name, code, unit, login, password)] = _rows(response.content)
     assert (number, name, code, unit, login) == (1, "Trần Văn Ánh", "CB-C", "Phường Một", "anhtv")
     assert User.objects.get(username="anhtv").check_password(password)
@@ -119,7 +119,8 @@ def test_one_account_page_resets_grants_and_revokes(client, world) -> None:
     assert not RoleAssignment.objects.filter(pk=assignment.pk).exists()
     client.post(reverse("accounts:account-active", args=[alice.pk]), {"active": "0"})
     assert not User.objects.get(pk=alice.pk).is_active
-    actions = set(AuditEvent.objects.filter(actor=olga).values_list("action", flat=True))
+    events = AuditEvent.objects.filter(actor=olga).exclude(action="auth.login")
+    actions = set(events.values_list("action", flat=True))
     assert actions == {"user.password_reset", "role.assign", "role.revoke", "user.deactivate"}
 
 
