@@ -143,3 +143,30 @@ def test_demo_logins_are_not_asked_to_change_their_password(db) -> None:
     flagged = User.objects.filter(username__in=LOGIN_USERNAMES, must_change_password=True)
     assert User.objects.filter(username__in=LOGIN_USERNAMES).count() == len(LOGIN_USERNAMES)
     assert not flagged.exists()
+
+
+def test_an_organiser_with_a_onetime_password_enrols_the_second_factor_first(
+    client, world, settings
+):
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    settings.REQUIRE_2FA = True
+    _, password = _onetime(world, "olga")
+    client.post("/dang-nhap/", {"username": "olga", "password": password})
+    enrol = client.get("/can-bo/")["Location"]
+    assert enrol.startswith("/xac-thuc/dang-ky/")
+    assert client.get(reverse("accounts:password-change")).status_code == 302  # not yet
+    assert client.get(enrol).status_code == 200  # no loop between the two
+    device = TOTPDevice.objects.get(user=world.users["olga"])
+    code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
+    done = client.post(enrol, {"otp_token": f"{code:0{device.digits}d}"})
+    assert done.status_code == 302
+    # Signed in with both factors: now the one-time password must go.
+    assert client.get("/can-bo/")["Location"].startswith(reverse("accounts:password-change"))
+    response = client.post(
+        reverse("accounts:password-change"),
+        {"old_password": password, "new_password1": NEW, "new_password2": NEW},
+    )
+    assert response.status_code == 302
+    assert client.get("/can-bo/").status_code == 200
