@@ -14,7 +14,7 @@ from .conftest import workbook
 def test_template_create_and_import(world, tmp_path) -> None:
     template = tmp_path / "mau.xlsx"
     call_command("accounts", "template", "--output", str(template))
-    assert load_workbook(template).sheetnames == ["Hướng dẫn", "Tài khoản"]
+    assert load_workbook(template).sheetnames[:2] == ["Hướng dẫn", "Tài khoản"]
 
     output = tmp_path / "mat-khau.xlsx"
     call_command("accounts", "create", "--unit", "P1", "--output", str(output), "--user", "olga")

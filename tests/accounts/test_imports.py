@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied
 
 from thuocdo.accounts.imports import accounts_import
 from thuocdo.audit.models import AuditEvent
-from thuocdo.org.imports import ImportRejected
 from thuocdo.org.models import Person, Role, RoleAssignment, User
+from thuocdo.spreadsheets import ImportRejected
 
 from .conftest import workbook
 
@@ -31,7 +31,7 @@ def test_it_creates_accounts_links_people_and_grants_roles(world) -> None:
     report = accounts_import(actor=olga, source=source)
     assert report.lines() == [
         "Tài khoản: 1 tạo mới, 1 cập nhật, 0 không thay đổi.",
-        "Vai trò: 2 giao mới, 0 đã có.",
+        "Vai trò: 2 tạo mới, 0 cập nhật, 0 không thay đổi.",
     ]
     user = User.objects.get(username="anhtv")
     assert user.email == "anhtv@example.vn" and user.must_change_password
@@ -64,7 +64,7 @@ def test_reimporting_the_same_file_changes_nothing(world) -> None:
     report = accounts_import(actor=world.users["olga"], source=workbook(rows))
     assert report.lines() == [
         "Tài khoản: 0 tạo mới, 0 cập nhật, 2 không thay đổi.",
-        "Vai trò: 0 giao mới, 1 đã có.",
+        "Vai trò: 0 tạo mới, 0 cập nhật, 1 không thay đổi.",
     ]
     assert report.credentials == []
     assert _state() == before
@@ -109,7 +109,7 @@ def test_a_bad_file_lists_every_problem_by_sheet_row_and_column_and_writes_nothi
 
 def test_the_example_row_of_the_template_is_skipped(world) -> None:
     report = accounts_import(actor=world.users["olga"], source=workbook([]))
-    assert report.accounts.created == report.accounts.unchanged == 0
+    assert report.created == report.unchanged == 0
     assert not User.objects.filter(username__icontains="nhungnth").exists()
 
 
@@ -150,7 +150,7 @@ def test_the_administrator_grants_any_role_and_creates_unlinked_accounts(world) 
         ]
     )
     report = accounts_import(actor=world.users["root"], source=source)
-    assert report.accounts.created == 2 and report.roles.created == 2
+    assert report.of("user").created == 2 and report.of("role").created == 2
     assert RoleAssignment.objects.filter(user__username="hethong", role=Role.ADMIN).exists()
 
 

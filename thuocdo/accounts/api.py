@@ -15,12 +15,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from thuocdo.accounts import selectors, services
-from thuocdo.accounts.forms import MAX_UPLOAD
 from thuocdo.accounts.imports import accounts_import
 from thuocdo.accounts.permissions import access_account, require_account_manager
-from thuocdo.org.imports import ImportRejected
 from thuocdo.org.models import Authority, Person, RoleAssignment, User
 from thuocdo.org.permissions import access_unit_by_code
+from thuocdo.spreadsheets import ImportRejected
+from thuocdo.spreadsheets.web import UploadForm
 
 
 class RoleOutput(serializers.ModelSerializer[RoleAssignment]):
@@ -113,11 +113,11 @@ class AccountsImport(APIView):
     def post(self, request: Request) -> Response:
         """Run the import."""
         require_account_manager(request.user)
-        upload = request.FILES.get("file")
-        if upload is None or upload.size > MAX_UPLOAD:
-            return Response({"errors": {"file": ["Cần một tệp .xlsx dưới 50 MB."]}}, status=400)
+        form = UploadForm(data={}, files=request.FILES)
+        if not form.is_valid():
+            return Response({"errors": form.errors}, status=status.HTTP_400_BAD_REQUEST)
         try:
-            report = accounts_import(actor=request.user, source=upload)
+            report = accounts_import(actor=request.user, source=form.cleaned_data["file"])
         except ImportRejected as rejected:
             problems = [
                 {

@@ -13,29 +13,11 @@ from thuocdo.org.models import Authority, Role, Unit
 from thuocdo.org.permissions import access_unit_by_code
 from thuocdo.org.scope import scope_for
 
-# A workbook of 200,000 accounts is about 8 MB.
-MAX_UPLOAD = 50 * 1024 * 1024
-
 
 class AccountSearchForm(forms.Form):
     """The search box of the account list."""
 
     q = forms.CharField(label="Tìm theo tên đăng nhập, họ tên, mã cán bộ", required=False)
-
-
-class AccountsImportForm(forms.Form):
-    """Upload of an accounts workbook."""
-
-    file = forms.FileField(label="Tệp Excel (.xlsx)")
-
-    def clean_file(self) -> Any:
-        """Only .xlsx files of a sane size."""
-        upload = self.cleaned_data["file"]
-        if not (upload.name or "").lower().endswith(".xlsx"):
-            raise forms.ValidationError("Chỉ nhận tệp Excel .xlsx.")
-        if upload.size > MAX_UPLOAD:
-            raise forms.ValidationError("Tệp lớn quá 50 MB.")
-        return upload
 
 
 def _unit_in_reach(actor: Any, code: str) -> Unit:

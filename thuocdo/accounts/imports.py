@@ -18,7 +18,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.db.models.functions import Lower
 
 from thuocdo.accounts.permissions import (
@@ -30,33 +30,32 @@ from thuocdo.accounts.permissions import (
 )
 from thuocdo.accounts.services import (
     Credential,
-    account_event,
+    account_after,
     main_units,
     people_in_reach,
     people_link,
-    role_event,
+    role_after,
     user_build,
 )
 from thuocdo.accounts.usernames import USERNAME_MAX
-from thuocdo.audit.models import AuditEvent
-from thuocdo.audit.services import audit_event_build, audit_record_many
-from thuocdo.org.imports import (
-    Column,
-    EntityCounts,
-    ImportProblem,
-    ImportRejected,
-    Progress,
-    SheetSpec,
-    Source,
-    _by_codes,
-    _Collector,
-    _normal,
-    _note,
-    _Row,
-    _sheets_read,
-)
 from thuocdo.org.models import Authority, Person, Role, RoleAssignment, Unit, User
 from thuocdo.org.scope import Scope
+from thuocdo.spreadsheets import (
+    AuditBuffer,
+    Column,
+    ImportRejected,
+    ImportReport,
+    Problems,
+    Progress,
+    Row,
+    SheetSpec,
+    Source,
+    WorkbookSpec,
+    by_codes,
+    chunks,
+    file_problem,
+    import_run,
+)
 
 ACCOUNT_SHEET = SheetSpec(
     "Tài khoản",
@@ -107,35 +106,41 @@ ACCOUNT_SHEET = SheetSpec(
             help="Không bắt buộc. Để trống thì giữ nguyên thư điện tử đã có.",
         ),
     ),
-    help="Mỗi dòng là một vai trò của một tài khoản. Dòng ví dụ (tên đăng nhập bắt đầu bằng "
-    "«Ví dụ») được bỏ qua.",
+    help="Mỗi dòng là một vai trò của một tài khoản; một tài khoản có nhiều vai trò thì ghi "
+    "nhiều dòng cùng tên đăng nhập.",
+    example=("nhungnth", "CB000123", "Lãnh đạo trực tiếp", "Q01-P01-UB", "nhungnth@example.vn"),
 )
-SHEETS = (ACCOUNT_SHEET,)
-EXAMPLE_PREFIX = "Ví dụ: "
+WORKBOOK = WorkbookSpec(
+    key="accounts",
+    title="Hướng dẫn nhập tài khoản và phân quyền vào Thước Đo",
+    sheets=(ACCOUNT_SHEET,),
+    file_name="mau-nhap-tai-khoan.xlsx",
+    guide=(
+        "Dòng đầu tiên của sheet «Tài khoản» là tiêu đề: không đổi tên, không xóa cột. Dữ liệu "
+        "bắt đầu từ dòng 2; dòng trống được bỏ qua.",
+        "Tệp được kiểm tra toàn bộ trước khi ghi: chỉ cần một dòng sai là cả tệp không được "
+        "nhập, và mọi lỗi được liệt kê cùng lúc (sheet, dòng, cột, giá trị, lý do).",
+        "Nhập lại: tài khoản được nhận ra theo tên đăng nhập, vai trò theo tên đăng nhập, vai "
+        "trò và mã đơn vị; nhập lại đúng tệp cũ không thay đổi gì. Không tài khoản, vai trò nào "
+        "bị xóa, không mật khẩu nào bị đặt lại khi nhập.",
+        "Tài khoản mới được cấp mật khẩu một lần, trả về trong tệp «tài khoản mới» ngay sau khi "
+        "nhập (chỉ một lần, không lưu lại). Người dùng phải đổi mật khẩu ở lần đăng nhập đầu; "
+        "mật khẩu một lần hết hạn sau một thời hạn (mặc định 30 ngày).",
+        "Bạn chỉ được tạo tài khoản cho cán bộ và giao vai trò trên đơn vị trong phạm vi mình "
+        "phụ trách, và không giao vai trò cao hơn vai trò của mình.",
+    ),
+    labels={"user": "Tài khoản", "role": "Vai trò"},
+)
 _LOGIN = re.compile(r"[a-z0-9][a-z0-9._-]*")
 NOT_IN_REACH = "không có trong hệ thống hoặc nằm ngoài phạm vi bạn quản lý"
 CHANGED_MEANWHILE = "dữ liệu vừa được người khác thay đổi; hãy nhập lại tệp"
 
 
 @dataclass
-class AccountsImportReport:
+class AccountsImportReport(ImportReport):
     """What an accepted import did, and the one-time passwords of the accounts it created."""
 
-    accounts: EntityCounts = field(default_factory=EntityCounts)
-    roles: EntityCounts = field(default_factory=EntityCounts)
     credentials: list[Credential] = field(default_factory=list)
-
-    def lines(self) -> list[str]:
-        """The report in Vietnamese, one line per entity."""
-        a, r = self.accounts, self.roles
-        return [
-            f"Tài khoản: {a.created} tạo mới, {a.updated} cập nhật, {a.unchanged} không thay đổi.",
-            f"Vai trò: {r.created} giao mới, {r.unchanged} đã có.",
-        ]
-
-    def __str__(self) -> str:
-        """The report as one block of text."""
-        return "\n".join(self.lines())
 
 
 @dataclass
@@ -143,15 +148,11 @@ class _Account:
     """The rows of one login, and what the database already holds for it."""
 
     login: str
-    rows: list[_Row]
+    rows: list[Row]
     person_code: str = ""
     email: str = ""
     user: User | None = None
     person: Person | None = None
-
-
-def _is_example(row: _Row) -> bool:
-    return _normal(row.raw.get("username")).startswith(_normal(EXAMPLE_PREFIX).strip())
 
 
 def accounts_import(
@@ -159,28 +160,39 @@ def accounts_import(
 ) -> AccountsImportReport:
     """Check the whole workbook, then create and link accounts and grant roles in one go."""
     scope = require_account_manager(actor)
-    problems = _Collector()
-    rows = _sheets_read(source, SHEETS, progress, problems)[ACCOUNT_SHEET.name]
-    examples = {r.number for r in rows if _is_example(r)}
-    problems.problems = [p for p in problems.problems if p.row not in examples]
-    rows = [r for r in rows if r.number not in examples]
-    accounts = _accounts_group(rows, problems)
-    _people_check(actor, accounts, problems)
-    _existing_check(scope, accounts, problems)
-    grants = _roles_check(scope, accounts, problems)
-    problems.raise_if_any()
+    credentials: list[Credential] = []
+
+    def check(sheets: dict[str, list[Row]], problems: Problems) -> _Plan:
+        accounts = _accounts_group(sheets[ACCOUNT_SHEET.name], problems)
+        _people_check(actor, accounts, problems)
+        _existing_check(scope, accounts, problems)
+        return _Plan(accounts, _roles_check(scope, accounts, problems))
+
+    def write(plan: _Plan, report: ImportReport, audit: AuditBuffer) -> None:
+        credentials.extend(_write(plan, report, audit))
+
     try:
-        return _write(actor, accounts, grants, _note(source))
+        report = import_run(
+            actor=actor,
+            source=source,
+            workbook=WORKBOOK,
+            check=check,
+            write=write,
+            progress=progress,
+        )
     except IntegrityError as error:
         # Someone created the same login in the meantime.
-        raise ImportRejected([ImportProblem("", None, "", "", "", CHANGED_MEANWHILE)]) from error
+        raise ImportRejected([file_problem(CHANGED_MEANWHILE)]) from error
+    return AccountsImportReport(
+        kind=report.kind, counts=report.counts, labels=report.labels, credentials=credentials
+    )
 
 
-def _accounts_group(rows: list[_Row], problems: _Collector) -> dict[str, _Account]:
+def _accounts_group(rows: list[Row], problems: Problems) -> dict[str, _Account]:
     """Group rows by login; check each login and that its rows agree with each other."""
     spec = ACCOUNT_SHEET
     accounts: dict[str, _Account] = {}
-    code_owner: dict[str, tuple[str, _Row]] = {}
+    code_owner: dict[str, tuple[str, Row]] = {}
     for row in rows:
         login = (row.values.get("username") or "").lower()
         if login and not _LOGIN.fullmatch(login):
@@ -222,7 +234,7 @@ def _accounts_group(rows: list[_Row], problems: _Collector) -> dict[str, _Accoun
     return accounts
 
 
-def _people_check(actor: Any, accounts: dict[str, _Account], problems: _Collector) -> None:
+def _people_check(actor: Any, accounts: dict[str, _Account], problems: Problems) -> None:
     """Every person named exists in the actor's reach (a missing one reads the same)."""
     people = people_in_reach(actor, [a.person_code for a in accounts.values() if a.person_code])
     for account in accounts.values():
@@ -232,12 +244,12 @@ def _people_check(actor: Any, accounts: dict[str, _Account], problems: _Collecto
                 problems.add(ACCOUNT_SHEET, _person_row(account), "person", NOT_IN_REACH)
 
 
-def _person_row(account: _Account) -> _Row:
+def _person_row(account: _Account) -> Row:
     """The row that names the account's person (its first row if none does)."""
     return next((r for r in account.rows if r.values.get("person")), account.rows[0])
 
 
-def _existing_check(scope: Scope, accounts: dict[str, _Account], problems: _Collector) -> None:
+def _existing_check(scope: Scope, accounts: dict[str, _Account], problems: Problems) -> None:
     """Existing logins must be within reach and not linked to somebody else; a new account
     made by an organiser must name its person."""
     # Logins compare without case: one pass over every login beats a case-folded lookup per
@@ -309,7 +321,7 @@ class _Grant:
     authority: Authority | None
 
 
-def _roles_check(scope: Scope, accounts: dict[str, _Account], problems: _Collector) -> list[_Grant]:
+def _roles_check(scope: Scope, accounts: dict[str, _Account], problems: Problems) -> list[_Grant]:
     """Each role is one the actor may grant, over a unit or authority that exists in reach."""
     rows = [row for account in accounts.values() for row in account.rows]
     targets: dict[str, set[str]] = defaultdict(set)
@@ -317,8 +329,8 @@ def _roles_check(scope: Scope, accounts: dict[str, _Account], problems: _Collect
         if row.values.get("target"):
             kind = "authority" if row.values.get("role") in AUTHORITY_ROLES else "unit"
             targets[kind].add(row.values["target"])
-    units = {u.code: u for u in _by_codes(Unit.objects.all(), targets["unit"])}
-    authorities = {a.code: a for a in _by_codes(Authority.objects.all(), targets["authority"])}
+    units = {u.code: u for u in by_codes(Unit.objects.all(), targets["unit"])}
+    authorities = {a.code: a for a in by_codes(Authority.objects.all(), targets["authority"])}
     grants: list[_Grant] = []
     seen: dict[tuple[str, str, str], int] = {}
     for account in accounts.values():
@@ -376,14 +388,19 @@ def _role_problem(
     return None, None, None
 
 
-@transaction.atomic
-def _write(
-    actor: Any, accounts: dict[str, _Account], grants: list[_Grant], note: str
-) -> AccountsImportReport:
-    """Create, update and link the accounts, then grant the missing roles; audit each."""
+@dataclass
+class _Plan:
+    accounts: dict[str, _Account]
+    grants: list[_Grant]
+
+
+def _write(plan: _Plan, report: ImportReport, audit: AuditBuffer) -> list[Credential]:
+    """Create, update and link the accounts, then grant the missing roles; audit each. Returns
+    the one-time passwords of the accounts created."""
+    accounts = plan.accounts
     _people_lock(accounts)
-    report = AccountsImportReport()
-    events: list[AuditEvent] = []
+    counts = report.of("user")
+    report.of("role")  # listed even when the file grants none
     new: list[tuple[_Account, User, str]] = []
     changed: list[User] = []
     for account in accounts.values():
@@ -400,24 +417,20 @@ def _write(
             user.email = account.email or user.email
             after = {"email": user.email, "person": (account.person or linked or user).pk}
             changed.append(user)
-            events.append(
-                audit_event_build(
-                    actor=actor, action="user.update", obj=user, before=before, after=after,
-                    note=note,
-                )
-            )  # fmt: skip
-            report.accounts.updated += 1
+            audit.add("user.update", user, before, after)
+            counts.updated += 1
         else:
-            report.accounts.unchanged += 1
+            counts.unchanged += 1
     created = User.objects.bulk_create([user for _, user, _ in new], batch_size=1000)
     User.objects.bulk_update(changed, ["email"], batch_size=1000)
-    report.accounts.created = len(created)
+    counts.created = len(created)
     units = main_units([a.person.pk for a, _, _ in new if a.person is not None])
+    credentials = []
     for (account, _, password), user in zip(new, created, strict=True):
         account.user = user
-        events.append(account_event(actor, user, account.person, note))
+        audit.add("user.create", user, None, account_after(user, account.person))
         person = account.person
-        report.credentials.append(
+        credentials.append(
             Credential(
                 full_name=person.full_name if person else "",
                 person_code=person.code if person else "",
@@ -433,30 +446,24 @@ def _write(
             person.user = user
             linked_people.append(person)
     people_link(linked_people)
-    events += _grants_write(actor, accounts, grants, report, note)
-    audit_record_many(events)
-    return report
+    _grants_write(accounts, plan.grants, report, audit)
+    return credentials
 
 
 def _people_lock(accounts: dict[str, _Account]) -> None:
     """Lock the people to be linked, and refuse the file if one got an account meanwhile."""
     people = {a.person.pk: a.person for a in accounts.values() if a.person is not None}
-    ids = sorted(people)
-    for start in range(0, len(ids), 900):
-        rows = Person.objects.select_for_update().filter(pk__in=ids[start : start + 900])
+    for chunk in chunks(sorted(people)):
+        rows = Person.objects.select_for_update().filter(pk__in=chunk)
         for pk, user_id in rows.values_list("pk", "user_id"):
             if user_id != people[pk].user_id:
-                raise ImportRejected([ImportProblem("", None, "", "", "", CHANGED_MEANWHILE)])
+                raise ImportRejected([file_problem(CHANGED_MEANWHILE)])
 
 
 def _grants_write(
-    actor: Any,
-    accounts: dict[str, _Account],
-    grants: list[_Grant],
-    report: AccountsImportReport,
-    note: str,
-) -> list[AuditEvent]:
-    """Insert the roles not held yet; return their audit events."""
+    accounts: dict[str, _Account], grants: list[_Grant], report: ImportReport, audit: AuditBuffer
+) -> None:
+    """Insert the roles not held yet, each audited."""
     users = {login: account.user for login, account in accounts.items() if account.user}
     held: set[tuple[int, str, int | None, int | None]] = set()
     ids = [u.pk for u in users.values()]
@@ -470,12 +477,13 @@ def _grants_write(
         authority_id = grant.authority.pk if grant.authority else None
         key = (user.pk, grant.role, unit_id, authority_id)
         if key in held:
-            report.roles.unchanged += 1
+            report.of("role").unchanged += 1
             continue
         held.add(key)
         new.append(
             RoleAssignment(user=user, role=grant.role, unit=grant.unit, authority=grant.authority)
         )
     RoleAssignment.objects.bulk_create(new, batch_size=1000)
-    report.roles.created = len(new)
-    return [role_event(actor, assignment, note) for assignment in new]
+    report.of("role").created = len(new)
+    for assignment in new:
+        audit.add("role.assign", assignment, None, role_after(assignment))

@@ -81,7 +81,8 @@ def taken_usernames() -> set[str]:
     return set(User.objects.annotate(login=Lower("username")).values_list("login", flat=True))
 
 
-def _role_target(assignment: RoleAssignment) -> dict[str, Any]:
+def role_after(assignment: RoleAssignment) -> dict[str, Any]:
+    """What the audit trail keeps of a role."""
     return {
         "user": assignment.user_id,
         "role": assignment.role,
@@ -93,18 +94,23 @@ def _role_target(assignment: RoleAssignment) -> dict[str, Any]:
 def role_event(actor: Any, assignment: RoleAssignment, note: str = "") -> AuditEvent:
     """The audit event of a granted role (built, not saved)."""
     return audit_event_build(
-        actor=actor, action="role.assign", obj=assignment, after=_role_target(assignment), note=note
+        actor=actor, action="role.assign", obj=assignment, after=role_after(assignment), note=note
     )
 
 
-def account_event(actor: Any, user: User, person: Person | None, note: str = "") -> AuditEvent:
-    """The audit event of a created account (built, not saved); no password in it."""
-    after = {
+def account_after(user: User, person: Person | None) -> dict[str, Any]:
+    """What the audit trail keeps of a created account: never its password."""
+    return {
         "username": user.username,
         "email": user.email,
         "person": person.pk if person is not None else None,
         "must_change_password": user.must_change_password,
     }
+
+
+def account_event(actor: Any, user: User, person: Person | None, note: str = "") -> AuditEvent:
+    """The audit event of a created account (built, not saved)."""
+    after = account_after(user, person)
     return audit_event_build(actor=actor, action="user.create", obj=user, after=after, note=note)
 
 
@@ -196,7 +202,7 @@ def role_revoke(*, actor: Any, assignment: RoleAssignment) -> None:
     _check_manageable(actor, assignment.user)
     if not role_grantable(scope_for(actor), assignment.role, assignment.unit):
         raise PermissionDenied("Bạn không được thu hồi vai trò này.")
-    before = _role_target(assignment)
+    before = role_after(assignment)
     audit_record(actor=actor, action="role.revoke", obj=assignment, before=before)
     assignment.delete()
 

@@ -23,40 +23,26 @@ from thuocdo.accounts import selectors, services
 from thuocdo.accounts.forms import (
     AccountsCreateForm,
     AccountSearchForm,
-    AccountsImportForm,
     RoleGrantForm,
 )
-from thuocdo.accounts.imports import accounts_import
+from thuocdo.accounts.imports import WORKBOOK, accounts_import
 from thuocdo.accounts.permissions import access_account, require_account_manager
-from thuocdo.accounts.workbooks import (
-    TEMPLATE_FILE_NAME,
-    XLSX,
-    credentials_file_name,
-    credentials_write,
-    template_write,
-)
-from thuocdo.org.imports import ImportRejected
+from thuocdo.accounts.workbooks import XLSX, credentials_file_name, credentials_write
 from thuocdo.org.models import RoleAssignment, User
 from thuocdo.org.scope import today
+from thuocdo.spreadsheets import ImportRejected
+from thuocdo.spreadsheets.web import SHOWN_PROBLEMS, UploadForm, template_response
 from thuocdo.web.http import HtmxHttpRequest
-
-
-def _xlsx(write: Any, name: str) -> HttpResponse:
-    buffer = io.BytesIO()
-    write(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 def _credentials(credentials: Sequence[services.Credential]) -> HttpResponse:
     """The one-time passwords, downloaded once: they are stored nowhere in clear."""
-    day = today()
-    return _xlsx(
-        lambda target: credentials_write(credentials, target, issued=day),
-        credentials_file_name(day),
-    )
+    day, buffer = today(), io.BytesIO()
+    credentials_write(credentials, buffer, issued=day)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{credentials_file_name(day)}"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 UNLINKED_SHOWN = 100
@@ -79,7 +65,7 @@ def _list_page(request: HttpRequest, **context: Any) -> HttpResponse:
     """The account list with its two forms; `context` brings bound forms and results."""
     context = {
         **_results(request),
-        "import_form": AccountsImportForm(),
+        "import_form": UploadForm(),
         "create_form": AccountsCreateForm(actor=request.user),
         **context,
     }
@@ -102,7 +88,7 @@ def account_list(request: HtmxHttpRequest) -> HttpResponse:
 def account_import(request: HttpRequest) -> HttpResponse:
     """Import a workbook; the one-time passwords of new accounts come back as a download."""
     require_account_manager(request.user)
-    form = AccountsImportForm(request.POST, request.FILES)
+    form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return _list_page(request, import_form=form, invalid=True)
     try:
@@ -111,7 +97,8 @@ def account_import(request: HttpRequest) -> HttpResponse:
             if report.credentials:
                 return _credentials(report.credentials)
     except ImportRejected as rejected:
-        return _list_page(request, problems=[str(p) for p in rejected.problems])
+        lines = rejected.lines()
+        return _list_page(request, problems=lines[:SHOWN_PROBLEMS], problem_count=len(lines))
     return _list_page(request, report=report)
 
 
@@ -120,7 +107,7 @@ def account_import(request: HttpRequest) -> HttpResponse:
 def account_template(request: HttpRequest) -> HttpResponse:
     """The empty import workbook."""
     require_account_manager(request.user)
-    return _xlsx(template_write, TEMPLATE_FILE_NAME)
+    return template_response(WORKBOOK)
 
 
 @require_POST
