@@ -1,4 +1,4 @@
-"""Excel import of accounts and their roles, on the registry import's reader.
+"""Excel import of accounts and their roles, on the shared import (thuocdo.spreadsheets).
 
 One sheet «Tài khoản», one row per role of an account (an account with two roles has two rows
 with the same login). All-or-nothing like every import: the whole file is checked first, every
