@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from tests.work.test_catalogue import GOOD
 from thuocdo.work import services
@@ -272,3 +273,17 @@ def test_beside_each_person_the_leader_finds_what_he_owes_this_month(world, cata
     mine = _client(world, "alice").get(reverse("work:month-detail")).content.decode()
     assert reverse("reviews:assessment-edit", args=[period.pk, world.alice.pk]) in mine
     assert "tạm tính" in mine
+
+
+def test_the_catalogue_page_offers_its_template(world):
+    client = _client(world, "olga")
+    assert (
+        reverse("work:catalogue-template")
+        in client.get(reverse("work:catalogue-import")).content.decode()
+    )
+    response = client.get(reverse("work:catalogue-template"))
+    assert response.status_code == 200
+    assert load_workbook(io.BytesIO(response.content)).sheetnames[:3] == [
+        "Hướng dẫn", "Vị trí việc làm", "Sản phẩm",
+    ]  # fmt: skip
+    assert _client(world, "alice").get(reverse("work:catalogue-template")).status_code == 403
