@@ -19,6 +19,7 @@ from django.urls import reverse
 from thuocdo.org.models import Post
 from thuocdo.org.scope import Scope, scope_for, today
 from thuocdo.reviews.models import (
+    AnnualAssessment,
     Appeal,
     AppealState,
     AssessmentSource,
@@ -288,6 +289,31 @@ def _own_year(person_id: int, at: datetime.date) -> list[TodoItem]:
                 urgent=due is not None and at > due,
             )
         )
+    # Self-reviews entered on the person's behalf (nhập hộ), waiting for their confirmation.
+    entered = (
+        AnnualAssessment.objects.filter(
+            evaluation__in=own.exclude(state=EvaluationState.PENDING),
+            source=AssessmentSource.SELF,
+            on_behalf_by__isnull=False,
+            confirmed_at__isnull=True,
+        )
+        .select_related("evaluation__period", "on_behalf_by__person")
+        .order_by("evaluation__period__year", "evaluation_id")
+    )
+    for sheet in entered:
+        year = sheet.evaluation.period.year
+        items.append(
+            TodoItem(
+                key="reviews.year-confirm",
+                text=(
+                    f"Bản tự kiểm điểm năm {year} do {sheet.on_behalf_name} nhập hộ: xem và "
+                    "xác nhận (hoặc sửa lại)"
+                ),
+                url=reverse("reviews:evaluation-detail", args=[sheet.evaluation_id]),
+                count=1,
+                section=OWN,
+            )
+        )
     published = (
         Evaluation.objects.filter(
             person_id=person_id,
@@ -357,6 +383,21 @@ def _led_year(scope: Scope) -> list[TodoItem]:
             "reviews:period-board",
             LED,
         )
+    if scope.led_unit_ids or head_paths(scope):
+        # People without an account whose self-review nobody has entered for them yet.
+        missing = Evaluation.objects.filter(
+            kind=SubjectKind.INDIVIDUAL,
+            state=EvaluationState.PENDING,
+            person__user__isnull=True,
+            post__in=Post.objects.filter(direct_posts_q(scope)).values("pk"),
+        ).exclude(period__state__in=CLOSED)
+        items += _by_period(
+            missing,
+            "reviews.year-on-behalf-led",
+            "{count} người chưa có tài khoản chưa có bản tự kiểm điểm năm {year}: nhập hộ",
+            "reviews:period-board",
+            LED,
+        )
     headed = head_paths(scope)
     if headed:
         collectives = (
@@ -392,6 +433,15 @@ def _organised(scope: Scope, at: datetime.date) -> list[TodoItem]:
         late.exclude(period__state__in=CLOSED),
         "reviews.year-late",
         "{count} phiếu đánh giá năm {year} quá hạn tự kiểm điểm",
+        "reviews:period-board",
+        PERIODS,
+    )
+    items += _by_period(
+        mine.filter(
+            kind=SubjectKind.INDIVIDUAL, state=EvaluationState.PENDING, person__user__isnull=True
+        ).exclude(period__state__in=CLOSED),
+        "reviews.year-on-behalf",
+        "{count} người chưa có tài khoản chưa có bản tự kiểm điểm năm {year}: nhập hộ",
         "reviews:period-board",
         PERIODS,
     )
