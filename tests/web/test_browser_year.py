@@ -7,7 +7,6 @@ reads her published result and may appeal."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from io import StringIO
 
@@ -18,6 +17,7 @@ from playwright.sync_api import Browser, Page, expect
 from thuocdo.org.models import User
 from thuocdo.org.scope import today
 from thuocdo.reviews.models import Evaluation, EvaluationState
+from thuocdo.web.templatetags.thuocdo import LEVEL_NAMES
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 DEMO_PASSWORD = "ThuocDo@2026"
@@ -60,20 +60,19 @@ def _home(page: Page) -> None:
     expect(page.get_by_role("heading", level=1)).to_contain_text("Xin chào")
 
 
-def _to_the_year(page: Page) -> None:
-    """From the home page to this year's period: «Kỳ đánh giá», then «Năm …»."""
-    page.get_by_role("link", name="Kỳ đánh giá").first.click()
-    page.get_by_role("link", name=f"Năm {today().year}", exact=True).first.click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text(f"Năm {today().year}")
+def _todo(page: Page, key: str, text: str) -> None:
+    """Follow the item of today's work on the home page that says `text`."""
+    item = page.locator(f'li[data-key="{key}"]')
+    expect(item).to_contain_text(text)
+    item.get_by_role("link").first.click()
 
 
 def test_the_year_of_the_demo_ward_is_finished_by_the_people_who_must_do_it(as_demo):
-    me = _name("canhan")
+    me, year = _name("canhan"), today().year
 
-    # canhan: her self-review, from her home page; nothing is chosen for her.
+    # canhan: her home page says her self-review is due; nothing is chosen for her in it.
     canhan = as_demo("canhan")
-    _to_the_year(canhan)
-    canhan.locator("#own").get_by_role("link", name=re.compile("Tự kiểm điểm")).click()
+    _todo(canhan, "reviews.year-self", f"Bản tự kiểm điểm năm {year} (Mẫu 2A) chưa làm")
     expect(canhan.get_by_role("heading", level=1)).to_contain_text(f"Mẫu 2A): {me}")
     level = canhan.get_by_label("Tự đề xuất mức xếp loại")
     expect(level).to_have_value("")
@@ -86,9 +85,9 @@ def test_the_year_of_the_demo_ward_is_finished_by_the_people_who_must_do_it(as_d
     expect(canhan.get_by_role("status")).to_contain_text("Đã lưu bản tự kiểm điểm")
     expect(canhan.locator("body")).to_contain_text("Kiên định, vững vàng")
 
-    # lanhdao: his board lists the people he assesses; canhan's self-review is in.
+    # lanhdao: his home page → the year's board, which lists the people he assesses.
     lanhdao = as_demo("lanhdao")
-    _to_the_year(lanhdao)
+    _todo(lanhdao, "reviews.year-to-review", f"1 bản tự kiểm điểm năm {year} chờ lãnh đạo")
     people = lanhdao.locator("#people")
     expect(people).to_contain_text("còn 1 chưa đánh giá")
     row = people.locator("tr").filter(has_text=me)
@@ -110,22 +109,16 @@ def test_the_year_of_the_demo_ward_is_finished_by_the_people_who_must_do_it(as_d
 
     # bantochuc: every self-review is in (several entered on behalf): verify, then propose.
     bantochuc = as_demo("bantochuc")
-    _to_the_year(bantochuc)
-    organiser = bantochuc.locator("#organiser")
-    expect(organiser).to_contain_text("0 phiếu chưa tự kiểm điểm")
-    organiser.get_by_role("link", name="Thẩm định").click()
+    _todo(bantochuc, "reviews.year-to-verify", f"phiếu đánh giá năm {year} chờ thẩm định")
     expect(bantochuc.get_by_role("heading", level=1)).to_contain_text("Thẩm định")
     bantochuc.get_by_role("button", name="Thẩm định các phiếu đã chọn").click()
     expect(bantochuc.get_by_role("status")).to_contain_text("Đã thẩm định")
     bantochuc.get_by_role("button", name="Đề xuất mức xếp loại cho cả kỳ").click()
     expect(bantochuc.get_by_role("status")).to_contain_text("Đã đề xuất")
 
-    # thamquyen: the board that manages the ward concludes, accepting every proposal.
+    # thamquyen, the board that manages the ward: from home, accepts every proposal.
     thamquyen = as_demo("thamquyen")
-    _to_the_year(thamquyen)
-    authority = thamquyen.locator("#authority")
-    expect(authority).to_contain_text("đề xuất chờ kết luận")
-    authority.get_by_role("link", name="Kết luận").click()
+    _todo(thamquyen, "reviews.year-to-conclude", f"phiếu đánh giá năm {year} chờ kết luận")
     expect(thamquyen.get_by_role("heading", level=1)).to_contain_text("Kết luận")
     thamquyen.get_by_role("button", name="Chấp thuận tất cả đề xuất không cần điều chỉnh").click()
     expect(thamquyen.get_by_role("status")).to_contain_text("Đã kết luận")
@@ -134,20 +127,31 @@ def test_the_year_of_the_demo_ward_is_finished_by_the_people_who_must_do_it(as_d
         .filter(period__kind="year")
         .exists()
     )
+    # «Kỳ đánh giá» reaches the same period too.
+    _home(thamquyen)
+    _to_the_year(thamquyen)
+    expect(thamquyen.locator("#authority")).to_contain_text("0 đề xuất chờ kết luận")
 
-    # bantochuc publishes, from the period's board.
+    # bantochuc publishes, from his home page.
     _home(bantochuc)
-    _to_the_year(bantochuc)
-    bantochuc.locator("#publish").get_by_role("button", name="Công khai kết quả").click()
+    _todo(bantochuc, "reviews.year-to-publish", "đã kết luận xong, chờ công khai")
+    bantochuc.get_by_role("button", name="Công khai kết quả").click()
     expect(bantochuc.get_by_role("status")).to_contain_text("Đã công khai")
     expect(bantochuc.get_by_role("heading", level=1)).to_contain_text("Công khai kết quả")
 
-    # canhan reads her published result, and may appeal.
+    # canhan reads her published result from her home page, and may appeal.
     _home(canhan)
-    _to_the_year(canhan)
-    canhan.locator("#own").get_by_role("link", name="Xem kết quả").click()
+    _todo(canhan, "reviews.year-published", f"Kết quả xếp loại năm {year} đã công khai")
+    mine = Evaluation.objects.get(period__kind="year", person__user__username="canhan")
     expect(canhan.locator("#result")).to_contain_text(
-        f"Kết quả xếp loại năm {today().year}: Hoàn thành tốt nhiệm vụ (HTT)"
+        f"Kết quả xếp loại năm {year}: {LEVEL_NAMES[mine.level]} ({mine.level})"
     )
     expect(canhan.locator("#result")).to_contain_text("Ban Thường vụ Quận ủy Quận 1")
     expect(canhan.get_by_text("Gửi kiến nghị về kết quả")).to_be_visible()
+
+
+def _to_the_year(page: Page) -> None:
+    """From the home page to this year's period: «Kỳ đánh giá», then «Năm …»."""
+    page.get_by_role("link", name="Kỳ đánh giá").first.click()
+    page.get_by_role("link", name=f"Năm {today().year}", exact=True).first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(f"Năm {today().year}")

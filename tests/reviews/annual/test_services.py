@@ -145,7 +145,8 @@ def test_only_the_person_self_assesses_and_the_sheet_respects_30_and_70(world):
 
 def test_the_annual_score_of_a_civil_servant_is_the_mean_of_her_months(world):
     period = open_year(world)
-    for month, total in ((1, D("90")), (2, D("80.50"))):
+    # Two months over and levelled; the third still running: provisional, without a level.
+    for month, total, level in ((1, D("90"), "HTT"), (2, D("80.50"), "HTT"), (3, D(20), "")):
         month_period = Period.objects.create(
             kind="month", year=2026, number=month, unit=world.p1, ruleset="nd-335-2025"
         )
@@ -159,8 +160,8 @@ def test_the_annual_score_of_a_civil_servant_is_the_mean_of_her_months(world):
             timeliness=D(1),
             results=D(60),
             total=total,
-            proposed_level="HTT",
-            level="HTT",
+            proposed_level=level,
+            level=level,
         )
     alice = evaluation_of(period, world.alice)
     cycle.evaluation_self_assess(

@@ -13,7 +13,9 @@ from django.utils import timezone
 
 from tests.opinions.helpers import sibling_organiser
 from tests.reviews.annual.cycle import evaluation_of, open_year
+from thuocdo.org import services as org
 from thuocdo.org.scope import scope_for, today
+from thuocdo.reviews.annual import services as cycle
 from thuocdo.reviews.annual.todo import _review_year, _year_not_open, todo_for
 from thuocdo.reviews.models import (
     AnnualAssessment,
@@ -114,6 +116,42 @@ def test_the_organiser_verifies_proposes_and_publishes(world, year):
     assert "reviews.year-to-conclude" not in _counts(world.users["tam"])
 
 
+def test_self_reviews_to_enter_on_behalf_and_to_confirm(world, year):
+    # Carol has no account: her self-review waits for her leader or the organiser to enter it.
+    carol = evaluation_of(year, world.carol)
+    for name, section in (
+        ("olga", "reviews.year-on-behalf"),
+        ("lena", "reviews.year-on-behalf-led"),
+    ):
+        (item,) = _items(world.users[name], section)
+        assert item.count == 1
+        assert item.text == "1 người chưa có tài khoản chưa có bản tự kiểm điểm năm 2026: nhập hộ"
+        assert item.url == reverse("reviews:period-board", args=[year.pk])
+    assert "reviews.year-on-behalf" not in _counts(world.users["tam"])
+    cycle.evaluation_self_assess(
+        actor=world.users["lena"],
+        evaluation=carol,
+        general=D(25),
+        results=D(60),
+        proposed_level="HTT",
+    )
+    assert "reviews.year-on-behalf" not in _counts(world.users["olga"])
+    assert "reviews.year-on-behalf-led" not in _counts(world.users["lena"])
+    # Once Carol has an account, her home page asks her to confirm what was entered for her.
+    account = org.user_create(actor=None, username="carol", password="Mat-khau-thu-2026")
+    world.carol.user = account
+    world.carol.save(update_fields=["user"])
+    account = type(account).objects.get(pk=account.pk)  # a fresh scope
+    (confirm,) = _items(account, "reviews.year-confirm")
+    assert confirm.text == (
+        "Bản tự kiểm điểm năm 2026 do Lê Thị Lan nhập hộ: xem và xác nhận (hoặc sửa lại)"
+    )
+    assert confirm.url == reverse("reviews:evaluation-detail", args=[carol.pk]) + "#on-behalf"
+    carol.refresh_from_db()
+    cycle.evaluation_self_confirm(actor=account, evaluation=carol)
+    assert "reviews.year-confirm" not in _counts(account)
+
+
 def test_appeals_wait_for_the_organiser_then_for_the_authority(world, year):
     _set(year, EvaluationState.PUBLISHED)
     Period.objects.filter(pk=year.pk).update(
@@ -145,7 +183,7 @@ def test_a_self_review_entered_on_ones_behalf_waits_to_be_confirmed(world, year)
     )
     _set(year, EvaluationState.SELF_ASSESSED, person=world.alice)
     (item,) = _items(world.users["alice"], "reviews.year-confirm")
-    assert item.text == "Bản tự kiểm điểm năm 2026 do olga nhập hộ: xem và xác nhận"
+    assert item.text == "Bản tự kiểm điểm năm 2026 do olga nhập hộ: xem và xác nhận (hoặc sửa lại)"
     assert item.url == reverse("reviews:evaluation-detail", args=[alice.pk]) + "#on-behalf"
     AnnualAssessment.objects.update(confirmed_at=timezone.now())
     assert "reviews.year-confirm" not in _counts(world.users["alice"])
@@ -165,7 +203,7 @@ def test_an_organiser_of_the_sibling_district_sees_none_of_it(world, year):
 
 def test_the_counts_take_a_few_queries(world, year, django_assert_max_num_queries):
     _set(year, EvaluationState.REVIEWED)
-    for username, most in [("alice", 3), ("lena", 4), ("hana", 5), ("olga", 6), ("tam", 2)]:
+    for username, most in [("alice", 7), ("lena", 11), ("hana", 11), ("olga", 9), ("tam", 3)]:
         user = world.users[username]
         todo_for(user)  # resolves and caches the scope
         with django_assert_max_num_queries(most):

@@ -310,6 +310,9 @@ def test_the_annual_score_is_the_mean_of_the_quarters_where_an_agency_scores_by_
     _month_of_alice(world)
     quarter = _fourth_quarter(world)
     services.month_scores_compute(actor=world.users["olga"], period=quarter)
+    # The quarter over and levelled, as at the year's end (a quarter still running is
+    # provisional and does not count in the year).
+    MonthlyScore.objects.filter(period=quarter).update(proposed_level="HTT", level="HTT")
     total = MonthlyScore.objects.get(period=quarter, person=world.alice).total
     year = open_year(world)
     alice = evaluation_of(year, world.alice)

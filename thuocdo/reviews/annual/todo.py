@@ -14,6 +14,7 @@ from typing import Any
 from django.db.models import Count, Exists, Min, OuterRef, Q
 from django.urls import reverse
 
+from thuocdo.org.models import Post
 from thuocdo.org.scope import Scope, scope_for, today
 from thuocdo.reviews.annual.permissions import direct_evaluations_q
 from thuocdo.reviews.models import (
@@ -31,7 +32,7 @@ from thuocdo.reviews.models import (
 from thuocdo.reviews.monthly.opening import ancestor_ids
 from thuocdo.reviews.monthly.todo import paths_q
 from thuocdo.web.todo import APPEALS, LED, OWN, PERIODS, TodoItem, n
-from thuocdo.work.todo import head_paths
+from thuocdo.work.todo import direct_posts_q, head_paths
 
 CLOSED = (PeriodState.PUBLISHED, PeriodState.LOCKED)
 
@@ -114,7 +115,7 @@ def _own_year(person_id: int, at: datetime.date) -> list[TodoItem]:
                 key="reviews.year-confirm",
                 text=(
                     f"Bản tự kiểm điểm năm {sheet.evaluation.period.year} do "
-                    f"{sheet.on_behalf_name} nhập hộ: xem và xác nhận"
+                    f"{sheet.on_behalf_name} nhập hộ: xem và xác nhận (hoặc sửa lại)"
                 ),
                 url=reverse("reviews:evaluation-detail", args=[sheet.evaluation_id]) + "#on-behalf",
                 count=1,
@@ -190,6 +191,21 @@ def _led_year(scope: Scope) -> list[TodoItem]:
             "reviews:period-board",
             LED,
         )
+    if scope.led_unit_ids or head_paths(scope):
+        # People without an account whose self-review nobody has entered for them yet.
+        missing = Evaluation.objects.filter(
+            kind=SubjectKind.INDIVIDUAL,
+            state=EvaluationState.PENDING,
+            person__user__isnull=True,
+            post__in=Post.objects.filter(direct_posts_q(scope)).values("pk"),
+        ).exclude(period__state__in=CLOSED)
+        items += _by_period(
+            missing,
+            "reviews.year-on-behalf-led",
+            "{count} người chưa có tài khoản chưa có bản tự kiểm điểm năm {year}: nhập hộ",
+            "reviews:period-board",
+            LED,
+        )
     headed = head_paths(scope)
     if headed:
         collectives = (
@@ -225,6 +241,15 @@ def _organised(scope: Scope, at: datetime.date) -> list[TodoItem]:
         late.exclude(period__state__in=CLOSED),
         "reviews.year-late",
         "{count} phiếu đánh giá năm {year} quá hạn tự kiểm điểm",
+        "reviews:period-board",
+        PERIODS,
+    )
+    items += _by_period(
+        mine.filter(
+            kind=SubjectKind.INDIVIDUAL, state=EvaluationState.PENDING, person__user__isnull=True
+        ).exclude(period__state__in=CLOSED),
+        "reviews.year-on-behalf",
+        "{count} người chưa có tài khoản chưa có bản tự kiểm điểm năm {year}: nhập hộ",
         "reviews:period-board",
         PERIODS,
     )

@@ -168,15 +168,20 @@ def review_open(evaluation: Evaluation) -> bool:
 
 def _monthly_mean(evaluation: Evaluation) -> Decimal | None:
     """NĐ 335, Điều 19/21: a person's annual score is the mean of the monthly scores of the
-    months worked, or of the quarterly scores where the agency scores by quarter."""
+    months worked, or of the quarterly scores where the agency scores by quarter. A month still
+    running is provisional (tạm tính, stored without a level) and does not count."""
     if evaluation.person_id is None:
         return None
     totals: dict[str, list[Decimal]] = defaultdict(list)
-    for kind, total in MonthlyScore.objects.filter(
-        person_id=evaluation.person_id,
-        period__kind__in=[PeriodKind.MONTH, PeriodKind.QUARTER],
-        period__year=evaluation.period.year,
-    ).values_list("period__kind", "total"):
+    for kind, total in (
+        MonthlyScore.objects.filter(
+            person_id=evaluation.person_id,
+            period__kind__in=[PeriodKind.MONTH, PeriodKind.QUARTER],
+            period__year=evaluation.period.year,
+        )
+        .exclude(level="")
+        .values_list("period__kind", "total")
+    ):
         totals[kind].append(total)
     chosen = totals.get(PeriodKind.MONTH) or totals.get(PeriodKind.QUARTER)
     return annual_mean(chosen) if chosen else None
