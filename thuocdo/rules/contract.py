@@ -322,8 +322,9 @@ def _score_json(d: Decimal | None) -> float | None:
     return None if d is None else float(d)
 
 
-def decision_json(d: Decision) -> dict[str, Any]:
-    """One decision as in DESIGN §5."""
+def decision_json(d: Decision, unconfirmed: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """One decision as in DESIGN §5; each step says whether its rule's legal basis is
+    confirmed (DESIGN §4.7.9: pages show "chưa xác nhận căn cứ" beside one that is not)."""
     return {
         "id": d.id,
         "level": d.level.name,
@@ -337,6 +338,7 @@ def decision_json(d: Decision) -> dict[str, Any]:
                 "from": st.from_level.name if st.from_level is not None else None,
                 "to": st.to_level.name if st.to_level is not None else None,
                 "reason": st.reason,
+                "confirmed": st.rule not in unconfirmed,
             }
             for st in d.trace
         ],
@@ -347,7 +349,7 @@ def result_json(result: BatchResult) -> dict[str, Any]:
     """A batch result as in DESIGN §5."""
     return {
         "ruleset": result.ruleset,
-        "decisions": [decision_json(d) for d in result.decisions],
+        "decisions": [decision_json(d, result.unconfirmed) for d in result.decisions],
         "summary": {"total": len(result.decisions), "by_level": summary_counts(result)},
     }
 

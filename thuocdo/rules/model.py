@@ -180,11 +180,13 @@ class Decision(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class BatchResult:
-    """Decisions of a batch, sorted by subject id, and the count per level."""
+    """Decisions of a batch, sorted by subject id, and the count per level; `unconfirmed`
+    holds the ids of the rule-set's rules whose legal basis is not confirmed."""
 
     ruleset: str
     decisions: tuple[Decision, ...]
     by_level: tuple[tuple[Level, int], ...]
+    unconfirmed: frozenset[str] = frozenset()
 
     def decision(self, subject_id: str) -> Decision:
         """The decision of one subject (KeyError if absent)."""

@@ -22,6 +22,15 @@ _OPTION_REF = "$"
 
 _REQUIRED = object()
 
+# The language a rule's quote was seen in: Vietnamese, or a translation whose Vietnamese
+# wording is still to be checked (legal-basis.md marks such quotes EN or JP).
+QUOTE_LANGS = {
+    "vi": "nguyên văn",
+    "en": "bản dịch tiếng Anh, chưa đối chiếu nguyên văn tiếng Việt",
+    "ja": "bản dịch tiếng Nhật, chưa đối chiếu nguyên văn tiếng Việt",
+}
+UNCONFIRMED_LABEL = "chưa xác nhận căn cứ"
+
 # Each rule kind: its parameters (validator, default or _REQUIRED) and the subjects it
 # applies to by default. The engine implements exactly these kinds.
 KINDS: dict[str, tuple[dict[str, tuple[P.Validator, Any]], tuple[str, ...]]] = {
@@ -145,11 +154,23 @@ class Rule:
     confirmed: bool
     note: str
     params: tuple[tuple[str, Any], ...]
+    quote: str = ""
+    quote_lang: str = "vi"
 
     @property
     def source(self) -> str:
         """The citation shown in traces: document, article, clause."""
         return ", ".join(p for p in (self.document, self.article, self.clause) if p)
+
+    @property
+    def citation(self) -> str:
+        """The source as pages show it: with "chưa xác nhận căn cứ" when not confirmed."""
+        return self.source if self.confirmed else f"{self.source} — {UNCONFIRMED_LABEL}"
+
+    @property
+    def quote_label(self) -> str:
+        """How the quote was seen: the Vietnamese text, or a translation still to be checked."""
+        return QUOTE_LANGS[self.quote_lang]
 
 
 @dataclass(frozen=True, slots=True)
@@ -314,6 +335,15 @@ def parse_ruleset(data: Mapping[str, Any], *, path: str, origin: str) -> RuleSet
         document = _str(src, "document", f"{where}, source", problems)
         article = _str(src, "article", f"{where}, source", problems, required=False)
         clause = _str(src, "clause", f"{where}, source", problems, required=False)
+        quote = _str(src, "quote", f"{where}, source", problems, required=False)
+        quote_lang = src.get("quote_lang", "vi")
+        if quote_lang not in QUOTE_LANGS:
+            problems.append(
+                f"{where}, source: 'quote_lang' phải là một trong {', '.join(QUOTE_LANGS)}"
+            )
+            quote_lang = "vi"
+        for extra in sorted(set(src) - {"document", "article", "clause", "quote", "quote_lang"}):
+            problems.append(f"{where}, source: trường '{extra}' không được hỗ trợ")
         try:
             applies = P.v_subject_kinds(raw.get("applies_to", list(KINDS[kind][1])))
         except P.ParamError as exc:
@@ -329,6 +359,12 @@ def parse_ruleset(data: Mapping[str, Any], *, path: str, origin: str) -> RuleSet
             note = ""
         if not confirmed and not note.strip():
             problems.append(f"{where}: quy tắc chưa xác nhận phải có 'note' giải thích")
+        # DESIGN §4.7.9: a rule names its document and article, or says it has none yet.
+        if confirmed and isinstance(src, Mapping) and not str(src.get("article", "")).strip():
+            problems.append(
+                f"{where}: quy tắc đã xác nhận phải nêu điều khoản căn cứ (source.article); "
+                "nếu chưa tìm thấy, ghi confirmed = false và lý do trong 'note'"
+            )
         prm = raw.get("params", {})
         if not isinstance(prm, Mapping):
             problems.append(f"{where}: 'params' phải là bảng")
@@ -348,6 +384,8 @@ def parse_ruleset(data: Mapping[str, Any], *, path: str, origin: str) -> RuleSet
                 confirmed,
                 note,
                 tuple(prm.items()),
+                quote,
+                str(quote_lang),
             )
         )
     for kind, n in kind_count.items():
@@ -500,13 +538,16 @@ def describe_ruleset(rs: RuleSet) -> str:
     for i, r in enumerate(rs.rules, 1):
         who = ", ".join(SUBJECT_KIND_LABELS[k] for k in r.applies_to)
         lines.append(f"  {i}. [{r.id}] {r.label}")
-        lines.append(f"     Căn cứ: {r.source}")
+        status = "" if r.confirmed else f" ({UNCONFIRMED_LABEL})"
+        lines.append(f"     Căn cứ: {r.source}{status}")
+        if r.quote:
+            lines.append(f"     Trích ({r.quote_label}): «{r.quote}»")
         lines.append(f"     Áp dụng cho: {who}")
         if r.params:
             shown = "; ".join(f"{k} = {_show_value(v)}" for k, v in r.params)
             lines.append(f"     Tham số: {shown}")
         if not r.confirmed:
-            lines.append("     CHƯA XÁC NHẬN: " + r.note)
+            lines.append(f"     Chưa xác nhận căn cứ vì: {r.note}")
         elif r.note:
             lines.append(f"     Ghi chú: {r.note}")
     return "\n".join(lines) + "\n"

@@ -104,7 +104,10 @@ def _classify(
         ordered = list(map(decisions.__getitem__, sorted(decisions)))
     counts = Counter(map(_level_of, ordered))
     return BatchResult(
-        compiled.id, tuple(ordered), tuple((lv, counts[lv]) for lv in LEVELS_BEST_FIRST)
+        compiled.id,
+        tuple(ordered),
+        tuple((lv, counts[lv]) for lv in LEVELS_BEST_FIRST),
+        compiled.unconfirmed,
     )
 
 
