@@ -20,7 +20,7 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 run: $(VENV)/.installed
 	$(BIN)/thuocdo migrate --noinput
 	$(BIN)/thuocdo demo --if-empty
-	$(BIN)/thuocdo serve 127.0.0.1:8000
+	THUOCDO_DEMO=true $(BIN)/thuocdo serve 127.0.0.1:8000
 
 # The whole suite on SQLite, then again on PostgreSQL when TEST_DATABASE_URL is set.
 test: $(VENV)/.installed-dev

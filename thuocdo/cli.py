@@ -28,6 +28,16 @@ def main(argv: list[str] | None = None) -> int:
     if not args or args[0] in {"-h", "--help"}:
         print(__doc__)
         return 0
+    if args[0] in {"serve", "runserver"}:
+        import django
+
+        django.setup()
+        from thuocdo.security.secret import secret_key_refusal
+
+        refusal = secret_key_refusal()
+        if refusal is not None:
+            print(refusal, file=sys.stderr)
+            return 2
     if args[0] == "serve":
         address = args[1] if len(args) > 1 else "127.0.0.1:8000"
         # --insecure serves the vendored static files without a separate web server.

@@ -6,6 +6,7 @@ everything; set DATABASE_URL to run on PostgreSQL, as production does.
 
 from __future__ import annotations
 
+import datetime
 import os
 from pathlib import Path
 
@@ -33,15 +34,21 @@ def envlist(name: str, default: str) -> list[str]:
 
 
 DEBUG = envbool("THUOCDO_DEBUG", False)
-# The fallback key is for local demos only; production must set THUOCDO_SECRET_KEY.
-SECRET_KEY = os.environ.get("THUOCDO_SECRET_KEY", "insecure-local-demo-key-change-me-in-production")
+# `make run` sets THUOCDO_DEMO=true: the demo city on a laptop, with the README's logins.
+DEMO = envbool("THUOCDO_DEMO", False)
+# The fallback key is for the demo, DEBUG and the tests only: `thuocdo serve` and the WSGI
+# application refuse to start with it otherwise (thuocdo/security/secret.py).
+DEFAULT_SECRET_KEY = "insecure-local-demo-key-change-me-in-production"  # noqa: S105
+SECRET_KEY = os.environ.get("THUOCDO_SECRET_KEY", "").strip() or DEFAULT_SECRET_KEY
+SECRET_KEY_IS_DEFAULT = SECRET_KEY == DEFAULT_SECRET_KEY
 ALLOWED_HOSTS = envlist("THUOCDO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = envlist("THUOCDO_CSRF_TRUSTED_ORIGINS", "")
 
 AUTH_USER_MODEL = "org.User"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, whose site audits every write made through it (thuocdo/security/admin.py).
+    "thuocdo.security.apps.AuditedAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -49,12 +56,16 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
     "template_partials",
     "thuocdo.audit",
+    "thuocdo.security",
     "thuocdo.org",
     "thuocdo.work",
     "thuocdo.targets",
@@ -69,14 +80,25 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Malformed requests (NUL bytes, control characters, deep JSON) answer a Vietnamese 400
+    # before any view sees them; personnel responses are never cached.
+    "thuocdo.security.middleware.InputPolicyMiddleware",
+    "thuocdo.security.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "thuocdo.security.middleware.SessionTimeoutMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "thuocdo.security.middleware.TwoFactorMiddleware",
+    "thuocdo.security.middleware.ReadAuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, so that it sees the failed logins of every view (pages, admin, API token).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "thuocdo.urls"
@@ -112,6 +134,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+AUTHENTICATION_BACKENDS = [
+    # Refuses a locked-out user before the password is even checked (django-axes).
+    "thuocdo.security.backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -137,22 +165,95 @@ STATIC_ROOT = Path(os.environ.get("THUOCDO_STATIC_ROOT", PROJECT_DIR / "staticfi
 MEDIA_ROOT = Path(os.environ.get("THUOCDO_MEDIA_ROOT", PROJECT_DIR / "media"))
 MEDIA_URL = "/media/"
 
+# --- Transport. THUOCDO_HTTPS (or THUOCDO_SECURE_COOKIES) says the site is served over HTTPS:
+# secure cookies, a redirect of plain HTTP, and HSTS for a year.
+HTTPS = envbool("THUOCDO_HTTPS", False) or envbool("THUOCDO_SECURE_COOKIES", False)
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = envbool("THUOCDO_SECURE_COOKIES", False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = int(os.environ.get("THUOCDO_HSTS_SECONDS", "31536000")) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = False
+if envbool("THUOCDO_BEHIND_PROXY", False):
+    # The reverse proxy terminates TLS and says so in X-Forwarded-Proto.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+# Content-Security-Policy: scripts only from our own static files (no inline script, no eval);
+# inline style attributes stay allowed for the bars and tiles whose sizes come from data.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# --- Sessions: closed after THUOCDO_SESSION_IDLE_MINUTES without a request, and in any case
+# THUOCDO_SESSION_MAX_HOURS after the login (thuocdo/security/middleware.py).
+SESSION_IDLE_SECONDS = int(os.environ.get("THUOCDO_SESSION_IDLE_MINUTES", "30")) * 60
+SESSION_MAX_SECONDS = int(os.environ.get("THUOCDO_SESSION_MAX_HOURS", "10")) * 3600
+SESSION_COOKIE_AGE = SESSION_MAX_SECONDS
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# --- Lockout (django-axes): THUOCDO_LOGIN_FAILURES wrong passwords for one user name lock it
+# for THUOCDO_LOGIN_COOLOFF_MINUTES, on the login page, the admin and /api/token/ alike.
+AXES_FAILURE_LIMIT = int(os.environ.get("THUOCDO_LOGIN_FAILURES", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(
+    minutes=int(os.environ.get("THUOCDO_LOGIN_COOLOFF_MINUTES", "15"))
+)
+# By user name, not address: every guess at one account counts wherever it comes from, and
+# one meeting room's Wi-Fi (one address) is never locked as a whole. axes.W006 warns about
+# rotating user agents or cookies, which a user-name key does not depend on.
+AXES_LOCKOUT_PARAMETERS = ["username"]
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "thuocdo.security.lockout.lockout_response"
+AXES_DISABLE_ACCESS_LOG = True  # logins are recorded as AuditEvents (thuocdo/security/signals.py)
+AXES_SENSITIVE_PARAMETERS = ["password", "otp"]
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("THUOCDO_PROXY_COUNT", "0")) or None
+
+# --- Second factor (django-otp, TOTP) for organisers, authorities and administrators. On by
+# default as soon as a real secret key is set; the demo (no key) logs in with a password alone.
+REQUIRE_2FA = envbool("THUOCDO_REQUIRE_2FA", not SECRET_KEY_IS_DEFAULT)
+OTP_TOTP_ISSUER = os.environ.get("THUOCDO_OTP_ISSUER", "Thước Đo")
+
+# --- Bad input: the boundary's limits (thuocdo/security/inputs.py).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # a request body other than files
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+JSON_MAX_DEPTH = 32
+# The largest request of any kind (an import workbook, an evidence file): 413 above it.
+REQUEST_MAX_BYTES = int(os.environ.get("THUOCDO_REQUEST_MAX_MB", "50")) * 1024 * 1024
+EVIDENCE_MAX_BYTES = int(os.environ.get("THUOCDO_EVIDENCE_MAX_MB", "20")) * 1024 * 1024
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "thuocdo.api.errors.exception_handler",
+}
+# API tokens (django-rest-knox): stored as a SHA-512 digest, expire after
+# THUOCDO_API_TOKEN_HOURS, revoked by /api/token/logout/ and by logging out of the site.
+REST_KNOX = {
+    "TOKEN_TTL": datetime.timedelta(hours=int(os.environ.get("THUOCDO_API_TOKEN_HOURS", "10"))),
+    "TOKEN_LIMIT_PER_USER": 20,
+    "AUTO_REFRESH": False,
+    "AUTH_HEADER_PREFIX": "Token",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Thước Đo API",

@@ -10,6 +10,7 @@ urlpatterns = [
     path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("quan-tri/", admin.site.urls),
+    path("", include("thuocdo.security.urls")),
     path("api/", include("thuocdo.api.urls")),
     path("", include("thuocdo.org.urls")),
     path("", include("thuocdo.work.urls")),

@@ -186,7 +186,8 @@ def test_the_organiser_verifies_and_a_sibling_organiser_cannot(world):
     )
     quinn = org.user_create(actor=None, username="quinn", password="x-Mat-khau-2026")
     org.role_assign(actor=None, user=quinn, role="organiser", unit=world.q2)
-    with pytest.raises(PermissionDenied):
+    # Refused exactly like an evaluation that does not exist (no existence oracle).
+    with pytest.raises(ValidationError, match="Có phiếu không thuộc kỳ đánh giá này"):
         cycle.evaluations_verify(actor=quinn, period=period, evaluation_ids=[alice.pk])
     assert cycle.evaluations_verify(
         actor=world.users["olga"], period=period, evaluation_ids=[alice.pk]

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from thuocdo.api import rules, views
+from thuocdo.security import tokens
 
 app_name = "api"
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("schema/ui/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="schema-ui"),
-    path("token/", obtain_auth_token, name="token"),
+    # The split view serves Swagger UI's start-up script as a file: no inline script (CSP).
+    path(
+        "schema/ui/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="schema-ui"
+    ),
+    path("token/", tokens.TokenObtain.as_view(), name="token"),
+    path("token/logout/", tokens.TokenLogout.as_view(), name="token-logout"),
+    path("token/logoutall/", tokens.TokenLogoutAll.as_view(), name="token-logout-all"),
     path("units/", views.UnitList.as_view(), name="unit-list"),
     path("units/<int:pk>/", views.UnitDetail.as_view(), name="unit-detail"),
     path("people/", views.PersonList.as_view(), name="person-list"),

@@ -17,6 +17,7 @@ from thuocdo.ballots.forms import BallotForm, BatchForm, CampaignForm, CodeForm,
 from thuocdo.ballots.models import Campaign
 from thuocdo.ballots.permissions import access_batch, access_campaign, can_count, can_organise
 from thuocdo.rules.confidence import CHOICE_LABELS
+from thuocdo.security.inputs import query_int
 from thuocdo.web.throttle import failed_code_record, failed_codes_exceeded
 
 # Wrong codes allowed per client address per hour on the voter's page (a right code is spent
@@ -52,7 +53,7 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
 def campaign_create(request: HttpRequest) -> HttpResponse:
     """Pick the body (unit), then who is voted on, who votes and the rule option."""
     units = sel.writable_units(actor=request.user)
-    unit = units.filter(pk=request.GET.get("don-vi") or 0).first()
+    unit = units.filter(pk=query_int(request.GET.get("don-vi"), field="don-vi") or 0).first()
     if unit is None:
         return render(request, "ballots/campaign_pick.html", {"units": units})
     form = CampaignForm(request.POST or None, people=sel.unit_members(unit))

@@ -27,6 +27,7 @@ from thuocdo.opinions.forms import (
 from thuocdo.org.models import Person, Unit
 from thuocdo.reviews.annual_selectors import access_evaluation
 from thuocdo.reviews.selectors import access_period
+from thuocdo.security.inputs import query_int
 from thuocdo.web.throttle import failed_code_record, failed_codes_exceeded
 
 # Wrong codes allowed per client address per hour on the respondent's page (a right code is
@@ -58,7 +59,7 @@ def meeting_create(request: HttpRequest, period_id: int) -> HttpResponse:
     period = access_period(request.user, period_id)
     units = Unit.objects.filter(path__startswith=period.unit.path).order_by("path")
     units = units.filter(pk__in=[u.pk for u in units if services.can_run_meeting(request.user, u)])
-    unit = units.filter(pk=request.GET.get("unit") or 0).first()
+    unit = units.filter(pk=query_int(request.GET.get("unit"), field="unit") or 0).first()
     if unit is None:
         return render(request, "opinions/meeting_pick.html", {"period": period, "units": units})
     people = Person.objects.filter(pk__in=[p.pk for p in sel.unit_members(unit)])

@@ -1,8 +1,16 @@
 """The one scope mechanism: what a user may see and change, as query filters.
 
 A person sees themself; a direct leader the people of the units they lead; a head or an
-organiser the subtree of their unit; an authority the people whose posts it manages; a system
-administrator everything. Every selector and `access_*` function goes through here.
+organiser the subtree of their unit; a system administrator everything. Every selector and
+`access_*` function goes through here.
+
+What an authority (cấp có thẩm quyền) sees, one rule for the person page, the dossier and the
+API alike: the people whose posts it manages today, and the people whose evaluations it
+concludes (the authority fixed on an evaluation when its period was opened, kept even after
+the post has ended or passed to another authority, so a year is concluded by whoever managed
+it). For each of them it sees the person page and the whole dossier; of the evaluations, those
+it concludes (`/api/danh-gia/<id>/`, reviews/annual_selectors.evaluation_scope_q). So an
+evaluation an authority can read always belongs to a person whose page and dossier it can read.
 """
 
 from __future__ import annotations
@@ -13,6 +21,7 @@ from functools import reduce
 from operator import or_
 from typing import Any
 
+from django.apps import apps
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
@@ -116,6 +125,14 @@ def people_q(scope: Scope, at: datetime.date | None = None) -> Q:
     post_filter = _paths_q("unit__path", scope.subtree_paths) | Q(unit_id__in=scope.led_unit_ids)
     post_filter |= Q(managed_by__in=scope.authority_ids)
     q = Q(Exists(Post.objects.active(at).filter(post_filter, person=OuterRef("pk"))))
+    if scope.authority_ids:
+        # The people whose evaluations the authority concludes (see the module's docstring).
+        # Looked up by name: the registry does not import the reviews app.
+        evaluation = apps.get_model("reviews", "Evaluation")
+        concluded = evaluation.objects.filter(
+            person=OuterRef("pk"), authority_id__in=scope.authority_ids
+        )
+        q |= Q(Exists(concluded))
     if scope.person_id:
         q |= Q(pk=scope.person_id)
     return q

@@ -603,16 +603,19 @@ def evaluations_verify(*, actor: Any, period: Period, evaluation_ids: Iterable[i
     if not scope.everything and not scope.write_paths:
         raise PermissionDenied("Chỉ Ban Tổ chức thẩm định.")
     ids = sorted({int(i) for i in evaluation_ids})
+    # An evaluation outside the organiser's units is refused exactly like a missing one: the
+    # answer must not tell which ids exist elsewhere (issue 14, finding 11).
+    writable = Unit.objects.filter(units_write_q(scope)).values("pk")
     chosen = list(
-        Evaluation.objects.filter(period=period, pk__in=ids).select_related("unit", "person")
+        Evaluation.objects.filter(period=period, pk__in=ids, unit__in=writable).select_related(
+            "unit", "person"
+        )
     )
     if len(chosen) != len(ids):
         raise ValidationError("Có phiếu không thuộc kỳ đánh giá này.")
     rated = {r: criteria_labels(ruleset_get(r)) is not None for r in {ev.ruleset for ev in chosen}}
     events = []
     for ev in chosen:
-        if not scope.everything and not any(ev.unit.path.startswith(p) for p in scope.write_paths):
-            raise PermissionDenied("Chỉ Ban Tổ chức phụ trách đơn vị này thẩm định.")
         if ev.state not in (EvaluationState.REVIEWED, EvaluationState.SELF_ASSESSED):
             raise ValidationError(
                 f"{ev.subject_name}: không thể thẩm định ở bước «{ev.get_state_display()}»."

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import UploadedFile
 
 from thuocdo.org.models import Unit
 from thuocdo.org.scope import scope_for, today, units_write_q
+from thuocdo.security.fields import EvidenceFileField
 from thuocdo.targets.imports import PERIOD_FORMAT, parse_month
 from thuocdo.targets.models import LEVEL_CHOICES, Indicator, TargetSet
 
@@ -72,7 +73,7 @@ class ActualForm(forms.Form):
         label="Minh chứng", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     document_number = forms.CharField(label="Số văn bản", required=False, max_length=60)
-    evidence_file = forms.FileField(label="Tệp minh chứng", required=False)
+    evidence_file = EvidenceFileField(label="Tệp minh chứng", required=False)
 
     def __init__(self, *args: Any, target_set: TargetSet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

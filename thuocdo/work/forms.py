@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from thuocdo.security.fields import EvidenceFileField
 from thuocdo.work.models import ExemptionKind, ProductType
 
 
@@ -54,7 +55,7 @@ class CompleteForm(forms.Form):
     evidence_note = forms.CharField(
         label="Minh chứng", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    evidence_file = forms.FileField(label="Tệp minh chứng", required=False)
+    evidence_file = EvidenceFileField(label="Tệp minh chứng", required=False)
 
 
 class ExemptionRequestForm(forms.Form):
