@@ -135,7 +135,8 @@ def test_bad_ruleset_file_lists_every_problem(tmp_path: Path) -> None:
     text = p.read_text(encoding="utf-8")
     text = text.replace('kind = "head_cap"', 'kind = "dau_vao"')
     text = text.replace('label = "Xếp loại theo khung điểm"\n', "")
-    text = text.replace("params = { min_met = 0.5 }", "params = { min_met = 1.5 }")
+    corruption = 'params = { kinds = ["corruption"], scope = "both" }'
+    text = text.replace(corruption, "params = { kinds = 3 }")
     p.write_text(text, encoding="utf-8")
     with pytest.raises(RulesInputError) as exc:
         load_ruleset("xau", extra_dir=tmp_path)
@@ -143,7 +144,7 @@ def test_bad_ruleset_file_lists_every_problem(tmp_path: Path) -> None:
     assert "loại 'dau_vao' không được hỗ trợ" in problems
     assert "quy tắc 'score-band': thiếu hoặc sai trường 'label'" in problems
     assert "các ngưỡng phải giảm dần" in problems
-    assert "min_met" in problems and "tỷ lệ từ 0 đến 1" in problems
+    assert "tham số 'kinds'" in problems and "danh sách chuỗi ký tự" in problems
     assert len(exc.value.problems) >= 4
 
 

@@ -40,6 +40,12 @@ KINDS: dict[str, tuple[dict[str, tuple[P.Validator, Any]], tuple[str, ...]]] = {
             "groups": (P.v_labels, _REQUIRED),
             "results_groups": (P.v_str_list, _REQUIRED),
             "requirements": (P.v_requirements, _REQUIRED),
+            # By the share of groups not met (NĐ 90 Điều 14, 15) instead of "any kém → KHT":
+            # a group rated at or below not_met_rating is not met; HTNV needs at most
+            # htnv_max_not_met of them, more than kht_over_not_met is KHT.
+            "not_met_rating": (P.v_rating, "kem"),
+            "htnv_max_not_met": (P.v_ratio, None),
+            "kht_over_not_met": (P.v_ratio, None),
         },
         SUBJECT_KINDS,
     ),
@@ -71,7 +77,18 @@ KINDS: dict[str, tuple[dict[str, tuple[P.Validator, Any]], tuple[str, ...]]] = {
             "min_exceeded": (P.v_ratio, None),
             "min_share_pass": (P.v_ratio, None),
             "min_share_good": (P.v_ratio, None),
+            # Targets of the units the leader heads or leads: at least / more than a share met.
+            "min_targets_met": (P.v_ratio, None),
+            "over_targets_met": (P.v_ratio, None),
         },
+        ("individual",),
+    ),
+    "shortcomings_condition": (
+        {"level": (P.v_classified_level, _REQUIRED), "min_remedied": (P.v_ratio, 1)},
+        SUBJECT_KINDS,
+    ),
+    "state_level_condition": (
+        {"level": (P.v_classified_level, _REQUIRED), "min_state_level": (P.v_level, None)},
         ("individual",),
     ),
     "discipline_veto": (
@@ -85,11 +102,25 @@ KINDS: dict[str, tuple[dict[str, tuple[P.Validator, Any]], tuple[str, ...]]] = {
         ("individual",),
     ),
     "subunits_discipline_veto": (
-        {"max_share": (P.v_ratio, _REQUIRED), "cap": (P.v_classified_level, "KHT")},
+        {
+            # More than max_share of the subordinate units, or more than max_count of them.
+            "max_share": (P.v_ratio, None),
+            "max_count": (P.v_int, None),
+            "self_remedied_exempt": (P.v_bool, False),
+            "cap": (P.v_classified_level, "KHT"),
+        },
         ("collective",),
     ),
     "finding_veto": (
         {"kinds": (P.v_finding_kinds, ["degradation"]), "cap": (P.v_classified_level, "KHT")},
+        ("individual",),
+    ),
+    "led_unit_finding_veto": (
+        {
+            "kinds": (P.v_finding_kinds, ["corruption"]),
+            "scope": (P.v_scope, "both"),
+            "cap": (P.v_classified_level, "KHT"),
+        },
         ("individual",),
     ),
     "targets_veto": (
@@ -103,27 +134,40 @@ KINDS: dict[str, tuple[dict[str, tuple[P.Validator, Any]], tuple[str, ...]]] = {
         SUBJECT_KINDS,
     ),
     "state_level_cap": ({}, ("individual",)),
+    "state_level_veto": (
+        {"at": (P.v_classified_level, "KHT"), "cap": (P.v_classified_level, "KHT")},
+        ("individual",),
+    ),
     "absence": (
         {
             "cap_from_months": (P.v_number, _REQUIRED),
+            "cap_until_months": (P.v_number, None),
             "cap": (P.v_classified_level, "HTNV"),
-            "unclassified_from_months": (P.v_number, _REQUIRED),
+            "unclassified_from_months": (P.v_number, None),
+            "unclassified_over_months": (P.v_number, None),
             "maternity_exempt": (P.v_bool, True),
         },
         ("individual",),
     ),
-    "head_cap": ({}, ("individual",)),
+    "head_cap": ({"enabled": (P.v_bool, True)}, ("individual",)),
     "quota": (
         {
-            "rate": (P.v_ratio, _REQUIRED),
-            "base": (P.v_quota_base, _REQUIRED),
+            "rate": (P.v_ratio, None),
+            "base": (P.v_quota_base, "good_and_above"),
             "outstanding_rate": (P.v_ratio, None),
             "outstanding_groups": (P.v_str_list, []),
+            # The outstanding rate as guidance over all the group's subjects (Hà Nội 3814's
+            # "không nên vượt quá 40% tổng số"): above it the authority is warned, nobody moved.
+            "outstanding_warn": (P.v_bool, False),
             "party_shares": (P.v_group_shares, {}),
         },
         SUBJECT_KINDS,
     ),
 }
+
+# Kinds that read the State level of a Party member (DESIGN §4.7.4): their rule-sets run after
+# the State rule-sets of the same period.
+STATE_LEVEL_KINDS = frozenset({"state_level_cap", "state_level_condition", "state_level_veto"})
 
 # Kinds that may appear at most once in a rule-set.
 SINGLE_KINDS = frozenset(
