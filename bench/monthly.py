@@ -32,7 +32,7 @@ from django.db import transaction  # noqa: E402
 from thuocdo.demo.registry import ROOT_CODE, demo_build, demo_is_empty  # noqa: E402
 from thuocdo.org.models import Person, Unit, User  # noqa: E402
 from thuocdo.reviews.models import MonthlyScore, Period  # noqa: E402
-from thuocdo.reviews.services import month_scores_compute  # noqa: E402
+from thuocdo.reviews.monthly.services import month_scores_compute  # noqa: E402
 from thuocdo.work.models import PlanState, Task, TaskState, WorkPlan  # noqa: E402
 
 YEAR, MONTH = 2026, 10

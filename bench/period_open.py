@@ -29,7 +29,7 @@ from django.core.management import call_command  # noqa: E402
 from thuocdo.demo.registry import ROOT_CODE, demo_build, demo_is_empty  # noqa: E402
 from thuocdo.org.models import Unit, User  # noqa: E402
 from thuocdo.reviews.models import Evaluation  # noqa: E402
-from thuocdo.reviews.services import period_open  # noqa: E402
+from thuocdo.reviews.monthly.services import period_open  # noqa: E402
 
 
 def main() -> None:

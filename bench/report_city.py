@@ -33,7 +33,7 @@ from thuocdo.demo.registry import ROOT_CODE, demo_build, demo_is_empty  # noqa: 
 from thuocdo.org.models import Unit, User  # noqa: E402
 from thuocdo.reports.models import HistoricalResult  # noqa: E402
 from thuocdo.reviews.models import Evaluation, PeriodState  # noqa: E402
-from thuocdo.reviews.services import period_open  # noqa: E402
+from thuocdo.reviews.monthly.services import period_open  # noqa: E402
 
 YEAR = 2026
 RUNS = 3

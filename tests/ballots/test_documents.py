@@ -10,7 +10,7 @@ import pytest
 from docx import Document
 
 from tests.ballots.helpers import MEETING, marks, open_campaign
-from tests.reviews.test_documents import _text_of
+from tests.reviews.annual.test_documents import _text_of
 from thuocdo.ballots import documents, services
 from thuocdo.ballots.selectors import campaign_result
 

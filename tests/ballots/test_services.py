@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from tests.ballots.helpers import marks, open_campaign, second_counter, sibling_organiser
-from tests.reviews.cycle import open_year
+from tests.reviews.annual.cycle import open_year
 from thuocdo.audit.models import AuditEvent
 from thuocdo.ballots import services
 from thuocdo.ballots.models import Ballot, CampaignState, ConsequenceFlag

@@ -9,7 +9,7 @@ import pytest
 from docx import Document
 
 from tests.ballots.helpers import MEETING, marks, open_campaign, second_counter, sibling_organiser
-from tests.reviews.cycle import evaluation_of, open_year
+from tests.reviews.annual.cycle import evaluation_of, open_year
 from thuocdo.ballots import services
 from thuocdo.ballots.models import Ballot, Campaign, CampaignState, PaperBatch
 

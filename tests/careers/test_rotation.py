@@ -9,14 +9,14 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from tests.reviews.cycle import open_year
+from tests.reviews.annual.cycle import open_year
 from thuocdo.audit.models import AuditEvent
 from thuocdo.careers import services
 from thuocdo.careers.models import Rotation
 from thuocdo.org.models import Post
-from thuocdo.reviews import annual_services as cycle
-from thuocdo.reviews import services as reviews
+from thuocdo.reviews.annual import services as cycle
 from thuocdo.reviews.models import Evaluation, EvaluationState, MonthlyScore
+from thuocdo.reviews.monthly import services as reviews
 
 D = Decimal
 

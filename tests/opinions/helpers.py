@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.conftest import PASSWORD
-from tests.reviews.cycle import evaluation_of, open_year
+from tests.reviews.annual.cycle import evaluation_of, open_year
 from thuocdo.opinions import services
 from thuocdo.opinions.services import IssuedCodes
 from thuocdo.org import services as org

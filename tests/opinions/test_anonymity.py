@@ -14,7 +14,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
 from tests.opinions.helpers import answers
-from tests.reviews.cycle import evaluation_of, open_year
+from tests.reviews.annual.cycle import evaluation_of, open_year
 from thuocdo.audit.models import AuditEvent
 from thuocdo.opinions import services
 from thuocdo.opinions.models import SurveyInvitation, SurveyResponse

@@ -76,7 +76,7 @@ def test_the_body_user_answers_through_the_page(world: Any, client: Any) -> None
 def test_citizens_ratings_of_the_year_are_gathered_with_the_opinions(world):
     import datetime
 
-    from tests.reviews.cycle import evaluation_of, open_year
+    from tests.reviews.annual.cycle import evaluation_of, open_year
     from thuocdo.opinions.selectors import evaluation_opinions
     from thuocdo.work.models import CitizenRating
 

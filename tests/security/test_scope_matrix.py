@@ -33,8 +33,8 @@ from thuocdo.careers.models import PlanningPool, PoolCandidate
 from thuocdo.opinions.models import BodyRequest, Meeting, Survey
 from thuocdo.org import services as org
 from thuocdo.org.models import Person, Unit
-from thuocdo.reviews import services as reviews
 from thuocdo.reviews.models import Appeal, Evaluation, MonthlyScore, Period
+from thuocdo.reviews.monthly import services as reviews
 from thuocdo.targets.models import TargetSet
 from thuocdo.work.models import Exemption, JobPosition, Notification, Task, WorkPlan
 

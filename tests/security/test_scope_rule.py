@@ -9,11 +9,11 @@ import datetime
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from tests.reviews.cycle import evaluation_of, open_year
+from tests.reviews.annual.cycle import evaluation_of, open_year
 from thuocdo.org import services as org
 from thuocdo.org.models import Post
-from thuocdo.reviews import services as reviews
 from thuocdo.reviews.models import Evaluation, EvaluationState
+from thuocdo.reviews.monthly import services as reviews
 
 
 def _api(world, name: str) -> APIClient:

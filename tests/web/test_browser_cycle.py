@@ -22,7 +22,12 @@ import pytest
 from django.db import connections
 from playwright.sync_api import Page, expect
 
-from tests.reviews.cycle import SCORES_OF_21, appeal_window_passes, evaluation_of, quota_group_of_21
+from tests.reviews.annual.cycle import (
+    SCORES_OF_21,
+    appeal_window_passes,
+    evaluation_of,
+    quota_group_of_21,
+)
 from thuocdo.opinions.models import Meeting
 from thuocdo.reviews.models import (
     Appeal,
@@ -40,11 +45,11 @@ ALICE = "Nguyễn Thị Hồng Nhung"
 
 
 def _scored_elsewhere(period: Period, scores: dict[int, Decimal], *, but: Evaluation) -> int:
-    """Set-up shortcut, like `tests.reviews.cycle.ready` but one step earlier: every evaluation
-    except Alice's gets its annual score and the state «Lãnh đạo đã đánh giá» directly, as if
-    self-review and the leader's review had happened (those steps are driven through the
-    browser for Alice only). Olga then verifies all of them through the page. Alice's own
-    evaluation, entered through the browser, is left untouched."""
+    """Set-up shortcut, like `tests.reviews.annual.cycle.ready` but one step earlier: every
+    evaluation except Alice's gets its annual score and the state «Lãnh đạo đã đánh giá»
+    directly, as if self-review and the leader's review had happened (those steps are driven
+    through the browser for Alice only). Olga then verifies all of them through the page.
+    Alice's own evaluation, entered through the browser, is left untouched."""
     others = Evaluation.objects.filter(period=period).exclude(pk=but.pk)
     count = 0
     for ev in others:

@@ -23,7 +23,8 @@ from thuocdo.demo.registry import ROOT_CODE
 from thuocdo.org.models import Post, Unit
 from thuocdo.reports.common.levels import QUOTA_RATE
 from thuocdo.reports.models import HistoricalResult
-from thuocdo.reviews.annual_services import STATE_GROUPS, _group_of
+from thuocdo.reviews.annual.levels import STATE_GROUPS
+from thuocdo.reviews.annual.services.opening import _group_of
 from thuocdo.reviews.models import EvaluationGroup
 
 YEARS_BACK = 3

@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 from thuocdo.opinions import selectors as sel
 from thuocdo.opinions import services
 from thuocdo.opinions.selectors import LevelShare
-from thuocdo.reviews.annual_selectors import access_evaluation
+from thuocdo.reviews.annual.selectors import access_evaluation
 
 
 def _levels(rows: list[LevelShare]) -> list[dict[str, Any]]:

@@ -32,7 +32,7 @@ from thuocdo.opinions.services import (
 )
 from thuocdo.org.models import Person, Post, RoleAssignment, Unit
 from thuocdo.org.scope import scope_for, today
-from thuocdo.reviews.annual_selectors import access_evaluation, evaluation_scope_q
+from thuocdo.reviews.annual.selectors import access_evaluation, evaluation_scope_q
 from thuocdo.reviews.models import Evaluation
 from thuocdo.work.models import CitizenRating
 

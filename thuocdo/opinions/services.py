@@ -33,7 +33,8 @@ from thuocdo.opinions.models import (
 )
 from thuocdo.org.models import Person, Post, RoleAssignment, Unit
 from thuocdo.org.scope import scope_for, today
-from thuocdo.reviews.annual_services import FORM_CRITERIA, evaluation_guard
+from thuocdo.reviews.annual.levels import FORM_CRITERIA
+from thuocdo.reviews.annual.permissions import evaluation_guard
 from thuocdo.reviews.models import Evaluation, Period
 
 INVALID_MEETING = "không tính (không đủ số lượng)"

@@ -25,8 +25,8 @@ from thuocdo.opinions.forms import (
     VotesForm,
 )
 from thuocdo.org.models import Person, Unit
-from thuocdo.reviews.annual_selectors import access_evaluation
-from thuocdo.reviews.selectors import access_period
+from thuocdo.reviews.annual.selectors import access_evaluation
+from thuocdo.reviews.monthly.selectors import access_period
 from thuocdo.security.inputs import query_int
 from thuocdo.web.throttle import failed_code_record, failed_codes_exceeded
 

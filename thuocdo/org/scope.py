@@ -9,7 +9,7 @@ API alike: the people whose posts it manages today, and the people whose evaluat
 concludes (the authority fixed on an evaluation when its period was opened, kept even after
 the post has ended or passed to another authority, so a year is concluded by whoever managed
 it). For each of them it sees the person page and the whole dossier; of the evaluations, those
-it concludes (`/api/danh-gia/<id>/`, reviews/annual_selectors.evaluation_scope_q). So an
+it concludes (`/api/danh-gia/<id>/`, reviews/annual/selectors.evaluation_scope_q). So an
 evaluation an authority can read always belongs to a person whose page and dossier it can read.
 """
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 
-from thuocdo.reviews.tracks import RATINGS
+from thuocdo.reviews.annual.tracks import RATINGS
 from thuocdo.rules import list_rulesets, load_ruleset
 
 LEVEL_CHOICES = [("HTXS", "HTXS"), ("HTT", "HTT"), ("HTNV", "HTNV"), ("KHT", "KHT")]

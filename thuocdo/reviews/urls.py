@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.urls import path
 
-from thuocdo.reviews import annual_views, api, views
+from thuocdo.reviews.annual import api
+from thuocdo.reviews.annual import views as annual_views
+from thuocdo.reviews.monthly import views
 
 app_name = "reviews"
 urlpatterns = [

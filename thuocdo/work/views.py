@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from thuocdo.org.imports import ImportRejected
 from thuocdo.org.scope import scope_for, today
-from thuocdo.reviews.selectors import month_preview
+from thuocdo.reviews.monthly.selectors import month_preview
 from thuocdo.web.http import HtmxHttpRequest
 from thuocdo.work import forms, selectors, services
 from thuocdo.work.catalogue import catalogue_export, catalogue_import

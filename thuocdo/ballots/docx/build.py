@@ -13,7 +13,7 @@ from pathlib import Path
 from docx.shared import Cm, Pt
 
 # The self-review's paragraph helper: one look for every Party document the system writes.
-from thuocdo.reviews.docx.build import add_line, document_start
+from thuocdo.reviews.annual.docx.build import add_line, document_start
 
 TEMPLATE = Path(__file__).with_name("minutes.docx")
 RESULT_HEADERS = [

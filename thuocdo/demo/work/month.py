@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from thuocdo.demo.common import Progress
 from thuocdo.reviews.models import AssessmentSource, MonthlyAssessment, PeriodKind
-from thuocdo.reviews.services import month_scores_compute, period_open
+from thuocdo.reviews.monthly.services import month_scores_compute, period_open
 from thuocdo.work.models import (
     AssigneeRole,
     Exemption,

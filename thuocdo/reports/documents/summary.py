@@ -27,7 +27,7 @@ from thuocdo.reports.common.selectors import (
     failed_individuals,
 )
 from thuocdo.reports.documents.docx.build import TEMPLATE
-from thuocdo.reviews.annual_services import STATE_GROUPS
+from thuocdo.reviews.annual.levels import STATE_GROUPS
 from thuocdo.reviews.models import Evaluation
 from thuocdo.rules import LEVEL_LABELS, Level
 from thuocdo.rules.fmt import document_date_parts, vn_number

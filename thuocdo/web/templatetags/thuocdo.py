@@ -10,7 +10,7 @@ from django.template.defaultfilters import floatformat
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from thuocdo.reviews.tracks import RATINGS
+from thuocdo.reviews.annual.tracks import RATINGS
 
 register = template.Library()
 

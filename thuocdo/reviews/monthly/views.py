@@ -14,10 +14,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from thuocdo.org.models import Person
 from thuocdo.org.permissions import access_person, access_unit
 from thuocdo.org.selectors import unit_list
-from thuocdo.reviews import annual_views, selectors, services
+from thuocdo.reviews.annual import views as annual_views
 from thuocdo.reviews.forms import AssessmentForm, DecideForm, PeriodOpenForm, YearOpenForm
 from thuocdo.reviews.models import AssessmentSource, MonthlyAssessment, PeriodKind
-from thuocdo.reviews.scoring import scale_of
+from thuocdo.reviews.monthly import selectors, services
+from thuocdo.reviews.monthly.scoring import scale_of
 
 
 def _errors(error: ValidationError) -> str:

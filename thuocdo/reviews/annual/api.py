@@ -13,11 +13,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from thuocdo.org.permissions import access_unit_by_code
-from thuocdo.reviews import annual_selectors as sel
-from thuocdo.reviews import annual_services as cycle
-from thuocdo.reviews import appeals, selectors, services
+from thuocdo.reviews.annual import appeals
+from thuocdo.reviews.annual import selectors as sel
+from thuocdo.reviews.annual import services as cycle
 from thuocdo.reviews.forms import LEVEL_CHOICES
 from thuocdo.reviews.models import Appeal, Evaluation, Period, PeriodKind
+from thuocdo.reviews.monthly import selectors, services
 
 LEVELS = [code for code, _ in LEVEL_CHOICES]
 

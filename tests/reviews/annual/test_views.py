@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from tests.reviews.cycle import (
+from tests.reviews.annual.cycle import (
     SCORES_OF_21,
     D,
     appeal_window_passes,
@@ -18,7 +18,7 @@ from tests.reviews.cycle import (
 )
 from thuocdo.audit.models import AuditEvent
 from thuocdo.org import services as org
-from thuocdo.reviews import annual_services as cycle
+from thuocdo.reviews.annual import services as cycle
 from thuocdo.reviews.models import Evaluation, EvaluationState, PeriodState
 
 

@@ -2,8 +2,8 @@
 01) and of the State's assessment form, in the presentation of Party documents: the issuing
 body on the left, the national header on the right, place and date, Times New Roman 14 on A4.
 
-Regenerate after a change with `python -m thuocdo.reviews.docx.build`; an organisation may
-also edit the .docx in Word, keeping the {{ … }} and {%p … %} tags.
+Regenerate after a change with `python -m thuocdo.reviews.annual.docx.build`; an organisation
+may also edit the .docx in Word, keeping the {{ … }} and {%p … %} tags.
 """
 
 from __future__ import annotations

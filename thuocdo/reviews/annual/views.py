@@ -14,9 +14,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from thuocdo.org.permissions import access_unit
-from thuocdo.reviews import annual_selectors as sel
-from thuocdo.reviews import annual_services as cycle
-from thuocdo.reviews import appeals, documents, selectors, services
+from thuocdo.reviews.annual import appeals, documents
+from thuocdo.reviews.annual import selectors as sel
+from thuocdo.reviews.annual import services as cycle
+from thuocdo.reviews.annual.levels import FORM_CRITERIA, LEVELS
+from thuocdo.reviews.annual.permissions import appeal_window_end, can_organise, is_own
+from thuocdo.reviews.annual.tracks import criteria_labels, ruleset_get
 from thuocdo.reviews.forms import (
     ConcludeForm,
     LeaderReviewForm,
@@ -32,7 +35,7 @@ from thuocdo.reviews.models import (
     EvaluationState,
     Period,
 )
-from thuocdo.reviews.tracks import criteria_labels, ruleset_get
+from thuocdo.reviews.monthly import selectors, services
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -96,13 +99,13 @@ def evaluation_detail(request: HttpRequest, evaluation_id: int) -> HttpResponse:
             "ev": evaluation,
             "own": assessments.get(AssessmentSource.SELF),
             "leader": assessments.get(AssessmentSource.LEADER),
-            "criteria": cycle.FORM_CRITERIA[evaluation.form_code],
+            "criteria": FORM_CRITERIA[evaluation.form_code],
             "rating_labels": criteria_labels(ruleset_get(evaluation.ruleset)),
             "history": evaluation.history.select_related("concluded_by", "recorded_by"),
             "appeals": evaluation.appeals.all(),
-            "window_end": appeals.appeal_window_end(evaluation.period),
-            "may_appeal": cycle._is_own(request.user, evaluation),
-            "may_reexamine": cycle._can_organise(request.user, evaluation.period),
+            "window_end": appeal_window_end(evaluation.period),
+            "may_appeal": is_own(request.user, evaluation),
+            "may_reexamine": can_organise(request.user, evaluation.period),
             "may_decide": cycle.can_conclude(request.user, evaluation),
         },
     )
@@ -128,7 +131,7 @@ def evaluation_self(request: HttpRequest, evaluation_id: int) -> HttpResponse:
     current = AnnualAssessment.objects.filter(
         evaluation=evaluation, source=AssessmentSource.SELF
     ).first()
-    criteria = cycle.FORM_CRITERIA[evaluation.form_code]
+    criteria = FORM_CRITERIA[evaluation.form_code]
     initial = {}
     if current:
         initial = {f.name: getattr(current, f.name) for f in current._meta.concrete_fields}
@@ -260,7 +263,7 @@ def period_conclusions(request: HttpRequest, period_id: int) -> HttpResponse:
                 ("Người đứng đầu (kết luận sau tập thể)", groups.heads),
             ],
             "gauges": sel.quota_gauges(period, every),
-            "levels": [*cycle.LEVELS, "KXL"],
+            "levels": [*LEVELS, "KXL"],
         },
     )
 

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.reviews.cycle import (
+from tests.reviews.annual.cycle import (
     SCORES_OF_21,
     appeal_window_passes,
     evaluation_of,
@@ -22,8 +22,7 @@ from tests.reviews.cycle import (
 from thuocdo.audit.models import AuditEvent
 from thuocdo.org import services as org
 from thuocdo.org.models import Discipline
-from thuocdo.reviews import annual_services as cycle
-from thuocdo.reviews import services
+from thuocdo.reviews.annual import services as cycle
 from thuocdo.reviews.models import (
     Evaluation,
     EvaluationGroup,
@@ -34,6 +33,7 @@ from thuocdo.reviews.models import (
     ResultHistory,
     SubjectKind,
 )
+from thuocdo.reviews.monthly import services
 
 D = Decimal
 
@@ -275,7 +275,7 @@ def test_21_in_a_quota_group_with_8_htxs_satisfy_the_quota_and_present_the_tie(w
     ties = [ev for ev in group if "quota_tie" in ev.flags]
     assert [ev.score for ev in ties] == [D(93), D(93)]
     assert all(ev.proposed_level == "HTT" for ev in ties)
-    from thuocdo.reviews.annual_selectors import conclusion_groups, quota_gauges
+    from thuocdo.reviews.annual.selectors import conclusion_groups, quota_gauges
 
     shown = conclusion_groups(actor=world.users["tam"], period=period)
     gauge = next(g for g in quota_gauges(period, shown.members) if g.group == "CC:P3:CC-DC")

@@ -11,10 +11,10 @@ from pathlib import Path
 from django.urls import reverse
 from docx import Document
 
-from tests.reviews.cycle import D, evaluation_of, open_year
-from tests.reviews.test_tracks import STATE
-from thuocdo.reviews import annual_services as cycle
-from thuocdo.reviews.documents import self_review_docx
+from tests.reviews.annual.cycle import D, evaluation_of, open_year
+from tests.reviews.annual.test_tracks import STATE
+from thuocdo.reviews.annual import services as cycle
+from thuocdo.reviews.annual.documents import self_review_docx
 
 ON = datetime.date(2026, 12, 10)
 

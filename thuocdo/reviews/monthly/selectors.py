@@ -15,7 +15,7 @@ from django.http import Http404
 
 from thuocdo.org.models import Person, Post, Unit
 from thuocdo.org.scope import people_q, scope_for, units_q
-from thuocdo.reviews.annual_selectors import evaluation_scope_q
+from thuocdo.reviews.annual.selectors import evaluation_scope_q
 from thuocdo.reviews.models import (
     AssessmentSource,
     Evaluation,
@@ -24,7 +24,7 @@ from thuocdo.reviews.models import (
     Period,
     PeriodKind,
 )
-from thuocdo.reviews.scoring import MonthComputation, Scale, month_compute, scale_of
+from thuocdo.reviews.monthly.scoring import MonthComputation, Scale, month_compute, scale_of
 from thuocdo.rules import load_ruleset
 from thuocdo.work.selectors import task_items_for_month
 
@@ -78,6 +78,14 @@ class UnitCap:
     excellent: int
     limit: int
     rate: Decimal
+    # An outstanding unit's ceiling is guidance over all its staff (Hà Nội 3814, "không nên
+    # vượt quá 40% tổng số", DESIGN §4.7.7): exceeding it warns, nothing is refused.
+    advisory: bool = False
+
+    @property
+    def over(self) -> bool:
+        """More A than the ceiling (for an outstanding unit, a warning)."""
+        return self.excellent > self.limit
 
 
 @dataclass(frozen=True)
@@ -101,11 +109,14 @@ def period_board(scores: list[MonthlyScore], period: Period) -> Board:
             by_unit.setdefault(s.unit_id, []).append(s)
         for unit_scores in by_unit.values():
             unit = unit_scores[0].unit
-            key = "outstanding_cap_rate" if unit.code in options["outstanding_groups"] else None
-            rate = Decimal(str(options[key or "monthly_cap_rate"]))
+            outstanding = unit.code in options["outstanding_groups"]
+            key = "outstanding_cap_rate" if outstanding else "monthly_cap_rate"
+            rate = Decimal(str(options[key]))
             classified = sum(1 for s in unit_scores if s.level != "KXL")
+            base = len(unit_scores) if outstanding else classified
             excellent = sum(1 for s in unit_scores if s.level == "HTXS")
-            caps.append(UnitCap(unit, classified, excellent, math.floor(rate * classified), rate))
+            limit = math.floor(rate * base)
+            caps.append(UnitCap(unit, base, excellent, limit, rate, advisory=outstanding))
     return Board({lv: counts.get(lv, 0) for lv in LEVELS}, len(scores), caps)
 
 

@@ -8,8 +8,8 @@ from typing import Any
 
 from thuocdo.org import services as org
 from thuocdo.org.models import Person, Unit
-from thuocdo.reviews import services
 from thuocdo.reviews.models import Evaluation, EvaluationState, Period, SubjectKind
+from thuocdo.reviews.monthly import services
 
 D = Decimal
 

@@ -5,9 +5,16 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from tests.reviews.cycle import SCORES_OF_21, D, evaluation_of, open_year, quota_group_of_21, ready
-from tests.reviews.test_views import _hanoi_month
-from thuocdo.reviews import annual_services as cycle
+from tests.reviews.annual.cycle import (
+    SCORES_OF_21,
+    D,
+    evaluation_of,
+    open_year,
+    quota_group_of_21,
+    ready,
+)
+from tests.reviews.monthly.test_views import _hanoi_month
+from thuocdo.reviews.annual import services as cycle
 from thuocdo.reviews.models import MonthlyScore
 from thuocdo.web.templatetags.rulesources import step_confirmed
 

@@ -8,10 +8,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from tests.reviews.cycle import D, appeal_window_passes, evaluation_of, open_year, ready
+from tests.reviews.annual.cycle import D, appeal_window_passes, evaluation_of, open_year, ready
 from thuocdo.audit.models import AuditEvent
-from thuocdo.reviews import annual_services as cycle
-from thuocdo.reviews import appeals
+from thuocdo.reviews.annual import appeals
+from thuocdo.reviews.annual import services as cycle
 from thuocdo.reviews.models import AppealState, PeriodState
 
 

@@ -3,7 +3,6 @@ window, re-examined by the organiser, upheld or changed by the competent authori
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,11 +11,18 @@ from django.http import Http404
 from django.utils import timezone
 
 from thuocdo.audit.services import audit_record
-from thuocdo.reviews import annual_services as cycle
-from thuocdo.reviews.annual_selectors import access_evaluation
-from thuocdo.reviews.models import Appeal, AppealState, Evaluation, Period, PeriodState
-
-OPEN_STATES = (AppealState.FILED, AppealState.REEXAMINED)
+from thuocdo.reviews.annual.permissions import (
+    OPEN_STATES,
+    appeal_window_end,
+    can_conclude,
+    can_organise,
+    is_own,
+    window_text,
+)
+from thuocdo.reviews.annual.selectors import access_evaluation
+from thuocdo.reviews.annual.services.common import result_history, result_json
+from thuocdo.reviews.annual.services.conclusion import level_check
+from thuocdo.reviews.models import Appeal, AppealState, Evaluation, PeriodState
 
 
 def access_appeal(actor: Any, appeal_id: int) -> Appeal:
@@ -26,17 +32,6 @@ def access_appeal(actor: Any, appeal_id: int) -> Appeal:
         raise Http404("Không tìm thấy kiến nghị.")
     access_evaluation(actor, appeal.evaluation_id)
     return appeal
-
-
-def appeal_window_end(period: Period) -> datetime.datetime | None:
-    """When the appeal window of a published period closes (None before publication)."""
-    if period.published_at is None:
-        return None
-    return period.published_at + datetime.timedelta(days=period.appeal_days)
-
-
-def _window_text(end: datetime.datetime) -> str:
-    return timezone.localtime(end).strftime("%H:%M %d/%m/%Y")
 
 
 def _json(appeal: Appeal) -> dict[str, Any]:
@@ -52,13 +47,13 @@ def _json(appeal: Appeal) -> dict[str, Any]:
 def appeal_file(*, actor: Any, evaluation: Evaluation, text: str) -> Appeal:
     """The evaluated person appeals a published result within the window."""
     period = evaluation.period
-    if not cycle._is_own(actor, evaluation):
+    if not is_own(actor, evaluation):
         raise PermissionDenied("Chỉ người được đánh giá mới gửi kiến nghị về kết quả của mình.")
     end = appeal_window_end(period)
     if period.state != PeriodState.PUBLISHED or end is None:
         raise ValidationError("Chỉ kiến nghị khi kết quả đã được công khai và kỳ chưa khóa.")
     if timezone.now() > end:
-        raise ValidationError(f"Đã hết thời hạn kiến nghị ({_window_text(end)}).")
+        raise ValidationError(f"Đã hết thời hạn kiến nghị ({window_text(end)}).")
     if not text.strip():
         raise ValidationError("Nội dung kiến nghị không được để trống.")
     if evaluation.appeals.filter(state__in=OPEN_STATES).exists():
@@ -76,7 +71,7 @@ def appeal_file(*, actor: Any, evaluation: Evaluation, text: str) -> Appeal:
 def appeal_reexamine(*, actor: Any, appeal: Appeal, note: str) -> Appeal:
     """The organiser re-examines the appeal and writes its view for the authority."""
     period = appeal.evaluation.period
-    if not cycle._can_organise(actor, period):
+    if not can_organise(actor, period):
         raise PermissionDenied("Chỉ Ban Tổ chức xem xét lại kiến nghị.")
     if appeal.state != AppealState.FILED:
         raise ValidationError("Kiến nghị này đã được xem xét lại.")
@@ -97,7 +92,7 @@ def appeal_decide(*, actor: Any, appeal: Appeal, level: str, reason: str) -> App
     """The competent authority upholds the result or changes it, with a written reason; a
     change passes the same checks as a conclusion (veto, band, head cap, quota)."""
     evaluation = appeal.evaluation
-    if not cycle.can_conclude(actor, evaluation):
+    if not can_conclude(actor, evaluation):
         raise PermissionDenied("Chỉ cấp có thẩm quyền quản lý giải quyết kiến nghị.")
     if appeal.state != AppealState.REEXAMINED:
         raise ValidationError("Ban Tổ chức phải xem xét lại trước khi cấp có thẩm quyền quyết.")
@@ -124,33 +119,17 @@ def appeal_decide(*, actor: Any, appeal: Appeal, level: str, reason: str) -> App
 
 def _result_change(actor: Any, evaluation: Evaluation, level: str, reason: str) -> None:
     """Change a published result after an appeal, checked like a conclusion, kept in history."""
-    period = evaluation.period
-    ruleset = cycle._ruleset(evaluation)
-    cycle._check_veto(ruleset, evaluation, level)
-    cycle._check_band(ruleset, period, evaluation, level)
-    cycle._check_head(ruleset, evaluation, level)
-    cycle._check_state_level(ruleset, evaluation, level)
-    cycle._check_quota(ruleset, period, evaluation, level)
-    before = cycle._result_json(evaluation)
+    level_check(evaluation, level, changed=True)
+    before = result_json(evaluation)
     evaluation.level, evaluation.reason = level, reason
     evaluation.concluded_by, evaluation.concluded_at = actor, timezone.now()
     evaluation.save(update_fields=["level", "reason", "concluded_by", "concluded_at"])
-    cycle._history(evaluation, "appeal", actor).save()
+    result_history(evaluation, "appeal", actor).save()
     audit_record(
         actor=actor,
         action="evaluation.appeal_change",
         obj=evaluation,
         before=before,
-        after=cycle._result_json(evaluation),
+        after=result_json(evaluation),
         note=reason,
     )
-
-
-def lock_check(period: Period) -> None:
-    """A period locks only after its appeal window, with every appeal decided."""
-    pending = Appeal.objects.filter(evaluation__period=period, state__in=OPEN_STATES).count()
-    if pending:
-        raise ValidationError(f"Còn {pending} kiến nghị chưa giải quyết; chưa thể khóa kỳ.")
-    end = appeal_window_end(period)
-    if end is not None and timezone.now() < end:
-        raise ValidationError(f"Còn trong thời hạn kiến nghị đến {_window_text(end)}.")

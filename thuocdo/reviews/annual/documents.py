@@ -10,10 +10,10 @@ from typing import Any
 
 from docxtpl import DocxTemplate
 
-from thuocdo.reviews.annual_services import FORM_CRITERIA, STATE_GROUPS
-from thuocdo.reviews.docx.build import TEMPLATE
+from thuocdo.reviews.annual.docx.build import TEMPLATE
+from thuocdo.reviews.annual.levels import FORM_CRITERIA, STATE_GROUPS
+from thuocdo.reviews.annual.tracks import RATINGS, criteria_labels, reads_state_level, ruleset_get
 from thuocdo.reviews.models import AnnualAssessment, AssessmentSource, Evaluation, SubjectKind
-from thuocdo.reviews.tracks import RATINGS, criteria_labels, reads_state_level, ruleset_get
 from thuocdo.rules import LEVEL_LABELS, Level
 from thuocdo.rules.fmt import document_date_parts
 

@@ -12,10 +12,10 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.reviews.cycle import open_year
+from tests.reviews.annual.cycle import open_year
 from thuocdo.org import services as org
 from thuocdo.org.models import UnitKind
-from thuocdo.reviews import annual_services as cycle
+from thuocdo.reviews.annual.services import opening
 from thuocdo.reviews.models import Evaluation, EvaluationGroup
 
 
@@ -84,8 +84,8 @@ def _build(districts: list[list[_Node]]) -> _Forest:
     return forest
 
 
-def _tree(forest: _Forest) -> cycle._Tree:
-    return cycle._Tree(
+def _tree(forest: _Forest) -> opening._Tree:
+    return opening._Tree(
         kinds=dict(forest.kinds),
         codes={uid: f"U-{uid}" for uid in forest.parents},
         paths={uid: forest.path(uid) for uid in forest.parents},
@@ -110,7 +110,7 @@ def test_party_members_are_grouped_by_their_grassroots_organisation(
         if organisation is None:
             continue
         row = {"unit_id": uid, "duty_group": "", "title": "Đảng viên"}
-        group = cycle._quota_group(EvaluationGroup.PARTY_MEMBER, row, tree)
+        group = opening._quota_group(EvaluationGroup.PARTY_MEMBER, row, tree)
         assert group == f"ĐV:U-{organisation}"
         assert groups.setdefault(group, organisation) == organisation
 
