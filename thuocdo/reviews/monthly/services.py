@@ -284,15 +284,18 @@ def _classify(
     ruleset = load_ruleset(period.ruleset)
     capped = any(rule.id == MONTHLY_CAP_RULE for rule in ruleset.rules)
     subjects = []
+    names: dict[str, str] = {}
     for person_id, (post, comp) in rows.items():
         subject: dict[str, Any] = {
             "id": str(person_id),
             "kind": "individual",
             "score": float(comp.total),
+            "name": post.person.full_name,
         }
         if capped:
-            # Hà Nội 3814: the share of A is counted within each unit.
+            # Hà Nội 3814: the share of A is counted within each unit, named by its name.
             subject["quota_group"] = post.unit.code
+            names[post.unit.code] = post.unit.name
         subjects.append(subject)
     if not subjects:
         return {}
@@ -302,6 +305,7 @@ def _classify(
             "period": {"kind": period.kind, "year": period.year, period.kind: period.number},
             "options": period.options,
             "subjects": subjects,
+            "group_names": names,
         }
     )
     return {int(d["id"]): d for d in result["decisions"]}

@@ -12,9 +12,11 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 
 from thuocdo.audit.services import audit_record
-from thuocdo.org.models import Discipline, Unit
+from thuocdo.org.models import Discipline, Person, Unit
+from thuocdo.reviews.annual.groups import quota_group_labels
 from thuocdo.reviews.annual.levels import (
     CONCLUDABLE,
     STATE_GROUPS,
@@ -104,6 +106,9 @@ def period_batch(
     person_ids = sorted({ev.person_id for ev in evaluations if ev.person_id is not None})
     disciplines = _disciplines_by_person(period, person_ids)
     targets = _targets_by_unit(period, collectives)
+    # Reasons name people and units by their names, never by the batch's ids (issue 18).
+    unit_names = _names(Unit.objects.all(), {ev.unit_id for ev in evaluations})
+    person_names = _names(Person.objects.all(), person_ids, "full_name")
     subjects: list[dict[str, Any]] = []
     for ev in evaluations:
         subject: dict[str, Any] = {
@@ -111,6 +116,13 @@ def period_batch(
             "kind": ev.kind,
             "quota_group": ev.quota_group,
         }
+        name = (
+            unit_names.get(ev.unit_id)
+            if ev.kind == SubjectKind.COLLECTIVE
+            else person_names.get(ev.person_id or 0)
+        )
+        if name:
+            subject["name"] = name
         if by_criteria:
             if not ev.criteria:
                 raise ValidationError(
@@ -161,7 +173,18 @@ def period_batch(
         "period": {"kind": "year", "year": period.year},
         "options": batch_options,
         "subjects": subjects,
+        "group_names": quota_group_labels(ev.quota_group for ev in evaluations),
     }
+
+
+def _names(rows: QuerySet[Any], ids: Iterable[int], field: str = "name") -> dict[int, str]:
+    """Names by primary key, read in chunks (a city's year is 200,000 people)."""
+    wanted = sorted(ids)
+    out: dict[int, str] = {}
+    for start in range(0, len(wanted), 5000):
+        chunk = wanted[start : start + 5000]
+        out.update(rows.filter(pk__in=chunk).values_list("pk", field))
+    return out
 
 
 def state_levels_of(
