@@ -4,6 +4,7 @@ thuocdo demo [--people N] [--seed S]     build the demo city
 thuocdo import units|people FILE.xlsx   import the registry from Excel
 thuocdo template units|people           write an empty import workbook
 thuocdo rules classify|list|show ...    the rules engine, no database needed
+thuocdo rules what-if --period ID ...   a year re-run under another rule-set, writing nothing
 thuocdo serve [ADDR:PORT]               serve the site (default 127.0.0.1:8000)
 thuocdo <any Django command>            migrate, createsuperuser, shell...
 """
@@ -17,7 +18,10 @@ import sys
 def main(argv: list[str] | None = None) -> int:
     """Dispatch to the rules CLI or to Django's management commands."""
     args = list(sys.argv[1:] if argv is None else argv)
-    if args and args[0] == "rules":
+    if args[:2] == ["rules", "what-if"]:
+        # A simulation reads a period: Django's command `what_if`.
+        args = ["what_if", *args[2:]]
+    elif args and args[0] == "rules":
         # The engine is pure Python: classifying a file needs neither settings nor a database.
         from thuocdo.rules import cli_main
 

@@ -45,6 +45,9 @@ urlpatterns = [
         "ky-danh-gia/<int:period_id>/cong-khai/", annual_views.period_results, name="period-results"
     ),
     path("ky-danh-gia/<int:period_id>/khoa/", annual_views.period_lock, name="period-lock"),
+    path(
+        "ky-danh-gia/<int:period_id>/mo-phong/", annual_views.period_what_if, name="period-what-if"
+    ),
     path("ky-danh-gia/<int:period_id>/mo-lai/", annual_views.period_reopen, name="period-reopen"),
     path("danh-gia/<int:evaluation_id>/", annual_views.evaluation_detail, name="evaluation-detail"),
     path(
@@ -117,6 +120,11 @@ urlpatterns = [
         name="api-period-publish",
     ),
     path("api/ky-danh-gia/<int:period_id>/khoa/", api.PeriodLock.as_view(), name="api-period-lock"),
+    path(
+        "api/ky-danh-gia/<int:period_id>/mo-phong/",
+        api.PeriodWhatIf.as_view(),
+        name="api-period-what-if",
+    ),
     path(
         "api/ky-danh-gia/<int:period_id>/mo-lai/",
         api.PeriodReopen.as_view(),

@@ -14,6 +14,7 @@ from tests.reviews.annual.cycle import open_year
 from thuocdo.org import services as org
 from thuocdo.org.models import Person
 from thuocdo.reviews.annual import services as cycle
+from thuocdo.reviews.annual.simulation import what_if
 from thuocdo.reviews.models import Evaluation, EvaluationState, Period
 
 XS = dict.fromkeys(["politics", "ethics", "style", "discipline", "results"], "xuat_sac")
@@ -95,3 +96,15 @@ def test_the_authority_may_not_raise_the_state_share_above_the_party_share(world
         cycle.evaluation_conclude(
             actor=world.users["root"], evaluation=state, level="HTXS", reason="Sáng kiến"
         )
+
+
+def test_a_simulation_of_the_same_year_repeats_the_party_share_rounds(world) -> None:
+    """The simulation runs the same rounds (State, Party, State again) as the proposal."""
+    period, people = _school(world)
+    _ready(period, people, [80, 80, 80, 80, 80])
+    cycle.period_propose(actor=world.users["olga"], period=period)
+    result = what_if(period)
+    assert result.changes == []
+    for ev in Evaluation.objects.filter(period=period):
+        d = result.proposal.decisions[ev.pk]
+        assert (d["level"], d["flags"], d["trace"]) == (ev.proposed_level, ev.flags, ev.trace)

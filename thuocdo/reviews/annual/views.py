@@ -19,12 +19,15 @@ from thuocdo.reviews.annual import selectors as sel
 from thuocdo.reviews.annual import services as cycle
 from thuocdo.reviews.annual.levels import FORM_CRITERIA, LEVELS
 from thuocdo.reviews.annual.permissions import appeal_window_end, can_organise, is_own
+from thuocdo.reviews.annual.simulation import parse_options, what_if
+from thuocdo.reviews.annual.simulation_export import XLSX, what_if_xlsx
 from thuocdo.reviews.annual.tracks import criteria_labels, ruleset_get
 from thuocdo.reviews.forms import (
     ConcludeForm,
     LeaderReviewForm,
     ReopenForm,
     SelfReviewForm,
+    WhatIfForm,
     YearOpenForm,
     sheet_values,
 )
@@ -34,6 +37,7 @@ from thuocdo.reviews.models import (
     Evaluation,
     EvaluationState,
     Period,
+    PeriodKind,
 )
 from thuocdo.reviews.monthly import selectors, services
 
@@ -53,7 +57,52 @@ def year_board(request: HttpRequest, period: Period) -> HttpResponse:
     return render(
         request,
         "reviews/period_year_board.html",
-        {"period": period, "funnel": funnel, "own": own, "reopen_form": ReopenForm()},
+        {
+            "period": period,
+            "funnel": funnel,
+            "own": own,
+            "reopen_form": ReopenForm(),
+            "may_organise": can_organise(request.user, period),
+        },
+    )
+
+
+@require_GET
+@login_required
+def period_what_if(request: HttpRequest, period_id: int) -> HttpResponse:
+    """ "Mô phỏng": the year re-run under another rule-set or options, writing nothing; as a
+    page, or as an Excel workbook (?format=xlsx). The organiser of the period only."""
+    period = selectors.access_period(request.user, period_id)
+    if period.kind != PeriodKind.YEAR or not can_organise(request.user, period):
+        raise PermissionDenied("Chỉ Ban Tổ chức của kỳ đánh giá năm được mô phỏng.")
+    initial = {"ruleset": period.ruleset}
+    bound = "ruleset" in request.GET
+    form = WhatIfForm(
+        request.GET if bound else None, initial=initial, period_rulesets=period.rulesets
+    )
+    result = None
+    if bound and form.is_valid():
+        try:
+            lines = form.option_lines()
+            options = {**period.options, **parse_options(lines)} if lines else None
+            result = what_if(
+                period,
+                ruleset=form.cleaned_data["ruleset"],
+                rulesets=form.rulesets(),
+                options=options,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+    if result is not None and request.GET.get("format") == "xlsx":
+        response = HttpResponse(what_if_xlsx(result), content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="mo-phong-ky-{period.pk}.xlsx"'
+        return response
+    query = request.GET.copy()
+    query["format"] = "xlsx"
+    return render(
+        request,
+        "reviews/period_what_if.html",
+        {"period": period, "form": form, "result": result, "xlsx_query": query.urlencode()},
     )
 
 

@@ -13,7 +13,7 @@ from thuocdo.reviews.annual.permissions import can_conclude, evaluation_guard
 from thuocdo.reviews.annual.services.assessments import evaluation_review, evaluation_self_assess
 from thuocdo.reviews.annual.services.conclusion import evaluation_conclude, evaluations_accept_all
 from thuocdo.reviews.annual.services.opening import evaluations_create
-from thuocdo.reviews.annual.services.proposal import period_batch, period_propose
+from thuocdo.reviews.annual.services.proposal import period_propose, period_subjects
 from thuocdo.reviews.annual.services.publication import period_lock, period_publish, period_reopen
 from thuocdo.reviews.annual.services.verification import evaluations_verify
 
@@ -27,9 +27,9 @@ __all__ = [
     "evaluations_create",
     "evaluations_verify",
     "legal_order",
-    "period_batch",
     "period_lock",
     "period_propose",
     "period_publish",
     "period_reopen",
+    "period_subjects",
 ]
