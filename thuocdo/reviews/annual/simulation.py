@@ -186,7 +186,10 @@ def what_if(
     period_rulesets_check(main, by_group)
     # Rows, not model instances (a city's year is 200,000); traces and names are read only for
     # the subjects that change.
-    evaluations = evaluation_rows(Evaluation.objects.filter(period=period).order_by("id"))
+    rated = any(criteria_labels(ruleset_get(r)) is not None for r in {main, *by_group.values()})
+    evaluations = evaluation_rows(
+        Evaluation.objects.filter(period=period).order_by("id"), criteria=rated
+    )
     if not evaluations:
         raise ValidationError("Kỳ đánh giá chưa có phiếu nào.")
     chosen = {ev.pk: str(by_group.get(ev.group) or main) for ev in evaluations}

@@ -5,16 +5,15 @@ numbers with a number format."""
 
 from __future__ import annotations
 
-import io
-
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from thuocdo.reviews.annual.simulation import COLUMN_LABELS, COLUMNS, CountsRow, WhatIf
+from thuocdo.spreadsheets.writer import XLSX, workbook_bytes
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+__all__ = ["XLSX", "what_if_xlsx"]
 COUNT_FORMAT = "#,##0"
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 BOLD = Font(bold=True)
@@ -83,6 +82,4 @@ def what_if_xlsx(result: WhatIf) -> bytes:
     for r, name in enumerate(result.left_out, start=2):
         ws.cell(row=r, column=1, value=name)
     _widths(ws, [50])
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return workbook_bytes(wb)

@@ -111,11 +111,12 @@ class EvaluationRow:
     criteria: Any
     level: str
     proposed_level: str
+    engine_id: str = ""
 
-    @property
-    def engine_id(self) -> str:
-        """The subject's id in the engine batch, as Evaluation.engine_id."""
-        return f"U{self.unit_id}" if self.kind == SubjectKind.COLLECTIVE else f"E{self.pk}"
+    def __post_init__(self) -> None:
+        # The subject's id in the engine batch, as Evaluation.engine_id (computed once: read
+        # for every subject of every batch).
+        self.engine_id = f"U{self.unit_id}" if self.kind == "collective" else f"E{self.pk}"
 
     @property
     def subject_name(self) -> str:
@@ -123,33 +124,41 @@ class EvaluationRow:
         return Evaluation.objects.select_related("person", "unit").get(pk=self.pk).subject_name
 
 
-def evaluation_rows(evaluations: QuerySet[Evaluation]) -> list[EvaluationRow]:
-    """The evaluations as rows, in one query without model instances."""
-    return [EvaluationRow(*values) for values in evaluations.values_list(*ROW_FIELDS)]
+def evaluation_rows(
+    evaluations: QuerySet[Evaluation], *, criteria: bool = True
+) -> list[EvaluationRow]:
+    """The evaluations as rows, in one query without model instances; without `criteria`
+    their ratings are not read (decoding 200,000 JSON values costs seconds a scale of points
+    never needs)."""
+    if criteria:
+        return [EvaluationRow(*values) for values in evaluations.values_list(*ROW_FIELDS)]
+    fields = [f for f in ROW_FIELDS if f != "criteria"]
+    at = ROW_FIELDS.index("criteria")
+    rows = ((*values[:at], {}, *values[at:]) for values in evaluations.values_list(*fields))
+    return [EvaluationRow(*row) for row in rows]
 
 
 @dataclass(frozen=True)
 class PeriodFacts:
     """What the batches of a period read besides the evaluations, loaded once per proposal
     (a query each, joined on the period, never a list of 200,000 ids): the units' parents and
-    names, the people's names, the disciplines of the year, the units' targets and the quota
-    groups as people read them."""
+    names, the disciplines of the year, the units' targets and the quota groups as people read
+    them. Reasons name units and groups, never a person (each person's own decision is theirs),
+    so the people's names are not read."""
 
     parents: dict[int, int | None]
     unit_names: dict[int, str]
-    person_names: dict[int, str]
     disciplines: dict[int, list[EngineDiscipline]]
     targets: dict[int, Targets]
     group_names: dict[str, str]
 
 
-def period_facts(period: Period) -> PeriodFacts:
-    """The facts of a period's evaluations."""
+def period_facts(period: Period, groups: Iterable[str]) -> PeriodFacts:
+    """The facts of a period's evaluations (`groups`: their quota groups)."""
     evaluations = Evaluation.objects.filter(period=period)
-    units = evaluations.values_list("unit_id", "unit__name", "unit__parent_id").distinct()
+    units = list(evaluations.values_list("unit_id", "unit__name", "unit__parent_id").distinct())
     parents = {pk: parent for pk, _, parent in units}
     unit_names = {pk: name for pk, name, _ in units}
-    people = evaluations.exclude(person=None).values_list("person_id", "person__full_name")
     disciplines: dict[int, list[EngineDiscipline]] = defaultdict(list)
     rows = Discipline.objects.filter(
         person_id__in=evaluations.values("person_id"), date__year=period.year
@@ -167,15 +176,7 @@ def period_facts(period: Period) -> PeriodFacts:
         t = targets_engine_input(target_set)
         if t.assigned:
             targets[target_set.unit_id] = t
-    groups = evaluations.values_list("quota_group", flat=True).distinct()
-    return PeriodFacts(
-        parents,
-        unit_names,
-        dict(people.distinct()),
-        dict(disciplines),
-        targets,
-        quota_group_labels(groups),
-    )
+    return PeriodFacts(parents, unit_names, dict(disciplines), targets, quota_group_labels(groups))
 
 
 @dataclass(frozen=True)
@@ -236,7 +237,6 @@ def period_subjects(
             fields["name"] = facts.unit_names.get(ev.unit_id)
         else:
             fields["group"] = ev.group
-            fields["name"] = facts.person_names.get(ev.person_id or 0)
             if ev.unit_id in collectives:
                 fields["unit"] = f"U{ev.unit_id}"
                 if ev.is_head:
@@ -342,7 +342,7 @@ def proposal_compute(
     results: dict[int, tuple[Decision, frozenset[str]]] = {}
     batches: list[dict[str, Any]] = []
     year = EnginePeriod("year", period.year)
-    facts = period_facts(period)
+    facts = period_facts(period, {ev.quota_group for ev in evaluations})
     shares: dict[int, Fraction] | None = None
     while True:
         batches = []
