@@ -135,18 +135,19 @@ def state_level(level_name: str) -> str:
 
 def absence_cap(months: Decimal, lo: Decimal, hi: Decimal | None, level_name: str) -> str:
     """Away 3 to under 6 months."""
-    upto = f" đến dưới {vn_threshold(hi)}" if hi is not None else " trở lên"
-    return (
-        f"Vắng mặt {vn_number(months.normalize())} tháng trong năm (từ "
-        f"{vn_threshold(lo)}{upto} tháng): tối đa {level_name}"
+    span = (
+        f"từ {vn_threshold(lo)} đến dưới {vn_threshold(hi)} tháng"
+        if hi is not None
+        else f"từ {vn_threshold(lo)} tháng trở lên"
     )
+    return f"Vắng mặt {vn_number(months.normalize())} tháng trong kỳ ({span}): tối đa {level_name}"
 
 
 def absence_kxl(months: Decimal, hi: Decimal, strict: bool = False) -> str:
     """Away 6 months or more (or more than 6 months)."""
     op = ">" if strict else "≥"
     return (
-        f"Vắng mặt {vn_number(months.normalize())} tháng trong năm "
+        f"Vắng mặt {vn_number(months.normalize())} tháng trong kỳ "
         f"({op} {vn_threshold(hi)} tháng): không xếp loại"
     )
 
