@@ -3,6 +3,8 @@ legal basis is not confirmed, and nothing beside one that is."""
 
 from __future__ import annotations
 
+import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from tests.reviews.annual.cycle import (
@@ -65,3 +67,17 @@ def test_a_stored_step_without_the_mark_falls_back_to_its_rule_set() -> None:
     assert step_confirmed({"rule": "score-band"}, "qd-366-2025") is True
     assert step_confirmed({"rule": "quota"}, "nd-335-2025") is True
     assert step_confirmed({"rule": "quota"}) is True
+
+
+def test_a_refusal_citing_an_unconfirmed_rule_says_so(world) -> None:
+    """A conclusion refused by 366's head cap (no 366 wording found; HD 21, superseded) cites
+    the rule with "chưa xác nhận căn cứ"."""
+    period = open_year(world)
+    ready(period, {evaluation_of(period, world.hana).pk: D(95)})
+    cycle.period_propose(actor=world.users["olga"], period=period)
+    tam = world.users["tam"]
+    head = evaluation_of(period, world.hana)
+    with pytest.raises(ValidationError) as refused:
+        cycle.evaluation_conclude(actor=tam, evaluation=head, level="HTT")
+    message = refused.value.messages[0]
+    assert "quy tắc head-cap, Hướng dẫn 21-HD/BTCTW" in message and MARK in message

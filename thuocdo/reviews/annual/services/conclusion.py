@@ -45,7 +45,7 @@ from thuocdo.reviews.models import (
 )
 from thuocdo.rules import compile_ruleset, quota_limit
 from thuocdo.rules.fmt import vn_percent
-from thuocdo.rules.ruleset import STATE_LEVEL_KINDS, RuleSet
+from thuocdo.rules.ruleset import STATE_LEVEL_KINDS, UNCONFIRMED_LABEL, RuleSet
 
 # Rule kinds whose trace step caps a level for a fact (discipline, finding, targets, absence):
 # the authority may lower a level below such a cap, never raise it above.
@@ -69,7 +69,15 @@ def _ruleset(evaluation: Evaluation) -> RuleSet:
 
 
 def _source(ruleset: RuleSet, rule_id: str) -> str:
-    return str(ruleset.rule(rule_id).source)
+    return str(ruleset.rule(rule_id).citation)
+
+
+def _step_citation(ruleset: RuleSet, step: dict[str, Any]) -> str:
+    """A stored step's source, marked "chưa xác nhận căn cứ" when its rule is not confirmed."""
+    rule = next((r for r in ruleset.rules if r.id == step.get("rule")), None)
+    confirmed = step.get("confirmed", rule.confirmed if rule is not None else True)
+    source = str(step.get("source", ""))
+    return source if confirmed else f"{source} — {UNCONFIRMED_LABEL}"
 
 
 def _check_veto(ruleset: RuleSet, ev: Evaluation, level: str) -> None:
@@ -85,7 +93,7 @@ def _check_veto(ruleset: RuleSet, ev: Evaluation, level: str) -> None:
         ):
             raise ValidationError(
                 f"Không thể kết luận {level}: bị giới hạn ở mức {step['to']} theo quy tắc "
-                f"{step['rule']} ({step['source']}) — {step['reason']}"
+                f"{step['rule']} ({_step_citation(ruleset, step)}) — {step['reason']}"
             )
 
 
