@@ -26,7 +26,7 @@ from thuocdo.reviews.annual.levels import (
     worst_level,
 )
 from thuocdo.reviews.annual.permissions import can_organise, evaluation_guard
-from thuocdo.reviews.annual.services.common import period_reach
+from thuocdo.reviews.annual.services.common import period_hold, period_reach
 from thuocdo.reviews.annual.tracks import (
     PARTY_SHARES,
     batch_order,
@@ -392,9 +392,10 @@ def period_propose(*, actor: Any, period: Period) -> dict[str, int]:
     its trace. The engine orders the work inside a batch (lower collectives, then members,
     heads last) and applies the quotas; ties at a quota boundary come back flagged
     `quota_tie`."""
-    evaluation_guard(period)
     if not can_organise(actor, period):
         raise PermissionDenied("Chỉ Ban Tổ chức đề xuất mức xếp loại.")
+    period_hold(period)
+    evaluation_guard(period)
     evaluations = list(Evaluation.objects.filter(period=period).order_by("id"))
     waiting = Counter(
         ev.get_state_display()
