@@ -23,13 +23,18 @@ run: $(VENV)/.installed
 	$(BIN)/thuocdo demo --if-empty
 	THUOCDO_DEMO=true $(BIN)/thuocdo serve 127.0.0.1:8000 --with-worker
 
-# The whole suite on SQLite, then again on PostgreSQL when TEST_DATABASE_URL is set.
+# The whole suite on SQLite and, when TEST_DATABASE_URL is set, on PostgreSQL at the same time
+# (each pytest runs on one core; the PostgreSQL run's output follows once both have ended).
 test: $(VENV)/.installed-dev
-	env -u DATABASE_URL $(BIN)/pytest
-	@if [ -n "$$TEST_DATABASE_URL" ]; then \
-		echo "== PostgreSQL: $$TEST_DATABASE_URL"; \
-		DATABASE_URL="$$TEST_DATABASE_URL" $(BIN)/pytest; \
-	fi
+	@pg_rc=0; pg_log=$$(mktemp); \
+	if [ -n "$$TEST_DATABASE_URL" ]; then \
+		DATABASE_URL="$$TEST_DATABASE_URL" $(BIN)/pytest -p no:cacheprovider >"$$pg_log" 2>&1 & pg_pid=$$!; \
+	fi; \
+	echo "== SQLite"; env -u DATABASE_URL $(BIN)/pytest -p no:cacheprovider; sqlite_rc=$$?; \
+	if [ -n "$$TEST_DATABASE_URL" ]; then \
+		wait $$pg_pid; pg_rc=$$?; echo "== PostgreSQL: $$TEST_DATABASE_URL"; cat "$$pg_log"; \
+	fi; \
+	rm -f "$$pg_log"; [ $$sqlite_rc -eq 0 ] && [ $$pg_rc -eq 0 ]
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

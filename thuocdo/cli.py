@@ -4,6 +4,7 @@ thuocdo demo [--people N] [--seed S]     build the demo city
 thuocdo import units|people FILE.xlsx   import the registry from Excel
 thuocdo template units|people           write an empty import workbook
 thuocdo periods open|open-due ...       a month for a whole subtree; the daily scheduled months
+thuocdo accounts import|create|template accounts and roles from Excel, or for a subtree
 thuocdo rules classify|list|show ...    the rules engine, no database needed
 thuocdo rules what-if --period ID ...   a year re-run under another rule-set, writing nothing
 thuocdo serve [ADDR:PORT] [--with-worker]  serve the site with gunicorn (default 127.0.0.1:8000)

@@ -50,6 +50,19 @@ LANDS_ON = {
     "targets.results-to-report": ".",  # the set's own title
     "targets.sets-to-assign": "Chỉ tiêu",
     "opinions.body-requests": "ý kiến",
+    "reviews.month-confirm": r"Tự (chấm điểm|đánh giá)",
+    # The pages titled by their own object (a person, a vote, a survey, a meeting): any title
+    # but the one of a page not found.
+    "reviews.year-confirm": ".",
+    "reviews.year-published": ".",
+    "reviews.appeals-to-reexamine": ".",
+    "reviews.appeals-to-decide": ".",
+    "ballots.to-open": ".",
+    "ballots.to-count": ".",
+    "ballots.to-publish": ".",
+    "ballots.batches-to-check": "Tập phiếu giấy",
+    "opinions.surveys-to-close": "Lấy ý kiến",
+    "opinions.meetings-to-close": "Họp tập thể",
 }
 NOTHING_WIDER = """() => {
   const width = document.documentElement.clientWidth;

@@ -169,20 +169,6 @@ def test_the_team_page_counts_everything_waiting_but_lists_a_bounded_page(client
     assert client.get(reverse("work:team-detail") + "?trang=99").status_code == 200
 
 
-def test_the_catalogue_page_offers_its_template(world):
-    client = _client(world, "olga")
-    assert (
-        reverse("work:catalogue-template")
-        in client.get(reverse("work:catalogue-import")).content.decode()
-    )
-    response = client.get(reverse("work:catalogue-template"))
-    assert response.status_code == 200
-    assert load_workbook(io.BytesIO(response.content)).sheetnames[:3] == [
-        "Hướng dẫn", "Vị trí việc làm", "Sản phẩm",
-    ]  # fmt: skip
-    assert _client(world, "alice").get(reverse("work:catalogue-template")).status_code == 403
-
-
 def _this_month_task(world, title="Báo cáo tuần", *, actor="alice"):
     at = timezone.localdate()
     return services.task_register(
@@ -287,3 +273,17 @@ def test_beside_each_person_the_leader_finds_what_he_owes_this_month(world, cata
     mine = _client(world, "alice").get(reverse("work:month-detail")).content.decode()
     assert reverse("reviews:assessment-edit", args=[period.pk, world.alice.pk]) in mine
     assert "tạm tính" in mine
+
+
+def test_the_catalogue_page_offers_its_template(world):
+    client = _client(world, "olga")
+    assert (
+        reverse("work:catalogue-template")
+        in client.get(reverse("work:catalogue-import")).content.decode()
+    )
+    response = client.get(reverse("work:catalogue-template"))
+    assert response.status_code == 200
+    assert load_workbook(io.BytesIO(response.content)).sheetnames[:3] == [
+        "Hướng dẫn", "Vị trí việc làm", "Sản phẩm",
+    ]  # fmt: skip
+    assert _client(world, "alice").get(reverse("work:catalogue-template")).status_code == 403

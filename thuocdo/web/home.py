@@ -10,7 +10,8 @@ from typing import Any
 from thuocdo.ballots import todo as ballots_todo
 from thuocdo.careers import todo as careers_todo
 from thuocdo.opinions import todo as opinions_todo
-from thuocdo.reviews import todo as reviews_todo
+from thuocdo.reviews.annual import todo as annual_todo
+from thuocdo.reviews.monthly import todo as monthly_todo
 from thuocdo.targets import todo as targets_todo
 from thuocdo.web.todo import SECTIONS, TodoItem
 from thuocdo.work import todo as work_todo
@@ -19,7 +20,8 @@ from thuocdo.work.selectors import notification_list
 
 SOURCES: tuple[Callable[[Any], list[TodoItem]], ...] = (
     work_todo.todo_for,
-    reviews_todo.todo_for,
+    monthly_todo.todo_for,
+    annual_todo.todo_for,
     targets_todo.todo_for,
     opinions_todo.todo_for,
     ballots_todo.todo_for,
