@@ -6,6 +6,7 @@ thuocdo template units|people           write an empty import workbook
 thuocdo periods open|open-due ...       a month for a whole subtree; the daily scheduled months
 thuocdo accounts import|create|template accounts and roles from Excel, or for a subtree
 thuocdo rules classify|list|show ...    the rules engine, no database needed
+thuocdo rules what-if --period ID ...   a year re-run under another rule-set, writing nothing
 thuocdo serve [ADDR:PORT] [--with-worker]  serve the site with gunicorn (default 127.0.0.1:8000)
 thuocdo worker                          work the background jobs and the daily backup
 thuocdo backup [--output DIR]           back up the database and the evidence files
@@ -22,7 +23,10 @@ import sys
 def main(argv: list[str] | None = None) -> int:
     """Dispatch to the rules CLI or to Django's management commands."""
     args = list(sys.argv[1:] if argv is None else argv)
-    if args and args[0] == "rules":
+    if args[:2] == ["rules", "what-if"]:
+        # A simulation reads a period: Django's command `what_if`.
+        args = ["what_if", *args[2:]]
+    elif args and args[0] == "rules":
         # The engine is pure Python: classifying a file needs neither settings nor a database.
         from thuocdo.rules import cli_main
 

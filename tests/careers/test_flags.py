@@ -17,7 +17,8 @@ from thuocdo.careers.selectors import case_list
 
 @pytest.fixture
 def flagged(world):
-    """alice KHT in 2025 (history) and 2026; carol KHT in 2026 only; lena low confidence in a
+    """alice KHT in 2025 (history) and 2026; carol KHT in 2026 only (a case from 2026 for a
+    công chức, Luật CBCC 2025 Điều 27 k1 c, DESIGN §4.7.8); lena low confidence in a
     published 2026 vote, bob in a vote not yet published; hana's Q1 met 6/10 targets in 2026,
     bob's P2 exactly 7/10 (70% is not under 70%)."""
     root = world.users["root"]
@@ -40,16 +41,27 @@ def _cases(actor, year=2026, unit=None):
 def test_the_three_kinds_appear_for_those_constructed_to_trigger_them_and_no_one_else(flagged):
     assert _cases(flagged.users["root"]) == {
         ("CB-A", rules.FLAG_FAIL_TWO_YEARS),
+        ("CB-A", rules.FLAG_FAIL_ONE_YEAR),
+        ("CB-C", rules.FLAG_FAIL_ONE_YEAR),
         ("CB-L", rules.FLAG_LOW_CONFIDENCE),
         ("CB-H", rules.FLAG_HEAD_TARGETS),
     }
 
 
 def test_each_flag_carries_its_rule_source_and_the_figures(flagged):
-    cases = {c.flag.rule: c.flag for c in case_list(actor=flagged.users["root"], year=2026)}
+    cases = {
+        c.flag.rule: c.flag
+        for c in case_list(actor=flagged.users["root"], year=2026)
+        if c.person.code != "CB-C"
+    }
     fail = cases[rules.FLAG_FAIL_TWO_YEARS]
     assert fail.label == "Hai năm liên tiếp không hoàn thành nhiệm vụ"
-    assert "Quy định 366-QĐ/TW" in fail.source
+    assert "Luật 52/2019/QH14" in fail.source
+    one = next(
+        c.flag for c in case_list(actor=flagged.users["root"], year=2026) if c.person.code == "CB-C"
+    )
+    assert one.source.startswith("Luật Cán bộ, công chức 2025, Điều 27, khoản 1 điểm c")
+    assert one.trace == ("Năm 2026: Không hoàn thành nhiệm vụ (Công chức, hệ thống)",)
     assert fail.trace == (
         "Năm 2025: Không hoàn thành nhiệm vụ (Công chức, nhập từ năm trước)",
         "Năm 2026: Không hoàn thành nhiệm vụ (Công chức, hệ thống)",
@@ -74,11 +86,13 @@ def test_a_year_not_yet_published_does_not_count(world):
 
 def test_the_organiser_sees_the_cases_of_her_subtree_and_the_authority_those_it_manages(flagged):
     olga = {code for code, _ in _cases(flagged.users["olga"])}
-    assert olga == {"CB-A", "CB-L", "CB-H"}
+    assert olga == {"CB-A", "CB-C", "CB-L", "CB-H"}
     assert {code for code, _ in _cases(flagged.users["tam"])} == {"CB-H"}
     assert _cases(flagged.users["alice"]) == set()
     assert _cases(flagged.users["olga"], unit=flagged.p1) == {
         ("CB-A", rules.FLAG_FAIL_TWO_YEARS),
+        ("CB-A", rules.FLAG_FAIL_ONE_YEAR),
+        ("CB-C", rules.FLAG_FAIL_ONE_YEAR),
         ("CB-L", rules.FLAG_LOW_CONFIDENCE),
     }
 

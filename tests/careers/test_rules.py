@@ -59,6 +59,50 @@ def test_kht_two_years_running(levels: list[tuple[int, str]], flagged: bool) -> 
 
 
 @pytest.mark.parametrize(
+    ("levels", "year", "expected"),
+    [
+        pytest.param([(2026, "KHT", "civil_servant")], 2026, ["fail-one-year"], id="cc-2026-one"),
+        pytest.param([(2025, "KHT", "civil_servant")], 2025, [], id="cc-2025-one-not-yet"),
+        pytest.param(
+            [(2024, "KHT", "civil_servant"), (2025, "KHT", "civil_servant")],
+            2025,
+            ["fail-two-years"],
+            id="cc-before-2026-two-running",
+        ),
+        pytest.param(
+            [(2025, "KHT", "civil_servant"), (2026, "KHT", "civil_servant")],
+            2026,
+            ["fail-one-year", "fail-two-years"],
+            id="cc-2026-also-two-running",
+        ),
+        pytest.param([(2026, "KHT", "party_member")], 2026, [], id="party-member-one-year"),
+        pytest.param([(2026, "KHT", "public_employee")], 2026, [], id="vien-chuc-one-year"),
+        pytest.param([(2026, "HTNV", "civil_servant")], 2026, [], id="cc-2026-htnv"),
+    ],
+)
+def test_kht_consequences_from_2026(
+    levels: list[tuple[int, str, str]], year: int, expected: list[str]
+) -> None:
+    """DESIGN §4.7.8. Luật Cán bộ, công chức 2025, Điều 27 k1 c (EN, Lao Động): "Consider and
+    arrange to a lower job position or dismiss in cases of failure to complete the task" — one
+    year KHT for a công chức from 2026; before, two years running (Luật 52/2019)."""
+    found = rules.person_flags(
+        year=year,
+        levels=[rules.YearLevel(y, lv, g, "Hệ thống", g) for y, lv, g in levels],
+        votes=[],
+        targets=[],
+    )
+    assert [f.rule for f in found] == expected
+    for flag in found:
+        if flag.rule == "fail-one-year":
+            assert flag.source.startswith("Luật Cán bộ, công chức 2025, Điều 27, khoản 1 điểm c")
+            assert flag.reason == (
+                f"Công chức xếp loại Không hoàn thành nhiệm vụ năm {year}: xem xét bố trí vào vị "
+                "trí việc làm thấp hơn hoặc cho thôi việc."
+            )
+
+
+@pytest.mark.parametrize(
     ("met", "assigned", "flagged"), [(6, 10, True), (7, 10, False), (0, 0, False)]
 )
 def test_head_targets_under_seventy_percent(met: int, assigned: int, flagged: bool) -> None:

@@ -80,6 +80,21 @@ def test_each_district_and_commune_has_exactly_one_head(demo: DemoSummary) -> No
         assert heads.count() == 1, unit.code
 
 
+def test_the_communes_are_grassroots_party_organisations_with_cells_under_them(
+    demo: DemoSummary,
+) -> None:
+    """DESIGN §4.7.2: each commune's Party committee is a đảng bộ cơ sở, its chi bộ sit under
+    it, and nothing else is marked, so a cell's members count in their commune's group."""
+    marked = set(Unit.objects.filter(is_party_grassroots=True).values_list("code", flat=True))
+    communes = {u.code for u in Unit.objects.all() if COMMUNE.match(u.code)}
+    assert marked == communes
+    for code in communes:
+        commune = Unit.objects.get(code=code)
+        assert commune.kind == "party"
+        cells = commune.children.filter(kind="party_cell")
+        assert cells.exists() and not cells.filter(is_party_grassroots=True).exists()
+
+
 def test_every_unit_has_exactly_one_head(demo: DemoSummary) -> None:
     for unit in Unit.objects.all():
         assert Post.objects.filter(unit=unit, is_head=True).count() == 1, unit.code

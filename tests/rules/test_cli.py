@@ -63,17 +63,19 @@ EXAMPLE_CB001 = {
     "trace": [
         {
             "rule": "score-band",
-            "source": "Nghị định 335/2025/NĐ-CP",
+            "source": "Nghị định 335/2025/NĐ-CP, Điều 20, khoản 1 đến khoản 3; khoản 4 điểm a",
             "from": None,
             "to": "HTXS",
             "reason": "Tổng điểm 93,0 ≥ 90",
+            "confirmed": True,
         },
         {
             "rule": "discipline-veto",
-            "source": "Nghị định 335/2025/NĐ-CP",
+            "source": "Nghị định 335/2025/NĐ-CP, Điều 20, khoản 4 điểm c",
             "from": "HTXS",
             "to": "KHT",
             "reason": "Bị kỷ luật khiển trách ngày 01/06/2026",
+            "confirmed": True,
         },
     ],
 }
@@ -115,7 +117,11 @@ def test_cli_list_and_show(capsys: pytest.CaptureFixture[str]) -> None:
     assert "qd-366-2025" in capsys.readouterr().out
     assert cli_main(["show", "qd-366-2025"]) == 0
     out = capsys.readouterr().out
-    assert "CHƯA XÁC NHẬN" in out and "Quy định 366-QĐ/TW, Điều 11" in out
+    assert "Chưa xác nhận căn cứ vì: Kế thừa từ Quy định 124-QĐ/TW" in out
+    assert "Căn cứ: Quy định 366-QĐ/TW, Điều 11, khoản 1" in out
+    # The article and the quote it rests on, and how the quote was seen.
+    assert "Trích (nguyên văn): «Hoàn thành 100% các nhiệm vụ được giao, đúng hạn" in out
+    assert "Trích (bản dịch tiếng Nhật, chưa đối chiếu nguyên văn tiếng Việt)" in out
     assert cli_main(["show", "khong-co"]) == 2
 
 

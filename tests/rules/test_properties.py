@@ -91,8 +91,13 @@ def batches(draw: st.DrawFn) -> dict[str, Any]:
             d["absent_months"] = draw(st.sampled_from([2, 3, 5, 6, 9]))
         subjects.append(d)
     options: dict[str, Any] = {}
-    if rs != "hn-3814-2018":
+    known = {o.name for o in load_ruleset(rs).options}
+    if "quota_base" in known:
         options["quota_base"] = draw(st.sampled_from(["good_only", "good_and_above"]))
+    if "head_cap" in known:  # NĐ 335, NĐ 90: the Party's principle, an option off by default
+        options["head_cap"] = draw(st.booleans())
+    if "party_shares" in known and draw(st.booleans()):  # NĐ 90 Điều 2 k6 (NĐ 48)
+        options["party_shares"] = {"G1": draw(st.sampled_from([0, 0.1, 0.25, 0.5]))}
     return {"ruleset": rs, "period": period, "options": options, "subjects": subjects}
 
 
@@ -112,30 +117,35 @@ def test_quota_is_never_broken(data: dict[str, Any]) -> None:
     def val(v: Any) -> Any:
         return opts[v[1:]] if isinstance(v, str) and v.startswith("$") else v
 
-    rate = Fraction(str(val(p["rate"])))
+    rate = Fraction(str(val(p["rate"]))) if "rate" in p else None
     base = val(p["base"])
+    shares = val(p.get("party_shares", {}))
     kinds = set(quota.applies_to)
     ds = _by_id(classify_json(data))
     groups: dict[str, list[str]] = {}
     for s in data["subjects"]:
         if s.get("quota_group") and s.get("kind") in kinds:
             groups.setdefault(s["quota_group"], []).append(ds[s["id"]]["level"])
-    for levels in groups.values():
+    for g, levels in groups.items():
         x = levels.count("HTXS")
+        classified = sum(1 for lv in levels if lv != "KXL")
         if base == "good_and_above":
             b = x + levels.count("HTT")
         elif base == "good_only":
             b = levels.count("HTT")
         else:
-            b = sum(1 for lv in levels if lv != "KXL")
-        assert x <= rate * b
+            b = classified
+        if rate is not None:
+            assert x <= rate * b
+        if g in shares:  # the HTXS share of the group ≤ the Party members' HTXS share
+            assert x <= Fraction(str(shares[g])) * classified
 
 
 @SETTINGS
 @given(batches())
 def test_no_head_above_the_unit(data: dict[str, Any]) -> None:
     """HD 21; 124 and 366: a head's level is never above the unit's."""
-    if data["ruleset"] == "hn-3814-2018":
+    if data["ruleset"] == "hn-3814-2018" or data["options"].get("head_cap") is False:
         return
     ds = _by_id(classify_json(data))
     for s in data["subjects"]:

@@ -11,7 +11,9 @@ from thuocdo.rules import quota_limit
 
 from .helpers import ind, run
 
-RS = "qd-366-2025"
+# The quota's mechanics on a rule-set whose quota rule is confirmed (NĐ 335 Điều 20 k5 a):
+# a quota whose basis is not confirmed adds the rule_unconfirmed flag (see the last test).
+RS = "nd-335-2025"
 
 
 def _final_ok(levels: list[str], base: str, rate: Fraction = Fraction(1, 5)) -> bool:
@@ -126,3 +128,15 @@ def test_quota_cantho_2021_consistent_with_good_and_above() -> None:
     """Seed 003: Cần Thơ 2021, 8.715 HTXS of 47.284 HTT-and-above = 18,43% ≤ 20%."""
     assert quota_limit(Fraction(1, 5), "good_and_above", 8715, 47284 - 8715, 49463) >= 8715
     assert quota_limit(Fraction(1, 5), "good_only", 8715, 47284 - 8715, 49463) < 8715
+
+
+def test_quota_of_366_is_flagged_unconfirmed() -> None:
+    """DESIGN §4.7.9; legal-basis.md, qd-366 quota: "Not found in 366 or HD 43. No 366 quota
+    wording seen anywhere." A decision it lowers carries the rule_unconfirmed flag."""
+    subs = [ind(f"X{i}", 90 + i, quota_group="G") for i in range(6)]
+    subs += [ind(f"H{i}", 80, quota_group="G") for i in range(18)]
+    ds = run("qd-366-2025", subs)
+    assert ds["X0"]["level"] == "HTT"
+    assert ds["X0"]["flags"] == ["rule_unconfirmed"]
+    assert ds["X0"]["trace"][-1]["confirmed"] is False
+    assert ds["X5"]["flags"] == [] and ds["X5"]["trace"][0]["confirmed"] is True

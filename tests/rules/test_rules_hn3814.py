@@ -29,22 +29,24 @@ def test_parts_20_70_10_and_bands_3814(parts: dict[str, float], expected: str) -
     [
         pytest.param(10, 3, False, 3, id="3814-30pct-of-10-is-3"),
         pytest.param(10, 4, False, 3, id="3814-4-of-10-one-moved"),
-        pytest.param(10, 5, True, 4, id="3251-outstanding-unit-40pct"),
+        pytest.param(10, 5, True, 5, id="3814-outstanding-unit-40pct-warns-moves-nobody"),
         pytest.param(7, 3, False, 2, id="3814-30pct-of-7-floor-2"),
         pytest.param(3, 1, False, 0, id="3814-30pct-of-3-is-0"),
     ],
 )
 def test_monthly_cap_3814(n: int, n_a: int, outstanding: bool, kept: int) -> None:
-    """Quyết định 3814-QĐ/TU: at most 30% of those classified in a unit get A (40% if the
-    unit is outstanding); the base is everyone classified."""
+    """Quyết định 3814-QĐ/TU: at most 30% of those classified in a unit get A; an outstanding
+    unit "không nên vượt quá 40%", guidance that warns and moves nobody (DESIGN §4.7.7)."""
     subs = [ind(f"A{i}", 99 - i, quota_group="U") for i in range(n_a)]
     subs += [ind(f"B{i}", 60, quota_group="U") for i in range(n - n_a)]
     opts = {"outstanding_groups": ["U"]} if outstanding else {}
     ds = run(RS, subs, options=opts)
     assert sum(d["level"] == "HTXS" for d in ds.values()) == kept
-    moved = [d for d in ds.values() if d["trace"][-1]["rule"] == "monthly-cap"]
+    moved = [d for d in ds.values() if d["level"] != d["score_level"]]
     assert len(moved) == n_a - kept
-    assert all(d["level"] == "HTT" for d in moved)
+    assert all(d["level"] == "HTT" and d["trace"][-1]["rule"] == "monthly-cap" for d in moved)
+    warned = [d for d in ds.values() if "quota_warning" in d["flags"]]
+    assert len(warned) == (n_a if outstanding and n_a > n * 4 // 10 else 0)
 
 
 def test_monthly_cap_reason() -> None:

@@ -30,7 +30,7 @@ def test_score_band_qd366_dieu_11(score: float, expected: str) -> None:
     d = run(RS, [ind("A", score)])["A"]
     assert d["level"] == expected and d["score_level"] == expected
     assert d["trace"][0]["rule"] == "score-band"
-    assert d["trace"][0]["source"] == "Quy định 366-QĐ/TW, Điều 11"
+    assert d["trace"][0]["source"] == "Quy định 366-QĐ/TW, Điều 11, khoản 1 đến khoản 3"
 
 
 def test_score_band_reasons_use_vietnamese_numbers() -> None:

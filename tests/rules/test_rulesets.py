@@ -35,6 +35,43 @@ def test_every_rule_has_id_label_and_source(rs_id: str) -> None:
             assert r.note
 
 
+def _shipped_rules() -> list[tuple[str, str]]:
+    return [(rs_id, r.id) for rs_id in SHIPPED for r in load_ruleset(rs_id).rules]
+
+
+@pytest.mark.parametrize(("rs_id", "rule_id"), _shipped_rules())
+def test_every_rule_names_document_and_article_or_says_why_not(rs_id: str, rule_id: str) -> None:
+    """DESIGN §4.7.9: every rule names its document and article (khoản, điểm where known); a
+    rule without a found basis says so (confirmed = false, with the reason)."""
+    r = load_ruleset(rs_id).rule(rule_id)
+    assert r.document.strip()
+    if r.confirmed:
+        assert r.article.strip(), f"{rs_id}/{rule_id} is confirmed but names no article"
+        assert r.article in r.source
+    else:
+        assert len(r.note.strip()) > 20, f"{rs_id}/{rule_id} is unconfirmed without a reason"
+        assert r.citation.endswith("— chưa xác nhận căn cứ")
+    if r.quote:
+        assert r.quote_lang in ("vi", "en", "ja")
+
+
+def test_a_confirmed_rule_without_an_article_is_refused(tmp_path: Path) -> None:
+    """A rule-set file may not present a rule as confirmed without naming its article."""
+    text = (SHIPPED_DIR / "nd-335-2025.toml").read_text(encoding="utf-8")
+    text = text.replace('id = "nd-335-2025"', 'id = "xx-2026"')
+    cited = ', article = "Điều 20", clause = "khoản 4 điểm c"'
+    assert cited in text
+    path = tmp_path / "xx-2026.toml"
+    path.write_text(text.replace(cited, ""), encoding="utf-8")
+    with pytest.raises(RulesInputError) as exc:
+        load_ruleset("xx-2026", extra_dir=tmp_path)
+    assert exc.value.problems == [
+        "Bộ quy tắc xx-2026.toml, quy tắc 'discipline-veto': quy tắc đã xác nhận phải nêu điều "
+        "khoản căn cứ (source.article); nếu chưa tìm thấy, ghi confirmed = false và lý do "
+        "trong 'note'"
+    ]
+
+
 def test_366_marks_carried_over_vetoes_as_unconfirmed() -> None:
     """DESIGN §4.4: 366's KHT cases carried over from 124, marked to be confirmed."""
     rs = load_ruleset("qd-366-2025")
@@ -98,7 +135,8 @@ def test_bad_ruleset_file_lists_every_problem(tmp_path: Path) -> None:
     text = p.read_text(encoding="utf-8")
     text = text.replace('kind = "head_cap"', 'kind = "dau_vao"')
     text = text.replace('label = "Xếp loại theo khung điểm"\n', "")
-    text = text.replace("params = { min_met = 0.5 }", "params = { min_met = 1.5 }")
+    corruption = 'params = { kinds = ["corruption"], scope = "both" }'
+    text = text.replace(corruption, "params = { kinds = 3 }")
     p.write_text(text, encoding="utf-8")
     with pytest.raises(RulesInputError) as exc:
         load_ruleset("xau", extra_dir=tmp_path)
@@ -106,7 +144,7 @@ def test_bad_ruleset_file_lists_every_problem(tmp_path: Path) -> None:
     assert "loại 'dau_vao' không được hỗ trợ" in problems
     assert "quy tắc 'score-band': thiếu hoặc sai trường 'label'" in problems
     assert "các ngưỡng phải giảm dần" in problems
-    assert "min_met" in problems and "tỷ lệ từ 0 đến 1" in problems
+    assert "tham số 'kinds'" in problems and "danh sách chuỗi ký tự" in problems
     assert len(exc.value.problems) >= 4
 
 

@@ -33,17 +33,25 @@ ORGANISATION = "Quyết định của cấp ủy (cấu hình của tổ chức,
 # -- Review flags (part 4) --------------------------------------------------------------------
 
 FLAG_FAIL_TWO_YEARS = "fail-two-years"
+FLAG_FAIL_ONE_YEAR = "fail-one-year"
 FLAG_LOW_CONFIDENCE = "low-confidence"
 FLAG_HEAD_TARGETS = "head-targets-under-70"
 
 FLAG_LABELS = {
     FLAG_FAIL_TWO_YEARS: "Hai năm liên tiếp không hoàn thành nhiệm vụ",
+    FLAG_FAIL_ONE_YEAR: "Công chức không hoàn thành nhiệm vụ (từ năm 2026)",
     FLAG_LOW_CONFIDENCE: "Tín nhiệm thấp khi lấy phiếu tín nhiệm",
     FLAG_HEAD_TARGETS: "Người đứng đầu đơn vị hoàn thành dưới 70% chỉ tiêu trong năm",
 }
 FLAG_SOURCES = {
     FLAG_FAIL_TWO_YEARS: (
-        "Quy định 366-QĐ/TW; Nghị định 335/2025/NĐ-CP (theo quy định về đánh giá, xếp loại)"
+        "Luật Cán bộ, công chức 2008 (sửa đổi bởi Luật 52/2019/QH14): công chức hai năm liên "
+        "tiếp không hoàn thành nhiệm vụ (trước năm 2026); quy định về miễn nhiệm của Đảng "
+        "(điều khoản chưa xác nhận)"
+    ),
+    FLAG_FAIL_ONE_YEAR: (
+        "Luật Cán bộ, công chức 2025, Điều 27, khoản 1 điểm c; Nghị định 335/2025/NĐ-CP, "
+        "Điều 23, khoản 3 điểm đ"
     ),
     FLAG_LOW_CONFIDENCE: "Quy định 96-QĐ/TW",
     FLAG_HEAD_TARGETS: (
@@ -54,12 +62,76 @@ FLAG_SOURCES = {
 
 @dataclass(frozen=True)
 class YearLevel:
-    """One concluded level of a person in a year: where it comes from and in which group."""
+    """One concluded level of a person in a year: where it comes from and in which group
+    (`group` as people read it, `code` the subject group's code)."""
 
     year: int
     level: str
     group: str
     origin: str  # "Hệ thống" (a published evaluation) or "Nhập từ năm trước" (history)
+    code: str = ""
+
+
+@dataclass(frozen=True)
+class KhtConsequence:
+    """When KHT opens a case (DESIGN §4.7.8): for which subject groups (empty: all), from which
+    year (None: always), after how many years running, and on what basis."""
+
+    rule: str
+    groups: tuple[str, ...]
+    from_year: int | None
+    years: int
+    reason: str
+
+
+# Luật Cán bộ, công chức 2025 (in force 2026), Điều 27 k1 c: a công chức KHT in one year is
+# considered for a lower post or dismissal; before 2026, and on the Party side, two years
+# running. Data: a locality may add its own line.
+KHT_CONSEQUENCES: tuple[KhtConsequence, ...] = (
+    KhtConsequence(
+        FLAG_FAIL_ONE_YEAR,
+        ("civil_servant",),
+        2026,
+        1,
+        "Công chức xếp loại Không hoàn thành nhiệm vụ năm {year}: xem xét bố trí vào vị trí việc "
+        "làm thấp hơn hoặc cho thôi việc.",
+    ),
+    KhtConsequence(
+        FLAG_FAIL_TWO_YEARS,
+        (),
+        None,
+        2,
+        "Xếp loại Không hoàn thành nhiệm vụ hai năm liên tiếp {first} và {year}.",
+    ),
+)
+
+
+def fail_kht(levels: Iterable[YearLevel], year: int, rule: KhtConsequence) -> Flag | None:
+    """A KHT consequence of the year: KHT in each of the last `rule.years` years (in one of
+    its groups), when the year is one it applies to."""
+    if rule.from_year is not None and year < rule.from_year:
+        return None
+    first = year - rule.years + 1
+    failed = [
+        lv
+        for lv in levels
+        if lv.level == "KHT"
+        and first <= lv.year <= year
+        and (not rule.groups or lv.code in rule.groups)
+    ]
+    if {lv.year for lv in failed} != set(range(first, year + 1)):
+        return None
+    trace = tuple(
+        f"Năm {lv.year}: {LEVEL_WORDS['KHT']} ({lv.group}, {lv.origin.lower()})"
+        for lv in sorted(failed, key=lambda lv: (lv.year, lv.group))
+    )
+    return Flag(
+        rule=rule.rule,
+        year=year,
+        reason=rule.reason.format(year=year, first=first),
+        trace=trace,
+        source=FLAG_SOURCES[rule.rule],
+    )
 
 
 @dataclass(frozen=True)
@@ -102,21 +174,7 @@ class Flag:
 
 def fail_two_years(levels: Iterable[YearLevel], year: int) -> Flag | None:
     """KHT in the year and in the year before (any group of either year counts)."""
-    failed = [lv for lv in levels if lv.level == "KHT" and lv.year in (year - 1, year)]
-    years = {lv.year for lv in failed}
-    if years != {year - 1, year}:
-        return None
-    trace = tuple(
-        f"Năm {lv.year}: {LEVEL_WORDS['KHT']} ({lv.group}, {lv.origin.lower()})"
-        for lv in sorted(failed, key=lambda lv: (lv.year, lv.group))
-    )
-    return Flag(
-        rule=FLAG_FAIL_TWO_YEARS,
-        year=year,
-        reason=f"Xếp loại Không hoàn thành nhiệm vụ hai năm liên tiếp {year - 1} và {year}.",
-        trace=trace,
-        source=FLAG_SOURCES[FLAG_FAIL_TWO_YEARS],
-    )
+    return fail_kht(levels, year, KHT_CONSEQUENCES[1])
 
 
 def low_confidence(votes: Iterable[VoteFact], year: int) -> Flag | None:
@@ -165,7 +223,7 @@ def person_flags(
 ) -> list[Flag]:
     """Every flag of one person for a year, in a fixed order."""
     found = [
-        fail_two_years(levels, year),
+        *(fail_kht(levels, year, rule) for rule in KHT_CONSEQUENCES),
         low_confidence(votes, year),
         head_targets_under(targets, year),
     ]

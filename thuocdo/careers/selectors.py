@@ -94,7 +94,7 @@ def year_rows(person_ids: Iterable[int]) -> dict[int, list[YearRow]]:
 
 def year_levels(rows: Sequence[YearRow]) -> list[rules.YearLevel]:
     """Yearly rows as the rules read them."""
-    return [rules.YearLevel(r.year, r.level, r.group_label, r.origin) for r in rows]
+    return [rules.YearLevel(r.year, r.level, r.group_label, r.origin, r.group) for r in rows]
 
 
 def worst_by_year(rows: Sequence[YearRow]) -> dict[int, str]:

@@ -30,8 +30,8 @@ class ThuocDoUserAdmin(UserAdmin):  # type: ignore[type-arg]  # UserAdmin's gene
 
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin[Unit]):
-    list_display = ["code", "name", "kind", "depth"]
-    list_filter = ["kind", "depth"]
+    list_display = ["code", "name", "kind", "is_party_grassroots", "depth"]
+    list_filter = ["kind", "is_party_grassroots", "depth"]
     search_fields = ["code", "name"]
     raw_id_fields = ["parent"]
 

@@ -61,6 +61,15 @@ class Unit(models.Model):
     path = models.CharField(max_length=255, db_index=True, editable=False, default="")
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
     is_active = models.BooleanField("đang hoạt động", default=True)
+    is_party_grassroots = models.BooleanField(
+        "tổ chức cơ sở đảng",
+        default=False,
+        help_text=(
+            "Đảng bộ cơ sở, hoặc chi bộ cơ sở không trực thuộc đảng bộ cơ sở: tỷ lệ đảng viên "
+            "xếp loại HTXS được tính trong từng tổ chức cơ sở đảng (Hướng dẫn 21-HD/BTCTW). "
+            "Chi bộ trực thuộc đảng bộ cơ sở tính chung với đảng bộ cơ sở."
+        ),
+    )
 
     class Meta:
         verbose_name = "đơn vị"

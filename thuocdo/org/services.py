@@ -31,9 +31,20 @@ def unit_path_assign(unit: Unit) -> None:
 
 
 @transaction.atomic
-def unit_create(*, actor: Any, code: str, name: str, kind: str, parent: Unit | None = None) -> Unit:
-    """Create a unit under a parent (or as a root)."""
-    unit = Unit(code=code, name=name, kind=kind, parent=parent)
+def unit_create(
+    *,
+    actor: Any,
+    code: str,
+    name: str,
+    kind: str,
+    parent: Unit | None = None,
+    is_party_grassroots: bool = False,
+) -> Unit:
+    """Create a unit under a parent (or as a root); `is_party_grassroots` marks a grassroots
+    Party organisation (đảng bộ cơ sở, or chi bộ cơ sở), the Party members' quota group."""
+    unit = Unit(
+        code=code, name=name, kind=kind, parent=parent, is_party_grassroots=is_party_grassroots
+    )
     unit.full_clean(exclude=["path"])
     unit.save()
     unit_path_assign(unit)
@@ -43,13 +54,24 @@ def unit_create(*, actor: Any, code: str, name: str, kind: str, parent: Unit | N
 
 
 @transaction.atomic
-def unit_update(*, actor: Any, unit: Unit, name: str, kind: str, parent: Unit | None) -> Unit:
-    """Rename, re-kind or move a unit; a move rewrites its subtree's paths in one statement."""
+def unit_update(
+    *,
+    actor: Any,
+    unit: Unit,
+    name: str,
+    kind: str,
+    parent: Unit | None,
+    is_party_grassroots: bool | None = None,
+) -> Unit:
+    """Rename, re-kind or move a unit (and mark it a grassroots Party organisation or not,
+    when given); a move rewrites its subtree's paths in one statement."""
     before = snapshot(unit)
     old_path = unit.path
     if parent is not None and parent.path.startswith(old_path):
         raise ValueError("Không thể chuyển đơn vị vào chính cây con của nó.")
     unit.name, unit.kind, unit.parent = name, kind, parent
+    if is_party_grassroots is not None:
+        unit.is_party_grassroots = is_party_grassroots
     unit.full_clean(exclude=["path"])
     unit_path_assign(unit)
     unit.save()

@@ -138,6 +138,46 @@ class YearOpenForm(forms.Form):
         }
 
 
+class WhatIfForm(forms.Form):
+    """Mô phỏng: another rule-set (and per group), other options, for a year period."""
+
+    ruleset = forms.ChoiceField(label="Bộ quy tắc chung", choices=())
+    options = forms.CharField(
+        label="Tùy chọn (mỗi dòng một tùy chọn, dạng tên=giá_trị)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Ví dụ: quota_base=good_only; head_cap=true; quota_rate=0.2. Để trống: "
+        "giữ tùy chọn của kỳ đánh giá.",
+    )
+
+    def __init__(self, *args: Any, period_rulesets: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = _year_rulesets()
+        main = self.fields["ruleset"]
+        assert isinstance(main, forms.ChoiceField)
+        main.choices = choices
+        for group, label in GROUP_RULESET_FIELDS.items():
+            self.fields[f"ruleset_{group}"] = forms.ChoiceField(
+                label=label,
+                required=False,
+                choices=[("", "Như bộ quy tắc chung"), *choices],
+                initial=period_rulesets.get(group, ""),
+            )
+
+    def rulesets(self) -> dict[str, str]:
+        """The rule-set chosen for each group that has its own."""
+        return {
+            group: self.cleaned_data[f"ruleset_{group}"]
+            for group in GROUP_RULESET_FIELDS
+            if self.cleaned_data.get(f"ruleset_{group}")
+        }
+
+    def option_lines(self) -> list[str]:
+        """The options as written, one per line."""
+        text = self.cleaned_data.get("options") or ""
+        return [line.strip() for line in text.replace(";", "\n").splitlines() if line.strip()]
+
+
 def sheet_fields(form: forms.Form, criteria: dict[str, str] | None) -> None:
     """Under a rule-set without points, a rating per criterion group replaces the points."""
     if criteria is None:

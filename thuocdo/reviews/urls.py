@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from thuocdo.reviews.annual import api
+from thuocdo.reviews.annual import api, simulation_views
 from thuocdo.reviews.annual import views as annual_views
 from thuocdo.reviews.annual import views_closing as closing
 from thuocdo.reviews.monthly import views
@@ -57,6 +57,11 @@ urlpatterns = [
         name="period-evaluations-xlsx",
     ),
     path("ky-danh-gia/<int:period_id>/khoa/", closing.period_lock, name="period-lock"),
+    path(
+        "ky-danh-gia/<int:period_id>/mo-phong/",
+        simulation_views.period_what_if,
+        name="period-what-if",
+    ),
     path("ky-danh-gia/<int:period_id>/mo-lai/", closing.period_reopen, name="period-reopen"),
     path("danh-gia/<int:evaluation_id>/", annual_views.evaluation_detail, name="evaluation-detail"),
     path(
@@ -134,6 +139,11 @@ urlpatterns = [
         name="api-period-publish",
     ),
     path("api/ky-danh-gia/<int:period_id>/khoa/", api.PeriodLock.as_view(), name="api-period-lock"),
+    path(
+        "api/ky-danh-gia/<int:period_id>/mo-phong/",
+        api.PeriodWhatIf.as_view(),
+        name="api-period-what-if",
+    ),
     path(
         "api/ky-danh-gia/<int:period_id>/mo-lai/",
         api.PeriodReopen.as_view(),

@@ -8,6 +8,7 @@ import sys
 from typing import NoReturn
 
 from .contract import classify_json
+from .doc import ruleset_markdown
 from .model import RulesInputError
 from .ruleset import describe_ruleset, list_rulesets, load_ruleset
 
@@ -34,6 +35,7 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("list", help="liệt kê các bộ quy tắc")
     s = sub.add_parser("show", help="hiển thị một bộ quy tắc bằng tiếng Việt")
     s.add_argument("id", help="mã bộ quy tắc, ví dụ qd-366-2025")
+    s.add_argument("--markdown", action="store_true", help="in bảng quy tắc dạng Markdown")
     return p
 
 
@@ -89,7 +91,9 @@ def cli_main(argv: list[str]) -> int:
                 origin = "có sẵn" if info.origin == "shipped" else "bổ sung"
                 sys.stdout.write(f"{info.id}\t{info.title}\t({origin})\n")
             return EXIT_OK
-        sys.stdout.write(describe_ruleset(load_ruleset(args.id, extra_dir=extra)))
+        ruleset = load_ruleset(args.id, extra_dir=extra)
+        show = ruleset_markdown if args.markdown else describe_ruleset
+        sys.stdout.write(show(ruleset))
         return EXIT_OK
     except RulesInputError as exc:
         _print_problems(exc.problems)

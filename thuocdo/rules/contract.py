@@ -18,6 +18,7 @@ from .model import (
     Finding,
     Period,
     RulesInputError,
+    Shortcomings,
     Subject,
     Subunits,
     Targets,
@@ -26,7 +27,7 @@ from .model import (
 from .params import to_decimal
 from .ruleset import load_ruleset
 
-_TOP_FIELDS = {"ruleset", "period", "options", "subjects"}
+_TOP_FIELDS = {"ruleset", "period", "options", "subjects", "group_names"}
 _SUBJECT_FIELDS = {
     "id",
     "kind",
@@ -49,6 +50,8 @@ _SUBJECT_FIELDS = {
     "absent_months",
     "maternity",
     "state_level",
+    "shortcomings",
+    "name",
 }
 
 
@@ -131,8 +134,13 @@ def _targets(v: Any) -> Targets:
 
 
 def _subunits(v: Any) -> Subunits:
-    o = _obj(v, {"total", "disciplined"}, {"total", "disciplined"})
-    return Subunits(_int(o["total"]), _int(o["disciplined"]))
+    o = _obj(v, {"total", "disciplined", "self_remedied"}, {"total", "disciplined"})
+    return Subunits(_int(o["total"]), _int(o["disciplined"]), _int(o.get("self_remedied") or 0))
+
+
+def _shortcomings(v: Any) -> Shortcomings:
+    o = _obj(v, {"total", "remedied"}, {"total", "remedied"})
+    return Shortcomings(_int(o["total"]), _int(o["remedied"]))
 
 
 def _discipline(v: Any, i: int) -> Discipline:
@@ -202,7 +210,7 @@ def _parse_subject(raw: Any, pos: int, problems: list[str]) -> tuple[Subject | N
             f"{where}, trường kind: phải là individual hoặc collective (nhận được {kind!r})"
         )
         return None, False
-    for f in ("parent", "unit", "heads", "group", "quota_group"):
+    for f in ("parent", "unit", "heads", "group", "quota_group", "name"):
         read(f, _str)
     read("leads", lambda v: tuple(_str(x) for x in _list(v)))
     read("score", _num)
@@ -218,6 +226,7 @@ def _parse_subject(raw: Any, pos: int, problems: list[str]) -> tuple[Subject | N
     read("absent_months", _num)
     read("maternity", _bool)
     read("state_level", _level)
+    read("shortcomings", _shortcomings)
     return Subject(id=sid, kind=kind, **vals), ok
 
 
@@ -310,6 +319,12 @@ def parse_batch(
             subjects.append(s)
             if not ok:
                 incomplete.add(s.id)
+    names = data.get("group_names")
+    if names is not None and (
+        not isinstance(names, Mapping)
+        or not all(isinstance(v, str) and v.strip() for v in names.values())
+    ):
+        problems.append("Trường group_names: phải là đối tượng JSON mã nhóm → tên nhóm")
     if compiled is not None and period is not None:
         problems.extend(check_batch(subjects, compiled, period, incomplete=incomplete))
     if problems:
@@ -322,8 +337,9 @@ def _score_json(d: Decimal | None) -> float | None:
     return None if d is None else float(d)
 
 
-def decision_json(d: Decision) -> dict[str, Any]:
-    """One decision as in DESIGN §5."""
+def decision_json(d: Decision, unconfirmed: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """One decision as in DESIGN §5; each step says whether its rule's legal basis is
+    confirmed (DESIGN §4.7.9: pages show "chưa xác nhận căn cứ" beside one that is not)."""
     return {
         "id": d.id,
         "level": d.level.name,
@@ -337,6 +353,7 @@ def decision_json(d: Decision) -> dict[str, Any]:
                 "from": st.from_level.name if st.from_level is not None else None,
                 "to": st.to_level.name if st.to_level is not None else None,
                 "reason": st.reason,
+                "confirmed": st.rule not in unconfirmed,
             }
             for st in d.trace
         ],
@@ -347,7 +364,7 @@ def result_json(result: BatchResult) -> dict[str, Any]:
     """A batch result as in DESIGN §5."""
     return {
         "ruleset": result.ruleset,
-        "decisions": [decision_json(d) for d in result.decisions],
+        "decisions": [decision_json(d, result.unconfirmed) for d in result.decisions],
         "summary": {"total": len(result.decisions), "by_level": summary_counts(result)},
     }
 
@@ -357,4 +374,5 @@ def classify_json(
 ) -> dict[str, Any]:
     """Classify a JSON batch (DESIGN §5); raises RulesInputError with every problem."""
     compiled, subjects, period = parse_batch(data, extra_dir=extra_dir)
-    return result_json(classify(subjects, compiled, period, validate=False))
+    names = data.get("group_names") or {}
+    return result_json(classify(subjects, compiled, period, validate=False, group_names=names))

@@ -56,6 +56,7 @@ DISCIPLINE_FORM_LABELS: dict[str, str] = {
 
 FINDING_KINDS: dict[str, str] = {
     "degradation": "suy thoái về tư tưởng chính trị, đạo đức, lối sống",
+    "corruption": "tham ô, tham nhũng, lãng phí và đã bị xử lý theo quy định của pháp luật",
 }
 
 # Criterion ratings of the rule-sets without points, worst = 1.
@@ -79,4 +80,7 @@ QUOTA_BASE_LABELS: dict[str, str] = {
 }
 
 FLAG_QUOTA_TIE = "quota_tie"
+# A guidance ceiling exceeded (Hà Nội 3814's 40% for an outstanding unit): the authority is
+# warned, nothing is lowered.
+FLAG_QUOTA_WARNING = "quota_warning"
 FLAG_UNCONFIRMED = "rule_unconfirmed"

@@ -48,10 +48,20 @@ class Targets:
 
 @dataclass(frozen=True, slots=True)
 class Subunits:
-    """Subordinate units of a collective and how many of them were disciplined."""
+    """Subordinate units of a collective, how many of them had a violation disciplined in the
+    period, and of those how many detected it themselves and remedied its consequences."""
 
     total: int
     disciplined: int
+    self_remedied: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Shortcomings:
+    """The shortcomings pointed out at earlier reviews and how many have been remedied."""
+
+    total: int
+    remedied: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +126,8 @@ class Period:
 
 @dataclass(frozen=True, slots=True)
 class Subject:
-    """One person or collective to classify; ``None`` means "not applicable"."""
+    """One person or collective to classify; ``None`` means "not applicable". ``name`` is how
+    reasons name the subject (a person's or a unit's name); without it, its id."""
 
     id: str
     kind: str = "individual"
@@ -139,6 +150,8 @@ class Subject:
     absent_months: Decimal | None = None
     maternity: bool = False
     state_level: Level | None = None
+    shortcomings: Shortcomings | None = None
+    name: str | None = None
 
 
 def _no_reason() -> str:
@@ -180,11 +193,13 @@ class Decision(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class BatchResult:
-    """Decisions of a batch, sorted by subject id, and the count per level."""
+    """Decisions of a batch, sorted by subject id, and the count per level; `unconfirmed`
+    holds the ids of the rule-set's rules whose legal basis is not confirmed."""
 
     ruleset: str
     decisions: tuple[Decision, ...]
     by_level: tuple[tuple[Level, int], ...]
+    unconfirmed: frozenset[str] = frozenset()
 
     def decision(self, subject_id: str) -> Decision:
         """The decision of one subject (KeyError if absent)."""

@@ -132,10 +132,17 @@ def v_finding_kinds(value: Any) -> tuple[str, ...]:
 
 
 def v_scope(value: Any) -> str:
-    """led (the units the leader heads or leads) | managed (their subordinate units)."""
-    if value not in ("led", "managed"):
-        raise ParamError(f"phải là 'led' hoặc 'managed' (nhận được {value!r})")
+    """led (the units the leader heads or leads) | managed (their subordinate units) | both."""
+    if value not in ("led", "managed", "both"):
+        raise ParamError(f"phải là 'led', 'managed' hoặc 'both' (nhận được {value!r})")
     return str(value)
+
+
+def v_rating(value: Any) -> int:
+    """A criterion rating (kem, trung_binh, tot, xuat_sac), as its rank."""
+    if value not in RATINGS:
+        raise ParamError(f"phải là một trong {', '.join(RATINGS)} (nhận được {value!r})")
+    return RATINGS[value]
 
 
 def v_bands(value: Any) -> tuple[tuple[Level, Decimal], ...]:

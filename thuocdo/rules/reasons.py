@@ -26,6 +26,28 @@ def criteria(level_name: str, items: tuple[tuple[str, str], ...]) -> str:
     return f"Theo mức đánh giá các tiêu chí ({shown}) → {level_name}"
 
 
+def criteria_share(
+    level_name: str,
+    items: tuple[tuple[str, str], ...],
+    failed: int,
+    total: int,
+    htnv_max: Fraction | None,
+    kht_over: Fraction | None,
+) -> str:
+    """Level from the share of criteria not met (NĐ 90 Điều 14, 15)."""
+    shown = "; ".join(f"{label}: {RATING_LABELS[r]}" for label, r in items)
+    pct = vn_percent(Fraction(failed, total)) if total else "0%"
+    limits = []
+    if htnv_max is not None:
+        limits.append(f"HTNV khi không quá {vn_percent(htnv_max)}")
+    if kht_over is not None:
+        limits.append(f"KHT khi trên {vn_percent(kht_over)}")
+    return (
+        f"Theo mức đánh giá các tiêu chí ({shown}): {failed}/{total} tiêu chí chưa đạt ({pct}; "
+        f"{', '.join(limits)}) → {level_name}"
+    )
+
+
 def ratio_fact(what: str, n: int, total: int, limit: Fraction, at_least: bool) -> str:
     """One failed ratio condition, e.g. "11/12 nhiệm vụ ... (91,7% < 100%)"."""
     pct = vn_percent(Fraction(n, total))
@@ -68,6 +90,24 @@ def subunits_disciplined(n: int, total: int, limit: Fraction) -> str:
     return f"Có {n}/{total} đơn vị trực thuộc bị kỷ luật ({pct} > {vn_percent(limit)})"
 
 
+def subunits_violations(n: int, total: int, remedied: int) -> str:
+    """Subordinate units with a disciplined violation not self-detected and remedied."""
+    also = (
+        f" (không tính {remedied} đơn vị tự phát hiện và khắc phục xong hậu quả)"
+        if remedied
+        else ""
+    )
+    return f"Có {n}/{total} đơn vị trực thuộc có vi phạm bị xử lý kỷ luật{also}"
+
+
+def led_unit_finding(unit: str, kind: str, d: dt.date) -> str:
+    """A unit under the leader's direct charge with a concluded finding."""
+    return (
+        f"Đơn vị {unit} thuộc thẩm quyền phụ trách, quản lý trực tiếp có kết luận về "
+        f"{FINDING_KINDS[kind]} ngày {vn_date(d)}"
+    )
+
+
 def finding(kind: str, d: dt.date) -> str:
     """A competent conclusion of degradation."""
     return f"Có kết luận của cấp có thẩm quyền về {FINDING_KINDS[kind]} ngày {vn_date(d)}"
@@ -93,19 +133,22 @@ def state_level(level_name: str) -> str:
     return f"Mức xếp loại cán bộ, công chức, viên chức là {level_name}"
 
 
-def absence_cap(months: Decimal, lo: Decimal, hi: Decimal, level_name: str) -> str:
+def absence_cap(months: Decimal, lo: Decimal, hi: Decimal | None, level_name: str) -> str:
     """Away 3 to under 6 months."""
-    return (
-        f"Vắng mặt {vn_number(months.normalize())} tháng trong năm (từ "
-        f"{vn_threshold(lo)} đến dưới {vn_threshold(hi)} tháng): tối đa {level_name}"
+    span = (
+        f"từ {vn_threshold(lo)} đến dưới {vn_threshold(hi)} tháng"
+        if hi is not None
+        else f"từ {vn_threshold(lo)} tháng trở lên"
     )
+    return f"Vắng mặt {vn_number(months.normalize())} tháng trong kỳ ({span}): tối đa {level_name}"
 
 
-def absence_kxl(months: Decimal, hi: Decimal) -> str:
-    """Away 6 months or more."""
+def absence_kxl(months: Decimal, hi: Decimal, strict: bool = False) -> str:
+    """Away 6 months or more (or more than 6 months)."""
+    op = ">" if strict else "≥"
     return (
-        f"Vắng mặt {vn_number(months.normalize())} tháng trong năm "
-        f"(≥ {vn_threshold(hi)} tháng): không xếp loại"
+        f"Vắng mặt {vn_number(months.normalize())} tháng trong kỳ "
+        f"({op} {vn_threshold(hi)} tháng): không xếp loại"
     )
 
 
@@ -132,6 +175,15 @@ def party_share_prefix(share: Fraction, group: str, cands: int, classified: int)
     return (
         f"Tỷ lệ HTXS của nhóm {group} không được vượt tỷ lệ HTXS của đảng viên "
         f"({vn_percent(share)}): {cands}/{classified}"
+    )
+
+
+def quota_warning(rate: Fraction, group: str, n: int, n_all: int, limit: int) -> str:
+    """A guidance ceiling exceeded: nobody moved, the authority warned."""
+    return (
+        f"Đơn vị tiêu biểu {group}: {n}/{n_all} người xếp mức HTXS, vượt {vn_percent(rate)} "
+        f"tổng số ({limit} người), mức văn bản khuyến nghị không nên vượt; không ai bị "
+        "chuyển mức, cấp có thẩm quyền cân nhắc"
     )
 
 

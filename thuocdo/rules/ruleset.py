@@ -22,6 +22,15 @@ _OPTION_REF = "$"
 
 _REQUIRED = object()
 
+# The language a rule's quote was seen in: Vietnamese, or a translation whose Vietnamese
+# wording is still to be checked (legal-basis.md marks such quotes EN or JP).
+QUOTE_LANGS = {
+    "vi": "nguyên văn",
+    "en": "bản dịch tiếng Anh, chưa đối chiếu nguyên văn tiếng Việt",
+    "ja": "bản dịch tiếng Nhật, chưa đối chiếu nguyên văn tiếng Việt",
+}
+UNCONFIRMED_LABEL = "chưa xác nhận căn cứ"
+
 # Each rule kind: its parameters (validator, default or _REQUIRED) and the subjects it
 # applies to by default. The engine implements exactly these kinds.
 KINDS: dict[str, tuple[dict[str, tuple[P.Validator, Any]], tuple[str, ...]]] = {
@@ -31,6 +40,12 @@ KINDS: dict[str, tuple[dict[str, tuple[P.Validator, Any]], tuple[str, ...]]] = {
             "groups": (P.v_labels, _REQUIRED),
             "results_groups": (P.v_str_list, _REQUIRED),
             "requirements": (P.v_requirements, _REQUIRED),
+            # By the share of groups not met (NĐ 90 Điều 14, 15) instead of "any kém → KHT":
+            # a group rated at or below not_met_rating is not met; HTNV needs at most
+            # htnv_max_not_met of them, more than kht_over_not_met is KHT.
+            "not_met_rating": (P.v_rating, "kem"),
+            "htnv_max_not_met": (P.v_ratio, None),
+            "kht_over_not_met": (P.v_ratio, None),
         },
         SUBJECT_KINDS,
     ),
@@ -62,7 +77,18 @@ KINDS: dict[str, tuple[dict[str, tuple[P.Validator, Any]], tuple[str, ...]]] = {
             "min_exceeded": (P.v_ratio, None),
             "min_share_pass": (P.v_ratio, None),
             "min_share_good": (P.v_ratio, None),
+            # Targets of the units the leader heads or leads: at least / more than a share met.
+            "min_targets_met": (P.v_ratio, None),
+            "over_targets_met": (P.v_ratio, None),
         },
+        ("individual",),
+    ),
+    "shortcomings_condition": (
+        {"level": (P.v_classified_level, _REQUIRED), "min_remedied": (P.v_ratio, 1)},
+        SUBJECT_KINDS,
+    ),
+    "state_level_condition": (
+        {"level": (P.v_classified_level, _REQUIRED), "min_state_level": (P.v_level, None)},
         ("individual",),
     ),
     "discipline_veto": (
@@ -76,11 +102,25 @@ KINDS: dict[str, tuple[dict[str, tuple[P.Validator, Any]], tuple[str, ...]]] = {
         ("individual",),
     ),
     "subunits_discipline_veto": (
-        {"max_share": (P.v_ratio, _REQUIRED), "cap": (P.v_classified_level, "KHT")},
+        {
+            # More than max_share of the subordinate units, or more than max_count of them.
+            "max_share": (P.v_ratio, None),
+            "max_count": (P.v_int, None),
+            "self_remedied_exempt": (P.v_bool, False),
+            "cap": (P.v_classified_level, "KHT"),
+        },
         ("collective",),
     ),
     "finding_veto": (
         {"kinds": (P.v_finding_kinds, ["degradation"]), "cap": (P.v_classified_level, "KHT")},
+        ("individual",),
+    ),
+    "led_unit_finding_veto": (
+        {
+            "kinds": (P.v_finding_kinds, ["corruption"]),
+            "scope": (P.v_scope, "both"),
+            "cap": (P.v_classified_level, "KHT"),
+        },
         ("individual",),
     ),
     "targets_veto": (
@@ -94,27 +134,40 @@ KINDS: dict[str, tuple[dict[str, tuple[P.Validator, Any]], tuple[str, ...]]] = {
         SUBJECT_KINDS,
     ),
     "state_level_cap": ({}, ("individual",)),
+    "state_level_veto": (
+        {"at": (P.v_classified_level, "KHT"), "cap": (P.v_classified_level, "KHT")},
+        ("individual",),
+    ),
     "absence": (
         {
             "cap_from_months": (P.v_number, _REQUIRED),
+            "cap_until_months": (P.v_number, None),
             "cap": (P.v_classified_level, "HTNV"),
-            "unclassified_from_months": (P.v_number, _REQUIRED),
+            "unclassified_from_months": (P.v_number, None),
+            "unclassified_over_months": (P.v_number, None),
             "maternity_exempt": (P.v_bool, True),
         },
         ("individual",),
     ),
-    "head_cap": ({}, ("individual",)),
+    "head_cap": ({"enabled": (P.v_bool, True)}, ("individual",)),
     "quota": (
         {
-            "rate": (P.v_ratio, _REQUIRED),
-            "base": (P.v_quota_base, _REQUIRED),
+            "rate": (P.v_ratio, None),
+            "base": (P.v_quota_base, "good_and_above"),
             "outstanding_rate": (P.v_ratio, None),
             "outstanding_groups": (P.v_str_list, []),
+            # The outstanding rate as guidance over all the group's subjects (Hà Nội 3814's
+            # "không nên vượt quá 40% tổng số"): above it the authority is warned, nobody moved.
+            "outstanding_warn": (P.v_bool, False),
             "party_shares": (P.v_group_shares, {}),
         },
         SUBJECT_KINDS,
     ),
 }
+
+# Kinds that read the State level of a Party member (DESIGN §4.7.4): their rule-sets run after
+# the State rule-sets of the same period.
+STATE_LEVEL_KINDS = frozenset({"state_level_cap", "state_level_condition", "state_level_veto"})
 
 # Kinds that may appear at most once in a rule-set.
 SINGLE_KINDS = frozenset(
@@ -145,11 +198,23 @@ class Rule:
     confirmed: bool
     note: str
     params: tuple[tuple[str, Any], ...]
+    quote: str = ""
+    quote_lang: str = "vi"
 
     @property
     def source(self) -> str:
         """The citation shown in traces: document, article, clause."""
         return ", ".join(p for p in (self.document, self.article, self.clause) if p)
+
+    @property
+    def citation(self) -> str:
+        """The source as pages show it: with "chưa xác nhận căn cứ" when not confirmed."""
+        return self.source if self.confirmed else f"{self.source} — {UNCONFIRMED_LABEL}"
+
+    @property
+    def quote_label(self) -> str:
+        """How the quote was seen: the Vietnamese text, or a translation still to be checked."""
+        return QUOTE_LANGS[self.quote_lang]
 
 
 @dataclass(frozen=True, slots=True)
@@ -314,6 +379,15 @@ def parse_ruleset(data: Mapping[str, Any], *, path: str, origin: str) -> RuleSet
         document = _str(src, "document", f"{where}, source", problems)
         article = _str(src, "article", f"{where}, source", problems, required=False)
         clause = _str(src, "clause", f"{where}, source", problems, required=False)
+        quote = _str(src, "quote", f"{where}, source", problems, required=False)
+        quote_lang = src.get("quote_lang", "vi")
+        if quote_lang not in QUOTE_LANGS:
+            problems.append(
+                f"{where}, source: 'quote_lang' phải là một trong {', '.join(QUOTE_LANGS)}"
+            )
+            quote_lang = "vi"
+        for extra in sorted(set(src) - {"document", "article", "clause", "quote", "quote_lang"}):
+            problems.append(f"{where}, source: trường '{extra}' không được hỗ trợ")
         try:
             applies = P.v_subject_kinds(raw.get("applies_to", list(KINDS[kind][1])))
         except P.ParamError as exc:
@@ -329,6 +403,12 @@ def parse_ruleset(data: Mapping[str, Any], *, path: str, origin: str) -> RuleSet
             note = ""
         if not confirmed and not note.strip():
             problems.append(f"{where}: quy tắc chưa xác nhận phải có 'note' giải thích")
+        # DESIGN §4.7.9: a rule names its document and article, or says it has none yet.
+        if confirmed and isinstance(src, Mapping) and not str(src.get("article", "")).strip():
+            problems.append(
+                f"{where}: quy tắc đã xác nhận phải nêu điều khoản căn cứ (source.article); "
+                "nếu chưa tìm thấy, ghi confirmed = false và lý do trong 'note'"
+            )
         prm = raw.get("params", {})
         if not isinstance(prm, Mapping):
             problems.append(f"{where}: 'params' phải là bảng")
@@ -348,6 +428,8 @@ def parse_ruleset(data: Mapping[str, Any], *, path: str, origin: str) -> RuleSet
                 confirmed,
                 note,
                 tuple(prm.items()),
+                quote,
+                str(quote_lang),
             )
         )
     for kind, n in kind_count.items():
@@ -500,13 +582,16 @@ def describe_ruleset(rs: RuleSet) -> str:
     for i, r in enumerate(rs.rules, 1):
         who = ", ".join(SUBJECT_KIND_LABELS[k] for k in r.applies_to)
         lines.append(f"  {i}. [{r.id}] {r.label}")
-        lines.append(f"     Căn cứ: {r.source}")
+        status = "" if r.confirmed else f" ({UNCONFIRMED_LABEL})"
+        lines.append(f"     Căn cứ: {r.source}{status}")
+        if r.quote:
+            lines.append(f"     Trích ({r.quote_label}): «{r.quote}»")
         lines.append(f"     Áp dụng cho: {who}")
         if r.params:
             shown = "; ".join(f"{k} = {_show_value(v)}" for k, v in r.params)
             lines.append(f"     Tham số: {shown}")
         if not r.confirmed:
-            lines.append("     CHƯA XÁC NHẬN: " + r.note)
+            lines.append(f"     Chưa xác nhận căn cứ vì: {r.note}")
         elif r.note:
             lines.append(f"     Ghi chú: {r.note}")
     return "\n".join(lines) + "\n"

@@ -46,6 +46,9 @@ class Column:
     allowed_text: str = ""  # what the instructions say is allowed, when the kind cannot
     suggest: bool = False  # the choices are suggestions: other text is accepted too
     number_format: str = ""  # the template's format for the column's cells
+    # A column added after files were made: a file without its header is still read, and its
+    # rows carry no value for it (the importer keeps what the database holds).
+    optional_header: bool = False
 
     def allowed(self) -> str:
         """The allowed values, as the instructions show them."""

@@ -228,15 +228,19 @@ def _header_read(spec: SheetSpec, ws: Any, problems: Problems) -> dict[str, int]
         if text is not None:
             positions.setdefault(normal(text), index)
     columns: dict[str, int] = {}
+    missing = False
     for column in spec.columns:
         position = positions.get(normal(column.header))
         if position is None:
+            if column.optional_header:
+                continue
+            missing = True
             problems.problems.append(
                 ImportProblem(spec.name, 1, column.header, "", "", "thiếu cột này ở dòng tiêu đề")
             )
         else:
             columns[column.key] = position
-    return columns if len(columns) == len(spec.columns) else None
+    return None if missing else columns
 
 
 def _is_example(spec: SheetSpec, raw: dict[str, Any]) -> bool:
@@ -269,6 +273,8 @@ def _row_parse(
     letters = {key: get_column_letter(position + 1) for key, position in columns.items()}
     row = Row(number=number, values={}, raw=raw, letters=letters)
     for column in spec.columns:
+        if column.key not in columns:
+            continue  # an optional column the file does not have: no value at all
         value = raw.get(column.key)
         if isinstance(value, str):
             if len(value) > limits.MAX_CELL_CHARS:

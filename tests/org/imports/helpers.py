@@ -21,7 +21,7 @@ from thuocdo.org.models import (
     User,
 )
 
-UNIT_HEADERS = ["Mã đơn vị", "Tên đơn vị", "Loại", "Mã đơn vị cấp trên"]
+UNIT_HEADERS = ["Mã đơn vị", "Tên đơn vị", "Loại", "Mã đơn vị cấp trên", "Tổ chức cơ sở đảng"]
 AUTHORITY_HEADERS = ["Mã", "Tên", "Mã đơn vị"]
 PERSON_HEADERS = [
     "Mã cán bộ",

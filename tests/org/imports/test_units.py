@@ -55,6 +55,57 @@ class TestUnitsImport:
         assert dump() == before
         assert (report.created, report.updated, report.unchanged) == (0, 0, 6)
 
+    def test_it_marks_the_grassroots_party_organisations(self, org, tmp_path):
+        """DESIGN §4.7.2: the column «Tổ chức cơ sở đảng» marks a đảng bộ cơ sở (its chi bộ
+        count in its quota group); a file made before the column keeps the marks."""
+        marked = xlsx(
+            tmp_path / "co-so.xlsx",
+            {
+                "Đơn vị": [
+                    UNIT_HEADERS,
+                    ["X1", "Đảng bộ xã Một", "Tổ chức đảng", "TP", "Có"],
+                    ["X1-CB1", "Chi bộ ấp 1", "Chi bộ", "X1", "Không"],
+                    ["X1-CB2", "Chi bộ ấp 2", "Chi bộ", "X1", None],
+                ],
+                "Cấp có thẩm quyền": [AUTHORITY_HEADERS],
+            },
+        )
+        units_import(actor=org.root, source=marked)
+        flags = dict(
+            Unit.objects.filter(code__startswith="X1").values_list("code", "is_party_grassroots")
+        )
+        assert flags == {"X1": True, "X1-CB1": False, "X1-CB2": False}
+
+        old = xlsx(
+            tmp_path / "cu.xlsx",
+            {
+                "Đơn vị": [
+                    UNIT_HEADERS[:4],
+                    ["X1", "Đảng bộ xã Một", "Tổ chức đảng", "TP"],
+                    ["X1-CB1", "Chi bộ ấp 1", "Chi bộ", "X1"],
+                ],
+                "Cấp có thẩm quyền": [AUTHORITY_HEADERS],
+            },
+        )
+        report = units_import(actor=org.root, source=old)
+        assert (report.created, report.updated, report.unchanged) == (0, 0, 2)
+        assert Unit.objects.get(code="X1").is_party_grassroots
+
+        unmarked = xlsx(
+            tmp_path / "bo.xlsx",
+            {
+                "Đơn vị": [UNIT_HEADERS, ["X1", "Đảng bộ xã Một", "Tổ chức đảng", "TP", "Không"]],
+                "Cấp có thẩm quyền": [AUTHORITY_HEADERS],
+            },
+        )
+        report = units_import(actor=org.root, source=unmarked)
+        assert report.updated == 1 and not Unit.objects.get(code="X1").is_party_grassroots
+        event = AuditEvent.objects.filter(action="unit.import").latest("pk")
+        assert (before(event)["is_party_grassroots"], after(event)["is_party_grassroots"]) == (
+            True,
+            False,
+        )
+
     def test_it_moves_a_unit_and_rewrites_its_subtree_paths(self, org, tmp_path):
         units_import(actor=org.root, source=units_file(tmp_path))
         moved = xlsx(

@@ -292,7 +292,8 @@ def test_21_in_a_quota_group_with_8_htxs_satisfy_the_quota_and_present_the_tie(w
         cycle.evaluation_conclude(actor=tam, evaluation=other, level="HTXS", reason="Cũng tốt")
     message = " ".join(refused.value.messages)
     assert "vượt giới hạn 4" in message
-    assert "quy tắc quota (Quy định 366-QĐ/TW; Hướng dẫn 43-HD/BTCTW)" in message
+    # The quota of 366 rests on HD 21 (no 366 wording found, legal-basis.md): cited as such.
+    assert "quy tắc quota (Hướng dẫn 21-HD/BTCTW ngày 18/10/2019, Mục II" in message
     cycle.evaluations_accept_all(actor=tam, period=period)
     assert group.filter(level="HTXS").count() == 4
     chosen.refresh_from_db()

@@ -85,54 +85,86 @@ def test_rule_sets_of_a_year_are_all_checked_before_anything_is_written(world):
     assert not Period.objects.exists()
 
 
-def test_the_state_classification_runs_first_and_caps_the_party_member(world):
+@pytest.mark.parametrize(
+    ("state_score", "party_score", "state_level", "party_level", "step"),
+    [
+        # HD 21 §II 2.3 a: Party HTXS needs State HTXS; no general cap (DESIGN §4.7.4).
+        (60, 95, "HTNV", "HTT", ("state-htxs-condition", "HTXS", "HTT")),
+        (60, 85, "HTNV", "HTT", None),
+        # KHT as CBCCVC is a Party-member KHT case.
+        (40, 95, "KHT", "KHT", ("state-kht-veto", "HTT", "KHT")),
+        (40, 75, "KHT", "KHT", ("state-kht-veto", "HTT", "KHT")),
+    ],
+)
+def test_the_state_classification_runs_first_and_links_the_party_member(
+    world, state_score, party_score, state_level, party_level, step
+):
+    """Before §4.7.4 the Party level was capped at the State level (HTNV, then HTNV); HD 21
+    only makes State HTXS a condition of Party HTXS and State KHT a Party KHT case."""
     period = open_year(world, rulesets=STATE)
     state, party = _alice(period, "civil_servant"), _alice(period, "party_member")
-    _ready(period, {state.pk: D(60), party.pk: D(95)})
+    _ready(period, {state.pk: D(state_score), party.pk: D(party_score)})
     cycle.period_propose(actor=world.users["olga"], period=period)
     state.refresh_from_db()
     party.refresh_from_db()
-    assert state.proposed_level == "HTNV"
-    assert party.proposed_level == "HTNV"
-    cap = party.trace[-1]
-    assert (cap["rule"], cap["from"], cap["to"]) == ("state-level-cap", "HTXS", "HTNV")
+    assert (state.proposed_level, party.proposed_level) == (state_level, party_level)
+    if step is not None:
+        last = party.trace[-1]
+        assert (last["rule"], last["from"], last["to"]) == step
     after = AuditEvent.objects.get(action="evaluation.propose_batch").after
     assert after is not None
     batches = after["batches"]
     assert [b["ruleset"] for b in batches] == ["nd-335-2025", "qd-366-2025"]
 
 
-def test_the_party_member_is_concluded_after_and_never_above_the_state_level(world):
+def test_the_party_member_is_concluded_after_the_state_level_and_linked_to_it(world):
+    period = open_year(world, rulesets=STATE)
+    state, party = _alice(period, "civil_servant"), _alice(period, "party_member")
+    _ready(period, {state.pk: D(85), party.pk: D(92)})
+    cycle.period_propose(actor=world.users["olga"], period=period)
+    tam = world.users["tam"]
+    party.refresh_from_db()
+    assert party.proposed_level == "HTT"  # HTXS by points, HTT as công chức
+    with pytest.raises(
+        ValidationError, match=r"Chưa kết luận xếp loại công chức.*state-htxs-condition"
+    ):
+        cycle.evaluation_conclude(actor=tam, evaluation=party, level="HTT")
+    state.refresh_from_db()
+    cycle.evaluation_conclude(actor=tam, evaluation=state, level="HTNV", reason="Chậm hồ sơ")
+    party.refresh_from_db()
+    # HTXS as a Party member needs HTXS as công chức (HD 21 §II 2.3 a) ...
+    with pytest.raises(ValidationError, match=r"cần mức cán bộ, công chức, viên chức từ HTXS"):
+        cycle.evaluation_conclude(actor=tam, evaluation=party, level="HTXS", reason="Sáng kiến")
+    # ... but HTT above HTNV as công chức stands: no general cap (DESIGN §4.7.4).
+    cycle.evaluation_conclude(actor=tam, evaluation=party, level="HTT")
+    party.refresh_from_db()
+    assert party.level == "HTT"
+
+
+def test_a_state_kht_makes_the_party_member_kht(world):
     period = open_year(world, rulesets=STATE)
     state, party = _alice(period, "civil_servant"), _alice(period, "party_member")
     _ready(period, {state.pk: D(85), party.pk: D(85)})
     cycle.period_propose(actor=world.users["olga"], period=period)
     tam = world.users["tam"]
-    party.refresh_from_db()
-    assert party.proposed_level == "HTT"
-    with pytest.raises(ValidationError, match=r"Chưa kết luận xếp loại công chức.*state-level-cap"):
-        cycle.evaluation_conclude(actor=tam, evaluation=party, level="HTT")
-    # The authority lowers the State level after the proposal: the Party level must follow.
     state.refresh_from_db()
-    cycle.evaluation_conclude(actor=tam, evaluation=state, level="HTNV", reason="Chậm hồ sơ")
+    cycle.evaluation_conclude(actor=tam, evaluation=state, level="KHT", reason="Vi phạm")
     party.refresh_from_db()
-    with pytest.raises(ValidationError, match=r"đã được xếp loại HTNV.*state-level-cap"):
+    with pytest.raises(ValidationError, match=r"tối đa KHT.*state-kht-veto"):
         cycle.evaluation_conclude(actor=tam, evaluation=party, level="HTT")
-    cycle.evaluation_conclude(actor=tam, evaluation=party, level="HTNV", reason="Theo công chức")
-    party.refresh_from_db()
-    assert party.level == "HTNV"
+    cycle.evaluation_conclude(actor=tam, evaluation=party, level="KHT", reason="Theo công chức")
 
 
-def test_accept_all_concludes_state_first_and_leaves_a_party_level_above_it(world):
+def test_accept_all_concludes_state_first_and_leaves_a_party_level_the_link_refuses(world):
     period = open_year(world, rulesets=STATE)
     state = _alice(period, "civil_servant")
     _ready(period, {})
     cycle.period_propose(actor=world.users["olga"], period=period)
     tam = world.users["tam"]
     state.refresh_from_db()
-    cycle.evaluation_conclude(actor=tam, evaluation=state, level="HTNV", reason="Chậm hồ sơ")
+    cycle.evaluation_conclude(actor=tam, evaluation=state, level="KHT", reason="Vi phạm")
     result = cycle.evaluations_accept_all(actor=tam, period=period)
-    # alice's Party-member proposal (HTT) would stand above her State level (HTNV).
+    # alice's Party-member proposal (HTT) cannot stand with KHT as công chức.
     assert result == {"concluded": 7, "skipped": 1}
     assert _alice(period, "party_member").level == ""
     carol_state, carol_party = (

@@ -97,7 +97,8 @@ def test_the_conclusions_page_shows_the_tie_and_the_refusal_in_vietnamese(client
     url = reverse("reviews:period-conclusions", args=[period.pk])
     page = client.get(url).content.decode()
     assert "Đồng điểm tại ngưỡng tỷ lệ" in page and "HTXS 3 / tối đa 4" in page
-    first, second = [ev for ev in Evaluation.objects.filter(period=period) if ev.flags]
+    evaluations = Evaluation.objects.filter(period=period)
+    first, second = [ev for ev in evaluations if "quota_tie" in ev.flags]
     conclude = reverse("reviews:evaluation-conclude", args=[first.pk])
     client.post(conclude, {"level": "HTXS", "reason": "Sáng kiến cấp thành phố"})
     conclude = reverse("reviews:evaluation-conclude", args=[second.pk])

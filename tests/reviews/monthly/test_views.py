@@ -41,7 +41,8 @@ def test_the_leader_scores_and_the_organiser_computes_through_the_pages(client, 
     for title in ["Báo cáo thống kê quý", "Hồ sơ hộ tịch", "Tờ trình"]:
         assert title in page
     board = client.get(reverse("reviews:period-board", args=[period.pk])).content.decode()
-    assert "tối đa 1 người loại A" in board  # 40% of 3 people in an outstanding unit
+    # 40% of the 3 staff of an outstanding unit: guidance, not a limit (DESIGN §4.7.7).
+    assert "khuyến nghị không quá 1 người loại A (40% của tổng số 3 người)" in board
 
 
 def test_a_person_sees_their_own_score_and_not_a_colleagues(client, world):

@@ -264,7 +264,13 @@ def _write_units(plan: _Plan, report: Progress) -> None:
         objs = []
         for unit in rows:
             parent = unit.parent.obj if unit.parent else None
-            unit.obj = Unit(code=unit.code, name=unit.name, kind=unit.kind, parent=parent)
+            unit.obj = Unit(
+                code=unit.code,
+                name=unit.name,
+                kind=unit.kind,
+                parent=parent,
+                is_party_grassroots=unit.grassroots,
+            )
             objs.append(unit.obj)
         Unit.objects.bulk_create(objs, batch_size=BATCH)
         # The ids are known now, so the paths of this level follow from their parents'.

@@ -80,6 +80,7 @@ class _UnitPlan:
     commune: _UnitPlan | None = None
     slots: list[_Slot] = field(default_factory=list)
     obj: Unit | None = None
+    grassroots: bool = False  # a grassroots Party organisation (đảng bộ cơ sở)
 
 
 @dataclass
@@ -316,10 +317,12 @@ class _Planner:
             head=f"Chủ tịch UBND {kind}",
             deputies=(f"Phó Chủ tịch UBND {kind}",) * len(P_COMMUNE_UBND.deputies),
         )
-        # A commune is its grassroots Party organisation (Đảng bộ xã/phường): it leads the
-        # People's Committee and the Front, and its Party cells sit directly under it.
+        # A commune is its grassroots Party organisation (Đảng bộ xã/phường, a đảng bộ cơ sở):
+        # it leads the People's Committee and the Front, and its Party cells sit directly under
+        # it, so their members count in the commune's quota group (DESIGN §4.7.2).
         commune = self.unit(code, name, UnitKind.PARTY, district, profile, owner)
         commune.commune = commune
+        commune.grassroots = True
         ubnd = self.unit(f"{code}-UB", f"UBND {name}", UnitKind.STATE, commune, office, owner)
         self.also(commune.slots[-1], ubnd.slots[0])
         self.unit(f"{code}-MT", f"Ủy ban MTTQ Việt Nam {name}", UnitKind.FRONT, commune,

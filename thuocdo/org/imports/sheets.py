@@ -48,9 +48,21 @@ UNIT_SHEET = SheetSpec(
             help="Để trống nếu là đơn vị gốc. Đơn vị cấp trên có thể nằm ở dòng sau trong tệp "
             "hoặc đã có trong hệ thống.",
         ),
+        Column(
+            "is_party_grassroots",
+            "Tổ chức cơ sở đảng",
+            kind="bool",
+            choices=YES_NO,
+            width=18,
+            default=False,
+            optional_header=True,
+            help="Có: đảng bộ cơ sở, hoặc chi bộ cơ sở không trực thuộc đảng bộ cơ sở; tỷ lệ "
+            "đảng viên xếp loại HTXS được tính trong từng tổ chức cơ sở đảng. Chi bộ trực thuộc "
+            "đảng bộ cơ sở: Không. Tệp không có cột này giữ nguyên giá trị đã có.",
+        ),
     ),
     help="Mỗi dòng là một đơn vị. Thứ tự dòng không quan trọng.",
-    example=("VD-P01", "Phường Ví Dụ", "Cơ quan nhà nước", "VD-Q01"),
+    example=("VD-P01", "Phường Ví Dụ", "Cơ quan nhà nước", "VD-Q01", "Không"),
 )
 
 AUTHORITY_SHEET = SheetSpec(

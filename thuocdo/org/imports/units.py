@@ -89,11 +89,18 @@ class _Plan:
     authorities: dict[str, Authority]
 
 
+def _unit_values(row: Row) -> dict[str, Any]:
+    """The unit fields a row sets; the grassroots mark only where the file has its column."""
+    values = {"name": row.values["name"], "kind": row.values["kind"]}
+    if "is_party_grassroots" in row.values:
+        values["is_party_grassroots"] = bool(row.values["is_party_grassroots"])
+    return values
+
+
 def _unit_changes(unit: Unit, row: Row, code_of: dict[int, str]) -> bool:
     """True if a unit row differs from the unit in the database."""
     parent = code_of.get(unit.parent_id) if unit.parent_id else None
-    values = {"name": row.values["name"], "kind": row.values["kind"]}
-    return values_differ(unit, values) or parent != (row.values["parent"] or None)
+    return values_differ(unit, _unit_values(row)) or parent != (row.values["parent"] or None)
 
 
 def _units_check(
@@ -248,12 +255,10 @@ def _units_write(
     for code, row in rows.items():
         unit = by_code.get(code)
         if unit is None:
-            created.append(
-                Unit(code=code, name=row.values["name"], kind=row.values["kind"], path="", depth=0)
-            )
+            created.append(Unit(code=code, path="", depth=0, **_unit_values(row)))
         elif _unit_changes(unit, row, code_of):
             before[code] = snapshot(unit)
-            values_apply(unit, {"name": row.values["name"], "kind": row.values["kind"]})
+            values_apply(unit, _unit_values(row))
             changed.append(unit)
         else:
             counts.unchanged += 1
@@ -282,7 +287,9 @@ def _units_write(
     dirty = {u.code: u for u in units if old[u.code] != (u.parent_id, u.path, u.depth)}
     dirty.update({u.code: u for u in changed})
     Unit.objects.bulk_update(
-        list(dirty.values()), ["name", "kind", "parent", "path", "depth"], batch_size=WRITE_BATCH
+        list(dirty.values()),
+        ["name", "kind", "is_party_grassroots", "parent", "path", "depth"],
+        batch_size=WRITE_BATCH,
     )
     for unit in created:
         audit.add("unit.import", unit, None, snapshot(unit))

@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
@@ -16,6 +17,8 @@ from thuocdo.org.permissions import access_unit_by_code
 from thuocdo.reviews.annual import appeals
 from thuocdo.reviews.annual import selectors as sel
 from thuocdo.reviews.annual import services as cycle
+from thuocdo.reviews.annual.permissions import can_organise
+from thuocdo.reviews.annual.simulation import what_if, what_if_json
 from thuocdo.reviews.forms import LEVEL_CHOICES
 from thuocdo.reviews.models import Appeal, Evaluation, Period, PeriodKind
 from thuocdo.reviews.monthly import selectors, services
@@ -209,6 +212,33 @@ class PeriodLock(APIView):
         period = selectors.access_period(request.user, period_id)
         cycle.period_lock(actor=request.user, period=period)
         return Response({"state": period.state})
+
+
+class WhatIfInput(serializers.Serializer[Any]):
+    ruleset = serializers.CharField(required=False)
+    rulesets = serializers.DictField(child=serializers.CharField(), required=False)
+    options = serializers.DictField(required=False)
+
+
+class PeriodWhatIf(APIView):
+    """Mô phỏng: the year re-run under another rule-set or options, writing nothing (the
+    organiser of the period; 404 out of scope)."""
+
+    def post(self, request: Request, period_id: int) -> Response:
+        period = selectors.access_period(request.user, period_id)
+        if period.kind != PeriodKind.YEAR or not can_organise(request.user, period):
+            raise PermissionDenied("Chỉ Ban Tổ chức của kỳ đánh giá năm được mô phỏng.")
+        data = WhatIfInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        given = data.validated_data
+        options = given.get("options")
+        result = what_if(
+            period,
+            ruleset=given.get("ruleset"),
+            rulesets={**period.rulesets, **given.get("rulesets", {})},
+            options={**period.options, **options} if options is not None else None,
+        )
+        return Response(what_if_json(result))
 
 
 class ReasonInput(serializers.Serializer[Any]):

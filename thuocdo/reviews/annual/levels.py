@@ -4,7 +4,9 @@ self-review form, and the legal order in which results are concluded."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
+from fractions import Fraction
 
 from thuocdo.reviews.models import Evaluation, EvaluationGroup, SubjectKind
 
@@ -68,3 +70,18 @@ def legal_order(evaluations: Iterable[Evaluation]) -> list[Evaluation]:
         return (1 if ev.group in STATE_GROUPS else 2, 0, ev.unit.path, ev.pk)
 
     return sorted(evaluations, key=key)
+
+
+def party_shares_by_unit(rows: Iterable[tuple[int, str, str]]) -> dict[int, Fraction]:
+    """NĐ 90 Điều 2 k6 (NĐ 48): per unit, the share of its Party members classified HTXS among
+    those classified, from (unit id, group, level) rows; a unit without a classified Party
+    member's result has no share yet (the rule is checked once the Party results exist)."""
+    counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for unit_id, group, level in rows:
+        if group != EvaluationGroup.PARTY_MEMBER or level in ("", "KXL"):
+            continue
+        c = counts[unit_id]
+        c[1] += 1
+        if level == "HTXS":
+            c[0] += 1
+    return {unit: Fraction(htxs, total) for unit, (htxs, total) in counts.items()}

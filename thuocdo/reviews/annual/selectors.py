@@ -4,8 +4,9 @@ quota gauges and tie cases, the authority's conclusions, the published results."
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from fractions import Fraction
 from functools import reduce
 from operator import or_
 from typing import Any
@@ -15,12 +16,14 @@ from django.http import Http404
 
 from thuocdo.org.models import Post
 from thuocdo.org.scope import Scope, scope_for, today
-from thuocdo.reviews.annual.levels import legal_order
+from thuocdo.reviews.annual.groups import quota_group_labels
+from thuocdo.reviews.annual.levels import legal_order, party_shares_by_unit
 from thuocdo.reviews.annual.permissions import can_conclude
-from thuocdo.reviews.annual.tracks import period_options
+from thuocdo.reviews.annual.tracks import has_party_shares, period_options
 from thuocdo.reviews.models import (
     EVALUATION_STEPS,
     Evaluation,
+    EvaluationGroup,
     EvaluationState,
     Period,
     SubjectKind,
@@ -136,6 +139,7 @@ class QuotaGauge:
     excellent: int
     limit: int
     ties: list[Evaluation]
+    label: str = ""
 
     @property
     def over(self) -> bool:
@@ -154,6 +158,7 @@ def quota_gauges(period: Period, evaluations: list[Evaluation]) -> list[QuotaGau
     for ev in evaluations:
         groups[(ev.ruleset, ev.quota_group)].append(ev)
     gauges = []
+    shares: dict[int, Fraction] | None = None
     for (ruleset_id, name), evs in sorted(groups.items()):
         ruleset = load_ruleset(ruleset_id)
         options = period_options(ruleset, period.ruleset, period.options)
@@ -163,15 +168,31 @@ def quota_gauges(period: Period, evaluations: list[Evaluation]) -> list[QuotaGau
             continue
         levels = Counter(_level_now(ev) for ev in evs)
         n_cls = len(evs) - levels["KXL"]
-        rate = (
-            quota.outstanding_rate
-            if quota.outstanding_rate is not None and name in quota.outstanding
-            else quota.rate
-        )
-        limit = quota_limit(rate, quota.base, levels["HTXS"], levels["HTT"], n_cls)
+        limits = []
+        rate = quota.rate_of(name)
+        if rate is not None:
+            limits.append(quota_limit(rate, quota.base, levels["HTXS"], levels["HTT"], n_cls))
+        if has_party_shares(ruleset):  # NĐ 90 Điều 2 k6: the unit's Party members' HTXS share
+            if shares is None:
+                shares = _party_shares(period)
+            share = shares.get(evs[0].unit_id)
+            if share is not None:
+                limits.append(share.numerator * n_cls // share.denominator)
+        if not limits:
+            continue
         ties = [ev for ev in evs if "quota_tie" in ev.flags]
-        gauges.append(QuotaGauge(name, len(evs), levels["HTXS"], limit, ties))
-    return gauges
+        gauges.append(QuotaGauge(name, len(evs), levels["HTXS"], min(limits), ties))
+    labels = quota_group_labels(g.group for g in gauges)
+    return [replace(g, label=labels[g.group]) for g in gauges]
+
+
+def _party_shares(period: Period) -> dict[int, Fraction]:
+    """The HTXS share of each unit's Party members, from their current levels."""
+    rows = Evaluation.objects.filter(period=period, group=EvaluationGroup.PARTY_MEMBER)
+    return party_shares_by_unit(
+        (u, g, lv or pv)
+        for u, g, lv, pv in rows.values_list("unit_id", "group", "level", "proposed_level")
+    )
 
 
 @dataclass(frozen=True)

@@ -3,9 +3,11 @@ what a rule-set without points rates instead.
 
 A year may classify công chức under NĐ 335, viên chức under NĐ 90 and leaders, Party members
 and collectives under QĐ 366. A công chức who is a Party member is then classified twice, as
-công chức and as a Party member, the State classification first: the Party-member level may
-not be higher (rule `state_level_cap` of the Party rule-sets, HD 21 principle). A rule-set
-that reads the State level therefore runs after every rule-set that does not.
+công chức and as a Party member, the State classification first: HD 21 links the two (DESIGN
+§4.7.4: Party HTXS needs State HTXS, State KHT makes the Party member KHT). A rule-set that
+reads the State level therefore runs after every rule-set that does not. A State rule-set
+with the `party_shares` option (NĐ 90 Điều 2 k6) is checked again once the Party results of
+its units exist (services/proposal.py).
 """
 
 from __future__ import annotations
@@ -16,9 +18,12 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 from thuocdo.reviews.models import EvaluationGroup
-from thuocdo.rules import RuleSet, RulesInputError, load_ruleset
+from thuocdo.rules import RuleSet, RulesInputError, compile_ruleset, load_ruleset
+from thuocdo.rules.levels import LEVEL_BY_NAME, Level
+from thuocdo.rules.ruleset import STATE_LEVEL_KINDS, Rule, resolve_params
 
-STATE_LEVEL_CAP = "state_level_cap"
+PARTY_SHARES = "party_shares"
+
 # Ratings of a criterion group (QĐ 124, NĐ 90), best first, with their Vietnamese names.
 RATINGS = {"xuat_sac": "Xuất sắc", "tot": "Tốt", "trung_binh": "Trung bình", "kem": "Kém"}
 
@@ -33,7 +38,7 @@ def ruleset_get(ruleset_id: str) -> RuleSet:
 
 def reads_state_level(ruleset: RuleSet) -> bool:
     """A Party rule-set that caps a Party member at their State level."""
-    return any(rule.kind == STATE_LEVEL_CAP for rule in ruleset.rules)
+    return any(rule.kind in STATE_LEVEL_KINDS for rule in ruleset.rules)
 
 
 def criteria_labels(ruleset: RuleSet) -> dict[str, str] | None:
@@ -88,3 +93,47 @@ def period_options(ruleset: RuleSet, main: str, options: Mapping[str, object]) -
     """A period's options as they apply to one of its rule-sets: all of them for the main
     rule-set (the engine refuses an unknown one), those it knows for any other."""
     return dict(options) if ruleset.id == main else options_for(ruleset, options)
+
+
+def head_cap_enabled(ruleset: RuleSet, options: Mapping[str, object]) -> bool:
+    """Whether the head cap applies under these options (an option, off by default, under the
+    State decrees: DESIGN §4.7.3)."""
+    return compile_ruleset(ruleset, options_for(ruleset, options)).has_head_cap
+
+
+def has_party_shares(ruleset: RuleSet) -> bool:
+    """A State rule-set whose HTXS share is capped by the Party members' (NĐ 90 Điều 2 k6)."""
+    return any(o.name == PARTY_SHARES for o in ruleset.options)
+
+
+def state_link_problem(
+    ruleset: RuleSet, options: Mapping[str, object], level: str, state_level: str
+) -> tuple[Rule, str] | None:
+    """The first State–Party link (DESIGN §4.7.4) that a Party-member level breaks given the
+    person's State level, with the Vietnamese reason; None when every link holds."""
+    if level in ("", "KXL") or state_level in ("", "KXL"):
+        return None
+    party, state = LEVEL_BY_NAME[level], LEVEL_BY_NAME[state_level]
+    known = options_for(ruleset, options)
+    for rule in ruleset.rules:
+        if rule.kind not in STATE_LEVEL_KINDS:
+            continue
+        p, _ = resolve_params(rule, {**ruleset.option_defaults(), **known})
+        if rule.kind == "state_level_cap" and party > state:
+            return (
+                rule,
+                f"mức đảng viên không cao hơn mức cán bộ, công chức, viên chức {state_level}",
+            )
+        if rule.kind == "state_level_condition":
+            need: Level = p.get("min_state_level") or p["level"]
+            if party >= p["level"] and state < need:
+                return rule, (
+                    f"mức {p['level'].name} của đảng viên cần mức cán bộ, công chức, viên chức "
+                    f"từ {need.name}, đang là {state_level}"
+                )
+        if rule.kind == "state_level_veto" and state <= p["at"] and party > p["cap"]:
+            return rule, (
+                f"xếp loại cán bộ, công chức, viên chức {state_level} nên mức đảng viên tối đa "
+                f"{p['cap'].name}"
+            )
+    return None

@@ -18,7 +18,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from thuocdo.audit.services import audit_event_build, audit_record, audit_record_many
-from thuocdo.org.models import Post
+from thuocdo.org.models import Post, Unit
 from thuocdo.org.scope import today
 from thuocdo.reviews.models import (
     AssessmentSource,
@@ -205,12 +205,16 @@ def classify(
         subjects.append(subject)
     if not subjects:
         return {}
+    # Reasons name the unit whose share is counted by its name, not its code (issue 18).
+    codes = {unit_code for unit_code, _ in totals.values()} if capped else set()
+    names = dict(Unit.objects.filter(code__in=codes).values_list("code", "name"))
     result = classify_json(
         {
             "ruleset": period.ruleset,
             "period": {"kind": period.kind, "year": period.year, period.kind: period.number},
             "options": period.options,
             "subjects": subjects,
+            "group_names": names,
         }
     )
     return {int(d["id"]): d for d in result["decisions"]}

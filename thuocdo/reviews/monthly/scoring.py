@@ -45,7 +45,7 @@ def scale_of(ruleset_id: str) -> Scale:
     def cap(name: str) -> Decimal:
         return Decimal(str(parts[name]["max"])) if name in parts else ZERO
 
-    return Scale(cap("general"), cap("results"), cap("bonus"), rule.source)
+    return Scale(cap("general"), cap("results"), cap("bonus"), rule.citation)
 
 
 @dataclass(frozen=True)

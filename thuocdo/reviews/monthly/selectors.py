@@ -113,6 +113,14 @@ class UnitCap:
     excellent: int
     limit: int
     rate: Decimal
+    # An outstanding unit's ceiling is guidance over all its staff (Hà Nội 3814, "không nên
+    # vượt quá 40% tổng số", DESIGN §4.7.7): exceeding it warns, nothing is refused.
+    advisory: bool = False
+
+    @property
+    def over(self) -> bool:
+        """More A than the ceiling (for an outstanding unit, a warning)."""
+        return self.excellent > self.limit
 
 
 @dataclass(frozen=True)
@@ -140,6 +148,7 @@ def period_board(scores: QuerySet[MonthlyScore], period: Period) -> Board:
             scores.order_by()
             .values("unit")
             .annotate(
+                everyone=Count("id"),
                 classified=Count("id", filter=~Q(level="KXL")),
                 excellent=Count("id", filter=Q(level="HTXS")),
             )
@@ -147,11 +156,21 @@ def period_board(scores: QuerySet[MonthlyScore], period: Period) -> Board:
         units = Unit.objects.in_bulk([row["unit"] for row in per_unit])
         for row in per_unit:
             unit = units[row["unit"]]
-            key = "outstanding_cap_rate" if unit.code in options["outstanding_groups"] else None
-            rate = Decimal(str(options[key or "monthly_cap_rate"]))
-            classified = row["classified"]
+            # An outstanding unit's 40% is guidance over all its staff (DESIGN §4.7.7).
+            outstanding = unit.code in options["outstanding_groups"]
+            rate = Decimal(
+                str(options["outstanding_cap_rate" if outstanding else "monthly_cap_rate"])
+            )
+            base = row["everyone"] if outstanding else row["classified"]
             caps.append(
-                UnitCap(unit, classified, row["excellent"], math.floor(rate * classified), rate)
+                UnitCap(
+                    unit,
+                    base,
+                    row["excellent"],
+                    math.floor(rate * base),
+                    rate,
+                    advisory=outstanding,
+                )
             )
         caps.sort(key=lambda c: c.unit.path)
     return Board(

@@ -340,12 +340,15 @@ def _check_raise(period: Period, score: MonthlyScore, level: str) -> None:
     if level in bands and score.total < bands[level]:
         raise ValidationError(
             f"Không thể xếp {level}: tổng điểm {score.total} dưới ngưỡng {bands[level]} "
-            f"(quy tắc score-band, {ruleset.rule('score-band').source})."
+            f"(quy tắc score-band, {ruleset.rule('score-band').citation})."
         )
     if level == "HTXS" and any(rule.id == MONTHLY_CAP_RULE for rule in ruleset.rules):
         options = {**ruleset.option_defaults(), **period.options}
-        outstanding = score.unit.code in options.get("outstanding_groups", [])
-        rate = Decimal(str(options["outstanding_cap_rate" if outstanding else "monthly_cap_rate"]))
+        if score.unit.code in options.get("outstanding_groups", []):
+            # An outstanding unit's 40% is guidance over all its staff, not a refusal (Hà Nội
+            # 3814, "không nên vượt quá", DESIGN §4.7.7): the board warns instead.
+            return
+        rate = Decimal(str(options["monthly_cap_rate"]))
         peers = MonthlyScore.objects.filter(period=period, unit=score.unit)
         limit = math.floor(rate * peers.exclude(level="KXL").count())
         taken = peers.filter(level="HTXS").exclude(pk=score.pk).count()
@@ -353,5 +356,5 @@ def _check_raise(period: Period, score: MonthlyScore, level: str) -> None:
             raise ValidationError(
                 f"Không thể xếp loại A: đơn vị đã có {taken}/{limit} người loại A, vượt tỷ lệ "
                 f"{rate * 100:.0f}% (quy tắc {MONTHLY_CAP_RULE}, "
-                f"{ruleset.rule(MONTHLY_CAP_RULE).source})."
+                f"{ruleset.rule(MONTHLY_CAP_RULE).citation})."
             )

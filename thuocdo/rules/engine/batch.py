@@ -36,22 +36,33 @@ def _depths(collectives: Iterable[Subject], by_id: Mapping[str, Subject]) -> dic
 
 
 def classify(
-    subjects: Sequence[Subject], compiled: CompiledRuleSet, period: Period, *, validate: bool = True
+    subjects: Sequence[Subject],
+    compiled: CompiledRuleSet,
+    period: Period,
+    *,
+    validate: bool = True,
+    group_names: Mapping[str, str] | None = None,
 ) -> BatchResult:
-    """Classify a batch; raises RulesInputError listing every problem of a bad batch."""
+    """Classify a batch; raises RulesInputError listing every problem of a bad batch.
+    `group_names` names the quota groups in the reasons (else their ids)."""
     # A batch allocates millions of small acyclic tuples; the cyclic garbage collector would
     # only rescan them. It is paused for the batch and restored as it was.
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _classify(subjects, compiled, period, validate=validate)
+        return _classify(subjects, compiled, period, validate=validate, names=group_names)
     finally:
         if was_enabled:
             gc.enable()
 
 
 def _classify(
-    subjects: Sequence[Subject], compiled: CompiledRuleSet, period: Period, *, validate: bool
+    subjects: Sequence[Subject],
+    compiled: CompiledRuleSet,
+    period: Period,
+    *,
+    validate: bool,
+    names: Mapping[str, str] | None,
 ) -> BatchResult:
     """The batch classification proper (see `classify`)."""
     by_id = {s.id: s for s in subjects}
@@ -68,6 +79,9 @@ def _classify(
     for v in children.values():
         v.sort()
     ctx = _Ctx(period, by_id, children)
+    if names:
+        ctx.group_names.update(names)
+    name = ctx.group_name
     quota = compiled.quota
     run = compiled.run
 
@@ -78,7 +92,7 @@ def _classify(
     ranked = sorted(collectives, key=lambda s: (-depth[s.id], s.id))
     out: list[Decision] = []
     groups = run(ranked, COLLECTIVE, ctx, out, qc)
-    lowered = _apply_quota(quota, groups, out) if quota is not None and groups else []
+    lowered = _apply_quota(quota, groups, out, name) if quota is not None and groups else []
     decisions = dict(zip(map(_id_of, out), out, strict=True))
     decisions.update((out[i][0], out[i]) for i in lowered)
     levels = ctx.levels
@@ -91,7 +105,7 @@ def _classify(
     qi = quota is not None and INDIVIDUAL in quota.kinds
     out = []
     groups = run(subjects, INDIVIDUAL, ctx, out, qi)
-    lowered = _apply_quota(quota, groups, out) if quota is not None and groups else []
+    lowered = _apply_quota(quota, groups, out, name) if quota is not None and groups else []
 
     # sorted() and map() with C-level callables: a million decisions are ordered and counted
     # without a Python-level loop.
@@ -104,7 +118,10 @@ def _classify(
         ordered = list(map(decisions.__getitem__, sorted(decisions)))
     counts = Counter(map(_level_of, ordered))
     return BatchResult(
-        compiled.id, tuple(ordered), tuple((lv, counts[lv]) for lv in LEVELS_BEST_FIRST)
+        compiled.id,
+        tuple(ordered),
+        tuple((lv, counts[lv]) for lv in LEVELS_BEST_FIRST),
+        compiled.unconfirmed,
     )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
+from fractions import Fraction
 from operator import is_not
 from typing import Any
 
@@ -16,7 +17,13 @@ from ..levels import COLLECTIVE, FLAG_UNCONFIRMED, INDIVIDUAL, RATINGS, Level
 from ..model import Decision, RulesInputError, Subject, TraceStep
 from ..ruleset import Rule, RuleSet, resolve_params
 from ..scoring import annual_mean, total_from_parts
-from .conditions import _leader_units_condition, _subunits_condition, _task_condition
+from .conditions import (
+    _leader_units_condition,
+    _shortcomings_condition,
+    _state_level_condition,
+    _subunits_condition,
+    _task_condition,
+)
 from .facts import _GUARDS, Check, GuardedCheck, Run, _Ctx, _Facts
 from .quotas import _Quota
 from .vetoes import (
@@ -24,7 +31,9 @@ from .vetoes import (
     _discipline_veto,
     _finding_veto,
     _head_cap,
+    _led_unit_finding_veto,
     _state_level_cap,
+    _state_level_veto,
     _subunits_discipline_veto,
     _targets_veto,
 )
@@ -53,6 +62,9 @@ class CompiledRuleSet:
         self.criteria_groups: tuple[tuple[str, str], ...] = ()
         self.criteria_results: frozenset[str] = frozenset()
         self.criteria_req: tuple[tuple[Level, int, int], ...] = ()
+        self.criteria_not_met = RATINGS["kem"]
+        self.criteria_htnv_max: Fraction | None = None
+        self.criteria_kht_over: Fraction | None = None
         self.parts_rule: Rule | None = None
         self.parts: tuple[tuple[str, str, Decimal], ...] = ()
         self.parts_decimals = 2
@@ -96,6 +108,9 @@ class CompiledRuleSet:
             self.criteria_groups = p["groups"]
             self.criteria_results = frozenset(p["results_groups"])
             self.criteria_req = p["requirements"]
+            self.criteria_not_met = p["not_met_rating"]
+            self.criteria_htnv_max = p["htnv_max_not_met"]
+            self.criteria_kht_over = p["kht_over_not_met"]
         elif k == "score_parts":
             self.parts_rule, self.parts, self.parts_decimals = rule, p["parts"], p["decimals"]
         elif k == "score_mean":
@@ -108,6 +123,10 @@ class CompiledRuleSet:
             staged.append((10 - int(p["level"]), pos, rule, _subunits_condition(rule, p)))
         elif k == "leader_units_condition":
             staged.append((10 - int(p["level"]), pos, rule, _leader_units_condition(rule, p)))
+        elif k == "shortcomings_condition":
+            staged.append((10 - int(p["level"]), pos, rule, _shortcomings_condition(rule, p)))
+        elif k == "state_level_condition":
+            staged.append((10 - int(p["level"]), pos, rule, _state_level_condition(rule, p)))
         elif k == "discipline_veto":
             self.requires_duty_related |= bool(p["require_duty_related"])
             staged.append((20, pos, rule, _discipline_veto(rule, p)))
@@ -115,15 +134,22 @@ class CompiledRuleSet:
             staged.append((20, pos, rule, _subunits_discipline_veto(rule, p)))
         elif k == "finding_veto":
             staged.append((20, pos, rule, _finding_veto(rule, p)))
+        elif k == "led_unit_finding_veto":
+            staged.append((20, pos, rule, _led_unit_finding_veto(rule, p)))
         elif k == "targets_veto":
             staged.append((20, pos, rule, _targets_veto(rule, p)))
         elif k == "state_level_cap":
             staged.append((20, pos, rule, _state_level_cap(rule)))
+        elif k == "state_level_veto":
+            staged.append((20, pos, rule, _state_level_veto(rule, p)))
         elif k == "absence":
             staged.append((30, pos, rule, _absence(rule, p)))
         elif k == "head_cap":
-            self.has_head_cap = True
-            staged.append((40, pos, rule, _head_cap(rule)))
+            # An option may switch it off (NĐ 335, NĐ 90: the Party's principle, not the
+            # decree's; DESIGN §4.7.3).
+            if p["enabled"]:
+                self.has_head_cap = True
+                staged.append((40, pos, rule, _head_cap(rule)))
         else:  # pragma: no cover - the loader rejects unknown kinds
             raise AssertionError(k)
 
@@ -149,17 +175,37 @@ class CompiledRuleSet:
         others = [
             RATINGS[ratings[g]] for g, _ in self.criteria_groups if g not in self.criteria_results
         ]
-        level = KHT
-        if min(results + others) > RATINGS["kem"]:
-            for lv, need_results, need_others in self.criteria_req:
-                if all(x >= need_results for x in results) and all(
-                    x >= need_others for x in others
-                ):
-                    level = lv
-                    break
         r = self.criteria_rule
         items = tuple((label, ratings[g]) for g, label in self.criteria_groups)
-        return level, TraceStep(r.id, r.source, None, level, R.criteria, (level.name, items))
+        by_share = self.criteria_htnv_max is not None or self.criteria_kht_over is not None
+        if not by_share:
+            level = KHT
+            if min(results + others) > RATINGS["kem"]:
+                level = self._criteria_level(results, others, with_htnv=True)
+            return level, TraceStep(r.id, r.source, None, level, R.criteria, (level.name, items))
+        # NĐ 90 Điều 14, 15: by the share of criteria not met.
+        n = len(results) + len(others)
+        failed = sum(1 for x in results + others if x <= self.criteria_not_met)
+        share = Fraction(failed, n) if n else Fraction(0)
+        kht_over, htnv_max = self.criteria_kht_over, self.criteria_htnv_max
+        level = self._criteria_level(results, others, with_htnv=False)
+        if kht_over is not None and share > kht_over:
+            level = KHT
+        elif level is KHT and (htnv_max is None or share <= htnv_max):
+            level = HTNV
+        shown = (failed, n, htnv_max, kht_over)
+        return level, TraceStep(
+            r.id, r.source, None, level, R.criteria_share, (level.name, items, *shown)
+        )
+
+    def _criteria_level(self, results: list[int], others: list[int], *, with_htnv: bool) -> Level:
+        """The best level whose minimum ratings hold (HTNV's only `with_htnv`), else KHT."""
+        for lv, need_results, need_others in self.criteria_req:
+            if lv is HTNV and not with_htnv:
+                continue
+            if all(x >= need_results for x in results) and all(x >= need_others for x in others):
+                return lv
+        return KHT
 
     def prepare(self) -> None:
         """Build the hot-path loop once, with everything it reads bound to locals."""

@@ -11,6 +11,7 @@ from fractions import Fraction
 from typing import Any
 
 from .. import reasons as R
+from ..fmt import vn_percent
 from ..levels import Level
 from ..model import Subject, TraceStep
 from ..ruleset import Rule
@@ -122,13 +123,38 @@ def _subunits_condition(rule: Rule, p: Mapping[str, Any]) -> Check:
 
 
 def _leader_units(s: Subject, ctx: _Ctx, scope: str) -> list[str]:
+    """The units a leader answers for: those they lead or head ("led"), the units under the
+    one they head ("managed"), or both."""
     if s.leads:
         return sorted(s.leads)
     if s.heads is None:
         return []
     if scope == "led":
         return [s.heads]
+    if scope == "both":
+        return [s.heads, *ctx.children.get(s.heads, [])]
     return ctx.children.get(s.heads, [])
+
+
+def _targets_failures(
+    s: Subject, ctx: _Ctx, at_least: Fraction | None, over: Fraction | None
+) -> list[object]:
+    """The led units' targets below `at_least` (met ≥ share) or not above `over` (met > share)."""
+    out: list[object] = []
+    for u in _leader_units(s, ctx, "led"):
+        t = ctx.by_id[u].targets
+        if t is None or t.assigned <= 0:
+            continue
+        name = ctx.name(u)
+        if at_least is not None and not _frac_ge(t.met, t.assigned, at_least):
+            out.append(("", f"chỉ tiêu của đơn vị {name} đạt", t.met, t.assigned, at_least, True))
+        if over is not None and t.met * over.denominator <= over.numerator * t.assigned:
+            pct = vn_percent(Fraction(t.met, t.assigned))
+            out.append(
+                f"{t.met}/{t.assigned} chỉ tiêu của đơn vị {name} đạt ({pct} ≤ {vn_percent(over)}, "
+                f"cần trên {vn_percent(over)})"
+            )
+    return out
 
 
 def _leader_units_condition(rule: Rule, p: Mapping[str, Any]) -> Check:
@@ -137,6 +163,8 @@ def _leader_units_condition(rule: Rule, p: Mapping[str, Any]) -> Check:
     scope: str = p["scope"]
     share_pass: Fraction | None = p["min_share_pass"]
     share_good: Fraction | None = p["min_share_good"]
+    targets_min: Fraction | None = p["min_targets_met"]
+    targets_over: Fraction | None = p["over_targets_met"]
     task_limits = _task_limits({"min_on_time": p["min_on_time"], "min_exceeded": p["min_exceeded"]})
     rid, src = rule.id, rule.source
 
@@ -144,13 +172,15 @@ def _leader_units_condition(rule: Rule, p: Mapping[str, Any]) -> Check:
         if cur < level or (s.heads is None and not s.leads):
             return None
         units = _leader_units(s, ctx, scope)
-        if not units:
-            return None
         fails: list[object] = []
+        if targets_min is not None or targets_over is not None:
+            fails.extend(_targets_failures(s, ctx, targets_min, targets_over))
+        if not units and not fails:
+            return None
         for u in units:
             t = ctx.by_id[u].tasks
             if t is not None:
-                fails.extend(_task_failures(t, task_limits, f"đơn vị {u}: "))
+                fails.extend(_task_failures(t, task_limits, f"đơn vị {ctx.name(u)}: "))
         levels = [ctx.levels[u] for u in units if ctx.levels.get(u, KXL) is not KXL]
         if levels and share_pass is not None:
             n = sum(1 for lv in levels if lv >= HTNV)
@@ -181,5 +211,39 @@ def _leader_units_condition(rule: Rule, p: Mapping[str, Any]) -> Check:
         if not fails:
             return None
         return TraceStep(rid, src, cur, lower, R.not_met, (level.name, tuple(fails)))
+
+    return check
+
+
+def _shortcomings_condition(rule: Rule, p: Mapping[str, Any]) -> Check:
+    level: Level = p["level"]
+    lower = Level(level - 1)
+    need: Fraction = p["min_remedied"]
+    rid, src = rule.id, rule.source
+
+    def check(s: Subject, cur: Level, ctx: _Ctx) -> TraceStep | None:
+        sc = s.shortcomings
+        if cur < level or sc is None or sc.total <= 0 or _frac_ge(sc.remedied, sc.total, need):
+            return None
+        fact = ("", "hạn chế, khuyết điểm đã được khắc phục", sc.remedied, sc.total, need, True)
+        return TraceStep(rid, src, cur, lower, R.not_met, (level.name, (fact,)))
+
+    return check
+
+
+def _state_level_condition(rule: Rule, p: Mapping[str, Any]) -> Check:
+    """HD 21 §II 2.3 a: a Party member who is a CBCCVC reaches this level only if their State
+    level reaches `min_state_level` (by default the same level)."""
+    level: Level = p["level"]
+    lower = Level(level - 1)
+    need: Level = p["min_state_level"] or level
+    rid, src = rule.id, rule.source
+
+    def check(s: Subject, cur: Level, ctx: _Ctx) -> TraceStep | None:
+        st = s.state_level
+        if cur < level or st is None or st is KXL or st >= need:
+            return None
+        fact = f"mức xếp loại cán bộ, công chức, viên chức là {st.name}, chưa đạt {need.name}"
+        return TraceStep(rid, src, cur, lower, R.not_met, (level.name, (fact,)))
 
     return check

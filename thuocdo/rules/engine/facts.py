@@ -15,7 +15,7 @@ from ..model import Decision, Period, Subject, TraceStep
 class _Ctx:
     """What the checks of one batch may read besides the subject itself."""
 
-    __slots__ = ("by_id", "children", "levels", "period", "start", "until", "year")
+    __slots__ = ("by_id", "children", "group_names", "levels", "period", "start", "until", "year")
 
     def __init__(
         self, period: Period, by_id: dict[str, Subject], children: dict[str, list[str]]
@@ -27,6 +27,17 @@ class _Ctx:
         self.by_id = by_id
         self.levels: dict[str, Level] = {}
         self.children = children
+        self.group_names: dict[str, str] = {}
+
+    def name(self, subject_id: str) -> str:
+        """How reasons name a subject: the name the caller gave it, else its id (which the
+        caller typed)."""
+        s = self.by_id.get(subject_id)
+        return s.name if s is not None and s.name else subject_id
+
+    def group_name(self, group: str) -> str:
+        """How reasons name a quota group: the name the caller gave it, else its id."""
+        return self.group_names.get(group, group)
 
 
 Check = Callable[[Subject, Level, _Ctx], "TraceStep | None"]
@@ -41,11 +52,15 @@ _FACTS_READ: dict[str, tuple[str, ...]] = {
     "task_condition": ("tasks",),
     "subunits_condition": ("subunits", "leadership_disciplined"),
     "leader_units_condition": ("heads", "leads"),
+    "shortcomings_condition": ("shortcomings",),
+    "state_level_condition": ("state_level",),
     "discipline_veto": ("disciplines",),
     "subunits_discipline_veto": ("subunits",),
     "finding_veto": ("findings",),
+    "led_unit_finding_veto": ("heads", "leads"),
     "targets_veto": ("targets", "heads"),
     "state_level_cap": ("state_level",),
+    "state_level_veto": ("state_level",),
     "absence": ("absent_months",),
     "head_cap": ("heads",),
 }
@@ -63,6 +78,7 @@ _ABSENT: dict[str, object] = {
     "tasks": None,
     "targets": None,
     "subunits": None,
+    "shortcomings": None,
 }
 
 
@@ -113,5 +129,7 @@ _GUARDS: dict[str, Callable[[Subject], Any]] = {
     "discipline_veto": attrgetter("disciplines"),
     "finding_veto": attrgetter("findings"),
     "state_level_cap": attrgetter("state_level"),  # KXL (0) is skipped by the check as well
+    "state_level_condition": attrgetter("state_level"),
+    "state_level_veto": attrgetter("state_level"),
     "head_cap": attrgetter("heads"),
 }

@@ -4,14 +4,14 @@ the others are lowered to HTT with a step in their trace (ties flagged).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from fractions import Fraction
 from operator import itemgetter
 from typing import Any
 
 from .. import reasons as R
-from ..levels import FLAG_QUOTA_TIE, FLAG_UNCONFIRMED, Level
+from ..levels import FLAG_QUOTA_TIE, FLAG_QUOTA_WARNING, FLAG_UNCONFIRMED, Level
 from ..model import Decision, TraceStep
 from ..ruleset import Rule
 
@@ -24,16 +24,32 @@ _tnew = tuple.__new__
 class _Quota:
     """A compiled quota rule."""
 
-    __slots__ = ("base", "kinds", "outstanding", "outstanding_rate", "rate", "rule", "shares")
+    __slots__ = (
+        "base",
+        "kinds",
+        "outstanding",
+        "outstanding_rate",
+        "outstanding_warn",
+        "rate",
+        "rule",
+        "shares",
+    )
 
     def __init__(self, rule: Rule, p: Mapping[str, Any]) -> None:
         self.rule = rule
-        self.rate: Fraction = p["rate"]
+        self.rate: Fraction | None = p["rate"]
         self.base: str = p["base"]
         self.outstanding_rate: Fraction | None = p["outstanding_rate"]
         self.outstanding = frozenset(p["outstanding_groups"])
+        self.outstanding_warn: bool = p["outstanding_warn"]
         self.shares: dict[str, Fraction] = dict(p["party_shares"])
         self.kinds = frozenset(rule.applies_to)
+
+    def rate_of(self, group: str) -> Fraction | None:
+        """The hard rate of a group: none for an outstanding group whose rate is guidance."""
+        if self.outstanding_rate is not None and group in self.outstanding:
+            return None if self.outstanding_warn else self.outstanding_rate
+        return self.rate
 
 
 def quota_limit(rate: Fraction, base: str, n_htxs: int, n_htt: int, n_classified: int) -> int:
@@ -51,9 +67,12 @@ def quota_limit(rate: Fraction, base: str, n_htxs: int, n_htt: int, n_classified
 _rank_of = itemgetter(2)
 
 
-def _apply_quota(q: _Quota, groups: dict[str, list[int]], out: list[Decision]) -> list[int]:
+def _apply_quota(
+    q: _Quota, groups: dict[str, list[int]], out: list[Decision], name: Callable[[str], str]
+) -> list[int]:
     """Apply the quota to each group (positions in `out`), replacing in `out` the decisions
-    it lowers; returns their positions in the order they were lowered."""
+    it lowers or warns; returns the positions of those it lowered, in the order lowered.
+    `name` gives the name reasons show for a group."""
     rid, src = q.rule.id, q.rule.source
     unconfirmed = not q.rule.confirmed
     render_quota = R.quota
@@ -76,22 +95,21 @@ def _apply_quota(q: _Quota, groups: dict[str, list[int]], out: list[Decision]) -
         if n_htxs == 0:
             continue
         n_cls = len(positions) - n_kxl
-        rate = (
-            q.outstanding_rate
-            if (q.outstanding_rate is not None and g in q.outstanding)
-            else q.rate
-        )
-        k = quota_limit(rate, q.base, n_htxs, n_htt, n_cls)
+        rate = q.rate_of(g)
+        if rate is None and q.outstanding_warn and g in q.outstanding:
+            _warn(q, g, name(g), cands, len(positions), out)
+        k = n_htxs if rate is None else quota_limit(rate, q.base, n_htxs, n_htt, n_cls)
         share = q.shares.get(g)
         k2 = k if share is None else (share.numerator * n_cls) // share.denominator
         if n_htxs <= min(k, k2):
             continue
         if share is not None and k2 < k:
             k = k2
-            prefix = R.party_share_prefix(share, g, n_htxs, n_cls)
+            prefix = R.party_share_prefix(share, name(g), n_htxs, n_cls)
         else:
+            assert rate is not None
             base_n = {"good_and_above": n_htt + n_htxs, "good_only": n_htt}.get(q.base, n_cls)
-            prefix = R.quota_prefix(rate, g, n_htxs, base_n)
+            prefix = R.quota_prefix(rate, name(g), n_htxs, base_n)
         # Highest score first, then by id: two stable sorts, by (id, position) (a repeated id
         # keeps the order of the group) and by score descending, instead of a key that negates
         # a Decimal for every candidate.
@@ -120,9 +138,36 @@ def _apply_quota(q: _Quota, groups: dict[str, list[int]], out: list[Decision]) -
             lowered.append(i)
         # The quota must hold on the final counts; anything else is a bug of the engine.
         final_htt = n_htt + (n_htxs - kept)
-        if not (kept <= k and _holds(rate, q.base, kept, final_htt, n_cls)):
+        holds = rate is None or _holds(rate, q.base, kept, final_htt, n_cls)
+        if share is not None:
+            holds = holds and kept * share.denominator <= share.numerator * n_cls
+        if not (kept <= k and holds):
             raise AssertionError(f"quota broken in group {g}")  # pragma: no cover
     return lowered
+
+
+def _warn(
+    q: _Quota,
+    g: str,
+    shown: str,
+    cands: list[tuple[str, int, Any]],
+    n_all: int,
+    out: list[Decision],
+) -> None:
+    """A guidance ceiling over all the group's subjects: above it, each HTXS keeps its level
+    with a warning step and flag for the authority."""
+    rate = q.outstanding_rate
+    assert rate is not None
+    limit = (rate.numerator * n_all) // rate.denominator
+    if len(cands) <= limit:
+        return
+    rid, src = q.rule.id, q.rule.source
+    facts = (rate, shown, len(cands), n_all, limit)
+    for _, i, _score in cands:
+        d = out[i]
+        st = _tnew(TraceStep, (rid, src, HTXS, HTXS, R.quota_warning, facts))
+        flags = tuple(sorted({*d[4], FLAG_QUOTA_WARNING}))
+        out[i] = _tnew(Decision, (d[0], d[1], d[2], d[3], flags, d[5] + (st,)))
 
 
 def _holds(rate: Fraction, base: str, n_htxs: int, n_htt: int, n_cls: int) -> bool:

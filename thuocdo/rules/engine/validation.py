@@ -75,6 +75,7 @@ def _batch_problems(
             and s.targets is None
             and s.subunits is None
             and s.absent_months is None
+            and s.shortcomings is None
         ):
             h = s.heads
             t = s.tasks
@@ -240,8 +241,15 @@ def _subject_problems(s: Subject, c: CompiledRuleSet, where: str) -> list[str]:
             "assigned − met, không số nào âm"
         )
     su = s.subunits
-    if su is not None and (min(su.total, su.disciplined) < 0 or su.disciplined > su.total):
-        out.append(f"{where}, trường subunits: phải có 0 ≤ disciplined ≤ total")
+    if su is not None and (
+        min(su.total, su.disciplined, su.self_remedied) < 0
+        or su.disciplined > su.total
+        or su.self_remedied > su.disciplined
+    ):
+        out.append(f"{where}, trường subunits: phải có 0 ≤ self_remedied ≤ disciplined ≤ total")
+    sc = s.shortcomings
+    if sc is not None and (min(sc.total, sc.remedied) < 0 or sc.remedied > sc.total):
+        out.append(f"{where}, trường shortcomings: phải có 0 ≤ remedied ≤ total")
     if s.subunits is not None and s.kind != COLLECTIVE:
         out.append(f"{where}, trường subunits: chỉ dùng cho tập thể")
     if s.absent_months is not None and not (0 <= s.absent_months <= 12):

@@ -16,7 +16,7 @@ from .. import reasons as R
 from ..levels import COLLECTIVE, DISCIPLINE_FORMS, Level
 from ..model import Subject, TraceStep
 from ..ruleset import Rule
-from .conditions import _frac_ge
+from .conditions import _frac_ge, _leader_units
 from .facts import Check, _Ctx
 
 KXL = Level.KXL
@@ -101,7 +101,9 @@ def _discipline_veto(rule: Rule, p: Mapping[str, Any]) -> Check:
 
 
 def _subunits_discipline_veto(rule: Rule, p: Mapping[str, Any]) -> Check:
-    mx: Fraction = p["max_share"]
+    mx: Fraction | None = p["max_share"]
+    mx_count: int | None = p["max_count"]
+    remedied_ok: bool = p["self_remedied_exempt"]
     cap: Level = p["cap"]
     rid, src = rule.id, rule.source
 
@@ -109,9 +111,13 @@ def _subunits_discipline_veto(rule: Rule, p: Mapping[str, Any]) -> Check:
         su = s.subunits
         if su is None or su.total <= 0:
             return None
-        if su.disciplined * mx.denominator <= mx.numerator * su.total:
+        n = su.disciplined - su.self_remedied if remedied_ok else su.disciplined
+        if mx_count is not None and n > mx_count:
+            facts: tuple[object, ...] = (n, su.total, su.self_remedied if remedied_ok else 0)
+            return _cap_step(rid, src, cur, cap, R.subunits_violations, facts)
+        if mx is None or n * mx.denominator <= mx.numerator * su.total:
             return None
-        return _cap_step(rid, src, cur, cap, R.subunits_disciplined, (su.disciplined, su.total, mx))
+        return _cap_step(rid, src, cur, cap, R.subunits_disciplined, (n, su.total, mx))
 
     return check
 
@@ -132,6 +138,31 @@ def _finding_veto(rule: Rule, p: Mapping[str, Any]) -> Check:
         if not hits:
             return None
         return _cap_step(rid, src, cur, cap, R.finding, (hits[0][1], hits[0][0]))
+
+    return check
+
+
+def _led_unit_finding_veto(rule: Rule, p: Mapping[str, Any]) -> Check:
+    """NĐ 335 Điều 20 k4 d: a unit under the leader's direct charge with a concluded finding
+    (corruption, waste, handled under the law) makes the leader KHT."""
+    kinds = frozenset(p["kinds"])
+    scope: str = p["scope"]
+    cap: Level = p["cap"]
+    rid, src = rule.id, rule.source
+
+    def check(s: Subject, cur: Level, ctx: _Ctx) -> TraceStep | None:
+        if s.heads is None and not s.leads:
+            return None
+        hits = sorted(
+            (f.date, ctx.name(u), f.kind)
+            for u in _leader_units(s, ctx, scope)
+            for f in ctx.by_id[u].findings
+            if f.kind in kinds and f.concluded and ctx.start <= f.date <= ctx.until
+        )
+        if not hits:
+            return None
+        d, unit, kind = hits[0]
+        return _cap_step(rid, src, cur, cap, R.led_unit_finding, (unit, kind, d))
 
     return check
 
@@ -164,7 +195,7 @@ def _targets_veto(rule: Rule, p: Mapping[str, Any]) -> Check:
         if follow and s.heads is not None:
             ut = ctx.by_id[s.heads].targets
             if ut is not None:
-                return one(f"Đơn vị {s.heads} do đồng chí đứng đầu", ut, cur)
+                return one(f"Đơn vị {ctx.name(s.heads)} do đồng chí đứng đầu", ut, cur)
         return None
 
     return check
@@ -182,9 +213,32 @@ def _state_level_cap(rule: Rule) -> Check:
     return check
 
 
+def _state_level_veto(rule: Rule, p: Mapping[str, Any]) -> Check:
+    """HD 21: a CBCCVC classified at or below `at` (KHT) as such is capped (KHT) as a Party
+    member."""
+    at: Level = p["at"]
+    cap: Level = p["cap"]
+    rid, src = rule.id, rule.source
+
+    def check(s: Subject, cur: Level, ctx: _Ctx) -> TraceStep | None:
+        st = s.state_level
+        if st is None or st is KXL or st > at:
+            return None
+        return _cap_step(rid, src, cur, cap, R.state_level, (st.name,))
+
+    return check
+
+
 def _absence(rule: Rule, p: Mapping[str, Any]) -> Check:
+    """Away `cap_from_months` to under `cap_until_months` (by default up to the unclassified
+    threshold): at most `cap`; away from `unclassified_from_months`, or more than
+    `unclassified_over_months`: not classified (KXL)."""
     lo: Decimal = p["cap_from_months"]
-    hi: Decimal = p["unclassified_from_months"]
+    kxl_from: Decimal | None = p["unclassified_from_months"]
+    kxl_over: Decimal | None = p["unclassified_over_months"]
+    hi: Decimal | None = p["cap_until_months"]
+    if hi is None:
+        hi = kxl_from if kxl_from is not None else kxl_over
     cap: Level = p["cap"]
     maternity_ok: bool = p["maternity_exempt"]
     rid, src = rule.id, rule.source
@@ -195,8 +249,12 @@ def _absence(rule: Rule, p: Mapping[str, Any]) -> Check:
             return None
         if maternity_ok and s.maternity:
             return TraceStep(rid, src, cur, cur, R.maternity, (m,))
-        if m >= hi:
-            return TraceStep(rid, src, cur, KXL, R.absence_kxl, (m, hi))
+        if kxl_from is not None and m >= kxl_from:
+            return TraceStep(rid, src, cur, KXL, R.absence_kxl, (m, kxl_from, False))
+        if kxl_over is not None and m > kxl_over:
+            return TraceStep(rid, src, cur, KXL, R.absence_kxl, (m, kxl_over, True))
+        if hi is not None and m >= hi:
+            return None  # between the cap's range and the unclassified threshold (exactly 6)
         return _cap_step(rid, src, cur, cap, R.absence_cap, (m, lo, hi, cap.name))
 
     return check
@@ -212,6 +270,6 @@ def _head_cap(rule: Rule) -> Check:
         ul = ctx.levels[h]
         if ul is KXL or cur <= ul:
             return None
-        return _tnew(TraceStep, (rid, src, cur, ul, R.head_cap, (h, ul.name)))
+        return _tnew(TraceStep, (rid, src, cur, ul, R.head_cap, (ctx.name(h), ul.name)))
 
     return check

@@ -20,7 +20,7 @@ from thuocdo.reviews.annual.services.assessments import (
 )
 from thuocdo.reviews.annual.services.conclusion import evaluation_conclude, evaluations_accept_all
 from thuocdo.reviews.annual.services.opening import evaluations_create
-from thuocdo.reviews.annual.services.proposal import period_batch, period_propose
+from thuocdo.reviews.annual.services.proposal import period_propose, period_subjects
 from thuocdo.reviews.annual.services.publication import period_lock, period_publish, period_reopen
 from thuocdo.reviews.annual.services.verification import evaluations_verify
 
@@ -35,11 +35,11 @@ __all__ = [
     "evaluations_create",
     "evaluations_verify",
     "legal_order",
-    "period_batch",
     "period_lock",
     "period_propose",
     "period_publish",
     "period_reopen",
+    "period_subjects",
     "review_open",
     "self_review_mode",
     "self_review_open",

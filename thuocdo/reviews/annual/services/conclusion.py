@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,11 +15,13 @@ from django.utils import timezone
 
 from thuocdo.audit.services import audit_event_build, audit_record, audit_record_many
 from thuocdo.org.scope import scope_for
+from thuocdo.reviews.annual.groups import quota_group_label, unit_names_of
 from thuocdo.reviews.annual.levels import (
     CONCLUDABLE,
     STATE_GROUPS,
     legal_order,
     level_rank,
+    party_shares_by_unit,
     worst_level,
 )
 from thuocdo.reviews.annual.permissions import can_conclude, evaluation_guard
@@ -30,12 +33,16 @@ from thuocdo.reviews.annual.services.common import (
 )
 from thuocdo.reviews.annual.tracks import (
     criteria_labels,
+    has_party_shares,
+    head_cap_enabled,
     period_options,
     reads_state_level,
     ruleset_get,
+    state_link_problem,
 )
 from thuocdo.reviews.models import (
     Evaluation,
+    EvaluationGroup,
     EvaluationState,
     Period,
     PeriodState,
@@ -43,7 +50,8 @@ from thuocdo.reviews.models import (
     SubjectKind,
 )
 from thuocdo.rules import compile_ruleset, quota_limit
-from thuocdo.rules.ruleset import RuleSet
+from thuocdo.rules.fmt import vn_percent
+from thuocdo.rules.ruleset import STATE_LEVEL_KINDS, UNCONFIRMED_LABEL, RuleSet
 
 # Rule kinds whose trace step caps a level for a fact (discipline, finding, targets, absence):
 # the authority may lower a level below such a cap, never raise it above.
@@ -52,8 +60,10 @@ VETO_KINDS = frozenset(
         "discipline_veto",
         "subunits_discipline_veto",
         "finding_veto",
+        "led_unit_finding_veto",
         "targets_veto",
         "state_level_cap",
+        "state_level_veto",
         "absence",
     }
 )
@@ -65,7 +75,15 @@ def _ruleset(evaluation: Evaluation) -> RuleSet:
 
 
 def _source(ruleset: RuleSet, rule_id: str) -> str:
-    return str(ruleset.rule(rule_id).source)
+    return str(ruleset.rule(rule_id).citation)
+
+
+def _step_citation(ruleset: RuleSet, step: dict[str, Any]) -> str:
+    """A stored step's source, marked "chưa xác nhận căn cứ" when its rule is not confirmed."""
+    rule = next((r for r in ruleset.rules if r.id == step.get("rule")), None)
+    confirmed = step.get("confirmed", rule.confirmed if rule is not None else True)
+    source = str(step.get("source", ""))
+    return source if confirmed else f"{source} — {UNCONFIRMED_LABEL}"
 
 
 def _check_veto(ruleset: RuleSet, ev: Evaluation, level: str) -> None:
@@ -81,7 +99,7 @@ def _check_veto(ruleset: RuleSet, ev: Evaluation, level: str) -> None:
         ):
             raise ValidationError(
                 f"Không thể kết luận {level}: bị giới hạn ở mức {step['to']} theo quy tắc "
-                f"{step['rule']} ({step['source']}) — {step['reason']}"
+                f"{step['rule']} ({_step_citation(ruleset, step)}) — {step['reason']}"
             )
 
 
@@ -102,7 +120,8 @@ def _check_band(ruleset: RuleSet, period: Period, ev: Evaluation, level: str) ->
 
 
 def _check_quota(ruleset: RuleSet, period: Period, ev: Evaluation, level: str) -> None:
-    """The counts of the quota group after the change must satisfy the engine's limit."""
+    """The counts of the quota group after the change must satisfy the engine's limit: its
+    rate, and for NĐ 90 the Party members' HTXS share of the unit once it exists."""
     quota = compile_ruleset(ruleset, period_options(ruleset, period.ruleset, period.options)).quota
     if quota is None or ev.kind not in quota.kinds:
         return
@@ -111,18 +130,30 @@ def _check_quota(ruleset: RuleSet, period: Period, ev: Evaluation, level: str) -
     levels[level] += 1
     n_htxs, n_htt = levels["HTXS"], levels["HTT"]
     n_cls = sum(levels.values()) - levels["KXL"]
-    rate = (
-        quota.outstanding_rate
-        if quota.outstanding_rate is not None and ev.quota_group in quota.outstanding
-        else quota.rate
-    )
-    limit = quota_limit(rate, quota.base, n_htxs, n_htt, n_cls)
-    if n_htxs > limit:
+    rule = f"quy tắc {quota.rule.id} ({quota.rule.citation})"
+    group = quota_group_label(ev.quota_group, unit_names_of([ev.quota_group]))
+    rate = quota.rate_of(ev.quota_group)
+    if rate is not None:
+        limit = quota_limit(rate, quota.base, n_htxs, n_htt, n_cls)
+        if n_htxs > limit:
+            raise ValidationError(
+                f"Không thể kết luận {level}: nhóm {group} sẽ có {n_htxs} HTXS, vượt giới "
+                f"hạn {limit} ({vn_percent(rate)}) — {rule}."
+            )
+    share = _party_share(period, ev) if has_party_shares(ruleset) else None
+    if share is not None and n_htxs * share.denominator > share.numerator * n_cls:
         raise ValidationError(
-            f"Không thể kết luận {level}: nhóm {ev.quota_group} sẽ có {n_htxs} HTXS, vượt giới "
-            f"hạn {limit} ({rate.numerator * 100 // rate.denominator}%) — quy tắc "
-            f"{quota.rule.id} ({quota.rule.source})."
+            f"Không thể kết luận {level}: nhóm {group} sẽ có {n_htxs}/{n_cls} HTXS, vượt tỷ lệ "
+            f"HTXS của đảng viên của đơn vị ({vn_percent(share)}) — {rule}."
         )
+
+
+def _party_share(period: Period, ev: Evaluation) -> Fraction | None:
+    """The HTXS share of the Party members of the evaluation's unit, once they have results."""
+    rows = Evaluation.objects.filter(
+        period=period, unit_id=ev.unit_id, group=EvaluationGroup.PARTY_MEMBER
+    ).values_list("unit_id", "group", "level", "proposed_level")
+    return party_shares_by_unit((u, g, lv or pv) for u, g, lv, pv in rows).get(ev.unit_id)
 
 
 def _check_criteria(ruleset: RuleSet, ev: Evaluation, level: str) -> None:
@@ -147,27 +178,29 @@ def _state_evaluations(ev: Evaluation) -> list[Evaluation]:
 
 
 def _check_state_level(ruleset: RuleSet, ev: Evaluation, level: str) -> None:
-    """HD 21 principle: the State classification comes first, and a Party member is not
-    classified above it (rule state-level-cap of the Party rule-sets)."""
+    """HD 21 (DESIGN §4.7.4): the State classification is concluded first; a Party member is
+    HTXS only if HTXS as CBCCVC, and KHT as CBCCVC makes them KHT."""
     if not reads_state_level(ruleset):
         return
     state = _state_evaluations(ev)
     if not state:
         return
-    rule = next(r for r in ruleset.rules if r.kind == "state_level_cap")
+    rules = [r for r in ruleset.rules if r.kind in STATE_LEVEL_KINDS]
     pending = [s for s in state if not s.level]
     if pending:
         raise ValidationError(
             f"Chưa kết luận xếp loại {pending[0].get_group_display().lower()} của "
-            f"{ev.subject_name}: xếp loại đảng viên được kết luận sau (quy tắc {rule.id}, "
-            f"{rule.source})."
+            f"{ev.subject_name}: xếp loại đảng viên được kết luận sau (quy tắc "
+            f"{', '.join(r.id for r in rules)}, {rules[0].citation})."
         )
-    cap = worst_level(s.level for s in state)
-    if level != "KXL" and cap != "KXL" and level_rank(level) < level_rank(cap):
+    period = ev.period
+    options = period_options(ruleset, period.ruleset, period.options)
+    problem = state_link_problem(ruleset, options, level, worst_level(s.level for s in state))
+    if problem is not None:
+        rule, why = problem
         raise ValidationError(
-            f"Không thể kết luận {level}: đảng viên {ev.subject_name} đã được xếp loại "
-            f"{cap} là cán bộ, công chức, viên chức; mức đảng viên không cao hơn "
-            f"(quy tắc {rule.id}, {rule.source})."
+            f"Không thể kết luận {level}: đảng viên {ev.subject_name}: {why} "
+            f"(quy tắc {rule.id}, {rule.citation})."
         )
 
 
@@ -178,7 +211,11 @@ def _unit_evaluation(ev: Evaluation) -> Evaluation | None:
 
 
 def _check_head(ruleset: RuleSet, ev: Evaluation, level: str) -> None:
-    """HD 21; 124 and 366: the unit is concluded first, and its head is not above it."""
+    """HD 21; 124 and 366: the unit is concluded first, and its head is not above it (under
+    NĐ 335 and NĐ 90 only when the option head_cap is on, DESIGN §4.7.3)."""
+    period = ev.period
+    if not head_cap_enabled(ruleset, period_options(ruleset, period.ruleset, period.options)):
+        return
     source = _source(ruleset, "head-cap") if any(r.id == "head-cap" for r in ruleset.rules) else ""
     if ev.kind == SubjectKind.INDIVIDUAL and ev.is_head:
         unit_ev = _unit_evaluation(ev)
@@ -302,11 +339,19 @@ def evaluations_accept_all(*, actor: Any, period: Period) -> dict[str, int]:
             state_levels[person_id].append(level)
         else:
             state_open[person_id] += 1
-    capped = {r: reads_state_level(ruleset_get(r)) for r in {ev.ruleset for ev in chosen}}
+    loaded = {r: ruleset_get(r) for r in {ev.ruleset for ev in chosen}}
+    options = {r: period_options(rs, period.ruleset, period.options) for r, rs in loaded.items()}
+    capped = {r: reads_state_level(rs) for r, rs in loaded.items()}
+    heads_capped = {r: head_cap_enabled(rs, options[r]) for r, rs in loaded.items()}
     done: list[Evaluation] = []
     skipped = 0
     for ev in chosen:
-        if ev.kind == SubjectKind.INDIVIDUAL and ev.is_head and ev.unit_id in has_unit:
+        if (
+            ev.kind == SubjectKind.INDIVIDUAL
+            and ev.is_head
+            and ev.unit_id in has_unit
+            and heads_capped[ev.ruleset]
+        ):
             unit_level = unit_levels.get(ev.unit_id)
             if unit_level is None or (
                 ev.proposed_level != "KXL"
@@ -321,11 +366,9 @@ def evaluations_accept_all(*, actor: Any, period: Period) -> dict[str, int]:
             and (state_open[person] or person in state_levels)
             and capped[ev.ruleset]
         ):
-            cap = worst_level(state_levels[person])
-            if state_open[person] or (
-                ev.proposed_level != "KXL"
-                and cap != "KXL"
-                and level_rank(ev.proposed_level) < level_rank(cap)
+            state = worst_level(state_levels[person])
+            if state_open[person] or state_link_problem(
+                loaded[ev.ruleset], options[ev.ruleset], ev.proposed_level, state
             ):
                 skipped += 1
                 continue

@@ -14,7 +14,8 @@ from django.db import connection
 from django.db.models import Q
 
 from thuocdo.audit.services import audit_record
-from thuocdo.org.models import Authority, Category, Post, Unit, UnitKind
+from thuocdo.org.models import Authority, Category, Post, Unit
+from thuocdo.org.party import grassroots_of
 from thuocdo.reviews.annual.levels import STATE_GROUPS
 from thuocdo.reviews.models import (
     Evaluation,
@@ -58,6 +59,7 @@ class _Tree:
     paths: dict[int, str]
     parents: dict[int, int | None]
     authority_at: dict[int, int]
+    grassroots: frozenset[int] = frozenset()
 
     def nearest_authority(self, unit_id: int, *, strictly_above: bool = False) -> int | None:
         """The authority attached to the nearest unit on the path (the unit itself first)."""
@@ -70,18 +72,20 @@ class _Tree:
         return None
 
     def party_organisation(self, unit_id: int) -> int:
-        """The nearest Party organisation on the path; the unit itself when there is none."""
-        for uid in reversed(_ancestors(self.paths[unit_id])):
-            if self.kinds.get(uid) in (UnitKind.PARTY, UnitKind.PARTY_CELL):
-                return uid
-        return unit_id
+        """The grassroots Party organisation of a unit (DESIGN §4.7.2, org/party.py)."""
+        return grassroots_of(_ancestors(self.paths[unit_id]), self.grassroots, self.kinds)
 
 
 def _tree(period: Period) -> _Tree:
     units = Unit.objects.filter(path__startswith=period.unit.path, is_active=True)
     kinds, codes, paths, parents = {}, {}, {}, {}
-    for pk, kind, code, path, parent in units.values_list("pk", "kind", "code", "path", "parent"):
+    grassroots: set[int] = set()
+    for pk, kind, code, path, parent, is_grassroots in units.values_list(
+        "pk", "kind", "code", "path", "parent", "is_party_grassroots"
+    ):
         kinds[pk], codes[pk], paths[pk], parents[pk] = kind, code, path, parent
+        if is_grassroots:
+            grassroots.add(pk)
     # Authorities above the period's unit count too: BTV Thành ủy concludes on a district.
     on_path = _ancestors(period.unit.path)
     authority_at: dict[int, int] = {}
@@ -93,12 +97,16 @@ def _tree(period: Period) -> _Tree:
         .values_list("pk", "unit_id")
     ):
         authority_at[unit_id] = auth_id  # the oldest authority of a unit wins
-    # The units above the period's unit name the quota group of its top collective.
-    for pk, kind, code, path in Unit.objects.filter(pk__in=on_path[:-1]).values_list(
-        "pk", "kind", "code", "path"
+    # The units above the period's unit name the quota group of its top collective, and the
+    # grassroots Party organisation of a subtree opened below one (a cell of a commune).
+    above = Unit.objects.filter(pk__in=on_path[:-1])
+    for pk, kind, code, path, is_grassroots in above.values_list(
+        "pk", "kind", "code", "path", "is_party_grassroots"
     ):
         kinds[pk], codes[pk], paths[pk] = kind, code, path
-    return _Tree(kinds, codes, paths, parents, authority_at)
+        if is_grassroots:
+            grassroots.add(pk)
+    return _Tree(kinds, codes, paths, parents, authority_at, frozenset(grassroots))
 
 
 def _quota_group(group: str, row: Mapping[str, Any], tree: _Tree) -> str:

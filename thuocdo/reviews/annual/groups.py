@@ -1,0 +1,53 @@
+"""Quota groups as people read them. A group is stored as a key built at opening from codes
+(DESIGN §4.5: "ĐV:<grassroots organisation>", "LĐ:<equivalent title>", "CC:<unit>:<duty
+group>", "TT:<parent unit>"); reasons, refusals and pages name it by the units' names instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from thuocdo.org.models import Unit
+
+_PREFIXES = ("TT", "LĐ", "ĐV", "CC")
+
+
+def _parts(group: str) -> tuple[str, str, str]:
+    """(kind, unit code, duty) of a group key; unknown keys come back as ("", "", key)."""
+    kind, _, rest = group.partition(":")
+    if kind not in _PREFIXES or not rest:
+        return "", "", group
+    if kind == "LĐ":
+        return kind, "", rest
+    if kind == "CC":
+        code, _, duty = rest.partition(":")
+        return kind, code, duty
+    return kind, rest, ""
+
+
+def unit_names_of(groups: Iterable[str]) -> dict[str, str]:
+    """The names of the units the groups are keyed by, by code (one query)."""
+    codes = {code for code in (_parts(g)[1] for g in groups) if code}
+    return dict(Unit.objects.filter(code__in=codes).values_list("code", "name"))
+
+
+def quota_group_label(group: str, names: Mapping[str, str]) -> str:
+    """How a quota group is named to people: "đảng viên của Đảng bộ phường 1", never its key."""
+    kind, code, duty = _parts(group)
+    unit = names.get(code, code)
+    if kind == "ĐV":
+        return f"đảng viên của {unit}"
+    if kind == "LĐ":
+        return f"cán bộ lãnh đạo chức danh «{duty}»"
+    if kind == "CC":
+        return f"«{duty}» của {unit}" if duty else f"công chức, viên chức của {unit}"
+    if kind == "TT":
+        return f"tập thể thuộc {unit}"
+    return group
+
+
+def quota_group_labels(groups: Iterable[str]) -> dict[str, str]:
+    """Every group's label, by key."""
+    keys = set(groups)
+    names = unit_names_of(keys)
+    return {g: quota_group_label(g, names) for g in keys}
