@@ -51,7 +51,7 @@ def test_each_flag_carries_its_rule_source_and_the_figures(flagged):
     assert fail.label == "Hai năm liên tiếp không hoàn thành nhiệm vụ"
     assert "Quy định 366-QĐ/TW" in fail.source
     assert fail.trace == (
-        "Năm 2025: Không hoàn thành nhiệm vụ (Công chức, nhập từ năm trước)",
+        "Năm 2025: Không hoàn thành nhiệm vụ (Công chức, hồ sơ các năm trước)",
         "Năm 2026: Không hoàn thành nhiệm vụ (Công chức, hệ thống)",
     )
     low = cases[rules.FLAG_LOW_CONFIDENCE]

@@ -38,7 +38,7 @@ class PeriodOpenForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]  # Form's own signature
         field = self.fields["ruleset"]
         assert isinstance(field, forms.ChoiceField)
-        field.choices = [(r.id, f"{r.id} — {r.title}") for r in list_rulesets()]
+        field.choices = [(r.id, r.title) for r in list_rulesets()]
 
 
 class AssessmentForm(forms.Form):
@@ -82,11 +82,7 @@ def _points(label: str) -> forms.DecimalField:
 
 def _year_rulesets() -> list[tuple[str, str]]:
     """Rule-sets that classify a year, as choices."""
-    return [
-        (r.id, f"{r.id} — {r.title}")
-        for r in list_rulesets()
-        if "year" in load_ruleset(r.id).period_kinds
-    ]
+    return [(r.id, r.title) for r in list_rulesets() if "year" in load_ruleset(r.id).period_kinds]
 
 
 # The groups that may be classified under their own rule-set (leaders and collectives follow

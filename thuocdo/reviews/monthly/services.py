@@ -27,6 +27,7 @@ from thuocdo.reviews.models import (
 )
 from thuocdo.reviews.monthly.scoring import MonthComputation, Scale, month_compute, scale_of
 from thuocdo.rules import TaskItem, classify_json, load_ruleset, unit_results_component
+from thuocdo.rules.fmt import vn_threshold
 from thuocdo.rules.levels import LEVEL_BY_NAME
 from thuocdo.work.models import Exemption, ExemptionState, MonthLock, Task
 from thuocdo.work.selectors import score_item
@@ -157,7 +158,7 @@ def assessment_record(
     scale = scale_of(period.ruleset)
     if general > scale.general:
         raise ValidationError(
-            f"Điểm tiêu chí chung tối đa là {scale.general.normalize()} ({scale.source})."
+            f"Điểm tiêu chí chung tối đa là {vn_threshold(scale.general)} ({scale.source})."
         )
     if source == AssessmentSource.SELF and bonus:
         raise ValidationError("Điểm thưởng do lãnh đạo chấm, không tự chấm.")
