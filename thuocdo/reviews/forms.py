@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from thuocdo.org.fields import UnitCodeField
 from thuocdo.reviews.annual.tracks import RATINGS
 from thuocdo.rules import list_rulesets, load_ruleset
 
@@ -16,7 +17,7 @@ LEVEL_CHOICES = [("HTXS", "HTXS"), ("HTT", "HTT"), ("HTNV", "HTNV"), ("KHT", "KH
 class PeriodOpenForm(forms.Form):
     """Open a monthly (or quarterly) period over one of the units the user manages."""
 
-    unit = forms.IntegerField(widget=forms.HiddenInput)
+    unit = UnitCodeField()
     kind = forms.ChoiceField(
         label="Kỳ",
         choices=[("month", "Tháng"), ("quarter", "Quý")],
@@ -97,7 +98,7 @@ GROUP_RULESET_FIELDS = {
 class YearOpenForm(forms.Form):
     """Open a year period over a unit: every evaluation of its subtree is created at once."""
 
-    unit = forms.IntegerField(widget=forms.HiddenInput)
+    unit = UnitCodeField()
     year = forms.IntegerField(label="Năm", min_value=2000, max_value=2100)
     ruleset = forms.ChoiceField(label="Bộ quy tắc chung", choices=())
     self_due = forms.DateField(label="Hạn tự kiểm điểm", required=False)

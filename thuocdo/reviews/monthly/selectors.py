@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlencode
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
@@ -56,6 +57,45 @@ def score_list(*, actor: Any, period: Period) -> QuerySet[MonthlyScore]:
         .select_related("person", "unit", "decided_by")
         .order_by("unit__path", "person__sort_key")
     )
+
+
+BOARD_STATES = {"da-quyet-dinh": "Thủ trưởng đã quyết định", "chua-quyet-dinh": "Chưa quyết định"}
+
+
+@dataclass(frozen=True)
+class BoardFilter:
+    """What the month board shows: a unit's subtree (by code), a state, a level, a name."""
+
+    unit: str = ""
+    state: str = ""
+    level: str = ""
+    text: str = ""
+
+    @classmethod
+    def of(cls, query: Any) -> BoardFilter:
+        return cls(
+            unit=query.get("don-vi", "").strip()[:60],
+            state=query.get("trang-thai", "") if query.get("trang-thai") in BOARD_STATES else "",
+            level=query.get("muc", "").strip()[:4],
+            text=query.get("tim", "").strip()[:100],
+        )
+
+    def apply(self, scores: QuerySet[MonthlyScore]) -> QuerySet[MonthlyScore]:
+        if self.unit:
+            unit = Unit.objects.filter(code=self.unit).first()
+            scores = scores.filter(unit__path__startswith=unit.path) if unit else scores.none()
+        if self.state:
+            scores = scores.filter(decided_by__isnull=self.state == "chua-quyet-dinh")
+        if self.level:
+            scores = scores.filter(level=self.level)
+        if self.text:
+            scores = scores.filter(person__full_name__icontains=self.text)
+        return scores
+
+    def query(self) -> str:
+        """The filter as a query string, for the pages' links."""
+        pairs = {"don-vi": self.unit, "trang-thai": self.state, "muc": self.level}
+        return urlencode({k: v for k, v in {**pairs, "tim": self.text}.items() if v})
 
 
 def access_score(actor: Any, score_id: int) -> MonthlyScore:

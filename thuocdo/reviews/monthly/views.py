@@ -7,13 +7,13 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from thuocdo.org.models import Person
 from thuocdo.org.permissions import access_person, access_unit
-from thuocdo.org.selectors import unit_list
 from thuocdo.reviews.annual import views as annual_views
 from thuocdo.reviews.forms import AssessmentForm, DecideForm, PeriodOpenForm, YearOpenForm
 from thuocdo.reviews.models import AssessmentSource, MonthlyAssessment, PeriodKind
@@ -45,14 +45,12 @@ def period_list(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, _errors(error))
     periods = selectors.period_list(actor=request.user)[:100]
-    units = unit_list(actor=request.user)[:200]
     return render(
         request,
         "reviews/period_list.html",
         {
             "periods": periods,
             "form": form,
-            "units": units,
             "year_form": YearOpenForm(auto_id="id_year_%s"),
         },
     )
@@ -65,13 +63,22 @@ def period_board(request: HttpRequest, period_id: int) -> HttpResponse:
     period = selectors.access_period(request.user, period_id)
     if period.kind == PeriodKind.YEAR:
         return annual_views.year_board(request, period)
-    scores = list(selectors.score_list(actor=request.user, period=period))
-    board = selectors.period_board(scores, period)
+    every = selectors.score_list(actor=request.user, period=period)
+    board = selectors.period_board(list(every), period)
     labels = selectors.level_labels(period)
+    shown = selectors.BoardFilter.of(request.GET)
+    page = Paginator(shown.apply(every), 50).get_page(request.GET.get("trang"))
     return render(
         request,
         "reviews/period_board.html",
-        {"period": period, "scores": scores, "board": board, "labels": labels},
+        {
+            "period": period,
+            "page": page,
+            "board": board,
+            "labels": labels,
+            "shown": shown,
+            "states": selectors.BOARD_STATES,
+        },
     )
 
 

@@ -1,0 +1,79 @@
+"""The city's month board: 50 rows a page, filters by unit, state, level and name, counts."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.test import Client
+from django.urls import reverse
+
+from tests.conftest import World
+from thuocdo.org import services as org
+from thuocdo.reviews.models import MonthlyScore
+from thuocdo.reviews.monthly import services
+
+
+def _city_month(world: World) -> int:
+    for n in range(60):
+        person = org.person_create(
+            None,
+            code=f"CB-X{n:02d}",
+            full_name=f"Phạm Văn Số{n:02d}",
+            birth_date=datetime.date(1990, 1, 1),
+            gender="male",
+            category="civil_servant",
+        )
+        org.post_create(
+            None,
+            person=person,
+            unit=world.p2,
+            title="Công chức Văn phòng - Thống kê",
+            start_date=datetime.date(2020, 1, 1),
+        )
+    period = services.period_open(
+        actor=world.users["root"],
+        unit=world.city,
+        kind="month",
+        year=2026,
+        number=10,
+        ruleset="nd-335-2025",
+    )
+    services.month_scores_compute(actor=world.users["root"], period=period)
+    return period.pk
+
+
+def _rows(page: str) -> int:
+    return page.count('data-label="Họ và tên"')
+
+
+def test_the_board_is_paginated_with_counts(client: Client, world: World) -> None:
+    period_id = _city_month(world)
+    total = MonthlyScore.objects.filter(period_id=period_id).count()
+    assert total > 60
+    client.force_login(world.users["root"])
+    url = reverse("reviews:period-board", args=[period_id])
+    first = client.get(url).content.decode()
+    assert _rows(first) == 50
+    assert f"{total} / {total} người" in first
+    assert "Trang 1 / 2" in first and "trang=2" in first
+    second = client.get(url, {"trang": 2}).content.decode()
+    assert _rows(second) == total - 50
+
+
+def test_the_board_filters_by_unit_state_level_and_name(client: Client, world: World) -> None:
+    period_id = _city_month(world)
+    client.force_login(world.users["root"])
+    url = reverse("reviews:period-board", args=[period_id])
+    in_q1 = MonthlyScore.objects.filter(period_id=period_id, unit__path__startswith=world.q1.path)
+    page = client.get(url, {"don-vi": "Q1"}).content.decode()
+    assert _rows(page) == in_q1.count() > 0
+    assert "Phạm Văn Số" not in page
+    page = client.get(url, {"tim": "Số07"}).content.decode()
+    assert _rows(page) == 1 and "Phạm Văn Số07" in page
+    page = client.get(url, {"trang-thai": "da-quyet-dinh"}).content.decode()
+    assert _rows(page) == 0
+    level = MonthlyScore.objects.filter(period_id=period_id).values_list("level", flat=True)[0]
+    count = MonthlyScore.objects.filter(period_id=period_id, level=level).count()
+    page = client.get(url, {"muc": level, "don-vi": "TP"}).content.decode()
+    assert _rows(page) == min(count, 50)
+    assert "muc=" in page or count <= 50
