@@ -20,7 +20,7 @@ class UnitCodeField(forms.CharField):
         kwargs.setdefault("max_length", 60)
         super().__init__(**kwargs)
 
-    def clean(self, value: Any) -> int:  # type: ignore[override]
+    def clean(self, value: Any) -> int:
         text = str(super().clean(value)).strip()
         pk = Unit.objects.filter(code=text).values_list("pk", flat=True).first()
         if pk is None and text.isdigit():

@@ -56,6 +56,8 @@ def test_the_board_is_paginated_with_counts(client: Client, world: World) -> Non
     assert _rows(first) == 50
     assert f"{total} / {total} người" in first
     assert "Trang 1 / 2" in first and "trang=2" in first
+    # Computing the month takes seconds at a city's size: its button shows it is under way.
+    assert "data-busy>" in first and "thuocdo/busy.js" in first
     second = client.get(url, {"trang": 2}).content.decode()
     assert _rows(second) == total - 50
 
