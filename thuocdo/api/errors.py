@@ -41,8 +41,9 @@ def _vietnamese(exc: Exception) -> str | None:
         return None
     for kind, message in MESSAGES.items():
         if isinstance(exc, kind):
-            if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
-                return f"{message} (sau khoảng {int(exc.wait) + 1} giây)"
+            wait = getattr(exc, "wait", None)
+            if isinstance(exc, exceptions.Throttled) and wait is not None:
+                return f"{message} (sau khoảng {int(wait) + 1} giây)"
             return message
     return None
 
