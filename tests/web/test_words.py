@@ -22,7 +22,8 @@ def test_days_in_vietnamese() -> None:
 
 
 def test_rule_and_ruleset_in_words() -> None:
-    assert words.rule_label("score-band") == "Xếp loại theo khung điểm"
+    assert words.rule_label("score-band", "nd-335-2025") == "Xếp loại theo khung điểm"
+    assert words.rule_label("score-band", "hn-3814-2018") == "Xếp loại A, B, C, D theo khung điểm"
     assert words.rule_label("fail-two-years") == "Hai năm liên tiếp không hoàn thành nhiệm vụ"
     assert words.rule_label("khong-co") == ""
     assert words.ruleset_name("nd-335-2025").startswith("Nghị định 335/2025/NĐ-CP")

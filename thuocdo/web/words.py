@@ -63,7 +63,8 @@ def days_between(start: datetime.date, end: datetime.date) -> str:
 
 @lru_cache(maxsize=1)
 def _rulesets() -> tuple[dict[str, str], dict[str, str]]:
-    """Rule-set titles by id and rule labels by id, from every available rule-set."""
+    """Rule-set titles by id, and rule labels by "rule-set/rule" and by rule id alone (the
+    label of the rule-set listed first; careers' own rules by their id)."""
     titles: dict[str, str] = {}
     labels: dict[str, str] = {**FLAG_LABELS, **RULE_LABELS}
     try:
@@ -73,6 +74,7 @@ def _rulesets() -> tuple[dict[str, str], dict[str, str]]:
     for info in infos:
         titles[info.id] = info.title
         for rule in load_ruleset(info.id).rules:
+            labels[f"{info.id}/{rule.id}"] = rule.label
             labels.setdefault(rule.id, rule.label)
     return titles, labels
 
@@ -84,9 +86,10 @@ def ruleset_name(ruleset_id: str) -> str:
     return _rulesets()[0].get(ruleset_id, "Bộ quy tắc riêng của đơn vị")
 
 
-def rule_label(rule_id: str) -> str:
-    """A rule's Vietnamese label, never its id ("" when unknown, so nothing shows)."""
-    return _rulesets()[1].get(rule_id, "")
+def rule_label(rule_id: str, ruleset_id: str = "") -> str:
+    """A rule's Vietnamese label in its rule-set, never its id ("" when unknown)."""
+    labels = _rulesets()[1]
+    return labels.get(f"{ruleset_id}/{rule_id}") or labels.get(rule_id, "")
 
 
 def unit_with_parent(name: str, parent: str | None) -> str:

@@ -75,9 +75,9 @@ def days_until(start: datetime.date, end: datetime.date) -> str:
 
 
 @register.filter
-def rule_label(rule_id: str) -> str:
-    """A rule's label, never its id."""
-    return words.rule_label(rule_id)
+def rule_label(rule_id: str, ruleset_id: str = "") -> str:
+    """A rule's label in its rule-set (``step.rule|rule_label:ev.ruleset``), never its id."""
+    return words.rule_label(rule_id, ruleset_id)
 
 
 @register.filter
