@@ -17,10 +17,11 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $@ $(VENV)/.installed
 
+# The site under gunicorn with a background worker beside it (jobs, the daily backup).
 run: $(VENV)/.installed
 	$(BIN)/thuocdo migrate --noinput
 	$(BIN)/thuocdo demo --if-empty
-	THUOCDO_DEMO=true $(BIN)/thuocdo serve 127.0.0.1:8000
+	THUOCDO_DEMO=true $(BIN)/thuocdo serve 127.0.0.1:8000 --with-worker
 
 # The whole suite on SQLite, then again on PostgreSQL when TEST_DATABASE_URL is set.
 test: $(VENV)/.installed-dev

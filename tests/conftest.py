@@ -72,6 +72,11 @@ def _user(name: str, *, admin: bool = False) -> User:
 @pytest.fixture
 def world(db: None) -> World:
     """Build the cast."""
+    return world_build()
+
+
+def world_build() -> World:
+    """The cast, built through the services (also outside pytest: tests/ops/build_city.py)."""
     mk = services.unit_create
     city = mk(actor=None, code="TP", name="Thành phố Mẫu", kind="party")
     q1 = mk(actor=None, code="Q1", name="Quận Một", kind="state", parent=city)

@@ -4,7 +4,10 @@ thuocdo demo [--people N] [--seed S]     build the demo city
 thuocdo import units|people FILE.xlsx   import the registry from Excel
 thuocdo template units|people           write an empty import workbook
 thuocdo rules classify|list|show ...    the rules engine, no database needed
-thuocdo serve [ADDR:PORT]               serve the site (default 127.0.0.1:8000)
+thuocdo serve [ADDR:PORT] [--with-worker]  serve the site with gunicorn (default 127.0.0.1:8000)
+thuocdo worker                          work the background jobs and the daily backup
+thuocdo backup [--output DIR]           back up the database and the evidence files
+thuocdo restore DIR [--force]           restore a backup (into an empty database)
 thuocdo <any Django command>            migrate, createsuperuser, shell...
 """
 
@@ -28,6 +31,10 @@ def main(argv: list[str] | None = None) -> int:
     if not args or args[0] in {"-h", "--help"}:
         print(__doc__)
         return 0
+    if args[0] == "serve":
+        from thuocdo.serve import serve_environ
+
+        serve_environ()  # before the settings are read: the connection pool
     if args[0] in {"serve", "runserver"}:
         import django
 
@@ -39,9 +46,9 @@ def main(argv: list[str] | None = None) -> int:
             print(refusal, file=sys.stderr)
             return 2
     if args[0] == "serve":
-        address = args[1] if len(args) > 1 else "127.0.0.1:8000"
-        # --insecure serves the vendored static files without a separate web server.
-        args = ["runserver", "--insecure", "--noreload", address]
+        from thuocdo.serve import serve
+
+        return serve(args[1:])
     execute_from_command_line(["thuocdo", *args])
     return 0
 

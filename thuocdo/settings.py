@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime
 import os
+import warnings
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 import django_stubs_ext
@@ -26,6 +28,12 @@ def envbool(name: str, default: bool) -> bool:
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def envint(name: str, default: int) -> int:
+    """Read a whole-number environment variable."""
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
 
 
 def envlist(name: str, default: str) -> list[str]:
@@ -77,10 +85,16 @@ INSTALLED_APPS = [
     "thuocdo.careers",
     "thuocdo.web",
     "thuocdo.api",
+    "thuocdo.jobs",
+    "thuocdo.ops",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Serves /static/ (the vendored front end) from the app itself, compressed and cached.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     # Malformed requests (NUL bytes, control characters, deep JSON) answer a Vietnamese 400
     # before any view sees them; personnel responses are never cached.
@@ -121,18 +135,43 @@ TEMPLATES = [
     }
 ]
 
-DATABASES = {
+DATABASES: dict[str, Any] = {
     "default": dj_database_url.config(
         default="sqlite:///"
         + os.environ.get("THUOCDO_SQLITE_PATH", str(PROJECT_DIR / "thuocdo.sqlite3")),
-        conn_max_age=int(os.environ.get("THUOCDO_DB_CONN_MAX_AGE", "60")),
+        conn_max_age=envint("THUOCDO_DB_CONN_MAX_AGE", 60),
     )
 }
+# Connection budget (docs/operations.md): each web process holds a pool of at most
+# THUOCDO_DB_POOL_SIZE connections (one per thread), so the web takes at most
+# workers × threads ≤ THUOCDO_DB_MAX_CONNECTIONS; `thuocdo serve` refuses to start otherwise.
+DB_MAX_CONNECTIONS = envint("THUOCDO_DB_MAX_CONNECTIONS", 20)
+WEB_WORKERS = envint("THUOCDO_WEB_WORKERS", 2)
+WEB_THREADS = envint("THUOCDO_WEB_THREADS", 4)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the demo server read while a long import writes.
     DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
     DATABASES["default"]["OPTIONS"]["timeout"] = 30
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif envbool("THUOCDO_DB_POOL", False):
+    # Set by `thuocdo serve`: psycopg's pool, one per process, sized to the threads; a thread
+    # waits up to the timeout for a free connection instead of opening another one.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # a pool and persistent connections exclude each other
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1,
+        "max_size": envint("THUOCDO_DB_POOL_SIZE", WEB_THREADS),
+        "timeout": envint("THUOCDO_DB_POOL_TIMEOUT", 10),
+    }
+# Background jobs write their progress through a connection of their own, so a page sees it
+# while the job's work is still inside its transaction (PostgreSQL; SQLite has one writer).
+DATABASES["jobs"] = {
+    **{k: v for k, v in DATABASES["default"].items() if k != "OPTIONS"},
+    "OPTIONS": {k: v for k, v in DATABASES["default"].get("OPTIONS", {}).items() if k != "pool"},
+    "CONN_MAX_AGE": 0,
+    "TEST": {"MIRROR": "default"},
+}
+if DATABASES["jobs"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["jobs"]["OPTIONS"]["timeout"] = 0.2
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -161,10 +200,45 @@ USE_THOUSAND_SEPARATOR = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [PROJECT_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("THUOCDO_STATIC_ROOT", PROJECT_DIR / "staticfiles"))
+# WhiteNoise finds the files where they are (static/ and the apps), so `make run` needs no
+# collectstatic; production may run collectstatic and set THUOCDO_STATIC_MANIFEST=1 for
+# hashed names cached forever.
+WHITENOISE_USE_FINDERS = True
+# Without collectstatic there is no STATIC_ROOT folder, which is fine here (finders serve).
+warnings.filterwarnings("ignore", message="No directory at: ", category=UserWarning)
+WHITENOISE_AUTOREFRESH = DEBUG
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if envbool("THUOCDO_STATIC_MANIFEST", False)
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
 
 # Uploaded evidence is never served directly: views check scope before sending a file.
 MEDIA_ROOT = Path(os.environ.get("THUOCDO_MEDIA_ROOT", PROJECT_DIR / "media"))
 MEDIA_URL = "/media/"
+
+# Background jobs (thuocdo/jobs): Django's task framework (the django-tasks backport) on its
+# database queue, worked by `thuocdo worker`.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("THUOCDO_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+
+# Backups (thuocdo/ops, docs/operations.md): where they go, when the worker takes one, how
+# many it keeps.
+BACKUP_DIR = Path(os.environ.get("THUOCDO_BACKUP_DIR", PROJECT_DIR / "backups"))
+BACKUP_AT = os.environ.get("THUOCDO_BACKUP_AT", "02:00")  # local time; empty: no schedule
+BACKUP_KEEP = envint("THUOCDO_BACKUP_KEEP", 14)
+# The PostgreSQL client tools; by default those of the server's major version
+# (/usr/lib/postgresql/<major>/bin), else the PATH.
+PG_BIN_DIR = os.environ.get("THUOCDO_PG_BIN_DIR", "")
 
 # --- Transport. THUOCDO_HTTPS (or THUOCDO_SECURE_COOKIES) says the site is served over HTTPS:
 # secure cookies, a redirect of plain HTTP, and HSTS for a year.

@@ -20,6 +20,8 @@ urlpatterns = [
     path("", include("thuocdo.ballots.urls")),
     path("", include("thuocdo.reports.urls")),
     path("", include("thuocdo.careers.urls")),
+    path("", include("thuocdo.jobs.urls")),
+    path("", include("thuocdo.ops.urls")),
     path("", include("thuocdo.web.urls")),
 ]
 

@@ -19,10 +19,10 @@ import pytest
 from openpyxl import Workbook
 
 from tests.conftest import World
-from thuocdo.org.imports import ImportReport
 from thuocdo.org.models import Person
 from thuocdo.reports.history.imports import history_import
 from thuocdo.reviews.models import MonthlyScore, Period
+from thuocdo.spreadsheets import ImportReport
 
 HEADERS = [
     "Mã cán bộ",

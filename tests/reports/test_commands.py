@@ -95,4 +95,4 @@ def test_the_console_script_writes_the_history_template(tmp_path):
         capture_output=True, text=True, cwd=tmp_path, check=False, timeout=120,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
-    assert load_workbook(path).sheetnames[0] == "Kết quả xếp loại"
+    assert load_workbook(path).sheetnames[:2] == ["Hướng dẫn", "Kết quả xếp loại"]

@@ -43,6 +43,7 @@ PUBLIC = {
     "login", "logout", "api:token", "api:token-logout", "api:token-logout-all",
     "ballots:ballot-create", "ballots:api-ballot-create", "opinions:response-create",
     "opinions:api-response-create", "api:schema",
+    "ops:health", "ops:healthz",  # the health check: no data, for the load balancer
 }  # fmt: skip
 
 
@@ -78,7 +79,11 @@ PK: dict[str, type[models.Model]] = {
     "targets:api-set-detail": TargetSet, "careers:api-pool-detail": PlanningPool,
 }  # fmt: skip
 # Text parameters: a valid value.
-TEXT = {"kind": "people", "extension": "pdf"}
+TEXT = {
+    "kind": "people", "extension": "pdf",
+    # A background job (thuocdo/jobs; its own scope tests in tests/jobs/test_views.py).
+    "job_id": "00000000-0000-4000-8000-000000000000",
+}  # fmt: skip
 
 
 def _model(name: str, param: str) -> type[models.Model]:

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from tests.targets.conftest import EIGHTEEN, workbook_bytes
 from thuocdo.audit.models import AuditEvent
-from thuocdo.org.imports import ImportRejected
+from thuocdo.spreadsheets import ImportRejected
 from thuocdo.targets import selectors, services
 from thuocdo.targets.imports import parse_month, parse_number, targets_import, template_write
 from thuocdo.targets.models import (
@@ -158,7 +158,9 @@ def test_the_template_has_the_sheets_and_its_instructions(tmp_path):
     path = tmp_path / "mau.xlsx"
     template_write(path)
     wb = load_workbook(path)
-    assert wb.sheetnames == ["Chỉ tiêu", "Kết quả", "Hướng dẫn"]
+    # The choice lists sit on a hidden sheet after these (shared template writer).
+    visible = [ws.title for ws in wb.worksheets if ws.sheet_state == "visible"]
+    assert visible == ["Hướng dẫn", "Chỉ tiêu", "Kết quả"]  # instructions first (issue 16)
     assert [c.value for c in wb["Chỉ tiêu"][1]][:5] == [
         "Mã", "Nhóm", "Tên chỉ tiêu", "Đơn vị tính", "Chỉ tiêu giao",
     ]  # fmt: skip

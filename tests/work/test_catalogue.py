@@ -9,7 +9,8 @@ import pytest
 from openpyxl import Workbook
 
 from thuocdo.audit.models import AuditEvent
-from thuocdo.org.imports import ImportRejected
+from thuocdo.spreadsheets import ImportRejected
+from thuocdo.work import services
 from thuocdo.work.catalogue import catalogue_export, catalogue_import
 from thuocdo.work.models import JobPosition, ProductType
 
@@ -105,3 +106,53 @@ def test_an_export_re_imports_unchanged(world, catalogue):
     buffer.seek(0)
     report = catalogue_import(actor=world.users["olga"], source=buffer)
     assert (report.created, report.updated, report.unchanged) == (0, 0, 3)
+
+
+def _city_position():
+    position = services.job_position_create(actor=None, code="XA-VPTK", name="Văn phòng")
+    services.product_type_create(
+        actor=None,
+        job_position=position,
+        code="BC",
+        name="Báo cáo",
+        group="C",
+        unit_of_measure="báo cáo",
+        conversion_factor=Decimal(2),
+    )
+    return position
+
+
+CITY_ROW = ["XA-VPTK", "Văn phòng", None]
+CITY_PRODUCT = ["XA-VPTK", "BC", "Báo cáo", "C", "báo cáo", 2, None]
+
+
+def test_a_city_wide_product_cannot_be_changed_through_its_unchanged_position(world):
+    """Finding 2 of the security review: the unchanged position row no longer skips the check."""
+    _city_position()
+    changed = [*CITY_PRODUCT[:5], 99, None]
+    with pytest.raises(ImportRejected) as rejected:
+        catalogue_import(actor=world.users["olga"], source=_workbook([CITY_ROW], [changed]))
+    assert [str(p) for p in rejected.value.problems] == [
+        "Sheet «Sản phẩm», dòng 2, cột A «Mã vị trí»: giá trị «XA-VPTK» là vị trí dùng chung "
+        "cho mọi đơn vị: chỉ quản trị hệ thống được thay đổi."
+    ]
+    assert ProductType.objects.get(code="BC").conversion_factor == Decimal(2)
+
+
+def test_the_city_wide_catalogue_re_imports_unchanged_and_the_administrator_changes_it(world):
+    _city_position()
+    same = catalogue_import(actor=world.users["olga"], source=_workbook([CITY_ROW], [CITY_PRODUCT]))
+    assert (same.created, same.updated, same.unchanged) == (0, 0, 2)
+    changed = [*CITY_PRODUCT[:5], 3, None]
+    report = catalogue_import(actor=world.users["root"], source=_workbook([CITY_ROW], [changed]))
+    assert report.updated == 1
+    assert ProductType.objects.get(code="BC").conversion_factor == Decimal(3)
+
+
+def test_a_city_wide_position_cannot_be_taken_into_ones_unit(world):
+    _city_position()
+    with pytest.raises(ImportRejected, match="dùng chung"):
+        catalogue_import(
+            actor=world.users["olga"], source=_workbook([["XA-VPTK", "Văn phòng", "P1"]], [])
+        )
+    assert JobPosition.objects.get(code="XA-VPTK").unit is None

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from tests.work.test_catalogue import GOOD
 from thuocdo.work import services
@@ -166,3 +167,17 @@ def test_the_team_page_counts_everything_waiting_but_lists_a_bounded_page(client
     assert {row["person"].full_name for row in rows} >= {"Nguyễn Thị Hồng Nhung"}
     client.force_login(world.users["olga"])
     assert client.get(reverse("work:team-detail") + "?trang=99").status_code == 200
+
+
+def test_the_catalogue_page_offers_its_template(world):
+    client = _client(world, "olga")
+    assert (
+        reverse("work:catalogue-template")
+        in client.get(reverse("work:catalogue-import")).content.decode()
+    )
+    response = client.get(reverse("work:catalogue-template"))
+    assert response.status_code == 200
+    assert load_workbook(io.BytesIO(response.content)).sheetnames[:3] == [
+        "Hướng dẫn", "Vị trí việc làm", "Sản phẩm",
+    ]  # fmt: skip
+    assert _client(world, "alice").get(reverse("work:catalogue-template")).status_code == 403

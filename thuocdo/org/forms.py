@@ -9,6 +9,7 @@ from django import forms
 from thuocdo.org.models import Category
 from thuocdo.org.permissions import access_unit
 from thuocdo.org.selectors import PeopleFilter
+from thuocdo.spreadsheets.web import UploadForm
 
 
 class PeopleSearchForm(forms.Form):
@@ -35,18 +36,11 @@ class PeopleSearchForm(forms.Form):
         )
 
 
-class ImportForm(forms.Form):
+class ImportForm(UploadForm):
     """Upload of a units or people workbook."""
 
     kind = forms.ChoiceField(
         label="Loại dữ liệu",
         choices=[("units", "Đơn vị, cấp có thẩm quyền"), ("people", "Cán bộ, chức vụ")],
     )
-    file = forms.FileField(label="Tệp Excel (.xlsx)")
-
-    def clean_file(self) -> Any:
-        """Refuse anything that is not an .xlsx workbook before opening it."""
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError("Chỉ nhận tệp Excel .xlsx.")
-        return upload
+    field_order = ["kind", "file"]

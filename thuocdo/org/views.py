@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -14,18 +13,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from thuocdo.org import selectors
 from thuocdo.org.forms import ImportForm, PeopleSearchForm
-from thuocdo.org.imports import (
-    TEMPLATE_FILE_NAMES,
-    ImportRejected,
-    people_import,
-    template_write,
-    units_import,
-)
+from thuocdo.org.imports import WORKBOOKS, people_import, units_import
 from thuocdo.org.permissions import access_person, access_unit
 from thuocdo.org.scope import scope_for
+from thuocdo.spreadsheets import ImportReport
+from thuocdo.spreadsheets.web import template_response, upload_page
 from thuocdo.web.http import HtmxHttpRequest
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @require_GET
@@ -100,15 +93,13 @@ def _require_registry_writer(request: HttpRequest) -> None:
 def import_upload(request: HttpRequest) -> HttpResponse:
     """Upload a workbook; every problem is listed and nothing is written unless all is well."""
     _require_registry_writer(request)
+
+    def run(data: dict[str, Any]) -> ImportReport:
+        importer = units_import if data["kind"] == "units" else people_import
+        return importer(actor=request.user, source=data["file"])
+
     form = ImportForm(request.POST or None, request.FILES or None)
-    context: dict[str, object] = {"form": form}
-    if request.method == "POST" and form.is_valid():
-        run = units_import if form.cleaned_data["kind"] == "units" else people_import
-        try:
-            context["report"] = run(actor=request.user, source=form.cleaned_data["file"])
-        except ImportRejected as rejected:
-            context["problems"] = [str(p) for p in rejected.problems]
-    return render(request, "org/import_form.html", context)
+    return upload_page(request, template="org/import_form.html", run=run, form=form)
 
 
 @require_GET
@@ -116,15 +107,9 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 def import_template(request: HttpRequest, kind: str) -> HttpResponse:
     """Download an empty import workbook with its instruction sheet."""
     _require_registry_writer(request)
-    if kind not in TEMPLATE_FILE_NAMES:
+    if kind not in WORKBOOKS:
         raise Http404("Không có mẫu này.")
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / TEMPLATE_FILE_NAMES[kind]
-        template_write(kind, path)
-        content = path.read_bytes()
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{path.name}"'
-    return response
+    return template_response(WORKBOOKS[kind])
 
 
 @require_GET

@@ -152,9 +152,10 @@ def upload_check(upload: Any, *, max_bytes: int, allowed: dict[str, str] = EVIDE
     extension = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
     size = int(getattr(upload, "size", 0) or 0)
     if size > max_bytes:
+        # Only the figure takes the Vietnamese decimal comma, not the file's name or the period.
+        megabytes = f"{size / 1048576:.1f}".replace(".", ",")
         raise InputRefused(
-            f"Tệp «{name}» nặng {size / 1048576:.1f} MB, vượt giới hạn "
-            f"{max_bytes / 1048576:.0f} MB.".replace(".", ",")
+            f"Tệp «{name}» nặng {megabytes} MB, vượt giới hạn {max_bytes / 1048576:.0f} MB."
         )
     if extension not in allowed:
         kinds = ", ".join(sorted(allowed))

@@ -3,11 +3,10 @@ that the figures can be summed and charted; Excel shows them in the reader's loc
 
 from __future__ import annotations
 
-from io import BytesIO
-
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
+from thuocdo.spreadsheets import workbook_bytes
 from thuocdo.targets import achievement as calc
 from thuocdo.targets.selectors import Dashboard, vn_pct
 
@@ -90,6 +89,4 @@ def dashboard_workbook(dashboard: Dashboard) -> bytes:
     for index, width in enumerate(WIDTHS):
         ws.column_dimensions[chr(ord("A") + index)].width = width
     ws.freeze_panes = "A5"
-    buffer = BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(wb)

@@ -6,33 +6,17 @@ import datetime
 from typing import Any
 
 from django import forms
-from django.core.files.uploadedfile import UploadedFile
 
 from thuocdo.org.models import Unit
 from thuocdo.org.scope import scope_for, today, units_write_q
 from thuocdo.security.fields import EvidenceFileField
-from thuocdo.targets.imports import PERIOD_FORMAT, parse_month
+from thuocdo.spreadsheets import MONTH_FORMAT as PERIOD_FORMAT
+from thuocdo.spreadsheets import parse_month
+from thuocdo.spreadsheets.web import UploadForm
 from thuocdo.targets.models import LEVEL_CHOICES, Indicator, TargetSet
 
 
-def _xlsx(upload: UploadedFile[Any]) -> UploadedFile[Any]:
-    """Refuse anything that is not an .xlsx workbook before opening it."""
-    if not (upload.name or "").lower().endswith(".xlsx"):
-        raise forms.ValidationError("Chỉ nhận tệp Excel .xlsx.")
-    return upload
-
-
-class TargetsUploadForm(forms.Form):
-    """Upload of a targets workbook into an existing set."""
-
-    file = forms.FileField(label="Tệp Excel (.xlsx)")
-
-    def clean_file(self) -> UploadedFile[Any]:
-        """Only .xlsx files."""
-        return _xlsx(self.cleaned_data["file"])
-
-
-class TargetSetImportForm(TargetsUploadForm):
+class TargetSetImportForm(UploadForm):
     """Upload of a targets workbook for a unit and year (the set is created if missing)."""
 
     unit = forms.ModelChoiceField(label="Đơn vị", queryset=Unit.objects.none())

@@ -1,8 +1,8 @@
 """Excel import of a target set's indicators ("Chỉ tiêu") and actuals ("Kết quả").
 
-It follows the registry import (thuocdo.org.imports) and reuses its machinery: the whole
-workbook is read and checked first, every problem is listed (sheet, row, column, value, reason)
-and nothing is written unless there is none. Indicators are matched by their code within the
+It is built on the shared spreadsheet import (thuocdo.spreadsheets): the whole workbook is read
+and checked first, every problem is listed (sheet, row, column, value, reason) and nothing is
+written unless there is none. Indicators are matched by their code within the
 set and actuals by (code, month), so re-importing the same file changes nothing. Nothing is
 deleted by an import.
 """
@@ -10,36 +10,34 @@ deleted by an import.
 from __future__ import annotations
 
 import datetime
-import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 
-from thuocdo.org.imports import (
-    INSTRUCTIONS_SHEET,
+from thuocdo.spreadsheets import (
+    MONTH_FORMAT,
+    OUT_OF_SCOPE,
     YES_NO,
+    AuditBuffer,
     Column,
-    ImportProblem,
-    ImportRejected,
     ImportReport,
+    Problems,
+    Row,
     SheetSpec,
     Source,
-    _choice_map,
-    _Collector,
-    _duplicates_flag,
-    _len,
-    _normal,
-    _Row,
-    _sheets_read,
+    WorkbookSpec,
+    choice_map,
+    duplicates_flag,
+    field_length,
+    import_run,
+    normal,
+    writer,
 )
+from thuocdo.spreadsheets import parse_month as parse_month  # re-exported: the forms read months
+from thuocdo.spreadsheets import parse_number as parse_number
 from thuocdo.targets import services
 from thuocdo.targets.models import (
     Aggregation,
@@ -50,63 +48,64 @@ from thuocdo.targets.models import (
     TargetSet,
     TargetSetState,
 )
+from thuocdo.targets.permissions import can_change
 
 TEMPLATE_FILE_NAME = "mau-nhap-chi-tieu.xlsx"
 INDICATOR_LABEL = "Chỉ tiêu"
 ACTUAL_LABEL = "Kết quả thực hiện"
-PERIOD_FORMAT = "mm/yyyy"
+PERIOD_FORMAT = MONTH_FORMAT
+NUMBER_ALLOWED = "Số không âm"
+NUMBER_FORMAT = "#,##0.##"
 NUMBER_HELP = (
     "Số không âm: ô kiểu số của Excel, hoặc viết kiểu Việt Nam (2.100 là hai nghìn một trăm; "
     "95,5 là chín mươi lăm phẩy năm)."
 )
 
 
-@dataclass(frozen=True)
-class _Col(Column):
-    """A column whose allowed values the registry's Column does not describe (numbers, months)."""
-
-    def allowed(self) -> str:
-        """The allowed values, as the instructions show them."""
-        if self.kind == "number":
-            return "Số không âm"
-        if self.kind == "month":
-            return f"Tháng dạng {PERIOD_FORMAT} (ví dụ 03/2026) hoặc ô kiểu ngày của Excel"
-        if self.kind == "group":
-            return ", ".join(IndicatorGroup.labels[:-1]) + " hoặc tên nhóm khác"
-        return super().allowed()
-
-
 INDICATOR_SHEET = SheetSpec(
     "Chỉ tiêu",
     (
-        _Col(
+        Column(
             "code",
             "Mã",
             True,
-            max_length=_len(Indicator, "code"),
+            max_length=field_length(Indicator, "code"),
             width=10,
             help="Mã duy nhất trong bộ chỉ tiêu (ví dụ 1, 2.1, KT-03); dùng để nhận ra chỉ tiêu "
             "khi nhập lại và ở sheet «Kết quả».",
         ),
-        _Col(
+        Column(
             "group",
             "Nhóm",
             True,
             "group",
+            # The list only suggests: a local group name is accepted too.
+            choices=tuple(IndicatorGroup.choices)[:-1],
+            suggest=True,
             width=30,
             help="Một trong các nhóm có sẵn, hoặc ghi tên nhóm khác do địa phương quy định.",
+            allowed_text=", ".join(IndicatorGroup.labels[:-1]) + " hoặc tên nhóm khác",
         ),
-        _Col("name", "Tên chỉ tiêu", True, max_length=_len(Indicator, "name"), width=60),
-        _Col(
+        Column("name", "Tên chỉ tiêu", True, max_length=field_length(Indicator, "name"), width=60),
+        Column(
             "unit_of_measure",
             "Đơn vị tính",
-            max_length=_len(Indicator, "unit_of_measure"),
+            max_length=field_length(Indicator, "unit_of_measure"),
             width=14,
             help="Với đơn vị «%» hoặc «tỷ lệ», kết quả lấy theo kỳ gần nhất; các đơn vị khác "
             "được cộng dồn các kỳ.",
         ),
-        _Col("target", "Chỉ tiêu giao", True, "number", width=14, help=NUMBER_HELP),
-        _Col(
+        Column(
+            "target",
+            "Chỉ tiêu giao",
+            True,
+            "number",
+            width=14,
+            help=NUMBER_HELP,
+            allowed_text=NUMBER_ALLOWED,
+            number_format=NUMBER_FORMAT,
+        ),
+        Column(
             "direction",
             "Chiều",
             False,
@@ -117,7 +116,7 @@ INDICATOR_SHEET = SheetSpec(
             help="Để trống nghĩa là Càng cao càng tốt. Càng thấp càng tốt: tỷ lệ hoàn thành = "
             "chỉ tiêu / kết quả (ví dụ số vụ tai nạn).",
         ),
-        _Col(
+        Column(
             "is_main",
             "Chỉ tiêu chính",
             kind="bool",
@@ -127,31 +126,61 @@ INDICATOR_SHEET = SheetSpec(
             help="Có/Không; để trống nghĩa là Không. Không đạt chỉ tiêu chính cùng với hoàn "
             "thành dưới 50% chỉ tiêu là căn cứ xếp loại Không hoàn thành nhiệm vụ.",
         ),
-        _Col(
+        Column(
             "weight",
             "Trọng số",
             kind="number",
             width=10,
             help="Để trống nghĩa là 1. Dùng để tính tỷ lệ hoàn thành chung có trọng số.",
+            allowed_text=NUMBER_ALLOWED,
+            number_format=NUMBER_FORMAT,
         ),
     ),
     help="Mỗi dòng là một chỉ tiêu giao cho đơn vị, người đứng đầu trong năm.",
+    example=(
+        "VD-1",
+        "Kinh tế - xã hội",
+        "Thu ngân sách trên địa bàn (ví dụ)",
+        "tỷ đồng",
+        1200,
+        "Càng cao càng tốt",
+        "Có",
+        2,
+    ),
 )
 
 ACTUAL_SHEET = SheetSpec(
     "Kết quả",
     (
-        _Col(
+        Column(
             "code",
             "Mã",
             True,
-            max_length=_len(Indicator, "code"),
+            max_length=field_length(Indicator, "code"),
             width=10,
             help="Mã chỉ tiêu ở sheet «Chỉ tiêu» hoặc đã có trong bộ chỉ tiêu.",
         ),
-        _Col("period", "Kỳ", True, "month", width=12, help="Tháng thuộc năm của bộ chỉ tiêu."),
-        _Col("value", "Giá trị", True, "number", width=14, help=NUMBER_HELP),
-        _Col(
+        Column(
+            "period",
+            "Kỳ",
+            True,
+            "month",
+            width=12,
+            help="Tháng thuộc năm của bộ chỉ tiêu.",
+            allowed_text=f"Tháng dạng {PERIOD_FORMAT} (ví dụ 03/2026) hoặc ô kiểu ngày của Excel",
+            number_format="@",  # typed as text, so that 03/2026 is not turned into a date
+        ),
+        Column(
+            "value",
+            "Giá trị",
+            True,
+            "number",
+            width=14,
+            help=NUMBER_HELP,
+            allowed_text=NUMBER_ALLOWED,
+            number_format=NUMBER_FORMAT,
+        ),
+        Column(
             "evidence_note",
             "Minh chứng",
             width=50,
@@ -161,61 +190,40 @@ ACTUAL_SHEET = SheetSpec(
     required=False,
     help="Không bắt buộc. Mỗi dòng là kết quả của một chỉ tiêu trong một tháng; ghi lại cùng "
     "tháng thì kết quả cũ được thay.",
+    example=("VD-1", "06/2026", 600, "Báo cáo 6 tháng đầu năm"),
 )
 
 SPECS = (INDICATOR_SHEET, ACTUAL_SHEET)
-_GROUPS = _choice_map(Column("group", "Nhóm", kind="choice", choices=tuple(IndicatorGroup.choices)))
-_VN_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
-_MONTH_TEXT = re.compile(r"^(\d{1,2})\s*[/.-]\s*(\d{4})$")
-_ISO_MONTH = re.compile(r"^(\d{4})-(\d{1,2})(?:-\d{1,2})?(?:[ T].*)?$")
-
-
-def parse_number(value: Any) -> Decimal | None:
-    """A cell as a number: Excel numbers as they are, text the Vietnamese way; None if not one."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int | float | Decimal):
-        # str() keeps what Excel stored (2.1, not 2.100000000000000088817841970012523).
-        number = Decimal(str(value))
-        return number if number.is_finite() else None
-    text = str(value).strip().replace(" ", "").replace("\u00a0", "")
-    if "," in text:
-        text = text.replace(".", "").replace(",", ".")
-    elif _VN_THOUSANDS.match(text):
-        text = text.replace(".", "")
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        return None
-    return number if number.is_finite() else None
-
-
-def parse_month(value: Any) -> datetime.date | None:
-    """A cell as the first day of a month: an Excel date, or text mm/yyyy (or yyyy-mm)."""
-    if isinstance(value, datetime.datetime | datetime.date):
-        return datetime.date(value.year, value.month, 1)
-    text = str(value).strip()
-    match = _MONTH_TEXT.match(text)
-    if match:
-        month, year = int(match.group(1)), int(match.group(2))
-    else:
-        iso = _ISO_MONTH.match(text)
-        if not iso:
-            return None
-        year, month = int(iso.group(1)), int(iso.group(2))
-    if not 1 <= month <= 12:
-        return None
-    return datetime.date(year, month, 1)
+_GROUPS = choice_map(Column("group", "Nhóm", kind="choice", choices=tuple(IndicatorGroup.choices)))
+GUIDE = (
+    "Dòng đầu tiên của mỗi sheet là tiêu đề: không đổi tên, không xóa cột. Dữ liệu bắt đầu từ "
+    "dòng 2; dòng trống được bỏ qua.",
+    "Sheet «Chỉ tiêu» liệt kê các chỉ tiêu được giao; sheet «Kết quả» (không bắt buộc) ghi kết "
+    "quả từng tháng kèm minh chứng.",
+    "Tỷ lệ hoàn thành: càng cao càng tốt = kết quả / chỉ tiêu (2.100 / 2.000 = 105%); càng thấp "
+    "càng tốt = chỉ tiêu / kết quả. Đạt khi từ 100% trở lên.",
+    "Tệp được kiểm tra toàn bộ trước khi ghi: chỉ cần một dòng sai là cả tệp không được nhập, "
+    "và mọi lỗi được liệt kê cùng lúc (sheet, dòng, cột, giá trị, lý do).",
+    "Nhập lại: chỉ tiêu được nhận ra theo mã, kết quả theo mã và kỳ; nhập lại đúng tệp cũ không "
+    "thay đổi gì. Không có dòng nào bị xóa khi nhập. Bộ chỉ tiêu đã khóa sổ không nhận tệp.",
+)
+WORKBOOK = WorkbookSpec(
+    key="targets",
+    title="Hướng dẫn nhập chỉ tiêu và kết quả thực hiện vào Thước Đo",
+    sheets=SPECS,
+    file_name=TEMPLATE_FILE_NAME,
+    guide=GUIDE,
+)
 
 
 def _aggregation_for(unit_of_measure: str) -> str:
     """Rates are read at their latest value, counts are summed over the months."""
-    folded = _normal(unit_of_measure)
+    folded = normal(unit_of_measure)
     return Aggregation.LAST if "%" in folded or "ty le" in folded else Aggregation.SUM
 
 
 def _number_check(
-    spec: SheetSpec, row: _Row, key: str, problems: _Collector, default: Decimal | None = None
+    spec: SheetSpec, row: Row, key: str, problems: Problems, default: Decimal | None = None
 ) -> Decimal | None:
     """Parse a number cell from the raw value (so "2.100" is read as Vietnamese text)."""
     raw = row.raw.get(key)
@@ -230,11 +238,11 @@ def _number_check(
     return number
 
 
-def _indicator_values(row: _Row, problems: _Collector) -> dict[str, Any]:
+def _indicator_values(row: Row, problems: Problems) -> dict[str, Any]:
     """The indicator fields of a row, or problems recorded against it."""
     spec = INDICATOR_SHEET
     group_text = row.values["group"] or ""
-    group = _GROUPS.get(_normal(group_text), IndicatorGroup.OTHER)
+    group = _GROUPS.get(normal(group_text), IndicatorGroup.OTHER)
     values: dict[str, Any] = {
         "group": group,
         "group_label": group_text if group == IndicatorGroup.OTHER else "",
@@ -266,35 +274,38 @@ def _indicator_values(row: _Row, problems: _Collector) -> dict[str, Any]:
 
 def _max(field_name: str) -> int:
     """The max_length of an indicator text field."""
-    return _len(Indicator, field_name) or 0
+    return field_length(Indicator, field_name) or 0
 
 
 def targets_import(*, actor: Any, target_set: TargetSet, source: Source) -> ImportReport:
     """Import indicators and actuals into a set from a workbook, all or nothing."""
-    problems = _Collector()
-    sheets = _sheets_read(source, SPECS, None, problems)
-    if target_set.state == TargetSetState.CLOSED:
-        problems.problems.append(
-            ImportProblem("", None, "", "", "", services.CLOSED_MESSAGE.rstrip("."))
+
+    def check(sheets: dict[str, list[Row]], problems: Problems) -> _Plan:
+        if not can_change(actor, target_set, "manage"):
+            # The pages and the command check it first; the import does not rely on them.
+            problems.add_file(f"bộ chỉ tiêu «{target_set}» {OUT_OF_SCOPE}")
+        if target_set.state == TargetSetState.CLOSED:
+            problems.add_file(services.CLOSED_MESSAGE.rstrip("."))
+        indicator_rows = duplicates_flag(
+            INDICATOR_SHEET,
+            sheets[INDICATOR_SHEET.name],
+            lambda r: r.values["code"] or None,
+            "code",
+            problems,
+            "mã chỉ tiêu",
         )
-    indicator_rows = _duplicates_flag(
-        INDICATOR_SHEET,
-        sheets[INDICATOR_SHEET.name],
-        lambda r: r.values["code"] or None,
-        "code",
-        problems,
-        "mã chỉ tiêu",
-    )
-    parsed = {code: _indicator_values(row, problems) for code, row in indicator_rows.items()}
-    existing = {i.code: i for i in target_set.indicators.all()}
-    known = set(existing) | set(indicator_rows)
-    actual_rows = _actuals_check(sheets[ACTUAL_SHEET.name], target_set, known, problems)
-    problems.raise_if_any()
-    report = ImportReport(kind="targets")
-    with transaction.atomic():
-        _indicators_write(actor, target_set, parsed, existing, report)
-        _actuals_write(actor, target_set, actual_rows, existing, report)
-    return report
+        parsed = {code: _indicator_values(row, problems) for code, row in indicator_rows.items()}
+        existing = {i.code: i for i in target_set.indicators.all()}
+        known = set(existing) | set(indicator_rows)
+        actuals = _actuals_check(sheets[ACTUAL_SHEET.name], target_set, known, problems)
+        return _Plan(parsed, existing, actuals)
+
+    def write(plan: _Plan, report: ImportReport, audit: AuditBuffer) -> None:
+        # The services write and audit each change themselves.
+        _indicators_write(actor, target_set, plan.indicators, plan.existing, report)
+        _actuals_write(actor, target_set, plan.actuals, plan.existing, report)
+
+    return import_run(actor=actor, source=source, workbook=WORKBOOK, check=check, write=write)
 
 
 @dataclass(frozen=True)
@@ -308,7 +319,7 @@ class _Actual:
 
 
 def _actuals_check(
-    rows: list[_Row], target_set: TargetSet, known: set[str], problems: _Collector
+    rows: list[Row], target_set: TargetSet, known: set[str], problems: Problems
 ) -> list[_Actual]:
     """Validate result rows: a known code, a month of the set's year, a number, no repeats."""
     spec = ACTUAL_SHEET
@@ -331,6 +342,15 @@ def _actuals_check(
         if row.ok and period is not None and value is not None:
             checked.append(_Actual(code, period, value, row.values["evidence_note"] or ""))
     return checked
+
+
+@dataclass
+class _Plan:
+    """The checked rows of a targets workbook and the set's indicators."""
+
+    indicators: dict[str, dict[str, Any]]
+    existing: dict[str, Indicator]
+    actuals: list[_Actual]
 
 
 def _indicators_write(
@@ -394,85 +414,6 @@ def _actuals_write(
             counts.updated += 1
 
 
-# --- Template ---------------------------------------------------------------------------------
-
-GENERAL_HELP = [
-    "Hướng dẫn nhập chỉ tiêu và kết quả thực hiện vào Thước Đo",
-    "Dòng đầu tiên của mỗi sheet là tiêu đề: không đổi tên, không xóa cột. Dữ liệu bắt đầu từ "
-    "dòng 2; dòng trống được bỏ qua.",
-    "Sheet «Chỉ tiêu» liệt kê các chỉ tiêu được giao; sheet «Kết quả» (không bắt buộc) ghi kết "
-    "quả từng tháng kèm minh chứng.",
-    "Tỷ lệ hoàn thành: càng cao càng tốt = kết quả / chỉ tiêu (2.100 / 2.000 = 105%); càng thấp "
-    "càng tốt = chỉ tiêu / kết quả. Đạt khi từ 100% trở lên.",
-    "Tệp được kiểm tra toàn bộ trước khi ghi: chỉ cần một dòng sai là cả tệp không được nhập, "
-    "và mọi lỗi được liệt kê cùng lúc (sheet, dòng, cột, giá trị, lý do).",
-    "Nhập lại: chỉ tiêu được nhận ra theo mã, kết quả theo mã và kỳ; nhập lại đúng tệp cũ không "
-    "thay đổi gì. Không có dòng nào bị xóa khi nhập. Bộ chỉ tiêu đã khóa sổ không nhận tệp.",
-]
-
-
-def template_write(path: str | Path) -> None:
+def template_write(path: str | Path | IO[bytes]) -> None:
     """Write the empty targets workbook with its "Hướng dẫn" instruction sheet."""
-    wb = Workbook()
-    for sheet in list(wb.worksheets):
-        wb.remove(sheet)
-    bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
-    for spec in SPECS:
-        ws = wb.create_sheet(spec.name)
-        for index, column in enumerate(spec.columns, start=1):
-            letter = get_column_letter(index)
-            cell = ws.cell(row=1, column=index, value=column.header)
-            cell.font, cell.fill = bold, fill
-            ws.column_dimensions[letter].width = column.width
-            labels = [label for _, label in column.choices]
-            if column.kind == "group":
-                labels = list(IndicatorGroup.labels[:-1])
-            if labels:
-                # Short lists fit inline; "Nhóm" also takes free text, so it only suggests.
-                validation = DataValidation(
-                    type="list",
-                    formula1='"' + ",".join(label.replace(",", "") for label in labels) + '"',
-                    allow_blank=not column.required,
-                    showErrorMessage=column.kind != "group",
-                )
-                validation.add(f"{letter}2:{letter}2000")
-                ws.add_data_validation(validation)
-            if column.kind == "number":
-                for row in range(2, 501):
-                    ws.cell(row=row, column=index).number_format = "#,##0.##"
-            if column.kind == "month":
-                for row in range(2, 501):
-                    ws.cell(row=row, column=index).number_format = "@"
-        ws.freeze_panes = "A2"
-    _instructions(wb.create_sheet(INSTRUCTIONS_SHEET))
-    wb.active = 0
-    wb.save(path)
-
-
-def _instructions(ws: Any) -> None:
-    """General rules, then one line per column."""
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for row, text in enumerate(GENERAL_HELP, start=1):
-        ws.cell(row=row, column=1, value=text)
-    ws.cell(row=1, column=1).font = Font(bold=True, size=14)
-    row = len(GENERAL_HELP) + 2
-    for index, text in enumerate(["Sheet", "Cột", "Bắt buộc", "Giá trị cho phép", "Ghi chú"], 1):
-        ws.cell(row=row, column=index, value=text).font = Font(bold=True)
-    for spec in SPECS:
-        row += 1
-        ws.cell(row=row, column=1, value=spec.name).font = Font(bold=True)
-        ws.cell(row=row, column=2, value="(cả sheet)")
-        ws.cell(row=row, column=3, value="Có" if spec.required else "Không")
-        ws.cell(row=row, column=5, value=spec.help).alignment = wrap
-        for column in spec.columns:
-            row += 1
-            values = [spec.name, column.header, "Có" if column.required else "Không"]
-            for index, value in enumerate([*values, column.allowed(), column.help], start=1):
-                ws.cell(row=row, column=index, value=value).alignment = wrap
-    for letter, width in zip("ABCDE", (14, 18, 10, 50, 70), strict=True):
-        ws.column_dimensions[letter].width = width
-
-
-def rejected_lines(rejected: ImportRejected) -> list[str]:
-    """Every problem of a rejected file, one sentence each."""
-    return [str(problem) for problem in rejected.problems]
+    writer.template_write(WORKBOOK, path)

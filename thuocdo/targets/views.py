@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,22 +12,17 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from thuocdo.org.imports import ImportRejected
+from thuocdo.spreadsheets import ImportReport
+from thuocdo.spreadsheets.web import template_response, upload_page
 from thuocdo.targets import selectors, services
 from thuocdo.targets.exports import dashboard_workbook
 from thuocdo.targets.forms import (
     ActualForm,
     CouncilAssessmentForm,
     TargetSetImportForm,
-    TargetsUploadForm,
     TransitionForm,
 )
-from thuocdo.targets.imports import (
-    TEMPLATE_FILE_NAME,
-    rejected_lines,
-    targets_import,
-    template_write,
-)
+from thuocdo.targets.imports import WORKBOOK, targets_import
 from thuocdo.targets.models import TargetSet
 from thuocdo.targets.permissions import access_target_set, can_change, may_create_targets
 
@@ -80,17 +74,14 @@ def set_export(request: HttpRequest, set_id: int) -> HttpResponse:
 def set_import(request: HttpRequest, set_id: int) -> HttpResponse:
     """Upload indicators and actuals into a set; every problem is listed, nothing half-written."""
     target_set = access_target_set(request.user, set_id, write=True)
-    form = TargetsUploadForm(request.POST or None, request.FILES or None)
-    context: dict[str, object] = {"form": form, "target_set": target_set}
-    if request.method == "POST" and form.is_valid():
-        try:
-            source = form.cleaned_data["file"]
-            context["report"] = targets_import(
-                actor=request.user, target_set=target_set, source=source
-            )
-        except ImportRejected as rejected:
-            context["problems"] = rejected_lines(rejected)
-    return render(request, "targets/targetset_import.html", context)
+    return upload_page(
+        request,
+        template="targets/targetset_import.html",
+        run=lambda data: targets_import(
+            actor=request.user, target_set=target_set, source=data["file"]
+        ),
+        context={"target_set": target_set},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -99,38 +90,30 @@ def set_import_new(request: HttpRequest) -> HttpResponse:
     """Upload a workbook for a unit and year; the set is created (as a draft) if missing."""
     if not may_create_targets(request.user):
         raise PermissionDenied("Chỉ Ban Tổ chức được giao chỉ tiêu.")
+    context: dict[str, object] = {}
+
+    def run(data: dict[str, Any]) -> ImportReport:
+        unit, year = data["unit"], data["year"]
+        # A set created for a file that is then rejected must not remain.
+        with transaction.atomic():
+            target_set = TargetSet.objects.filter(unit=unit, year=year).first()
+            if target_set is None:
+                target_set = services.target_set_create(actor=request.user, unit=unit, year=year)
+            report = targets_import(actor=request.user, target_set=target_set, source=data["file"])
+        context["target_set"] = target_set
+        return report
+
     form = TargetSetImportForm(request.POST or None, request.FILES or None, actor=request.user)
-    context: dict[str, object] = {"form": form}
-    if request.method == "POST" and form.is_valid():
-        unit, year = form.cleaned_data["unit"], form.cleaned_data["year"]
-        target_set = TargetSet.objects.filter(unit=unit, year=year).first()
-        try:
-            # A set created for a file that is then rejected must not remain.
-            with transaction.atomic():
-                if target_set is None:
-                    target_set = services.target_set_create(
-                        actor=request.user, unit=unit, year=year
-                    )
-                context["report"] = targets_import(
-                    actor=request.user, target_set=target_set, source=form.cleaned_data["file"]
-                )
-            context["target_set"] = target_set
-        except ImportRejected as rejected:
-            context["problems"] = rejected_lines(rejected)
-    return render(request, "targets/targetset_import.html", context)
+    return upload_page(
+        request, template="targets/targetset_import.html", run=run, form=form, context=context
+    )
 
 
 @require_GET
 @login_required
 def template_download(request: HttpRequest) -> HttpResponse:
     """The empty targets workbook with its instruction sheet."""
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / TEMPLATE_FILE_NAME
-        template_write(path)
-        content = path.read_bytes()
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{TEMPLATE_FILE_NAME}"'
-    return response
+    return template_response(WORKBOOK)
 
 
 @require_http_methods(["GET", "POST"])

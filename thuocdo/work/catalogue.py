@@ -1,42 +1,42 @@
 """Excel import and export of the task catalogue (job positions and their product types).
 
-The import follows the registry's rules (`thuocdo.org.imports`, whose reader and problem
-collector it reuses): the whole workbook is checked first, every problem is listed with its
-sheet, row and column, and nothing is written unless there is none. Rows are upserted by
-code; an export of one job position re-imports unchanged.
+The import is built on the shared spreadsheet import (thuocdo.spreadsheets): the whole workbook
+is checked first, every problem is listed with its sheet, row and column, and nothing is written
+unless there is none. Rows are upserted by code; an export of one job position re-imports
+unchanged.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import IO, Any
 
-from django.db import transaction
 from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 from thuocdo.audit.services import snapshot
-from thuocdo.org.imports import (
-    OUT_OF_SCOPE,
-    Column,
-    ImportReport,
-    SheetSpec,
-    Source,
-    _apply,
-    _Audit,
-    _Collector,
-    _differs,
-    _duplicates_flag,
-    _in_paths,
-    _len,
-    _note,
-    _Row,
-    _sheets_read,
-)
 from thuocdo.org.models import Unit
 from thuocdo.org.scope import scope_for
+from thuocdo.spreadsheets import (
+    OUT_OF_SCOPE,
+    AuditBuffer,
+    Column,
+    ImportReport,
+    Problems,
+    Row,
+    SheetSpec,
+    Source,
+    WorkbookSpec,
+    duplicates_flag,
+    header_write,
+    import_run,
+    in_paths,
+    values_apply,
+    values_differ,
+    workbook_save,
+)
+from thuocdo.spreadsheets import field_length as _len
 from thuocdo.work.models import JobPosition, ProductGroup, ProductType
 
 POSITION_SHEET = SheetSpec(
@@ -53,6 +53,7 @@ POSITION_SHEET = SheetSpec(
         ),
     ),
     help="Mỗi dòng là một vị trí việc làm.",
+    example=("VD-VT01", "Văn phòng - Thống kê (ví dụ)", "VD-P01"),
 )
 
 PRODUCT_SHEET = SheetSpec(
@@ -100,9 +101,29 @@ PRODUCT_SHEET = SheetSpec(
         Column("monthly_norm", "Định mức tháng", width=16, help="Không bắt buộc; số không âm."),
     ),
     help="Mỗi dòng là một loại sản phẩm; nhận ra theo Mã vị trí và Mã sản phẩm.",
+    example=("VD-VT01", "VD-BC", "Báo cáo tổng hợp", "B — Chuyên môn dùng chung", "báo cáo", 2, 4),
 )
 
 SPECS = (POSITION_SHEET, PRODUCT_SHEET)
+WORKBOOK = WorkbookSpec(
+    key="catalogue",
+    title="Hướng dẫn nhập danh mục sản phẩm theo vị trí việc làm vào Thước Đo",
+    sheets=SPECS,
+    file_name="mau-nhap-danh-muc-san-pham.xlsx",
+    guide=(
+        "Dòng đầu tiên của mỗi sheet là tiêu đề: không đổi tên, không xóa cột. Dữ liệu bắt đầu "
+        "từ dòng 2; dòng trống được bỏ qua.",
+        "Sheet «Vị trí việc làm» liệt kê các vị trí; sheet «Sản phẩm» các loại sản phẩm của "
+        "từng vị trí, với hệ số quy đổi ra sản phẩm chuẩn và định mức tháng.",
+        "Tệp được kiểm tra toàn bộ trước khi ghi: chỉ cần một dòng sai là cả tệp không được "
+        "nhập, và mọi lỗi được liệt kê cùng lúc (sheet, dòng, cột, giá trị, lý do).",
+        "Nhập lại: vị trí được nhận ra theo mã, sản phẩm theo mã vị trí và mã sản phẩm; nhập lại "
+        "đúng tệp cũ không thay đổi gì. Không có dòng nào bị xóa khi nhập.",
+        "Bạn chỉ được thay đổi vị trí của các đơn vị mình phụ trách; vị trí dùng chung cho mọi "
+        "đơn vị chỉ quản trị hệ thống được thay đổi.",
+    ),
+)
+_Rows = dict[Any, Row]
 FACTOR_MAX = Decimal("99999.999")
 NORM_MAX = Decimal("99999999.99")
 
@@ -119,7 +140,7 @@ def _decimal(value: Any) -> Decimal | None:
 
 
 def _number(
-    row: _Row, key: str, problems: _Collector, *, positive: bool, places: int, top: Decimal
+    row: Row, key: str, problems: Problems, *, positive: bool, places: int, top: Decimal
 ) -> Decimal | None:
     """Parse a decimal cell, flagging what the database would refuse."""
     raw = row.raw.get(key)
@@ -142,33 +163,85 @@ def _number(
 
 
 def catalogue_import(*, actor: Any, source: Source) -> ImportReport:
-    """Import job positions and product types from a workbook, all or nothing."""
-    problems = _Collector()
-    sheets = _sheets_read(source, SPECS, None, problems)
+    """Import job positions and product types from a workbook, all or nothing.
+
+    A position, and every product of it, changes only by someone who may change the position's
+    unit, as it is and as the file would make it: a city-wide position (no unit) and its
+    products only by a system administrator, however the file reaches them (the position's row
+    changed or unchanged, or absent).
+    """
     scope = scope_for(actor)
     units = {u.code: u for u in Unit.objects.only("id", "code", "path", "name")}
     existing = {p.code: p for p in JobPosition.objects.select_related("unit")}
 
-    positions = _duplicates_flag(
-        POSITION_SHEET,
-        sheets[POSITION_SHEET.name],
-        lambda r: r.values["code"] or None,
-        "code",
-        problems,
-        "mã vị trí",
+    def writable(unit: Unit | None) -> bool:
+        """True if the actor may change what belongs to this unit (None: the whole city)."""
+        if scope.everything:
+            return True
+        return unit is not None and in_paths(unit.path, scope.write_paths)
+
+    def check(sheets: dict[str, list[Row]], problems: Problems) -> tuple[_Rows, _Rows]:
+        positions = _positions_check(
+            sheets[POSITION_SHEET.name], existing, units, writable, problems
+        )
+        products = _products_check(sheets[PRODUCT_SHEET.name], positions, existing, problems)
+        for (code, _), row in products.items():
+            if not row.ok or code not in existing or writable(existing[code].unit):
+                continue
+            if _product_writes(row, existing[code]):
+                problems.add(PRODUCT_SHEET, row, "position", _refusal(existing[code]))
+        return positions, products
+
+    def write(plan: tuple[_Rows, _Rows], report: ImportReport, audit: AuditBuffer) -> None:
+        positions, products = plan
+        _positions_write(positions, existing, units, report, audit)
+        _products_write(products, existing, report, audit)
+
+    return import_run(actor=actor, source=source, workbook=WORKBOOK, check=check, write=write)
+
+
+def _refusal(position: JobPosition) -> str:
+    """Why a change to this position or its products is refused."""
+    if position.unit is None:
+        return "là vị trí dùng chung cho mọi đơn vị: chỉ quản trị hệ thống được thay đổi"
+    return f"là vị trí của đơn vị {OUT_OF_SCOPE}"
+
+
+def _positions_check(
+    rows: list[Row],
+    existing: dict[str, JobPosition],
+    units: dict[str, Unit],
+    writable: Callable[[Unit | None], bool],
+    problems: Problems,
+) -> _Rows:
+    """Position rows by code; one that writes must leave and find its unit in scope."""
+    positions = duplicates_flag(
+        POSITION_SHEET, rows, lambda r: r.values["code"] or None, "code", problems, "mã vị trí"
     )
     for row in positions.values():
         code = row.values["unit"]
         if code and code not in units:
             problems.add(POSITION_SHEET, row, "unit", "không tìm thấy đơn vị có mã này")
-        elif not scope.everything and _position_writes(row, existing, units):
+        elif row.ok and _position_writes(row, existing, units):
+            current = existing.get(row.values["code"])
             unit = units.get(code) if code else None
-            if unit is None or not _in_paths(unit.path, scope.write_paths):
+            if current is not None and not writable(current.unit):
+                problems.add(POSITION_SHEET, row, "code", _refusal(current))
+            elif not writable(unit):
                 problems.add(POSITION_SHEET, row, "unit" if code else "code", OUT_OF_SCOPE)
+    return positions
 
-    products = _duplicates_flag(
+
+def _products_check(
+    rows: list[Row],
+    positions: _Rows,
+    existing: dict[str, JobPosition],
+    problems: Problems,
+) -> _Rows:
+    """Product rows by (position, code), their numbers parsed, their position found."""
+    products = duplicates_flag(
         PRODUCT_SHEET,
-        sheets[PRODUCT_SHEET.name],
+        rows,
         lambda r: (
             (r.values["position"], r.values["code"])
             if all((r.values["position"], r.values["code"]))
@@ -194,38 +267,43 @@ def catalogue_import(*, actor: Any, source: Source) -> ImportReport:
                 "không tìm thấy vị trí có mã này "
                 "(trong sheet «Vị trí việc làm» hoặc trong hệ thống)",
             )
-        elif code not in positions and not scope.everything:
-            unit = existing[code].unit
-            if unit is None or not _in_paths(unit.path, scope.write_paths):
-                problems.add(PRODUCT_SHEET, row, "position", f"là vị trí {OUT_OF_SCOPE}")
-    problems.raise_if_any()
-
-    report = ImportReport(kind="catalogue")
-    audit = _Audit(actor, _note(source))
-    with transaction.atomic():
-        _positions_write(positions, existing, units, report, audit)
-        _products_write(products, existing, report, audit)
-        audit.flush()
-    return report
+    return products
 
 
-def _position_values(row: _Row, units: dict[str, Unit]) -> dict[str, Any]:
+def _product_values(row: Row) -> dict[str, Any]:
+    """The fields an import sets on a product type."""
+    return {
+        "name": row.values["name"],
+        "group": row.values["group"],
+        "unit_of_measure": row.values["unit_of_measure"],
+        "conversion_factor": row.values["conversion_factor"],
+        "monthly_norm": row.values["monthly_norm"],
+    }
+
+
+def _product_writes(row: Row, position: JobPosition) -> bool:
+    """True if the row would create or change a product type of an existing position."""
+    found = position.product_types.filter(code=row.values["code"]).first()
+    return found is None or values_differ(found, _product_values(row))
+
+
+def _position_values(row: Row, units: dict[str, Unit]) -> dict[str, Any]:
     code = row.values["unit"]
     return {"name": row.values["name"], "unit_id": units[code].pk if code else None}
 
 
-def _position_writes(row: _Row, existing: dict[str, JobPosition], units: dict[str, Unit]) -> bool:
+def _position_writes(row: Row, existing: dict[str, JobPosition], units: dict[str, Unit]) -> bool:
     """True if the row would create or change a job position (only then is scope checked)."""
     found = existing.get(row.values["code"])
-    return found is None or _differs(found, _position_values(row, units))
+    return found is None or values_differ(found, _position_values(row, units))
 
 
 def _positions_write(
-    rows: dict[Any, _Row],
+    rows: _Rows,
     existing: dict[str, JobPosition],
     units: dict[str, Unit],
     report: ImportReport,
-    audit: _Audit,
+    audit: AuditBuffer,
 ) -> None:
     """Create and update job positions; `existing` gains the new ones."""
     counts = report.of("Vị trí việc làm")
@@ -237,9 +315,9 @@ def _positions_write(
             existing[code] = position
             audit.add("job_position.import", position, None, snapshot(position))
             counts.created += 1
-        elif _differs(position, values):
+        elif values_differ(position, values):
             before = snapshot(position)
-            _apply(position, values)
+            values_apply(position, values)
             position.save()
             audit.add("job_position.import", position, before, snapshot(position))
             counts.updated += 1
@@ -248,10 +326,10 @@ def _positions_write(
 
 
 def _products_write(
-    rows: dict[Any, _Row],
+    rows: _Rows,
     positions: dict[str, JobPosition],
     report: ImportReport,
-    audit: _Audit,
+    audit: AuditBuffer,
 ) -> None:
     """Create and update product types."""
     counts = report.of("Sản phẩm")
@@ -261,21 +339,15 @@ def _products_write(
     }
     for (position_code, code), row in rows.items():
         position = positions[position_code]
-        values = {
-            "name": row.values["name"],
-            "group": row.values["group"],
-            "unit_of_measure": row.values["unit_of_measure"],
-            "conversion_factor": row.values["conversion_factor"],
-            "monthly_norm": row.values["monthly_norm"],
-        }
+        values = _product_values(row)
         product = found.get((position.pk, code))
         if product is None:
             product = ProductType.objects.create(job_position=position, code=code, **values)
             audit.add("product_type.import", product, None, snapshot(product))
             counts.created += 1
-        elif _differs(product, values):
+        elif values_differ(product, values):
             before = snapshot(product)
-            _apply(product, values)
+            values_apply(product, values)
             product.save()
             audit.add("product_type.import", product, before, snapshot(product))
             counts.updated += 1
@@ -311,12 +383,7 @@ def catalogue_export(job_position: JobPosition, target: str | Path | IO[bytes]) 
     }
     for spec in SPECS:
         ws = wb.create_sheet(spec.name)
-        for index, column in enumerate(spec.columns, start=1):
-            cell = ws.cell(row=1, column=index, value=column.header)
-            cell.font = Font(bold=True)
-            cell.fill = PatternFill("solid", fgColor="DDEBF7")
-            ws.column_dimensions[get_column_letter(index)].width = column.width
+        header_write(ws, spec.columns)
         for values in rows[spec.name]:
             ws.append(values)
-        ws.freeze_panes = "A2"
-    wb.save(target)
+    workbook_save(wb, target)

@@ -106,16 +106,3 @@ class ReasonForm(forms.Form):
     """A required reason (returning a plan)."""
 
     reason = forms.CharField(label="Lý do", max_length=1000)
-
-
-class CatalogueImportForm(forms.Form):
-    """Upload of a catalogue workbook."""
-
-    file = forms.FileField(label="Tệp Excel (.xlsx)")
-
-    def clean_file(self) -> Any:
-        """Refuse anything that is not an .xlsx workbook before opening it."""
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError("Chỉ nhận tệp Excel .xlsx.")
-        return upload

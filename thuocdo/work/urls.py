@@ -27,6 +27,7 @@ urlpatterns = [
         "thong-bao/<int:notification_id>/da-doc/", views.notification_read, name="notification-read"
     ),
     path("danh-muc-san-pham/", views.catalogue_import_view, name="catalogue-import"),
+    path("danh-muc-san-pham/mau/", views.catalogue_template, name="catalogue-template"),
     path(
         "danh-muc-san-pham/<int:position_id>/xuat/",
         views.catalogue_export_view,

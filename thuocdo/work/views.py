@@ -14,12 +14,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from thuocdo.org.imports import ImportRejected
 from thuocdo.org.scope import scope_for, today
 from thuocdo.reviews.monthly.selectors import month_preview
+from thuocdo.spreadsheets.web import template_response, upload_page
 from thuocdo.web.http import HtmxHttpRequest
 from thuocdo.work import forms, selectors, services
-from thuocdo.work.catalogue import catalogue_export, catalogue_import
+from thuocdo.work.catalogue import WORKBOOK, catalogue_export, catalogue_import
 from thuocdo.work.models import Notification
 from thuocdo.work.permissions import access_exemption, access_plan, access_task
 
@@ -289,19 +289,20 @@ def notification_read(request: HttpRequest, notification_id: int) -> HttpRespons
 def catalogue_import_view(request: HttpRequest) -> HttpResponse:
     """Upload a catalogue workbook; all problems listed, nothing written unless all is well."""
     _require_writer(request)
-    form = forms.CatalogueImportForm(request.POST or None, request.FILES or None)
-    context: dict[str, object] = {
-        "form": form,
-        "positions": selectors.job_positions(actor=request.user),
-    }
-    if request.method == "POST" and form.is_valid():
-        try:
-            context["report"] = catalogue_import(
-                actor=request.user, source=form.cleaned_data["file"]
-            )
-        except ImportRejected as rejected:
-            context["problems"] = [str(p) for p in rejected.problems]
-    return render(request, "work/catalogue_import.html", context)
+    return upload_page(
+        request,
+        template="work/catalogue_import.html",
+        run=lambda data: catalogue_import(actor=request.user, source=data["file"]),
+        context={"positions": selectors.job_positions(actor=request.user)},
+    )
+
+
+@require_GET
+@login_required
+def catalogue_template(request: HttpRequest) -> HttpResponse:
+    """The empty catalogue workbook with its instruction sheet."""
+    _require_writer(request)
+    return template_response(WORKBOOK)
 
 
 @require_GET

@@ -21,9 +21,9 @@ from tests.reports.conftest import (
     workbook_bytes,
 )
 from thuocdo.audit.models import AuditEvent
-from thuocdo.org.imports import ImportRejected
 from thuocdo.reports.history.imports import RESULT_SHEET, template_write
 from thuocdo.reports.models import HistoricalResult
+from thuocdo.spreadsheets import ImportRejected
 
 SMALL = [
     ["CB-A", "Nguyễn Thị Hồng Nhung", "P1", 2021, "Đảng viên", "HTT", 86.5, "Công chức"],
@@ -161,9 +161,10 @@ def test_the_template_has_the_columns_and_instructions(tmp_path, world):
     path = tmp_path / "mau.xlsx"
     template_write(path)
     wb = load_workbook(path)
-    assert wb.sheetnames[:2] == ["Kết quả xếp loại", "Hướng dẫn"]
+    assert wb.sheetnames[:2] == ["Hướng dẫn", "Kết quả xếp loại"]  # instructions first
     headers = [cell.value for cell in wb["Kết quả xếp loại"][1]]
-    assert headers == [column.header for column in RESULT_SHEET.columns]
+    # The cell after the last header holds the example row's note, under no header.
+    assert headers == [*(column.header for column in RESULT_SHEET.columns), None]
     instructions = " ".join(str(c.value) for row in wb["Hướng dẫn"].iter_rows() for c in row)
     assert "nhập lại đúng tệp cũ không thay đổi gì" in instructions
     assert "Mức xếp loại" in instructions

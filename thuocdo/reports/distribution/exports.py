@@ -7,7 +7,6 @@ a template in DejaVu Sans, a font with every Vietnamese glyph.
 
 from __future__ import annotations
 
-from io import BytesIO
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -29,6 +28,7 @@ from thuocdo.reports.common.exports import (
 )
 from thuocdo.reports.common.levels import LEVELS, LevelCounts
 from thuocdo.reports.common.selectors import DistributionReport, GroupReport
+from thuocdo.spreadsheets import workbook_bytes
 from thuocdo.web.words import QUOTA_BASE
 
 
@@ -150,9 +150,7 @@ def distribution_workbook(report: DistributionReport) -> bytes:
                 ws.append([f"Căn cứ: {group.source}; {QUOTA_BASE}."])
     for index, width in enumerate(WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
-    buffer = BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(wb)
 
 
 def _xlsx_row(ws: Any, line: list[Any]) -> None:

@@ -1,8 +1,8 @@
 """Excel import of past years' classification results ("Kết quả xếp loại"), so that years
 before the system was in use can be reported and compared.
 
-It reuses the registry import's machinery (thuocdo.org.imports): the whole workbook is read and
-checked first, every problem is listed (sheet, row, column, value, reason) and nothing is
+It is built on the shared spreadsheet import (thuocdo.spreadsheets): the whole workbook is read
+and checked first, every problem is listed (sheet, row, column, value, reason) and nothing is
 written unless there is none. A result is identified by (code, year, subject group): re-importing
 the same file changes nothing, a changed level or score is updated, nothing is deleted. Writes
 are bulk statements and audit events are written in batches, so a city's 50.000 Party members
@@ -17,60 +17,39 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.worksheet import Worksheet
 
 from thuocdo.audit.services import snapshot
-from thuocdo.org.imports import (
-    INSTRUCTIONS_SHEET,
-    LISTS_SHEET,
-    OUT_OF_SCOPE,
-    WRITE_BATCH,
-    Column,
-    ImportRejected,
-    ImportReport,
-    SheetSpec,
-    Source,
-    _Audit,
-    _by_codes,
-    _chunks,
-    _Collector,
-    _created_check,
-    _in_paths,
-    _len,
-    _note,
-    _Row,
-    _sheets_read,
-)
 from thuocdo.org.models import Category, Person, Unit
 from thuocdo.org.scope import scope_for
 from thuocdo.reports.models import LEVEL_CHOICES, HistoricalResult
 from thuocdo.reviews.models import EvaluationGroup
-from thuocdo.targets.imports import parse_number
+from thuocdo.spreadsheets import (
+    OUT_OF_SCOPE,
+    WRITE_BATCH,
+    AuditBuffer,
+    Column,
+    ImportReport,
+    Problems,
+    Row,
+    SheetSpec,
+    Source,
+    WorkbookSpec,
+    by_codes,
+    chunks,
+    created_check,
+    field_length,
+    import_run,
+    in_paths,
+    parse_number,
+    writer,
+)
 
 TEMPLATE_FILE_NAME = "mau-nhap-ket-qua-xep-loai.xlsx"
 REPORT_LABEL = "Kết quả xếp loại"
 FIRST_YEAR = 1990
 COLLECTIVE = EvaluationGroup.COLLECTIVE.value
 NUMBER_HELP = "Số từ 0 đến 100, ô kiểu số của Excel hoặc viết kiểu Việt Nam (92,5)."
-
-
-@dataclass(frozen=True)
-class _Col(Column):
-    """A column whose allowed values the registry's Column does not describe."""
-
-    def allowed(self) -> str:
-        """The allowed values, as the instructions show them."""
-        if self.kind == "year":
-            return f"Năm bốn chữ số, từ {FIRST_YEAR} đến năm hiện tại"
-        if self.kind == "score":
-            return "Số từ 0 đến 100"
-        return super().allowed()
 
 
 GROUP_ALIASES = (
@@ -91,34 +70,41 @@ LEVEL_ALIASES = (
 RESULT_SHEET = SheetSpec(
     REPORT_LABEL,
     (
-        _Col(
+        Column(
             "person",
             "Mã cán bộ",
-            max_length=_len(HistoricalResult, "subject_code"),
+            max_length=field_length(HistoricalResult, "subject_code"),
             width=16,
             help="Bắt buộc với cá nhân; để trống với tập thể. Mã không bắt buộc phải có trong "
             "hệ thống (người đã nghỉ hưu, chuyển công tác); nếu có, kết quả được gắn với hồ sơ "
             "cán bộ.",
         ),
-        _Col(
+        Column(
             "full_name",
             "Họ và tên",
-            max_length=_len(HistoricalResult, "full_name"),
+            max_length=field_length(HistoricalResult, "full_name"),
             width=30,
             help="Không bắt buộc; để đối chiếu khi xem lại.",
         ),
-        _Col(
+        Column(
             "unit",
             "Mã đơn vị",
             True,
-            max_length=_len(Unit, "code"),
+            max_length=field_length(Unit, "code"),
             width=16,
             help="Đơn vị đã có trong hệ thống nơi kết quả được tính: tổ chức cơ sở đảng của "
             "đảng viên, đơn vị của cán bộ lãnh đạo, công chức, viên chức; với tập thể là chính "
             "đơn vị được xếp loại.",
         ),
-        _Col("year", "Năm", True, "year", width=8),
-        _Col(
+        Column(
+            "year",
+            "Năm",
+            True,
+            "year",
+            width=8,
+            allowed_text=f"Năm bốn chữ số, từ {FIRST_YEAR} đến năm hiện tại",
+        ),
+        Column(
             "group",
             "Nhóm đối tượng",
             True,
@@ -129,7 +115,7 @@ RESULT_SHEET = SheetSpec(
             help="Một người có thể có kết quả ở nhiều nhóm trong cùng năm (ví dụ vừa là đảng "
             "viên vừa là cán bộ lãnh đạo): mỗi nhóm một dòng.",
         ),
-        _Col(
+        Column(
             "level",
             "Mức xếp loại",
             True,
@@ -140,8 +126,15 @@ RESULT_SHEET = SheetSpec(
             help="HTXS, HTT, HTNV, KHT, hoặc KXL (không xếp loại); cũng nhận tên đầy đủ "
             "(Hoàn thành tốt nhiệm vụ...).",
         ),
-        _Col("score", "Điểm", kind="score", width=8, help="Không bắt buộc. " + NUMBER_HELP),
-        _Col(
+        Column(
+            "score",
+            "Điểm",
+            kind="score",
+            width=8,
+            help="Không bắt buộc. " + NUMBER_HELP,
+            allowed_text="Số từ 0 đến 100",
+        ),
+        Column(
             "category",
             "Đối tượng",
             False,
@@ -152,6 +145,7 @@ RESULT_SHEET = SheetSpec(
         ),
     ),
     help="Mỗi dòng là kết quả xếp loại một năm của một cá nhân hoặc một tập thể.",
+    example=("VD-CB001", "Nguyễn Văn Ví Dụ", "VD-P01", 2021, "Đảng viên", "HTT", 86.5, "Công chức"),
 )
 SPECS = (RESULT_SHEET,)
 
@@ -166,28 +160,26 @@ class _Result:
 
 def history_import(*, actor: Any, source: Source) -> ImportReport:
     """Import past years' results from a workbook, all or nothing, idempotently."""
-    problems = _Collector()
-    rows = _sheets_read(source, SPECS, None, problems)[RESULT_SHEET.name]
     units = {u.code: u for u in Unit.objects.only("id", "code", "path")}
-    checked = _results_check(rows, units, actor, problems)
-    problems.raise_if_any()
-    people = {
-        p.code: p.pk
-        for p in _by_codes(
-            Person.objects.only("id", "code"),
-            {r.key[2] for r in checked if r.key[1] != COLLECTIVE},
-        )
-    }
-    report = ImportReport(kind="history")
-    audit = _Audit(actor, _note(source))
-    with transaction.atomic():
+
+    def check(sheets: dict[str, list[Row]], problems: Problems) -> list[_Result]:
+        return _results_check(sheets[RESULT_SHEET.name], units, actor, problems)
+
+    def write(checked: list[_Result], report: ImportReport, audit: AuditBuffer) -> None:
+        people = {
+            p.code: p.pk
+            for p in by_codes(
+                Person.objects.only("id", "code"),
+                {r.key[2] for r in checked if r.key[1] != COLLECTIVE},
+            )
+        }
         _results_write(checked, people, actor, report, audit)
-        audit.flush()
-    return report
+
+    return import_run(actor=actor, source=source, workbook=WORKBOOK, check=check, write=write)
 
 
 def _results_check(
-    rows: list[_Row], units: dict[str, Unit], actor: Any, problems: _Collector
+    rows: list[Row], units: dict[str, Unit], actor: Any, problems: Problems
 ) -> list[_Result]:
     """Validate every row against the others, the registry and the actor's scope."""
     spec = RESULT_SHEET
@@ -201,9 +193,7 @@ def _results_check(
         if values["unit"] and unit is None:
             problems.add(spec, row, "unit", "không tìm thấy đơn vị có mã này trong hệ thống")
         elif (
-            unit is not None
-            and not scope.everything
-            and not _in_paths(unit.path, scope.write_paths)
+            unit is not None and not scope.everything and not in_paths(unit.path, scope.write_paths)
         ):
             problems.add(spec, row, "unit", f"là đơn vị {OUT_OF_SCOPE}")
         year = _year(row.raw.get("year"))
@@ -279,7 +269,7 @@ def _existing(checked: list[_Result]) -> dict[tuple[int, str, str], HistoricalRe
         codes.setdefault((year, group), []).append(code)
     found: dict[tuple[int, str, str], HistoricalResult] = {}
     for (year, group), group_codes in codes.items():
-        for chunk in _chunks(sorted(group_codes)):
+        for chunk in chunks(sorted(group_codes)):
             for stored in HistoricalResult.objects.filter(
                 year=year, group=group, subject_code__in=chunk
             ):
@@ -292,7 +282,7 @@ def _results_write(
     people: dict[str, int],
     actor: Any,
     report: ImportReport,
-    audit: _Audit,
+    audit: AuditBuffer,
 ) -> None:
     """Create new results and update changed ones, in bulk, each with its audit event."""
     counts = report.of(REPORT_LABEL)
@@ -320,7 +310,7 @@ def _results_write(
         else:
             counts.unchanged += 1
     HistoricalResult.objects.bulk_create(created, batch_size=WRITE_BATCH)
-    _created_check(created)
+    created_check(created)
     if changed:
         fields = [*checked[0].values, "person_id", "imported_by_id", "imported_at"]
         HistoricalResult.objects.bulk_update(
@@ -338,8 +328,7 @@ def _results_write(
 
 # --- Template ---------------------------------------------------------------------------------
 
-GENERAL_HELP = [
-    "Hướng dẫn nhập kết quả xếp loại các năm trước vào Thước Đo",
+GUIDE = (
     "Dòng đầu tiên là tiêu đề: không đổi tên, không xóa cột. Dữ liệu bắt đầu từ dòng 2; dòng "
     "trống được bỏ qua.",
     "Mỗi dòng là kết quả một năm của một cá nhân (ghi Mã cán bộ) hoặc một tập thể (nhóm Tập "
@@ -354,65 +343,16 @@ GENERAL_HELP = [
     "thay đổi gì, dòng có mức hoặc điểm khác thì được cập nhật. Không có dòng nào bị xóa khi "
     "nhập.",
     "Bạn chỉ được nhập kết quả của các đơn vị trong phạm vi mình phụ trách.",
-]
+)
+WORKBOOK = WorkbookSpec(
+    key="history",
+    title="Hướng dẫn nhập kết quả xếp loại các năm trước vào Thước Đo",
+    sheets=SPECS,
+    file_name=TEMPLATE_FILE_NAME,
+    guide=GUIDE,
+)
 
 
 def template_write(path: str | Path) -> None:
     """Write the empty results workbook, its choice lists and its instruction sheet."""
-    wb = Workbook()
-    for sheet in list(wb.worksheets):
-        wb.remove(sheet)
-    bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
-    ws = wb.create_sheet(RESULT_SHEET.name)
-    # Labels with commas ("Cán bộ lãnh đạo, quản lý") cannot go in an inline list.
-    lists = wb.create_sheet(LISTS_SHEET)
-    list_count = 0
-    for index, column in enumerate(RESULT_SHEET.columns, start=1):
-        letter = get_column_letter(index)
-        cell = ws.cell(row=1, column=index, value=column.header)
-        cell.font, cell.fill = bold, fill
-        ws.column_dimensions[letter].width = column.width
-        if column.choices:
-            list_count += 1
-            list_letter = get_column_letter(list_count)
-            for row, (_, label) in enumerate(column.choices, start=1):
-                lists.cell(row=row, column=list_count, value=label)
-            last = len(column.choices)
-            validation = DataValidation(
-                type="list",
-                formula1=f"'{LISTS_SHEET}'!${list_letter}$1:${list_letter}${last}",
-                allow_blank=not column.required,
-            )
-            validation.error = f"Chọn một giá trị trong danh sách: {column.allowed()}."
-            validation.errorTitle = column.header
-            validation.add(f"{letter}2:{letter}100000")
-            ws.add_data_validation(validation)
-    ws.freeze_panes = "A2"
-    _instructions(wb.create_sheet(INSTRUCTIONS_SHEET))
-    wb.move_sheet(lists, offset=len(wb.sheetnames) - 1)
-    lists.sheet_state = "hidden"
-    wb.active = 0
-    wb.save(path)
-
-
-def _instructions(ws: Worksheet) -> None:
-    """General rules, then one line per column."""
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for row, text in enumerate(GENERAL_HELP, start=1):
-        ws.cell(row=row, column=1, value=text)
-    ws.cell(row=1, column=1).font = Font(bold=True, size=14)
-    row = len(GENERAL_HELP) + 2
-    for index, text in enumerate(["Sheet", "Cột", "Bắt buộc", "Giá trị cho phép", "Ghi chú"], 1):
-        ws.cell(row=row, column=index, value=text).font = Font(bold=True)
-    for column in RESULT_SHEET.columns:
-        row += 1
-        values = [RESULT_SHEET.name, column.header, "Có" if column.required else "Không"]
-        for index, value in enumerate([*values, column.allowed(), column.help], start=1):
-            ws.cell(row=row, column=index, value=value).alignment = wrap
-    for letter, width in zip("ABCDE", (18, 18, 10, 50, 70), strict=True):
-        ws.column_dimensions[letter].width = width
-
-
-def rejected_lines(rejected: ImportRejected) -> list[str]:
-    """Every problem of a rejected file, one sentence each."""
-    return [str(problem) for problem in rejected.problems]
+    writer.template_write(WORKBOOK, path)

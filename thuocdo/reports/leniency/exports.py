@@ -7,7 +7,6 @@ percentages, scores and gaps as decimals) and the PDF is rendered by WeasyPrint 
 from __future__ import annotations
 
 from fractions import Fraction
-from io import BytesIO
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -22,6 +21,7 @@ from thuocdo.reports.common.levels import rounded_percent, vn_share
 from thuocdo.reports.leniency import Flag, UnitGap, vn_decimal
 from thuocdo.reports.leniency.selectors import LeniencyReport
 from thuocdo.rules.fmt import vn_number
+from thuocdo.spreadsheets import workbook_bytes
 
 DECIMAL_FORMAT = "0.00"
 FLAGS_SHEET = "Cảnh báo nể nang"
@@ -287,9 +287,7 @@ def leniency_workbook(report: LeniencyReport) -> bytes:
     assert ws is not None  # a new workbook always has its first sheet
     _flag_sheet(ws, report)
     _gap_sheet(wb.create_sheet(GAPS_SHEET), report)
-    buffer = BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(wb)
 
 
 # --- PDF --------------------------------------------------------------------------------------

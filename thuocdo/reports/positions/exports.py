@@ -4,7 +4,6 @@ number formats (a summary per position, then each position's ranked people), and
 
 from __future__ import annotations
 
-from io import BytesIO
 from typing import Any
 
 from openpyxl import Workbook
@@ -24,6 +23,7 @@ from thuocdo.reports.common.exports import (
     score_number,
 )
 from thuocdo.reports.positions.selectors import PositionComparison, PositionGroup
+from thuocdo.spreadsheets import workbook_bytes
 
 # --- Titles and file names --------------------------------------------------------------------
 
@@ -136,9 +136,7 @@ def positions_workbook(comparison: PositionComparison) -> bytes:
                 ],
             )
     column_widths(people, 10, 30, len(PEOPLE_HEADERS))
-    buffer = BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(wb)
 
 
 # --- PDF --------------------------------------------------------------------------------------

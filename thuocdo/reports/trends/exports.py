@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from fractions import Fraction
-from io import BytesIO
 from typing import Any
 
 from openpyxl import Workbook
@@ -32,6 +31,7 @@ from thuocdo.reports.common.levels import LEVELS, LevelCounts, rounded_percent
 from thuocdo.reports.trends.selectors import GroupTrend, MonthPoint, MonthTrends, YearTrends
 from thuocdo.rules.fmt import vn_number
 from thuocdo.rules.levels import LEVEL_BY_NAME, LEVEL_LABELS
+from thuocdo.spreadsheets import workbook_bytes
 
 YEAR_FORMAT = "0"
 CHANGE_FORMAT = "+0.00%;-0.00%;0.00%"
@@ -264,9 +264,7 @@ def trends_workbook(trends: YearTrends, months: MonthTrends | None = None) -> by
     column_widths(ws, 34, 12, len(YEAR_HEADERS))
     if months is not None:
         _months_sheet(wb.create_sheet("Theo tháng"), months)
-    buffer = BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(wb)
 
 
 def _months_sheet(ws: Worksheet, months: MonthTrends) -> None:

@@ -7,7 +7,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from thuocdo.org.imports import TEMPLATE_FILE_NAMES, template_write
+from thuocdo.org.imports import WORKBOOKS
+from thuocdo.spreadsheets.commands import command_template
 
 
 class Command(BaseCommand):
@@ -15,7 +16,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         """Kind and output file."""
-        parser.add_argument("kind", choices=sorted(TEMPLATE_FILE_NAMES), help="units hoặc people")
+        parser.add_argument("kind", choices=sorted(WORKBOOKS), help="units hoặc people")
         parser.add_argument(
             "--output",
             "-o",
@@ -24,6 +25,4 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, kind: str, output: str | None, **options: Any) -> None:
         """Write the template and say where."""
-        path = output or TEMPLATE_FILE_NAMES[kind]
-        template_write(kind, path)
-        self.stdout.write(self.style.SUCCESS(f"Đã ghi tệp mẫu «{path}»."))
+        command_template(self, WORKBOOKS[kind], output)

@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 import datetime
-import importlib
 import json
 from argparse import ArgumentParser, ArgumentTypeError
 from collections.abc import Callable
@@ -18,15 +17,14 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.http import Http404
 
-from thuocdo.org.imports import ImportRejected
-from thuocdo.org.models import Category, Unit, User
+from thuocdo.org.models import Category, Unit
 from thuocdo.org.scope import today
 from thuocdo.reports.common import selectors
 from thuocdo.reports.common.permissions import access_report_unit
 from thuocdo.reports.distribution import exports
 from thuocdo.reports.documents import summary as documents
 from thuocdo.reports.documents.forms import BAD_DATE, DATE_FORMAT
-from thuocdo.reports.history.imports import TEMPLATE_FILE_NAME, history_import, template_write
+from thuocdo.reports.history.imports import TEMPLATE_FILE_NAME, WORKBOOK, history_import
 from thuocdo.reports.leniency import exports as leniency_exports
 from thuocdo.reports.leniency.selectors import leniency_report
 from thuocdo.reports.positions import exports as position_exports
@@ -34,24 +32,13 @@ from thuocdo.reports.positions import selectors as position_selectors
 from thuocdo.reports.trends import exports as trend_exports
 from thuocdo.reports.trends import selectors as trend_selectors
 from thuocdo.reviews.models import EvaluationGroup
-
-# Exit status of a rejected file, as for the registry import.
-REJECTED = 2
-
-
-def _actor(username: str | None) -> User:
-    """The named account, or the first system administrator (as the registry import does)."""
-    if username:
-        actor = User.objects.filter(username=username, is_active=True).first()
-        if actor is None:
-            raise CommandError(f"Không có tài khoản «{username}».")
-        return actor
-    # The module is named "import", a keyword, so it cannot be imported with a statement.
-    registry_import = importlib.import_module("thuocdo.org.management.commands.import")
-    admin: User | None = registry_import.system_administrator()
-    if admin is None:
-        raise CommandError("Chưa có tài khoản quản trị hệ thống: chỉ định tài khoản bằng --user.")
-    return admin
+from thuocdo.spreadsheets.commands import (
+    command_actor,
+    command_file,
+    command_import,
+    command_report,
+    command_template,
+)
 
 
 def _date(text: str) -> datetime.date:
@@ -130,10 +117,11 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         """Dispatch to the sub-command."""
         if options["action"] == "template":
-            template_write(options["output"])
-            self.stdout.write(self.style.SUCCESS(f"Đã ghi tệp mẫu «{options['output']}»."))
+            command_template(self, WORKBOOK, options["output"])
         elif options["action"] == "import":
-            self._import(Path(options["file"]), _actor(options["user"]))
+            actor, path = command_actor(options["user"]), command_file(options["file"])
+            report = command_import(self, lambda _: history_import(actor=actor, source=path))
+            command_report(self, path, report)
         elif options["action"] == "leniency":
             self._leniency(options)
         elif options["action"] == "trends":
@@ -145,7 +133,7 @@ class Command(BaseCommand):
 
     def _unit(self, options: dict[str, Any]) -> Unit:
         """The unit asked for, if the account may see its reports."""
-        actor = _actor(options["user"])
+        actor = command_actor(options["user"])
         try:
             return access_report_unit(actor, options["unit"])
         except Http404:
@@ -240,20 +228,3 @@ class Command(BaseCommand):
 
         name = leniency_exports.leniency_file_name(report, options["format"])
         self._write(options, leniency_exports.leniency_json(report), files, name)
-
-    def _import(self, path: Path, actor: User) -> None:
-        """Import the file; print every problem and exit with status 2 if it is rejected."""
-        if not path.is_file():
-            raise CommandError(f"Không tìm thấy tệp «{path}».")
-        try:
-            report = history_import(actor=actor, source=path)
-        except ImportRejected as rejected:
-            for problem in rejected.problems:
-                self.stderr.write(str(problem))
-            raise CommandError(
-                f"Tệp bị từ chối: {len(rejected.problems)} lỗi, không có dữ liệu nào được ghi.",
-                returncode=REJECTED,
-            ) from None
-        self.stdout.write(self.style.SUCCESS(f"Đã nhập tệp «{path.name}»."))
-        for line in report.lines():
-            self.stdout.write(line)

@@ -1,0 +1,76 @@
+"""The kinds of background job, registered by the apps that own the work.
+
+A kind is a function `func(progress, **params)` decorated with `@job(...)` in an app's
+`jobs.py` (imported by every process at start-up, so the worker knows it). `params` are JSON
+values; whatever the function returns (a JSON object, or None) is kept as the job's result.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    pass
+
+JobFunc = Callable[..., Mapping[str, Any] | None]
+F = TypeVar("F", bound=JobFunc)
+
+
+class JobError(Exception):
+    """A failure to show the user as it is: a Vietnamese sentence naming what and why."""
+
+
+@dataclass(frozen=True)
+class JobKind:
+    """A registered kind of job."""
+
+    kind: str
+    label: str
+    func: JobFunc
+    atomic: bool
+
+
+REGISTRY: dict[str, JobKind] = {}
+# Called by `thuocdo worker` about once a minute with the current time: each may start a job
+# (with a dedupe_key, so several workers start it once). See thuocdo/ops/jobs.py.
+SCHEDULES: list[Callable[[datetime.datetime], None]] = []
+
+
+def job(kind: str, *, label: str, atomic: bool = True) -> Callable[[F], F]:
+    """Register `func(progress: Progress, **params) -> dict | None` as the job `kind`.
+
+    `label` is the Vietnamese name shown on the pages ("Sao lưu dữ liệu"). With `atomic=True`
+    (the default) the whole function runs in one database transaction: if it raises, nothing
+    it wrote stays. Work that writes outside the database (files) must clean up after itself
+    and say `atomic=False` if a transaction would be wrong for it (a restore replaces the
+    database itself).
+    """
+
+    def register(func: F) -> F:
+        if kind in REGISTRY and REGISTRY[kind].func is not func:
+            raise ValueError(f"job kind {kind!r} registered twice")
+        REGISTRY[kind] = JobKind(kind=kind, label=label, func=func, atomic=atomic)
+        return func
+
+    return register
+
+
+def schedule(func: Callable[[datetime.datetime], None]) -> Callable[[datetime.datetime], None]:
+    """Register `func(now)` to be called by every worker about once a minute."""
+    if func not in SCHEDULES:
+        SCHEDULES.append(func)
+    return func
+
+
+def job_kind(kind: str) -> JobKind:
+    """The registered kind, or a JobError naming it."""
+    try:
+        return REGISTRY[kind]
+    except KeyError:
+        raise JobError(f"Không có loại công việc “{kind}”.") from None
+
+
+__all__ = ["REGISTRY", "SCHEDULES", "JobError", "JobKind", "job", "job_kind", "schedule"]

@@ -1,0 +1,91 @@
+"""Starting and retrying jobs: the public API other apps use to move long work off the
+request (docs/operations.md, "Công việc chạy nền").
+
+    from thuocdo.jobs.registry import job
+    from thuocdo.jobs.services import job_start
+
+    @job("reviews.month_close", label="Tính kết quả tháng")      # in reviews/jobs.py
+    def month_close(progress, *, period_id: int, actor_id: int) -> dict:
+        progress.step("Tính điểm", total=n)
+        ...
+        return {"message": "Đã tính 200.000 người."}
+
+    job = job_start(kind="reviews.month_close", actor=request.user, unit=period.unit,
+                    params={"period_id": period.pk, "actor_id": request.user.pk})
+    # then redirect to, or include, the job's progress: {% include "jobs/_job_progress.html" %}
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import IntegrityError, transaction
+
+from thuocdo.audit.services import audit_record
+from thuocdo.jobs.models import Job, JobState
+from thuocdo.jobs.registry import JobError, job_kind
+from thuocdo.org.models import Unit
+
+
+def _enqueue(job_id: Any) -> None:
+    """Put the job on the queue (after the transaction that created it has committed)."""
+    from thuocdo.jobs.tasks import job_run
+
+    result = job_run.enqueue(str(job_id))
+    Job.objects.filter(pk=job_id).update(task_result_id=str(result.id))
+
+
+def job_start(
+    *,
+    kind: str,
+    actor: Any,
+    unit: Unit | None = None,
+    params: Mapping[str, Any] | None = None,
+    dedupe_key: str | None = None,
+) -> Job:
+    """Queue a job of a registered kind for `thuocdo worker` and return its row (queued).
+
+    `params` (JSON values) are passed to the job's function as keyword arguments; `unit`
+    lets the organisers of that unit's subtree follow the job; with `dedupe_key`, only one job
+    ever has that key: a second start returns the first job (the daily backup, several workers).
+    """
+    registered = job_kind(kind)
+    params = dict(params or {})
+    try:
+        json.dumps(params)
+    except TypeError as exc:
+        raise JobError(f"Tham số của công việc không ghi được: {exc}") from exc
+    actor_id = getattr(actor, "pk", None)
+    try:
+        with transaction.atomic():
+            job = Job.objects.create(
+                kind=kind,
+                label=registered.label,
+                params=params,
+                created_by_id=actor_id,
+                unit=unit,
+                dedupe_key=dedupe_key,
+            )
+    except IntegrityError:
+        existing = Job.objects.filter(dedupe_key=dedupe_key).first() if dedupe_key else None
+        if existing is None:
+            raise
+        return existing
+    audit_record(actor=actor, action="job.start", obj=job, after={"kind": kind, "params": params})
+    transaction.on_commit(lambda: _enqueue(job.pk))
+    return job
+
+
+def job_retry(*, job: Job, actor: Any) -> Job:
+    """Queue a failed job again with the same parameters."""
+    updated = Job.objects.filter(pk=job.pk, state=JobState.FAILED).update(
+        state=JobState.QUEUED, step="", done=0, total=None, finished_at=None
+    )
+    if updated != 1:
+        raise JobError("Chỉ chạy lại được công việc đã thất bại.")
+    job.refresh_from_db()
+    audit_record(actor=actor, action="job.retry", obj=job, after={"attempts": job.attempts})
+    transaction.on_commit(lambda: _enqueue(job.pk))
+    return job

@@ -1,0 +1,1 @@
+"""Operations: health check, backups and restores (docs/operations.md)."""
