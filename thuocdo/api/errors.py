@@ -34,8 +34,8 @@ def _vietnamese(exc: Exception) -> str | None:
     """The Vietnamese detail for a standard DRF error, or None to keep the view's own."""
     if isinstance(exc, Http404):
         # A view's own Vietnamese words stay ("Không tìm thấy đơn vị."); Django's English go.
-        own = str(exc.args[0]) if exc.args else ""
-        return None if own and not own.isascii() else ERRORS[404].title
+        words = str(exc.args[0]) if exc.args else ""
+        return None if words and not words.isascii() else ERRORS[404].title
     if not isinstance(exc, exceptions.APIException) or isinstance(exc, exceptions.ValidationError):
         return None
     own = str(exc.detail) != str(exc.default_detail)
