@@ -109,7 +109,10 @@ def world_build() -> World:
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings) -> None:
     """The cast's logins are hashed with PBKDF2 otherwise: seconds per test on two cores."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "thuocdo.accounts.hashers.OneTimePasswordHasher",
+    ]
 
 
 @pytest.fixture

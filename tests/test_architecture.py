@@ -246,3 +246,31 @@ def test_a_submodule_import_loads_the_packages_above_it_but_not_the_importers_ow
     }
     # A name imported from the importer's own package is an edge to that package.
     assert _imports_of("from thuocdo.x import helper\n") == {"thuocdo.x"}
+
+
+MAX_LINES = 600
+
+
+def _too_long(root: Path, limit: int) -> list[str]:
+    """Modules under `root` (migrations excluded) longer than `limit` lines, with their length."""
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        if "migrations" in path.parts:
+            continue
+        lines = len(path.read_text(encoding="utf-8").splitlines())
+        if lines > limit:
+            found.append(f"{path.relative_to(root.parent)}: {lines} dòng")
+    return found
+
+
+def test_no_module_of_thuocdo_is_over_600_lines() -> None:
+    assert _too_long(ROOT, MAX_LINES) == []
+
+
+def test_the_length_check_finds_a_long_module_and_skips_migrations(tmp_path: Path) -> None:
+    package = tmp_path / "pkg"
+    (package / "migrations").mkdir(parents=True)
+    (package / "short.py").write_text("x = 1\n" * 3)
+    (package / "long.py").write_text("x = 1\n" * 5)
+    (package / "migrations" / "0001_long.py").write_text("x = 1\n" * 9)
+    assert _too_long(package, 4) == ["pkg/long.py: 5 dòng"]

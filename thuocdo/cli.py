@@ -3,6 +3,8 @@
 thuocdo demo [--people N] [--seed S]     build the demo city
 thuocdo import units|people FILE.xlsx   import the registry from Excel
 thuocdo template units|people           write an empty import workbook
+thuocdo periods open|open-due ...       a month for a whole subtree; the daily scheduled months
+thuocdo accounts import|create|template accounts and roles from Excel, or for a subtree
 thuocdo rules classify|list|show ...    the rules engine, no database needed
 thuocdo serve [ADDR:PORT] [--with-worker]  serve the site with gunicorn (default 127.0.0.1:8000)
 thuocdo worker                          work the background jobs and the daily backup

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "thuocdo.audit",
     "thuocdo.security",
     "thuocdo.org",
+    "thuocdo.accounts",
     "thuocdo.work",
     "thuocdo.targets",
     "thuocdo.reviews",
@@ -108,6 +109,8 @@ MIDDLEWARE = [
     "thuocdo.security.middleware.SessionTimeoutMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "thuocdo.security.middleware.TwoFactorMiddleware",
+    # After the second factor: a one-time password is replaced by a fully signed-in user.
+    "thuocdo.accounts.middleware.PasswordChangeRequiredMiddleware",
     "thuocdo.security.middleware.ReadAuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -177,13 +180,37 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTHENTICATION_BACKENDS = [
     # Refuses a locked-out user before the password is even checked (django-axes).
     "thuocdo.security.backends.LockoutBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's model backend, refusing one-time passwords past their expiry.
+    "thuocdo.accounts.backends.AccountBackend",
 ]
 
+# The password policy (ASVS 2.1): at least 10 characters, not like the login or the name, not
+# among the 20,000 commonest passwords, not digits only, not containing the login.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "thuocdo.accounts.validators.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "thuocdo.accounts.validators.LoginInPasswordValidator"},
 ]
+# Django's defaults, then the fast hasher that only generated one-time passwords use (never the
+# default: see thuocdo/accounts/hashers.py for why it is safe for them and only for them).
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+    "thuocdo.accounts.hashers.OneTimePasswordHasher",
+]
+# Days a one-time password handed out by the organiser stays valid (ASVS 2.3.1).
+THUOCDO_ONETIME_PASSWORD_DAYS = int(os.environ.get("THUOCDO_ONETIME_PASSWORD_DAYS", "30"))
+# Most accounts one request of the page or the API creates (about 20 s at 25.000 people, see
+# bench/accounts.py); the command line has no limit.
+THUOCDO_ACCOUNTS_PAGE_LIMIT = int(os.environ.get("THUOCDO_ACCOUNTS_PAGE_LIMIT", "25000"))
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "login"
@@ -316,7 +343,10 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
         "knox.auth.TokenAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "thuocdo.accounts.api_permissions.PasswordChanged",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,

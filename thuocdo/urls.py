@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("thuocdo.security.urls")),
     path("api/", include("thuocdo.api.urls")),
     path("", include("thuocdo.org.urls")),
+    path("", include("thuocdo.accounts.urls")),
     path("", include("thuocdo.work.urls")),
     path("", include("thuocdo.targets.urls")),
     path("", include("thuocdo.reviews.urls")),

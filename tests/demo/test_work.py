@@ -14,7 +14,7 @@ from django.core.management import call_command
 from thuocdo.demo.registry import DemoError, demo_build
 from thuocdo.demo.work import demo_work_build, position_for
 from thuocdo.org.models import Post, Unit, User
-from thuocdo.reviews.models import MonthlyScore, Period
+from thuocdo.reviews.models import MonthlyAssessment, MonthlyScore, MonthSchedule, Period
 from thuocdo.targets.models import TargetSet
 from thuocdo.targets.selectors import target_set_summaries
 from thuocdo.work.models import (
@@ -63,7 +63,7 @@ def test_canhan_has_last_months_verified_tasks_and_a_score(counts: dict[str, int
     assert any(t.exceeded for t in tasks)
     confirmed = Exemption.objects.filter(task__in=tasks, state=ExemptionState.CONFIRMED)
     assert confirmed.exists()
-    score = MonthlyScore.objects.get(person__user__username="canhan")
+    score = MonthlyScore.objects.get(person__user__username="canhan", period__number=10)
     assert (score.period.year, score.period.number) == (2026, 10)
     assert score.period.ruleset == "nd-335-2025"
     assert Decimal(90) <= score.total <= Decimal(100)
@@ -117,11 +117,23 @@ def test_a_post_gets_the_job_position_of_its_duty_group(duty_group: str, positio
 
 
 def test_last_months_levels_vary(counts: dict[str, int]) -> None:
-    levels = Counter(MonthlyScore.objects.values_list("level", flat=True))
+    levels = Counter(MonthlyScore.objects.filter(period__number=10).values_list("level", flat=True))
     assert counts["monthly_scores"] == PEOPLE == sum(levels.values())
     assert levels["HTXS"] < 0.7 * PEOPLE
     assert levels["HTT"] >= 0.15 * PEOPLE
-    assert Period.objects.count() == 1
+    assert Period.objects.count() == 2  # last month, and this month under way
+
+
+def test_this_month_is_open_over_the_city_and_provisional(counts: dict[str, int]) -> None:
+    period = Period.objects.get(number=11)
+    assert (period.unit.code, period.kind) == ("TP", "month")
+    assert MonthSchedule.objects.get().unit == period.unit  # the next month opens itself
+    scores = MonthlyScore.objects.filter(period=period)
+    assert counts["this_month_scores"] == PEOPLE == scores.count()
+    assert not scores.exclude(level="").exists()  # no level while the month runs
+    entered = MonthlyAssessment.objects.filter(period=period, on_behalf_by__username="lanhdao")
+    assert entered.count() == counts["on_behalf"] == 2
+    assert {a.source for a in entered} == {"self"}
 
 
 def test_each_district_has_a_target_set_of_at_least_twelve_indicators(
@@ -187,6 +199,7 @@ def _snapshot() -> dict[str, list[Any]]:
 def _wipe_work() -> None:
     """Delete what the work build wrote, keeping the city."""
     Period.objects.all().delete()
+    MonthSchedule.objects.all().delete()
     TargetSet.objects.all().delete()
     WorkPlan.objects.all().delete()
     PostJobPosition.objects.all().delete()

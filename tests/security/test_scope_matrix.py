@@ -13,7 +13,8 @@ thutruong=hana, bantochuc.q1=olga, thamquyen=tam, quantri=root) and anonymous vi
   and for the organiser of Q1 an object in Q1 is not refused as missing on a page it reads.
 
 The cast builds in-scope (Q1) and out-of-scope (Q2) objects for the registry, periods and
-evaluations (a year over Q1, and one over P2 under Q2's own board); the other kinds are
+evaluations (a year over Q1, and one over P2 under Q2's own board), and accounts with their
+roles (lena's in P1, bob's in P2); the other kinds are
 checked with an id that does not exist, for every role (never 200, never 500).
 """
 
@@ -32,7 +33,7 @@ from thuocdo.ballots.models import Campaign, PaperBatch
 from thuocdo.careers.models import PlanningPool, PoolCandidate
 from thuocdo.opinions.models import BodyRequest, Meeting, Survey
 from thuocdo.org import services as org
-from thuocdo.org.models import Person, Unit
+from thuocdo.org.models import Person, RoleAssignment, Unit, User
 from thuocdo.reviews.models import Appeal, Evaluation, MonthlyScore, Period
 from thuocdo.reviews.monthly import services as reviews
 from thuocdo.targets.models import TargetSet
@@ -72,11 +73,13 @@ OBJECTS: dict[str, type[models.Model]] = {
     "request_id": BodyRequest, "campaign_id": Campaign, "batch_id": PaperBatch,
     "pool_id": PlanningPool, "entry_id": PoolCandidate, "set_id": TargetSet, "plan_id": WorkPlan,
     "exemption_id": Exemption, "notification_id": Notification, "position_id": JobPosition,
-    "task_id": Task,
+    "task_id": Task, "user_id": User, "role_id": RoleAssignment,
 }  # fmt: skip
 PK: dict[str, type[models.Model]] = {
     "api:unit-detail": Unit, "api:person-detail": Person, "work:api-task-detail": Task,
     "targets:api-set-detail": TargetSet, "careers:api-pool-detail": PlanningPool,
+    "accounts:api-account-detail": User, "accounts:api-account-password-reset": User,
+    "accounts:api-role-grant": User,
 }  # fmt: skip
 # Text parameters: a valid value.
 TEXT = {
@@ -125,16 +128,22 @@ def cast(world):
             ruleset="qd-366-2025",
         )  # fmt: skip
 
+    # Accounts: lena's (P1) with her role over P1; bob's (P2) with one over P2.
+    lena_role = RoleAssignment.objects.get(user=world.users["lena"], role="leader")
+    bob_user = org.user_create(actor=None, username="binhbv", password="x", person=world.bob)
+    bob_role = org.role_assign(actor=None, user=bob_user, role="leader", unit=world.p2)
     q1 = year("olga", world.q1)
     # Over P2 (not Q2, whose own collective BTV Thành ủy concludes and so may see).
     q2 = year("root", world.p2)
     inside = {
         Person: world.carol.pk, Unit: world.p1.pk, Period: q1.pk,
         Evaluation: Evaluation.objects.get(period=q1, person=world.carol).pk,
+        User: world.users["lena"].pk, RoleAssignment: lena_role.pk,
     }  # fmt: skip
     outside = {
         Person: world.bob.pk, Unit: world.p2.pk, Period: q2.pk,
         Evaluation: Evaluation.objects.get(period=q2, person=world.bob).pk,
+        User: bob_user.pk, RoleAssignment: bob_role.pk,
     }  # fmt: skip
     return world, inside, outside
 

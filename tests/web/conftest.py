@@ -45,3 +45,9 @@ def login(browser: Browser, live_server) -> Callable[..., Page]:
         return page
 
     return open_as
+
+
+def open_menu(page: Page, group: str, entry: str) -> None:
+    """Open a group of the menu (a dropdown) and follow one of its entries."""
+    page.locator("nav.site summary").filter(has_text=group).click()
+    page.locator("nav.site").get_by_role("link", name=entry, exact=True).click()

@@ -14,6 +14,7 @@ from docx import Document
 from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from tests.ballots.helpers import second_counter, voters
+from tests.web.conftest import open_menu
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 WIDE = {"width": 1280, "height": 900}
@@ -24,6 +25,11 @@ LENA = "Lê Thị Lan — Phó Chủ tịch UBND phường"
 
 def _said(page: Page, text: str | re.Pattern[str]) -> None:
     expect(page.get_by_role("status").filter(has_text=text).first).to_be_visible()
+
+
+def _refused(page: Page, text: str | re.Pattern[str]) -> None:
+    """A refusal is shown as an error (role=alert), never in a success's style."""
+    expect(page.get_by_role("alert").filter(has_text=text).first).to_be_visible()
 
 
 def test_a_vote_electronic_and_on_paper_from_set_up_to_the_minutes(
@@ -40,7 +46,7 @@ def _vote(base: str, world: Any, login: Any, browser: Browser) -> None:
     second_counter(world)
 
     olga = login("olga", **WIDE)
-    olga.get_by_role("link", name="Phiếu tín nhiệm").click()
+    open_menu(olga, "Đánh giá", "Phiếu tín nhiệm")
     olga.get_by_role("button", name="Tổ chức lấy phiếu").click()  # a link styled as a button
     olga.get_by_role("link", name="Quận Một").click()
     olga.get_by_label("Tên cuộc lấy phiếu").fill("Lấy phiếu tín nhiệm giữa nhiệm kỳ 2026")
@@ -94,7 +100,7 @@ def _vote(base: str, world: Any, login: Any, browser: Browser) -> None:
     olga.get_by_role("button", name="Lưu tập phiếu").click()
     _said(olga, "Đã nhập Tập phiếu giấy số 1 (5 phiếu).")
     olga.get_by_role("button", name="Kết thúc bỏ phiếu và kiểm phiếu").click()
-    _said(olga, "chưa được người thứ hai kiểm tra")
+    _refused(olga, "chưa được người thứ hai kiểm tra")
 
     oanh = login("oanh")
     oanh.goto(campaign_url)

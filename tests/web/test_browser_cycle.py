@@ -66,6 +66,11 @@ def _said(page: Page, text: str | re.Pattern[str]) -> None:
     expect(page.get_by_role("status").filter(has_text=text).first).to_be_visible()
 
 
+def _refused(page: Page, text: str | re.Pattern[str]) -> None:
+    """The page shows this refusal as an error (role=alert), never in a success's style."""
+    expect(page.get_by_role("alert").filter(has_text=text).first).to_be_visible()
+
+
 def _csrf(page: Page) -> str:
     return next(c["value"] for c in page.context.cookies() if c["name"] == "csrftoken")
 
@@ -228,7 +233,7 @@ def _whole_year(base: str, world: Any, login: Callable[..., Page]) -> None:
     assert first.reason == "Sáng kiến cải cách thủ tục đất đai cấp thành phố"
 
     conclude(tam, second, "HTXS", "Cũng có nhiều đóng góp")
-    _said(tam, re.compile(r"sẽ có 5 HTXS, vượt giới hạn 4 .*quy tắc quota"))
+    _refused(tam, re.compile(r"sẽ có 5 HTXS, vượt giới hạn 4 .*quy tắc quota"))
     second.refresh_from_db()
     assert (second.level, second.state) == ("", EvaluationState.PROPOSED)
 
@@ -279,7 +284,7 @@ def _whole_year(base: str, world: Any, login: Callable[..., Page]) -> None:
     # Locking is refused while the appeal window is open ...
     tam.goto(f"{base}/ky-danh-gia/{period.pk}/")
     tam.get_by_role("button", name="Khóa kỳ đánh giá").click()
-    _said(tam, "Còn trong thời hạn kiến nghị")
+    _refused(tam, "Còn trong thời hạn kiến nghị")
     period.refresh_from_db()
     assert period.state == PeriodState.PUBLISHED
     # ... and accepted once it has passed.
@@ -293,7 +298,7 @@ def _whole_year(base: str, world: Any, login: Callable[..., Page]) -> None:
     # -- 7. A locked result cannot be changed: neither through the page nor the API ---------
     tam.goto(f"{base}/ky-danh-gia/{period.pk}/ket-luan/")
     conclude(tam, alice_ev, "HTNV", "Sửa sau khi khóa")
-    _said(tam, "đã khóa: phải mở lại (có lý do) trước khi sửa")
+    _refused(tam, "đã khóa: phải mở lại (có lý do) trước khi sửa")
     alice_ev.refresh_from_db()
     assert (alice_ev.level, alice_ev.state) == ("HTT", EvaluationState.PUBLISHED)
 

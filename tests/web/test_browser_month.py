@@ -1,125 +1,118 @@
-"""Issue 4 in a real browser: a civil servant's month from registration to the score.
-
-Alice registers three tasks of last month, reports two done on time and one late; her leader
-fails one quality review, then accepts the rework; no objective cause is confirmed. The score
-shown equals the NĐ 335 formula computed by hand here, and its explanation lists each task.
-"""
+"""Issue 13 in a real browser, on the demo city as `thuocdo demo` builds it (not fixtures): the
+month opened once over the city is everyone's month. `canhan` self-assesses this month from
+«Tháng của tôi»; `lanhdao`, from his home page, goes to «Đơn vị của tôi», verifies a task and
+scores a person by clicking only, and the board shows what he saved at once; `thutruong`
+decides a level of last month on his unit's board."""
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+import re
+from collections.abc import Callable, Iterator
+from io import StringIO
 
 import pytest
-from playwright.sync_api import expect
+from django.core.management import call_command
+from playwright.sync_api import Browser, Page, expect
 
-from thuocdo.org.models import Post
+from thuocdo.org.models import User
 from thuocdo.org.scope import today
-from thuocdo.work import services as work
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-D = Decimal
-
-
-def _last_month() -> tuple[int, int]:
-    at = today()
-    return (at.year - 1, 12) if at.month == 1 else (at.year, at.month - 1)
+DEMO_PASSWORD = "ThuocDo@2026"
+PEOPLE = 400
 
 
 @pytest.fixture
-def catalogue(world):
-    position = work.job_position_create(actor=None, code="VT-VP", name="Văn phòng", unit=world.p1)
-    for code, name, factor in [("BC", "Báo cáo tổng hợp", "2"), ("CV", "Công văn", "0.5")]:
-        work.product_type_create(
-            actor=None,
-            job_position=position,
-            code=code,
-            name=name,
-            group="C",
-            unit_of_measure="văn bản",
-            conversion_factor=D(factor),
-        )
-    post = Post.objects.get(person=world.alice)
-    work.post_job_position_assign(actor=None, post=post, job_position=position)
+def demo_city(transactional_db: None) -> Iterator[None]:
+    """The demo city exactly as `thuocdo demo` builds it, small."""
+    call_command("demo", "--people", str(PEOPLE), stdout=StringIO())
+    yield
 
 
-def test_a_month_from_registration_to_an_explained_score(live_server, world, catalogue, login):
-    year, month = _last_month()
-    thang = f"{year}-{month:02d}"
-    base = live_server.url
-    alice = login("alice", width=1280, height=900)
+@pytest.fixture
+def as_demo(browser: Browser, live_server, demo_city: None) -> Callable[[str], Page]:
+    """A browser logged in as one of the demo's logins, on their home page."""
 
-    # Three tasks: weights 2 × 1 = 2, 0,5 × 4 = 2 and 2 × 2 = 4.
-    tasks = [
-        ("Báo cáo tháng", "BC", "Báo cáo tổng hợp", "1", 10),
-        ("Công văn trả lời", "CV", "Công văn", "4", 12),
-        ("Báo cáo chuyên đề", "BC", "Báo cáo tổng hợp", "2", 15),
-    ]
-    for title, code, product, quantity, due in tasks:
-        alice.goto(f"{base}/thang-cua-toi/?thang={thang}")
-        form = alice.locator("form[action$='/dang-ky/'], form:has(input[name=title])").first
-        if not form.is_visible():
-            alice.get_by_text("Đăng ký nhiệm vụ", exact=True).first.click()
-        form.get_by_label("Loại sản phẩm").select_option(label=f"{code} — {product}")
-        form.get_by_label("Nội dung nhiệm vụ").fill(title)
-        form.get_by_label("Số lượng").fill(quantity)
-        form.get_by_label("Hạn hoàn thành").fill(f"{year}-{month:02d}-{due:02d}")
-        form.get_by_role("button", name="Đăng ký nhiệm vụ").click()
-        expect(alice.get_by_role("cell", name=title, exact=True)).to_be_visible()
+    def open_as(username: str) -> Page:
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+        page = context.new_page()
+        page.goto(live_server.url + "/")
+        page.get_by_label("Tên đăng nhập").fill(username)
+        page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
+        page.get_by_role("button", name="Đăng nhập").click()
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Xin chào")
+        return page
 
-    # Two on time, the third five days after its due date.
-    for title, completed in [
-        ("Báo cáo tháng", 9),
-        ("Công văn trả lời", 12),
-        ("Báo cáo chuyên đề", 20),
-    ]:
-        row = alice.get_by_role("row").filter(has_text=title)
-        row.get_by_text("Báo cáo hoàn thành", exact=True).first.click()
-        row.get_by_label("Ngày hoàn thành").fill(f"{year}-{month:02d}-{completed:02d}")
-        row.get_by_label("Minh chứng", exact=True).fill("Đã gửi qua hệ thống văn bản")
-        row.get_by_role("button", name="Báo cáo hoàn thành").click()
-        expect(alice.get_by_role("row").filter(has_text=title)).to_contain_text("chờ xác nhận")
+    return open_as
 
-    # The leader fails the first report once (htmx, in place), then accepts the rework.
-    lena = login("lena", width=1280, height=900)
-    lena.goto(base + "/don-vi-cua-toi/")
-    row = lena.locator("tr").filter(has_text="Báo cáo tháng")
-    row.get_by_label("Lý do").fill("Thiếu số liệu phường")
-    row.get_by_role("button", name="Chưa đạt").click()
-    expect(lena.locator("tr").filter(has_text="Báo cáo tháng")).to_contain_text("chưa đạt")
 
-    alice.goto(f"{base}/thang-cua-toi/?thang={thang}")
-    row = alice.get_by_role("row").filter(has_text="Báo cáo tháng").first
-    row.get_by_text("Báo cáo hoàn thành", exact=True).first.click()
-    row.get_by_label("Ngày hoàn thành").fill(f"{year}-{month:02d}-10")
-    row.get_by_label("Minh chứng", exact=True).fill("Đã bổ sung số liệu")
-    row.get_by_role("button", name="Báo cáo hoàn thành").click()
+def _name(username: str) -> str:
+    person = User.objects.get(username=username).person
+    assert person is not None
+    return person.full_name
 
-    lena.goto(base + "/don-vi-cua-toi/")
-    for title in ["Báo cáo tháng", "Công văn trả lời", "Báo cáo chuyên đề"]:
-        row = (
-            lena.locator("tr")
-            .filter(has_text=title)
-            .filter(has=lena.get_by_role("button", name="Đạt", exact=True))
-        )
-        row.get_by_role("button", name="Đạt", exact=True).click()
-        expect(lena.locator(f"tr:has-text('{title}')").first).to_contain_text("Đã xác nhận")
 
-    # By hand (NĐ 335, Điều 14): weights 2, 2, 4 (total 8); all done: a = 1;
-    # one failed review on the first: b = (0,75·2 + 2 + 4) / 8; one delay on the third:
-    # c = (2 + 2 + 0,75·4) / 8; result points = 70 × (a + b + c) / 3.
-    a = D(1)
-    b = (D("0.75") * 2 + 2 + 4) / 8
-    c = (D(2) + 2 + D("0.75") * 4) / 8
-    expected = (70 * (a + b + c) / 3).quantize(D("0.01"), rounding=ROUND_HALF_UP)
-    shown = f"{expected:.2f}".replace(".", ",")
+def test_the_month_of_the_demo_city_is_finished_by_the_people_who_must_do_it(as_demo):
+    me = _name("canhan")
 
-    alice.goto(f"{base}/thang-cua-toi/?thang={thang}")
-    expect(alice.locator("#score-total")).to_have_text(shown)  # no general score yet
-    alice.get_by_text("Điểm này từ đâu ra").click()
-    lines = alice.locator("#score-lines tbody tr")
-    expect(lines).to_have_count(3)
-    for title in ["Báo cáo tháng", "Công văn trả lời", "Báo cáo chuyên đề"]:
-        expect(alice.locator("#score-lines")).to_contain_text(title)
-    expect(lines.filter(has_text="Báo cáo tháng")).to_contain_text("1 lần không đạt")
-    expect(lines.filter(has_text="Báo cáo chuyên đề")).to_contain_text("1 lần trễ")
-    assert expected == D("65.63")  # 70 × 2,8125 / 3 = 65,625, rounded half up
+    # canhan: home → «Tháng của tôi» → «Tự đánh giá tháng», this month of the city.
+    canhan = as_demo("canhan")
+    canhan.get_by_role("link", name="Tháng của tôi").first.click()
+    expect(canhan.get_by_role("heading", level=1)).to_contain_text("Tháng của tôi")
+    expect(canhan.locator("#my-score")).to_contain_text("tạm tính")
+    canhan.get_by_role("button", name="Tự đánh giá tháng").click()
+    expect(canhan.get_by_role("heading", level=1)).to_contain_text("Tự đánh giá tháng")
+    canhan.get_by_label("Điểm tiêu chí chung").fill("28")
+    canhan.get_by_role("button", name="Lưu tự đánh giá").click()
+    expect(canhan.locator("#self-assessment")).to_contain_text("Đã tự chấm tiêu chí chung 28,00")
+
+    # lanhdao: home → «Đơn vị của tôi» → canhan's row: verify the waiting task, score the month.
+    lanhdao = as_demo("lanhdao")
+    lanhdao.get_by_role("link", name="Đơn vị của tôi").first.click()
+    expect(lanhdao.get_by_role("heading", level=1)).to_contain_text("Đơn vị của tôi")
+    row = lanhdao.locator("#people tr").filter(has_text=me)
+    expect(row).to_contain_text("Chấm điểm tháng")
+    row.get_by_role("link", name=re.compile(r"Xác nhận nhiệm vụ \(\d+\)")).click()
+    expect(lanhdao.get_by_text(f"Đang xem việc của {me}")).to_be_visible()
+    passed = lanhdao.get_by_role("button", name="Đạt", exact=True)
+    waiting = lanhdao.locator("tr").filter(has=passed)
+    title = waiting.first.locator("td").nth(1).inner_text()
+    waiting.first.get_by_role("button", name="Đạt", exact=True).click()
+    expect(lanhdao.locator("tr").filter(has_text=title).first).to_contain_text("Đã xác nhận")
+
+    lanhdao.get_by_role("link", name="Tất cả cán bộ").click()
+    row = lanhdao.locator("#people tr").filter(has_text=me)
+    row.get_by_role("link", name="Chấm điểm tháng").click()
+    expect(lanhdao.get_by_role("heading", level=1)).to_contain_text(f"Lãnh đạo chấm điểm: {me}")
+    lanhdao.get_by_label("Điểm tiêu chí chung").fill("27")
+    lanhdao.get_by_role("button", name="Lưu điểm").click()
+    expect(lanhdao.get_by_role("status")).to_contain_text("Đã lưu điểm")
+    row = lanhdao.locator("#people tr").filter(has_text=me)
+    expect(row).to_contain_text("Đã chấm 27,00 điểm")
+    expect(row).to_contain_text("Tự chấm 28,00")
+
+    # The board of his unit shows what he saved at once, provisional while the month runs.
+    lanhdao.get_by_role("link", name=re.compile(r"Bảng điểm Tháng")).click()
+    line = lanhdao.locator("#board tr").filter(has_text=me)
+    expect(line.locator("td").nth(2)).to_have_text("27,00")
+    expect(line).to_contain_text("Tạm tính")
+    expect(lanhdao.locator("#board")).not_to_contain_text("Bùi")  # only his unit's people
+
+    # canhan's month follows: the leader's points replace her own in her score.
+    canhan.reload()
+    expect(canhan.locator("#self-assessment")).to_contain_text("Lãnh đạo trực tiếp đã chấm 27,00")
+
+    # thutruong decides a level of last month (over, so levelled) on his unit's board.
+    thutruong = as_demo("thutruong")
+    thutruong.get_by_role("link", name="Kỳ đánh giá").first.click()
+    at = today()
+    last = f"Tháng {12 if at.month == 1 else at.month - 1:02d}/"
+    thutruong.get_by_role("row").filter(has_text=last).get_by_role("link").first.click()
+    line = thutruong.locator("#board tr").filter(has_text=me)
+    line.get_by_role("link", name="Chi tiết").click()
+    thutruong.get_by_text("Quyết định của người đứng đầu").click()
+    thutruong.get_by_label("Mức quyết định").select_option("HTNV")
+    thutruong.get_by_label("Lý do (bắt buộc khi thay đổi)").fill("Chậm báo cáo chuyên đề")
+    thutruong.get_by_role("button", name="Ghi quyết định").click()
+    expect(thutruong.get_by_role("status")).to_contain_text("Đã ghi quyết định")
+    expect(thutruong.locator("#level-label")).to_contain_text("Hoàn thành nhiệm vụ")

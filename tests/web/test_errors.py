@@ -28,7 +28,7 @@ def test_404_is_vietnamese_in_the_layout(client: Client, world: World) -> None:
     assert response.status_code == 404
     body = response.content.decode()
     _assert_page(body, "Không tìm thấy trang")
-    assert "Đăng xuất (alice)" in body  # the site's layout, with its menu
+    assert 'aria-label="Tài khoản alice"' in body  # the site's layout, with its menu
 
 
 def test_out_of_scope_object_answers_the_same_404(client: Client, world: World) -> None:

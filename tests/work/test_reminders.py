@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.core import mail
 from django.core.management import call_command
 
-from thuocdo.work import selectors, services
+from thuocdo.work import reminders, selectors, services
 from thuocdo.work.models import Notification
 
 TODAY = datetime.date(2025, 3, 10)
@@ -39,8 +39,8 @@ def test_reminders_go_in_app_and_by_mail_once_a_day(world):
     world.users["alice"].save()
     _task(world, TODAY + datetime.timedelta(days=2), "Sắp đến hạn")
     _task(world, TODAY - datetime.timedelta(days=4), "Quá hạn")
-    assert services.reminders_send(days=3, at=TODAY) == 2
-    assert services.reminders_send(days=3, at=TODAY) == 0
+    assert reminders.reminders_send(days=3, at=TODAY) == 2
+    assert reminders.reminders_send(days=3, at=TODAY) == 0
     texts = sorted(Notification.objects.values_list("text", flat=True))
     assert "quá hạn 4 ngày" in texts[0] and "còn 2 ngày" in texts[1]
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["alice@example.vn"]
@@ -48,7 +48,7 @@ def test_reminders_go_in_app_and_by_mail_once_a_day(world):
 
 def test_people_without_an_email_get_the_in_app_reminder_only(world):
     _task(world, TODAY, "Hôm nay")
-    assert services.reminders_send(days=3, at=TODAY) == 1
+    assert reminders.reminders_send(days=3, at=TODAY) == 1
     assert "đến hạn hôm nay" in Notification.objects.get().text
     assert mail.outbox == []
 
@@ -67,4 +67,4 @@ def test_a_verified_task_needs_no_reminder(world):
         quantity_done=Decimal(1),
         evidence_note="Xong",
     )
-    assert services.reminders_send(days=3, at=TODAY) == 0
+    assert reminders.reminders_send(days=3, at=TODAY) == 0

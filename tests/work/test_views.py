@@ -181,3 +181,109 @@ def test_the_catalogue_page_offers_its_template(world):
         "Hướng dẫn", "Vị trí việc làm", "Sản phẩm",
     ]  # fmt: skip
     assert _client(world, "alice").get(reverse("work:catalogue-template")).status_code == 403
+
+
+def _this_month_task(world, title="Báo cáo tuần", *, actor="alice"):
+    at = timezone.localdate()
+    return services.task_register(
+        actor=world.users[actor],
+        person=world.alice,
+        year=at.year,
+        month=at.month,
+        title=title,
+        quantity=Decimal(1),
+        due_date=at + datetime.timedelta(days=30),
+    )
+
+
+def test_the_register_button_is_gone_after_approval_and_a_refusal_keeps_the_text(world, catalogue):
+    task = _this_month_task(world)
+    services.plan_submit(actor=world.users["alice"], plan=task.plan)
+    services.plan_approve(actor=world.users["lena"], plan=task.plan)
+    client = _client(world, "alice")
+    page = client.get(reverse("work:month-detail")).content.decode()
+    assert reverse("work:task-register") not in page
+    assert "nhiệm vụ phát sinh do lãnh đạo giao" in page
+    at = timezone.localdate()
+    response = client.post(
+        reverse("work:task-register"),
+        {
+            "product_type": catalogue.report.pk,
+            "title": "Rà soát hồ sơ đất đai khu phố 3",
+            "quantity": "2",
+            "due_date": at.isoformat(),
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'value="Rà soát hồ sơ đất đai khu phố 3"' in page  # what was typed is kept
+    assert '<article role="alert" class="message message-error">Kế hoạch tháng đã gửi' in page
+    assert Task.objects.count() == 1
+
+
+def test_a_past_month_offers_no_registration(world, catalogue):
+    at = timezone.localdate()
+    last = (at.replace(day=1) - datetime.timedelta(days=1)).strftime("%Y-%m")
+    client = _client(world, "alice")
+    page = client.get(reverse("work:month-detail") + f"?thang={last}").content.decode()
+    assert reverse("work:task-register") not in page
+    response = client.post(
+        reverse("work:task-register"),
+        {"thang": last, "product_type": catalogue.report.pk, "title": "Muộn", "quantity": "1",
+         "due_date": at.isoformat()},
+    )  # fmt: skip
+    assert "Tháng đã qua không nhận đăng ký nhiệm vụ mới." in response.content.decode()
+    assert not Task.objects.exists()
+
+
+def test_a_refused_completion_keeps_the_evidence_typed(world, catalogue):
+    task = _this_month_task(world)
+    at = timezone.localdate()
+    response = _client(world, "alice").post(
+        reverse("work:task-complete", args=[task.pk]),
+        {"completed_on": (at + datetime.timedelta(days=2)).isoformat(), "quantity_done": "1",
+         "evidence_note": "Biên bản họp tổ dân phố"},
+    )  # fmt: skip
+    page = response.content.decode()
+    assert "Ngày hoàn thành không được sau hôm nay" in page
+    assert "Biên bản họp tổ dân phố</textarea>" in page
+
+
+def test_beside_each_person_the_leader_finds_what_he_owes_this_month(world, catalogue):
+    from thuocdo.reviews.monthly import services as monthly
+
+    at = timezone.localdate()
+    period = monthly.period_open(
+        actor=world.users["root"],
+        unit=world.city,
+        kind="month",
+        year=at.year,
+        number=at.month,
+        ruleset="nd-335-2025",
+    )
+    task = _this_month_task(world)
+    services.plan_submit(actor=world.users["alice"], plan=task.plan)
+    services.task_complete(
+        actor=world.users["alice"],
+        task=task,
+        completed_on=at,
+        quantity_done=Decimal(1),
+        evidence_note="Đã gửi",
+    )
+    lena = _client(world, "lena")
+    page = lena.get(reverse("work:team-detail")).content.decode()
+    row = page[page.index(f'id="can-bo-{world.alice.pk}"') :]
+    row = row[: row.index("</tr>")]
+    assert "Duyệt kế hoạch" in row and "Xác nhận nhiệm vụ (1)" in row
+    scoring = reverse("reviews:assessment-edit", args=[period.pk, world.alice.pk])
+    assert scoring in row and "Còn 3 việc" in row
+    assert "2</strong> người chưa được chấm điểm tháng" in page  # alice and carol
+    lena.post(scoring, {"general": "28", "bonus": "0", "deductions": "0", "note": ""})
+    page = lena.get(reverse("work:team-detail")).content.decode()
+    row = page[page.index(f'id="can-bo-{world.alice.pk}"') :]
+    row = row[: row.index("</tr>")]
+    assert "Đã chấm 28,00 điểm" in row and "Còn 2 việc" in row
+    # "Tháng của tôi" leads alice to her self-assessment of the city's month.
+    mine = _client(world, "alice").get(reverse("work:month-detail")).content.decode()
+    assert reverse("reviews:assessment-edit", args=[period.pk, world.alice.pk]) in mine
+    assert "tạm tính" in mine

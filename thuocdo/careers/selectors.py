@@ -128,10 +128,15 @@ def vote_facts(person_ids: Iterable[int]) -> dict[int, list[rules.VoteFact]]:
     return out
 
 
-def headed_sets(person_ids: Iterable[int]) -> dict[int, list[tuple[TargetSet, TargetsSummary]]]:
-    """Target sets assigned to each person as head, with their summaries."""
+def headed_sets(
+    person_ids: Iterable[int], year: int | None = None
+) -> dict[int, list[tuple[TargetSet, TargetsSummary]]]:
+    """Target sets assigned to each person as head (of one year, if given), with their
+    summaries."""
     out: dict[int, list[tuple[TargetSet, TargetsSummary]]] = defaultdict(list)
     sets = TargetSet.objects.filter(head_person_id__in=list(person_ids)).select_related("unit")
+    if year is not None:
+        sets = sets.filter(year=year)
     for ts, summary in summaries_of(sets.order_by("-year", "unit__path")):
         assert ts.head_person_id is not None
         out[ts.head_person_id].append((ts, summary))
@@ -155,7 +160,8 @@ class Case:
 def people_flags(people: Sequence[Person], year: int) -> dict[int, list[rules.Flag]]:
     """Every flag of each person for a year."""
     ids = [p.pk for p in people]
-    levels, votes, sets = year_rows(ids), vote_facts(ids), headed_sets(ids)
+    # Only the year's targets can flag it (rules.head_targets_under): the others are not read.
+    levels, votes, sets = year_rows(ids), vote_facts(ids), headed_sets(ids, year)
     return {
         pid: found
         for pid in ids

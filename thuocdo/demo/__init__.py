@@ -4,8 +4,11 @@ authorities and one login per role), its work (`work`: task catalogues, two mont
 record, last month scored, this year's targets of heads), its past (`history`: three years of
 classification results, one district lenient, one at the quota limit), its careers
 (`careers`: a planning pool, a rotation, people built to trigger each review flag) with a
-confidence vote (`votes`). Everything random comes from `random.Random(seed)`: a seed and a
-date always give the same city. `thuocdo demo` (org's management command) calls `build`.
+confidence vote (`votes`), and this year's annual period of the logins' ward under way
+(`year`: self-reviews written or entered on behalf, the leaders' assessments), and this
+morning's reminders (`notifications`). Everything
+random comes from `random.Random(seed)`: a seed and a date always give the same city.
+`thuocdo demo` (org's management command) calls `build`.
 """
 
 from __future__ import annotations
@@ -18,8 +21,10 @@ from django.db import transaction
 from thuocdo.demo.careers import demo_careers_build
 from thuocdo.demo.common import DemoError, Progress
 from thuocdo.demo.history import demo_history_build
+from thuocdo.demo.notifications import demo_notifications_build
 from thuocdo.demo.registry import DEMO_PASSWORD, DemoLogin, DemoSummary, demo_build, demo_is_empty
 from thuocdo.demo.work import demo_work_build, demo_work_tour
+from thuocdo.demo.year import demo_year_build, demo_year_tour
 
 
 @dataclass(frozen=True)
@@ -48,11 +53,18 @@ def build(
             counts = demo_work_build(seed=seed, today=today, progress=progress)
             counts |= demo_history_build(seed=seed, today=today)
             counts |= demo_careers_build(seed=seed, today=today)
+            counts |= demo_year_build(seed=seed, today=today)
+            counts |= demo_notifications_build(today=today)
     return DemoCity(summary, counts)
 
 
 is_empty = demo_is_empty
-tour = demo_work_tour
+
+
+def tour(today: datetime.date) -> list[tuple[str, str]]:
+    """Where each demo login finds this month's and this year's work."""
+    return demo_work_tour(today) + demo_year_tour(today)
+
 
 __all__ = [
     "DEMO_PASSWORD",

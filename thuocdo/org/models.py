@@ -15,6 +15,14 @@ from thuocdo.org import names
 class User(AbstractUser):
     """A login. What it may see comes from its linked person and its role assignments."""
 
+    # Set with a one-time password handed out by the organiser; until the user picks their own,
+    # every page sends them to the password change page.
+    must_change_password = models.BooleanField("phải đổi mật khẩu", default=False)
+    # A one-time password stops working after this moment (OWASP ASVS 2.3.1).
+    onetime_password_expires = models.DateTimeField(
+        "mật khẩu một lần hết hạn", null=True, blank=True
+    )
+
     class Meta:
         verbose_name = "tài khoản"
         verbose_name_plural = "tài khoản"

@@ -67,7 +67,12 @@ class HistoricalResult(models.Model):
                 condition=Q(level__in=list(ALL_LEVELS)), name="historical_result_level_known"
             ),
         ]
-        indexes = [models.Index(fields=["year", "group", "unit"])]
+        indexes = [
+            models.Index(fields=["year", "group", "unit"]),
+            # The review cases read who was KHT in a year (careers.selectors), on the home page
+            # of every authority: without it, a year of a large city is scanned.
+            models.Index(fields=["year", "level"], name="historical_year_level_idx"),
+        ]
 
     def __str__(self) -> str:
         # No related object is read: the audit trail calls this for every imported row.

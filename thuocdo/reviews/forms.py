@@ -12,6 +12,15 @@ from thuocdo.reviews.annual.tracks import RATINGS
 from thuocdo.rules import list_rulesets, load_ruleset
 
 LEVEL_CHOICES = [("HTXS", "HTXS"), ("HTT", "HTT"), ("HTNV", "HTNV"), ("KHT", "KHT")]
+# The first option of a level or a rating chosen by a person: nothing is chosen for them.
+CHOOSE = ("", "— Chọn —")
+CHOSEN_LEVELS = [
+    CHOOSE,
+    ("HTXS", "Hoàn thành xuất sắc nhiệm vụ (HTXS)"),
+    ("HTT", "Hoàn thành tốt nhiệm vụ (HTT)"),
+    ("HTNV", "Hoàn thành nhiệm vụ (HTNV)"),
+    ("KHT", "Không hoàn thành nhiệm vụ (KHT)"),
+]
 
 
 class PeriodOpenForm(forms.Form):
@@ -133,7 +142,7 @@ def sheet_fields(form: forms.Form, criteria: dict[str, str] | None) -> None:
     del form.fields["general"], form.fields["results"]
     for key, label in criteria.items():
         form.fields[f"rating_{key}"] = forms.ChoiceField(
-            label=f"Mức đánh giá — {label}", choices=list(RATINGS.items())
+            label=f"Mức đánh giá — {label}", choices=[CHOOSE, *RATINGS.items()]
         )
     # The proposed level stays last, after the ratings it follows from.
     form.fields["proposed_level"] = form.fields.pop("proposed_level")
@@ -173,7 +182,7 @@ class SelfReviewForm(forms.Form):
     )
     general = _points("Điểm tiêu chí chung (tối đa 30)")
     results = _points("Điểm kết quả thực hiện nhiệm vụ (tối đa 70)")
-    proposed_level = forms.ChoiceField(label="Tự đề xuất mức xếp loại", choices=LEVEL_CHOICES)
+    proposed_level = forms.ChoiceField(label="Tự đề xuất mức xếp loại", choices=CHOSEN_LEVELS)
 
     def __init__(
         self,
@@ -213,7 +222,7 @@ class LeaderReviewForm(forms.Form):
     note = forms.CharField(
         label="Nhận xét", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    proposed_level = forms.ChoiceField(label="Đề xuất mức xếp loại", choices=LEVEL_CHOICES)
+    proposed_level = forms.ChoiceField(label="Đề xuất mức xếp loại", choices=CHOSEN_LEVELS)
 
     def __init__(self, *args: Any, ratings: dict[str, str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -122,6 +122,17 @@ class MonthlyAssessment(models.Model):
     note = models.TextField("nhận xét", blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now=True)
+    # A self-assessment written by the organiser or the direct leader for a person without an
+    # account or who filled it on paper (nhập hộ); the person may later confirm it.
+    on_behalf_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="nhập hộ bởi",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField("cá nhân xác nhận lúc", null=True, blank=True)
 
     class Meta:
         verbose_name = "chấm điểm tháng"
@@ -134,6 +145,38 @@ class MonthlyAssessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_source_display()}: {self.person} {self.period}"
+
+    @property
+    def on_behalf_name(self) -> str:
+        """Who entered it on the person's behalf, as pages and exports say it ("Nhập hộ bởi …")."""
+        user = self.on_behalf_by
+        if user is None:
+            return ""
+        person = getattr(user, "person", None)
+        return person.full_name if person is not None else (user.get_full_name() or user.username)
+
+
+class MonthSchedule(models.Model):
+    """A unit's option (the city's, a district's): the monthly period over its subtree opens
+    itself on the first day of each month (`thuocdo periods open-due`, run daily)."""
+
+    unit = models.OneToOneField(
+        Unit, verbose_name="đơn vị", on_delete=models.CASCADE, related_name="month_schedule"
+    )
+    ruleset = models.CharField("bộ quy tắc", max_length=60)
+    options = models.JSONField("tùy chọn của bộ quy tắc", default=dict, blank=True)
+    enabled = models.BooleanField("tự động mở kỳ tháng", default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "lịch mở kỳ tháng"
+        verbose_name_plural = "lịch mở kỳ tháng"
+
+    def __str__(self) -> str:
+        return f"Tự động mở kỳ tháng — {self.unit}"
 
 
 class MonthlyScore(models.Model):
@@ -362,6 +405,18 @@ class AnnualAssessment(models.Model):
     note = models.TextField("nhận xét", blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now=True)
+    # A self-review written by the organiser or the direct leader for a person without an
+    # account or who wrote it on paper (nhập hộ), as for the month (MonthlyAssessment); the
+    # person may later confirm it, or rewrite it as their own.
+    on_behalf_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="nhập hộ bởi",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField("cá nhân xác nhận lúc", null=True, blank=True)
 
     class Meta:
         verbose_name = "kiểm điểm, đánh giá năm"
@@ -374,6 +429,15 @@ class AnnualAssessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_source_display()}: {self.evaluation}"
+
+    @property
+    def on_behalf_name(self) -> str:
+        """Who entered it on the person's behalf, as pages and exports say it ("Nhập hộ bởi …")."""
+        user = self.on_behalf_by
+        if user is None:
+            return ""
+        person = getattr(user, "person", None)
+        return person.full_name if person is not None else (user.get_full_name() or user.username)
 
     @property
     def total(self) -> Decimal | None:

@@ -6,6 +6,7 @@ from django.urls import path
 
 from thuocdo.reviews.annual import api
 from thuocdo.reviews.annual import views as annual_views
+from thuocdo.reviews.annual import views_closing as closing
 from thuocdo.reviews.monthly import views
 
 app_name = "reviews"
@@ -14,11 +15,23 @@ urlpatterns = [
     path("ky-danh-gia/mo-ky-nam/", annual_views.period_open_year, name="period-open-year"),
     path("ky-danh-gia/<int:period_id>/", views.period_board, name="period-board"),
     path("ky-danh-gia/<int:period_id>/tinh-diem/", views.period_compute, name="period-compute"),
+    path("ky-danh-gia/<int:period_id>/xuat.xlsx", views.period_export, name="period-export"),
     path(
         "ky-danh-gia/<int:period_id>/cham-diem/<int:person_id>/",
         views.assessment_edit,
         name="assessment-edit",
     ),
+    path(
+        "ky-danh-gia/<int:period_id>/nhap-ho/<int:person_id>/",
+        views.assessment_on_behalf,
+        name="assessment-on-behalf",
+    ),
+    path(
+        "ky-danh-gia/<int:period_id>/xac-nhan-tu-danh-gia/",
+        views.assessment_confirm,
+        name="assessment-confirm",
+    ),
+    path("ky-danh-gia/lich-mo-ky/<int:unit_id>/", views.schedule_toggle, name="schedule-toggle"),
     path("ket-qua-thang/<int:score_id>/", views.score_detail, name="score-detail"),
     path("ket-qua-thang/<int:score_id>/quyet-dinh/", views.score_decide, name="score-decide"),
     # The annual cycle.
@@ -32,37 +45,41 @@ urlpatterns = [
     ),
     path(
         "ky-danh-gia/<int:period_id>/ket-luan/",
-        annual_views.period_conclusions,
+        closing.period_conclusions,
         name="period-conclusions",
     ),
+    path("ky-danh-gia/<int:period_id>/chap-thuan/", closing.period_accept, name="period-accept"),
+    path("ky-danh-gia/<int:period_id>/cong-bo/", closing.period_publish, name="period-publish"),
+    path("ky-danh-gia/<int:period_id>/cong-khai/", closing.period_results, name="period-results"),
     path(
-        "ky-danh-gia/<int:period_id>/chap-thuan/", annual_views.period_accept, name="period-accept"
+        "ky-danh-gia/<int:period_id>/danh-sach.xlsx",
+        annual_views.period_evaluations_xlsx,
+        name="period-evaluations-xlsx",
     ),
-    path(
-        "ky-danh-gia/<int:period_id>/cong-bo/", annual_views.period_publish, name="period-publish"
-    ),
-    path(
-        "ky-danh-gia/<int:period_id>/cong-khai/", annual_views.period_results, name="period-results"
-    ),
-    path("ky-danh-gia/<int:period_id>/khoa/", annual_views.period_lock, name="period-lock"),
-    path("ky-danh-gia/<int:period_id>/mo-lai/", annual_views.period_reopen, name="period-reopen"),
+    path("ky-danh-gia/<int:period_id>/khoa/", closing.period_lock, name="period-lock"),
+    path("ky-danh-gia/<int:period_id>/mo-lai/", closing.period_reopen, name="period-reopen"),
     path("danh-gia/<int:evaluation_id>/", annual_views.evaluation_detail, name="evaluation-detail"),
     path(
         "danh-gia/<int:evaluation_id>/ban-kiem-diem.docx",
         annual_views.evaluation_docx,
         name="evaluation-docx",
     ),
-    path("danh-gia/<int:evaluation_id>/kien-nghi/", annual_views.appeal_file, name="appeal-file"),
+    path("danh-gia/<int:evaluation_id>/kien-nghi/", closing.appeal_file, name="appeal-file"),
     path(
         "kien-nghi/<int:appeal_id>/xem-xet-lai/",
-        annual_views.appeal_reexamine,
+        closing.appeal_reexamine,
         name="appeal-reexamine",
     ),
-    path("kien-nghi/<int:appeal_id>/giai-quyet/", annual_views.appeal_decide, name="appeal-decide"),
+    path("kien-nghi/<int:appeal_id>/giai-quyet/", closing.appeal_decide, name="appeal-decide"),
     path(
         "danh-gia/<int:evaluation_id>/tu-kiem-diem/",
         annual_views.evaluation_self,
         name="evaluation-self",
+    ),
+    path(
+        "danh-gia/<int:evaluation_id>/tu-kiem-diem/xac-nhan/",
+        annual_views.evaluation_self_confirm,
+        name="evaluation-self-confirm",
     ),
     path(
         "danh-gia/<int:evaluation_id>/lanh-dao/",
@@ -71,7 +88,7 @@ urlpatterns = [
     ),
     path(
         "danh-gia/<int:evaluation_id>/ket-luan/",
-        annual_views.evaluation_conclude,
+        closing.evaluation_conclude,
         name="evaluation-conclude",
     ),
     # API of the annual cycle: the same services and the same scope as the pages.

@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 
 from thuocdo.org.models import Person
 from thuocdo.org.scope import people_q, scope_for
-from thuocdo.work import selectors, services
+from thuocdo.work import integration, selectors
 from thuocdo.work.models import CitizenRating, ProductType, Task
 from thuocdo.work.permissions import access_task
 
@@ -104,7 +104,7 @@ class WorkItemPush(APIView):
                 raise serializers.ValidationError(
                     {"product_type": "Không tìm thấy loại sản phẩm có mã này."}
                 )
-        task, created = services.task_push(
+        task, created = integration.task_push(
             actor=request.user, person=person, product_type=product, **values
         )
         code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
@@ -139,7 +139,7 @@ class CitizenRatingPush(APIView):
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         person = _person_by_code(request.user, values.pop("person"))
-        rating, created = services.citizen_rating_record(
+        rating, created = integration.citizen_rating_record(
             actor=request.user, person=person, **values
         )
         code = status.HTTP_201_CREATED if created else status.HTTP_200_OK

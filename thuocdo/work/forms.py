@@ -106,3 +106,7 @@ class ReasonForm(forms.Form):
     """A required reason (returning a plan)."""
 
     reason = forms.CharField(label="Lý do", max_length=1000)
+
+
+class ConfirmForm(forms.Form):
+    """A button with nothing to type (approving a plan as it is)."""

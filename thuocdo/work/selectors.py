@@ -107,6 +107,15 @@ def plan_for(person: Person, year: int, month: int) -> WorkPlan | None:
     return WorkPlan.objects.filter(person=person, year=year, month=month).first()
 
 
+def own_register_open(*, plan: WorkPlan | None, is_current: bool, lock: MonthLock | None) -> bool:
+    """Whether a person may register a task in their own plan: only in the current month, not
+    locked, and only while the plan is a draft or returned (after that, new work is assigned
+    by the leader)."""
+    if not is_current or lock is not None:
+        return False
+    return plan is None or plan.state in (PlanState.DRAFT, PlanState.RETURNED)
+
+
 def _confirmed_kinds(task: Task) -> set[str]:
     """Kinds of exemption confirmed on a task (uses the prefetch cache when present)."""
     return {e.kind for e in task.exemptions.all() if e.state == ExemptionState.CONFIRMED}
@@ -195,9 +204,10 @@ class LeaderQueue:
         return self.plans_total + self.completions_total + self.exemptions_total
 
 
-def leader_queue(*, actor: Any) -> LeaderQueue:
-    """Everything waiting for the actor's decision, oldest first."""
-    people = overseen_people(actor).values("pk")
+def leader_queue(*, actor: Any, person: Person | None = None) -> LeaderQueue:
+    """Everything waiting for the actor's decision, oldest first (of one person if given)."""
+    overseen = overseen_people(actor)
+    people = (overseen.filter(pk=person.pk) if person is not None else overseen).values("pk")
     plans = WorkPlan.objects.filter(person__in=people, state=PlanState.SUBMITTED)
     completions = Task.objects.filter(plan__person__in=people, state=TaskState.DONE)
     exemptions = Exemption.objects.filter(
@@ -224,16 +234,34 @@ def leader_queue(*, actor: Any) -> LeaderQueue:
 
 
 def team_month(
-    *, actor: Any, year: int, month: int, at: datetime.date, page: int | str = 1
+    *,
+    actor: Any,
+    year: int,
+    month: int,
+    at: datetime.date,
+    page: int | str = 1,
+    person: Person | None = None,
 ) -> tuple[list[dict[str, Any]], Page[Any]]:
-    """Per overseen person (one page of TEAM_PAGE people): tasks planned, done, late and failed
-    reviews of the month."""
+    """Per overseen person (one page of TEAM_PAGE people, or the one person given): tasks
+    planned, done, late and failed reviews of the month, completions waiting for verification
+    (of any month) and the month's plan."""
     rows: dict[int, dict[str, Any]] = {}
-    paginator = Paginator(overseen_people(actor).order_by("sort_key", "id"), TEAM_PAGE)
+    overseen = overseen_people(actor)
+    if person is not None:
+        overseen = overseen.filter(pk=person.pk)
+    paginator = Paginator(overseen.order_by("sort_key", "id"), TEAM_PAGE)
     people_page = paginator.get_page(page)
     people = list(people_page.object_list)
-    for person in people:
-        rows[person.pk] = {"person": person, "planned": 0, "done": 0, "late": 0, "failed": 0}
+    for one in people:
+        rows[one.pk] = {
+            "person": one,
+            "planned": 0,
+            "done": 0,
+            "late": 0,
+            "failed": 0,
+            "waiting": 0,
+            "plan": None,
+        }
     tasks = Task.objects.filter(plan__person__in=list(rows), plan__year=year, plan__month=month)
     for task in tasks.select_related("plan"):
         row = rows[task.plan.person_id]
@@ -241,6 +269,11 @@ def team_month(
         row["done"] += task.state == TaskState.VERIFIED
         row["late"] += bool(task.delays or task.days_overdue(at))
         row["failed"] += task.failed_reviews
+    waiting = Task.objects.filter(plan__person__in=list(rows), state=TaskState.DONE)
+    for person_id in waiting.values_list("plan__person_id", flat=True):
+        rows[person_id]["waiting"] += 1
+    for plan in WorkPlan.objects.filter(person__in=list(rows), year=year, month=month):
+        rows[plan.person_id]["plan"] = plan
     return list(rows.values()), people_page
 
 

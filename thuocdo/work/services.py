@@ -10,8 +10,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import File
-from django.core.mail import send_mail
-from django.db import IntegrityError, models, transaction
+from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
@@ -21,13 +20,11 @@ from thuocdo.org.scope import scope_for, units_write_q
 from thuocdo.work import selectors
 from thuocdo.work.models import (
     AssigneeRole,
-    CitizenRating,
     Exemption,
     ExemptionKind,
     ExemptionState,
     JobPosition,
     MonthLock,
-    Notification,
     PlanState,
     PostJobPosition,
     ProductType,
@@ -45,17 +42,30 @@ from thuocdo.work.permissions import (
     require_oversight,
     require_owner_or_oversight,
 )
+from thuocdo.work.signals import month_changed_send
 
 # Fields a superior may amend when approving a plan.
 AMENDABLE = ("title", "quantity", "due_date", "product_type")
 
 
-def _snapshot(obj: models.Model) -> dict[str, Any]:
+def snapshot_of(obj: models.Model) -> dict[str, Any]:
     """The audit snapshot, with an evidence file recorded by its stored name."""
     return {
         name: (value.name or "") if isinstance(value, FieldFile) else value
         for name, value in snapshot(obj).items()
     }
+
+
+def _changed(actor: Any, plan: WorkPlan) -> None:
+    """The month of the plan's person changed: its score follows (thuocdo.work.signals)."""
+    month_changed_send(actor=actor, person_id=plan.person_id, year=plan.year, month=plan.month)
+
+
+def _hold(obj: models.Model) -> None:
+    """Lock the row until the end of the transaction and re-read it into `obj`: a state change
+    is checked on the row as it is now, never on the caller's copy, so two verdicts on one
+    completion (or two decisions on one plan) land one after the other (issue 14, finding 4)."""
+    obj.refresh_from_db(from_queryset=type(obj)._default_manager.select_for_update())
 
 
 def _d(value: datetime.date) -> str:
@@ -101,7 +111,9 @@ def job_position_create(
     position = JobPosition(code=code, name=name, unit=unit)
     position.full_clean()
     position.save()
-    audit_record(actor=actor, action="job_position.create", obj=position, after=_snapshot(position))
+    audit_record(
+        actor=actor, action="job_position.create", obj=position, after=snapshot_of(position)
+    )
     return position
 
 
@@ -129,7 +141,7 @@ def product_type_create(
     )
     product.full_clean()
     product.save()
-    audit_record(actor=actor, action="product_type.create", obj=product, after=_snapshot(product))
+    audit_record(actor=actor, action="product_type.create", obj=product, after=snapshot_of(product))
     return product
 
 
@@ -141,7 +153,7 @@ def post_job_position_assign(
     link, created = PostJobPosition.objects.get_or_create(
         post=post, defaults={"job_position": job_position}
     )
-    before = None if created else _snapshot(link)
+    before = None if created else snapshot_of(link)
     link.job_position = job_position
     link.full_clean()
     link.save()
@@ -150,7 +162,7 @@ def post_job_position_assign(
         action="post_job_position.assign",
         obj=link,
         before=before,
-        after=_snapshot(link),
+        after=snapshot_of(link),
     )
     return link
 
@@ -174,7 +186,7 @@ def plan_register(*, actor: Any, person: Person, year: int, month: int, note: st
     plan = WorkPlan(person=person, year=year, month=month, note=note)
     plan.full_clean()
     plan.save()
-    audit_record(actor=actor, action="work_plan.register", obj=plan, after=_snapshot(plan))
+    audit_record(actor=actor, action="work_plan.register", obj=plan, after=snapshot_of(plan))
     return plan
 
 
@@ -233,8 +245,9 @@ def task_register(
     TaskAssignee.objects.bulk_create(
         [TaskAssignee(task=task, person=p, role=AssigneeRole.COLLABORATOR) for p in others]
     )
-    after = _snapshot(task) | {"collaborators": [p.pk for p in others]}
+    after = snapshot_of(task) | {"collaborators": [p.pk for p in others]}
     audit_record(actor=actor, action="task.register", obj=task, after=after)
+    _changed(actor, plan)
     return task
 
 
@@ -243,17 +256,18 @@ def plan_submit(*, actor: Any, plan: WorkPlan) -> WorkPlan:
     """Send a draft or returned plan to the direct leader."""
     if scope_for(actor).person_id != plan.person_id:
         raise PermissionDenied("Chỉ người lập kế hoạch được gửi duyệt.")
+    _hold(plan)
     _plan_open_check(plan)
     if plan.state not in (PlanState.DRAFT, PlanState.RETURNED):
         raise ValidationError("Kế hoạch này đã được gửi duyệt.")
     if not plan.tasks.exists():
         raise ValidationError("Kế hoạch chưa có nhiệm vụ nào — hãy đăng ký nhiệm vụ trước.")
-    before = _snapshot(plan)
+    before = snapshot_of(plan)
     plan.state, plan.submitted_at = PlanState.SUBMITTED, timezone.now()
     plan.full_clean()
     plan.save()
     audit_record(
-        actor=actor, action="work_plan.submit", obj=plan, before=before, after=_snapshot(plan)
+        actor=actor, action="work_plan.submit", obj=plan, before=before, after=snapshot_of(plan)
     )
     return plan
 
@@ -272,6 +286,7 @@ def plan_approve(
     product_type.
     """
     require_oversight(actor, plan.person)
+    _hold(plan)
     _plan_open_check(plan)
     if plan.state != PlanState.SUBMITTED:
         raise ValidationError("Chỉ duyệt được kế hoạch đang chờ duyệt.")
@@ -282,7 +297,7 @@ def plan_approve(
         task = plan.tasks.filter(pk=task_id).first()
         if task is None:
             raise ValidationError(f"Nhiệm vụ {task_id} không thuộc kế hoạch này.")
-        before = _snapshot(task)
+        before = snapshot_of(task)
         for name, value in values.items():
             setattr(task, name, value)
         task.full_clean()
@@ -292,17 +307,19 @@ def plan_approve(
             action="task.amend",
             obj=task,
             before=before,
-            after=_snapshot(task),
+            after=snapshot_of(task),
             note=note,
         )
-    before = _snapshot(plan)
+    before = snapshot_of(plan)
     plan.state, plan.approved_by, plan.approved_at = PlanState.APPROVED, actor, timezone.now()
     plan.note = note or plan.note
     plan.full_clean()
     plan.save()
     audit_record(
-        actor=actor, action="work_plan.approve", obj=plan, before=before, after=_snapshot(plan)
+        actor=actor, action="work_plan.approve", obj=plan, before=before, after=snapshot_of(plan)
     )
+    if amendments:
+        _changed(actor, plan)
     return plan
 
 
@@ -310,11 +327,12 @@ def plan_approve(
 def plan_return(*, actor: Any, plan: WorkPlan, reason: str) -> WorkPlan:
     """Return a submitted plan to its person with the reason."""
     require_oversight(actor, plan.person)
+    _hold(plan)
     _plan_open_check(plan)
     reason = _require_reason(reason, "lý do trả lại")
     if plan.state != PlanState.SUBMITTED:
         raise ValidationError("Chỉ trả lại được kế hoạch đang chờ duyệt.")
-    before = _snapshot(plan)
+    before = snapshot_of(plan)
     plan.state, plan.note = PlanState.RETURNED, reason
     plan.full_clean()
     plan.save()
@@ -323,7 +341,7 @@ def plan_return(*, actor: Any, plan: WorkPlan, reason: str) -> WorkPlan:
         action="work_plan.return",
         obj=plan,
         before=before,
-        after=_snapshot(plan),
+        after=snapshot_of(plan),
         note=reason,
     )
     return plan
@@ -336,6 +354,7 @@ def plan_return(*, actor: Any, plan: WorkPlan, reason: str) -> WorkPlan:
 def task_progress_update(*, actor: Any, task: Task, percent: int, note: str = "") -> TaskProgress:
     """Record a (weekly) progress update; the first one starts the task."""
     require_owner_or_oversight(actor, task)
+    _hold(task)
     _plan_open_check(task.plan)
     if task.state not in selectors.OPEN_STATES:
         raise ValidationError("Nhiệm vụ đã báo cáo hoàn thành, không cập nhật tiến độ nữa.")
@@ -344,7 +363,7 @@ def task_progress_update(*, actor: Any, task: Task, percent: int, note: str = ""
     update = TaskProgress(task=task, percent=percent, note=note, recorded_by=actor)
     update.full_clean()
     update.save()
-    before = _snapshot(task)
+    before = snapshot_of(task)
     task.progress, task.state = percent, TaskState.IN_PROGRESS
     task.save(update_fields=["progress", "state"])
     audit_record(
@@ -352,7 +371,7 @@ def task_progress_update(*, actor: Any, task: Task, percent: int, note: str = ""
         action="task.progress",
         obj=task,
         before=before,
-        after=_snapshot(task),
+        after=snapshot_of(task),
         note=note,
     )
     return update
@@ -374,6 +393,7 @@ def task_complete(
     # Other systems (organisers' integration accounts) report completions too.
     if not (is_owner(actor, task) or can_oversee(actor, person) or can_push_for(actor, person)):
         raise PermissionDenied("Bạn chỉ có quyền xem nhiệm vụ này.")
+    _hold(task)
     _plan_open_check(task.plan)
     if task.state not in selectors.OPEN_STATES:
         raise ValidationError("Nhiệm vụ đã được báo cáo hoàn thành.")
@@ -381,7 +401,7 @@ def task_complete(
         raise ValidationError({"completed_on": "Ngày hoàn thành không được sau hôm nay."})
     if not (evidence_note.strip() or evidence_number.strip() or evidence_file):
         raise ValidationError("Cần ít nhất một minh chứng: ghi chú, số văn bản hoặc tệp đính kèm.")
-    before = _snapshot(task)
+    before = snapshot_of(task)
     task.state, task.completed_on, task.quantity_done = TaskState.DONE, completed_on, quantity_done
     task.progress = 100
     task.evidence_note, task.evidence_number = evidence_note, evidence_number
@@ -393,8 +413,9 @@ def task_complete(
     task.full_clean()
     task.save()
     audit_record(
-        actor=actor, action="task.complete", obj=task, before=before, after=_snapshot(task)
+        actor=actor, action="task.complete", obj=task, before=before, after=snapshot_of(task)
     )
+    _changed(actor, task.plan)
     return task
 
 
@@ -414,10 +435,11 @@ def task_verify(
     delay beyond the one the due date already recorded.
     """
     require_oversight(actor, task.plan.person)
+    _hold(task)
     _plan_open_check(task.plan)
     if task.state != TaskState.DONE:
         raise ValidationError("Chỉ xác nhận được nhiệm vụ đã báo cáo hoàn thành.")
-    before = _snapshot(task)
+    before = snapshot_of(task)
     if quality_passed:
         task.state, task.quality_passed, task.exceeded = TaskState.VERIFIED, True, exceeded
         task.verified_by, task.verified_at = actor, timezone.now()
@@ -436,9 +458,10 @@ def task_verify(
         action="task.verify",
         obj=task,
         before=before,
-        after=_snapshot(task),
+        after=snapshot_of(task),
         note=reason,
     )
+    _changed(actor, task.plan)
     return task
 
 
@@ -447,6 +470,7 @@ def exemption_request(*, actor: Any, task: Task, kind: str, reason: str) -> Exem
     """Ask a superior to cancel a task's delays or errors for an objective cause."""
     if not is_owner(actor, task):
         raise PermissionDenied("Chỉ người thực hiện nhiệm vụ được đề nghị miễn trừ.")
+    _hold(task)
     _plan_open_check(task.plan)
     reason = _require_reason(reason)
     if kind == ExemptionKind.DELAY and not (task.delays or task.days_overdue(timezone.localdate())):
@@ -458,7 +482,9 @@ def exemption_request(*, actor: Any, task: Task, kind: str, reason: str) -> Exem
     exemption = Exemption(task=task, kind=kind, reason=reason, requested_by=actor)
     exemption.full_clean()
     exemption.save()
-    audit_record(actor=actor, action="exemption.request", obj=exemption, after=_snapshot(exemption))
+    audit_record(
+        actor=actor, action="exemption.request", obj=exemption, after=snapshot_of(exemption)
+    )
     return exemption
 
 
@@ -467,11 +493,13 @@ def exemption_decide(*, actor: Any, exemption: Exemption, confirm: bool, reason:
     """A competent superior confirms or refuses an objective-cause exemption, with a reason."""
     task = exemption.task
     require_oversight(actor, task.plan.person)
+    _hold(task)
+    _hold(exemption)
     _plan_open_check(task.plan)
     reason = _require_reason(reason, "lý do xác nhận hoặc từ chối")
     if exemption.state != ExemptionState.PENDING:
         raise ValidationError("Đề nghị này đã được quyết định.")
-    before = _snapshot(exemption)
+    before = snapshot_of(exemption)
     exemption.state = ExemptionState.CONFIRMED if confirm else ExemptionState.REFUSED
     exemption.decided_by, exemption.decided_at = actor, timezone.now()
     exemption.decision_reason = reason
@@ -482,9 +510,10 @@ def exemption_decide(*, actor: Any, exemption: Exemption, confirm: bool, reason:
         action="exemption.confirm" if confirm else "exemption.refuse",
         obj=exemption,
         before=before,
-        after=_snapshot(exemption),
+        after=snapshot_of(exemption),
         note=reason,
     )
+    _changed(actor, task.plan)
     return exemption
 
 
@@ -503,7 +532,7 @@ def month_lock(*, actor: Any, unit: Unit, year: int, month: int, reason: str = "
     lock = MonthLock(unit=unit, year=year, month=month, locked_by=actor, reason=reason)
     lock.full_clean()
     lock.save()
-    audit_record(actor=actor, action="month.lock", obj=lock, after=_snapshot(lock), note=reason)
+    audit_record(actor=actor, action="month.lock", obj=lock, after=snapshot_of(lock), note=reason)
     return lock
 
 
@@ -512,181 +541,6 @@ def month_reopen(*, actor: Any, lock: MonthLock, reason: str) -> None:
     """Reopen a locked month; the reason is required and kept in the audit trail."""
     _require_unit_writer(actor, lock.unit)
     reason = _require_reason(reason, "lý do mở lại tháng")
-    before = _snapshot(lock)
+    before = snapshot_of(lock)
     audit_record(actor=actor, action="month.reopen", obj=lock, before=before, note=reason)
     lock.delete()
-
-
-# --- Other systems --------------------------------------------------------------------------
-
-
-def _require_pusher(actor: Any, person: Person) -> None:
-    if not can_push_for(actor, person):
-        raise PermissionDenied("Chỉ Ban Tổ chức hoặc tài khoản tích hợp được gửi dữ liệu này.")
-
-
-@transaction.atomic
-def task_push(
-    *,
-    actor: Any,
-    person: Person,
-    source_system: str,
-    external_id: str,
-    title: str,
-    quantity: Decimal,
-    due_date: datetime.date,
-    product_type: ProductType | None = None,
-    year: int | None = None,
-    month: int | None = None,
-    completed_on: datetime.date | None = None,
-    quantity_done: Decimal | None = None,
-    evidence_number: str = "",
-    evidence_note: str = "",
-) -> tuple[Task, bool]:
-    """Create or complete a task sent by e-office or one-stop systems, once per external id.
-
-    Returns the task and whether it was created. Pushing the same item again changes nothing,
-    except a completion that was not known yet.
-    """
-    _require_pusher(actor, person)
-    if not source_system.strip() or not external_id.strip():
-        raise ValidationError("Cần mã hệ thống nguồn và mã nhiệm vụ ở hệ thống đó.")
-    # Lock the row so that two concurrent pushes of one item cannot both create it.
-    task = (
-        Task.objects.select_for_update()
-        .filter(source_system=source_system, external_id=external_id)
-        .select_related("plan__person")
-        .first()
-    )
-    created = task is None
-    if task is None:
-        try:
-            with transaction.atomic():
-                task = task_register(
-                    actor=actor,
-                    person=person,
-                    year=year or due_date.year,
-                    month=month or due_date.month,
-                    title=title,
-                    quantity=quantity,
-                    due_date=due_date,
-                    product_type=product_type,
-                    source=TaskSource.EXTERNAL,
-                    source_system=source_system,
-                    external_id=external_id,
-                )
-        except IntegrityError:
-            # A concurrent push won the race: answer as for a repeat.
-            task = Task.objects.get(source_system=source_system, external_id=external_id)
-            created = False
-    elif task.plan.person_id != person.pk:
-        raise ValidationError("Mã nhiệm vụ này đã được gửi cho một cán bộ khác.")
-    if completed_on is not None and task.state in selectors.OPEN_STATES:
-        task = task_complete(
-            actor=actor,
-            task=task,
-            completed_on=completed_on,
-            quantity_done=quantity_done if quantity_done is not None else task.quantity,
-            evidence_note=evidence_note or f"Hoàn thành trên hệ thống {source_system}.",
-            evidence_number=evidence_number,
-        )
-    return task, created
-
-
-@transaction.atomic
-def citizen_rating_record(
-    *,
-    actor: Any,
-    person: Person,
-    score: int,
-    rated_on: datetime.date,
-    counter: str = "",
-    comment: str = "",
-    year: int | None = None,
-    month: int | None = None,
-    source_system: str = "",
-    external_id: str = "",
-) -> tuple[CitizenRating, bool]:
-    """Attach a citizen's rating to a person's month (once per external id, if given)."""
-    _require_pusher(actor, person)
-    year, month = year or rated_on.year, month or rated_on.month
-    if external_id:
-        found = CitizenRating.objects.filter(
-            source_system=source_system, external_id=external_id
-        ).first()
-        if found is not None:
-            return found, False
-    month_open_check(person, year, month)
-    rating = CitizenRating(
-        person=person,
-        year=year,
-        month=month,
-        score=score,
-        counter=counter,
-        rated_on=rated_on,
-        comment=comment,
-        source_system=source_system,
-        external_id=external_id,
-    )
-    rating.full_clean()
-    rating.save()
-    audit_record(actor=actor, action="citizen_rating.record", obj=rating, after=_snapshot(rating))
-    return rating, True
-
-
-# --- Reminders ------------------------------------------------------------------------------
-
-
-def _reminder_text(task: Task, at: datetime.date) -> str:
-    days = (task.due_date - at).days
-    if days < 0:
-        return f"Nhiệm vụ «{task.title}» đã quá hạn {-days} ngày (hạn {_d(task.due_date)})."
-    if days == 0:
-        return f"Nhiệm vụ «{task.title}» đến hạn hôm nay ({_d(task.due_date)})."
-    return f"Nhiệm vụ «{task.title}» còn {days} ngày đến hạn ({_d(task.due_date)})."
-
-
-@transaction.atomic
-def reminders_send(*, days: int, at: datetime.date, link: str = "/thang-cua-toi/") -> int:
-    """Notify people in-app (and by e-mail when they have one) of tasks due soon or overdue.
-
-    At most one reminder per task and day, so running the command twice sends nothing new.
-    Returns the number of notifications created.
-    """
-    soon, overdue = selectors.tasks_due(within_days=days, at=at)
-    by_user: dict[int, list[str]] = {}
-    users: dict[int, Any] = {}
-    for task in [*overdue, *soon]:
-        user = task.plan.person.user
-        if user is None or not user.is_active:
-            continue
-        text = _reminder_text(task, at)
-        key = f"task-{task.pk}-{at.isoformat()}"
-        _, created = Notification.objects.get_or_create(
-            user=user, key=key, defaults={"text": text[:500], "link": link}
-        )
-        if created:
-            by_user.setdefault(user.pk, []).append(text)
-            users[user.pk] = user
-    for user_id, lines in by_user.items():
-        email = users[user_id].email
-        if email:
-            send_mail(
-                subject=f"Thước Đo: {len(lines)} nhiệm vụ cần chú ý",
-                message="\n".join([*lines, "", f"Xem chi tiết tại mục «Tháng của tôi» ({link})."]),
-                from_email=None,
-                recipient_list=[email],
-                fail_silently=False,
-            )
-    return sum(len(lines) for lines in by_user.values())
-
-
-@transaction.atomic
-def notification_mark_read(*, actor: Any, notification: Notification) -> Notification:
-    """Mark one of the actor's notifications as read."""
-    if notification.user_id != actor.pk:
-        raise PermissionDenied("Không phải thông báo của bạn.")
-    # Reading a notice changes no record anyone is evaluated on, so it is not audited.
-    notification.read = True
-    notification.save(update_fields=["read"])
-    return notification

@@ -23,6 +23,7 @@ urlpatterns = [
     path("ke-hoach/<int:plan_id>/duyet/", views.plan_approve, name="plan-approve"),
     path("ke-hoach/<int:plan_id>/tra-lai/", views.plan_return, name="plan-return"),
     path("thong-bao/", views.notification_list, name="notification-list"),
+    path("thong-bao/da-doc-tat-ca/", views.notification_read_all, name="notification-read-all"),
     path(
         "thong-bao/<int:notification_id>/da-doc/", views.notification_read, name="notification-read"
     ),

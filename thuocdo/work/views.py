@@ -12,16 +12,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from thuocdo.org.scope import scope_for, today
 from thuocdo.reviews.monthly.selectors import month_preview
+from thuocdo.reviews.monthly.team import team_scoring
 from thuocdo.spreadsheets.web import template_response, upload_page
 from thuocdo.web.http import HtmxHttpRequest
-from thuocdo.work import forms, selectors, services
+from thuocdo.work import forms, reminders, selectors, services
 from thuocdo.work.catalogue import WORKBOOK, catalogue_export, catalogue_import
-from thuocdo.work.models import Notification
-from thuocdo.work.permissions import access_exemption, access_plan, access_task
+from thuocdo.work.models import Notification, PlanState
+from thuocdo.work.permissions import access_exemption, access_plan, access_task, overseen_people
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -76,44 +78,71 @@ def _form_errors(request: HttpRequest, form: Any) -> None:
     messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
 
 
-@require_GET
-@login_required
-def month_detail(request: HttpRequest) -> HttpResponse:
-    """My tasks this month, overdue first, with the forms to register and report."""
+def _month_page(
+    request: HttpRequest,
+    year: int,
+    month: int,
+    *,
+    register_form: forms.TaskRegisterForm | None = None,
+    retry: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """ "Tháng của tôi" on a month; after a refusal, with what the user typed kept in the form
+    (`register_form`, or `retry`: the action, the task and the data posted)."""
     person, at = _my_person(request), today()
-    year, month = _month_of(request)
+    plan = selectors.plan_for(person, year, month)
+    lock = selectors.month_lock_for(person, year, month)
+    is_current = (year, month) == (at.year, at.month)
     context = {
         "person": person,
         "year": year,
         "month": month,
-        "is_current": (year, month) == (at.year, at.month),
+        "is_current": is_current,
         "at": at,
-        "plan": selectors.plan_for(person, year, month),
+        "plan": plan,
         "tasks": selectors.my_month_tasks(person=person, year=year, month=month, at=at),
-        "register_form": forms.TaskRegisterForm(products=selectors.product_types_for(person, at)),
-        "lock": selectors.month_lock_for(person, year, month),
+        "register_form": register_form
+        or forms.TaskRegisterForm(products=selectors.product_types_for(person, at)),
+        "can_register": selectors.own_register_open(plan=plan, is_current=is_current, lock=lock),
+        "lock": lock,
         "score": month_preview(person, year, month),
+        "retry": retry or {},
     }
     return render(request, "work/month_detail.html", context)
+
+
+def _refused(request: HttpRequest, error: ValidationError) -> None:
+    messages.error(request, " ".join(error.messages))
+
+
+@require_GET
+@login_required
+def month_detail(request: HttpRequest) -> HttpResponse:
+    """My tasks this month, overdue first, with the forms to register and report."""
+    year, month = _month_of(request)
+    return _month_page(request, year, month)
 
 
 @require_POST
 @login_required
 def task_register(request: HttpRequest) -> HttpResponse:
-    """Register a task in my current (or previous) month."""
+    """Register a task in my current month; a refusal keeps what was typed."""
     person, at = _my_person(request), today()
     year, month = _month_of(request)
     form = forms.TaskRegisterForm(request.POST, products=selectors.product_types_for(person, at))
+    if (year, month) != (at.year, at.month):
+        messages.error(request, "Tháng đã qua không nhận đăng ký nhiệm vụ mới.")
+        return _month_page(request, year, month, register_form=form)
     if not form.is_valid():
         _form_errors(request, form)
-        return _back_to_month(year, month)
-    _attempt(
-        request,
-        lambda: services.task_register(
+        return _month_page(request, year, month, register_form=form)
+    try:
+        services.task_register(
             actor=request.user, person=person, year=year, month=month, **form.cleaned_data
-        ),
-        "Đã đăng ký nhiệm vụ.",
-    )
+        )
+    except ValidationError as error:
+        _refused(request, error)
+        return _month_page(request, year, month, register_form=form)
+    messages.success(request, "Đã đăng ký nhiệm vụ.")
     return _back_to_month(year, month)
 
 
@@ -126,76 +155,156 @@ def plan_submit(request: HttpRequest, plan_id: int) -> HttpResponse:
     return _back_to_month(plan.year, plan.month)
 
 
+def _task_action(
+    request: HttpRequest,
+    task_id: int,
+    action: str,
+    form: Any,
+    run: Callable[[Any, Any], object],
+    success: str,
+) -> HttpResponse:
+    """One of my task's forms: on success back to the month, on refusal the month again with
+    the form open and what was typed in it."""
+    task = access_task(request.user, task_id, write=True)
+    year, month = task.plan.year, task.plan.month
+    try:
+        if not form.is_valid():
+            raise ValidationError([str(e) for errs in form.errors.values() for e in errs])
+        run(task, form.cleaned_data)
+    except ValidationError as error:
+        _refused(request, error)
+        retry = {"action": action, "task_id": task.pk, "data": request.POST}
+        return _month_page(request, year, month, retry=retry)
+    messages.success(request, success)
+    return _back_to_month(year, month)
+
+
 @require_POST
 @login_required
 def task_progress(request: HttpRequest, task_id: int) -> HttpResponse:
     """Record progress on one of my tasks."""
-    task = access_task(request.user, task_id, write=True)
-    form = forms.ProgressForm(request.POST)
-    if form.is_valid():
-        _attempt(
-            request,
-            lambda: services.task_progress_update(
-                actor=request.user, task=task, **form.cleaned_data
-            ),
-            "Đã cập nhật tiến độ.",
-        )
-    else:
-        _form_errors(request, form)
-    return _back_to_month(task.plan.year, task.plan.month)
+    return _task_action(
+        request,
+        task_id,
+        "progress",
+        forms.ProgressForm(request.POST),
+        lambda task, data: services.task_progress_update(actor=request.user, task=task, **data),
+        "Đã cập nhật tiến độ.",
+    )
 
 
 @require_POST
 @login_required
 def task_complete(request: HttpRequest, task_id: int) -> HttpResponse:
     """Report one of my tasks done, with its evidence."""
-    task = access_task(request.user, task_id, write=True)
-    form = forms.CompleteForm(request.POST, request.FILES)
-    if form.is_valid():
-        _attempt(
-            request,
-            lambda: services.task_complete(actor=request.user, task=task, **form.cleaned_data),
-            "Đã báo cáo hoàn thành; chờ lãnh đạo xác nhận.",
-        )
-    else:
-        _form_errors(request, form)
-    return _back_to_month(task.plan.year, task.plan.month)
+    return _task_action(
+        request,
+        task_id,
+        "complete",
+        forms.CompleteForm(request.POST, request.FILES),
+        lambda task, data: services.task_complete(actor=request.user, task=task, **data),
+        "Đã báo cáo hoàn thành; chờ lãnh đạo xác nhận.",
+    )
 
 
 @require_POST
 @login_required
 def exemption_request(request: HttpRequest, task_id: int) -> HttpResponse:
     """Ask an objective-cause exemption for a delay or an error."""
-    task = access_task(request.user, task_id, write=True)
-    form = forms.ExemptionRequestForm(request.POST)
-    if form.is_valid():
-        _attempt(
-            request,
-            lambda: services.exemption_request(actor=request.user, task=task, **form.cleaned_data),
-            "Đã gửi đề nghị miễn trừ.",
+    return _task_action(
+        request,
+        task_id,
+        "exemption",
+        forms.ExemptionRequestForm(request.POST),
+        lambda task, data: services.exemption_request(actor=request.user, task=task, **data),
+        "Đã gửi đề nghị miễn trừ.",
+    )
+
+
+def _team_person(request: HttpRequest) -> Any:
+    """The one person the page is narrowed to (`can-bo`), who must be one of the actor's."""
+    raw = request.GET.get("can-bo") or request.POST.get("can-bo")
+    if not raw:
+        return None
+    person = overseen_people(request.user).filter(pk=raw if raw.isdigit() else 0).first()
+    if person is None:
+        raise Http404("Không tìm thấy cán bộ.")
+    return person
+
+
+def _team_page(request: HttpRequest, *, retry: dict[str, Any] | None = None) -> HttpResponse:
+    """ "Đơn vị của tôi": what waits for me, and beside each of my people what I owe them this
+    month with a link to do it; after a refusal, with what I typed kept (`retry`)."""
+    at = today()
+    year, month = _month_of(request)
+    person = _team_person(request)
+    rows, people_page = selectors.team_month(
+        actor=request.user,
+        year=year,
+        month=month,
+        at=at,
+        page=request.GET.get("trang", 1),
+        person=person,
+    )
+    scoring = team_scoring(
+        actor=request.user, people=[r["person"] for r in rows], year=year, month=month
+    )
+    for row in rows:
+        row["scoring"] = scoring.people.get(row["person"].pk)
+        plan = row["plan"]
+        row["owed"] = (
+            row["waiting"]
+            + bool(plan is not None and plan.state == PlanState.SUBMITTED)
+            + bool(row["scoring"] is not None and row["scoring"].leader_due)
         )
-    else:
-        _form_errors(request, form)
-    return _back_to_month(task.plan.year, task.plan.month)
+    context = {
+        "queue": selectors.leader_queue(actor=request.user, person=person),
+        "rows": rows,
+        "people_page": people_page,
+        "scoring": scoring,
+        "person": person,
+        "year": year,
+        "month": month,
+        "is_current": (year, month) == (at.year, at.month),
+        "verdicts": forms.VERDICTS,
+        "retry": retry or {},
+    }
+    return render(request, "work/team_detail.html", context)
 
 
 @require_GET
 @login_required
 def team_detail(request: HttpRequest) -> HttpResponse:
     """What waits for me as a leader, and my people's month."""
-    at = today()
-    rows, people_page = selectors.team_month(
-        actor=request.user, year=at.year, month=at.month, at=at, page=request.GET.get("trang", 1)
-    )
-    context = {
-        "queue": selectors.leader_queue(actor=request.user),
-        "rows": rows,
-        "people_page": people_page,
-        "year": at.year,
-        "month": at.month,
-        "verdicts": forms.VERDICTS,
-    }
-    return render(request, "work/team_detail.html", context)
+    return _team_page(request)
+
+
+def _back_to_team(request: HttpRequest) -> HttpResponse:
+    """Back to "Đơn vị của tôi" as it was (month and person kept)."""
+    keep = {k: request.POST[k] for k in ("thang", "can-bo") if request.POST.get(k)}
+    query = "&".join(f"{k}={v}" for k, v in keep.items())
+    return redirect(reverse("work:team-detail") + (f"?{query}" if query else ""))
+
+
+def _team_action(
+    request: HttpRequest,
+    action: str,
+    target: int,
+    form: Any,
+    run: Callable[[Any], object],
+    success: str,
+) -> HttpResponse:
+    """A form of the team page: back to it on success; on refusal the page again with the
+    error and what was typed."""
+    try:
+        if not form.is_valid():
+            raise ValidationError([str(e) for errs in form.errors.values() for e in errs])
+        run(form.cleaned_data)
+    except ValidationError as error:
+        _refused(request, error)
+        return _team_page(request, retry={"action": action, "id": target, "data": request.POST})
+    messages.success(request, success)
+    return _back_to_team(request)
 
 
 @require_POST
@@ -212,12 +321,15 @@ def task_verify(request: HtmxHttpRequest, task_id: int) -> HttpResponse:
             error = " ".join(refused.messages)
     else:
         error = "Lựa chọn không hợp lệ."
-    context = {"task": task, "error": error, "verdicts": forms.VERDICTS}
+    reason = request.POST.get("reason", "")
+    context = {"task": task, "error": error, "reason": reason, "verdicts": forms.VERDICTS}
     if request.htmx:
         return render(request, "work/team_detail.html#completion", context)
     if error:
         messages.error(request, error)
-    return redirect("work:team-detail")
+        return _team_page(request, retry={"action": "verify", "id": task.pk, "data": request.POST})
+    messages.success(request, "Đã ghi xác nhận.")
+    return _back_to_team(request)
 
 
 @require_POST
@@ -225,10 +337,14 @@ def task_verify(request: HtmxHttpRequest, task_id: int) -> HttpResponse:
 def plan_approve(request: HttpRequest, plan_id: int) -> HttpResponse:
     """Approve a submitted plan as it is (amendments go through the API or the service)."""
     plan = access_plan(request.user, plan_id, write=True)
-    _attempt(
-        request, lambda: services.plan_approve(actor=request.user, plan=plan), "Đã duyệt kế hoạch."
+    return _team_action(
+        request,
+        "approve",
+        plan.pk,
+        forms.ConfirmForm(request.POST),
+        lambda data: services.plan_approve(actor=request.user, plan=plan),
+        "Đã duyệt kế hoạch.",
     )
-    return redirect("work:team-detail")
 
 
 @require_POST
@@ -236,16 +352,14 @@ def plan_approve(request: HttpRequest, plan_id: int) -> HttpResponse:
 def plan_return(request: HttpRequest, plan_id: int) -> HttpResponse:
     """Return a submitted plan with a reason."""
     plan = access_plan(request.user, plan_id, write=True)
-    form = forms.ReasonForm(request.POST)
-    if form.is_valid():
-        _attempt(
-            request,
-            lambda: services.plan_return(actor=request.user, plan=plan, **form.cleaned_data),
-            "Đã trả lại kế hoạch.",
-        )
-    else:
-        _form_errors(request, form)
-    return redirect("work:team-detail")
+    return _team_action(
+        request,
+        "return",
+        plan.pk,
+        forms.ReasonForm(request.POST),
+        lambda data: services.plan_return(actor=request.user, plan=plan, **data),
+        "Đã trả lại kế hoạch.",
+    )
 
 
 @require_POST
@@ -253,35 +367,56 @@ def plan_return(request: HttpRequest, plan_id: int) -> HttpResponse:
 def exemption_decide(request: HttpRequest, exemption_id: int) -> HttpResponse:
     """Confirm or refuse an exemption request, with a reason."""
     exemption = access_exemption(request.user, exemption_id, write=True)
-    form = forms.DecisionForm(request.POST)
-    if form.is_valid():
-        _attempt(
-            request,
-            lambda: services.exemption_decide(
-                actor=request.user, exemption=exemption, **form.cleaned_data
-            ),
-            "Đã ghi quyết định.",
-        )
-    else:
-        _form_errors(request, form)
-    return redirect("work:team-detail")
+    return _team_action(
+        request,
+        "exemption",
+        exemption.pk,
+        forms.DecisionForm(request.POST),
+        lambda data: services.exemption_decide(actor=request.user, exemption=exemption, **data),
+        "Đã ghi quyết định.",
+    )
 
 
 @require_GET
 @login_required
 def notification_list(request: HttpRequest) -> HttpResponse:
     """My reminders and notices, newest first."""
-    notes = selectors.notification_list(user=request.user)[:100]
-    return render(request, "work/notification_list.html", {"notifications": notes})
+    notes = selectors.notification_list(user=request.user)
+    context = {
+        "notifications": notes[:100],
+        "unread": selectors.notification_list(user=request.user, unread_only=True).count(),
+    }
+    return render(request, "work/notification_list.html", context)
+
+
+def _back_to(request: HttpRequest, default: str) -> HttpResponse:
+    """Back to the page the form came from (`next`, on this site only), else `default`."""
+    target = request.POST.get("next", "")
+    safe = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return redirect(target if target and safe else default)
 
 
 @require_POST
 @login_required
 def notification_read(request: HttpRequest, notification_id: int) -> HttpResponse:
-    """Mark one of my notifications read."""
+    """Mark one of my notifications read, then open what it is about ("Xem") or go back to
+    where the button was ("Đã đọc")."""
     note = get_object_or_404(Notification, pk=notification_id, user_id=request.user.pk)
-    services.notification_mark_read(actor=request.user, notification=note)
-    return redirect(note.link or reverse("work:notification-list"))
+    reminders.notification_mark_read(actor=request.user, notification=note)
+    if request.POST.get("action") != "read" and note.link:
+        return redirect(note.link)
+    return _back_to(request, reverse("work:notification-list"))
+
+
+@require_POST
+@login_required
+def notification_read_all(request: HttpRequest) -> HttpResponse:
+    """Mark all my notifications read."""
+    count = reminders.notification_mark_all_read(actor=request.user)
+    messages.success(request, f"Đã đánh dấu {count} thông báo là đã đọc.")
+    return _back_to(request, reverse("work:notification-list"))
 
 
 @require_http_methods(["GET", "POST"])

@@ -124,9 +124,10 @@ def test_a_person_self_assesses_and_the_leader_reviews(world):
 def test_only_the_person_self_assesses_and_the_sheet_respects_30_and_70(world):
     period = open_year(world)
     alice = evaluation_of(period, world.alice)
+    # Hana heads Q1, above Alice's ward: neither Alice, nor her direct leader, nor an organiser.
     with pytest.raises(PermissionDenied):
         cycle.evaluation_self_assess(
-            actor=world.users["lena"],
+            actor=world.users["hana"],
             evaluation=alice,
             general=D(20),
             results=D(50),

@@ -34,7 +34,7 @@ from thuocdo.org.models import (
     User,
 )
 
-from .city import CITY_AUTHORITY_CODE, KH, ROOT_CODE
+from .city import KH
 from .plan import (
     LOGIN_UNITS,
     _date_in,
@@ -342,17 +342,19 @@ def _logins(
         "thutruong": _find(plan, commune_office, head),
         "bantochuc": _find(plan, city_board, staff),
         "bantochuc.q1": _find(plan, district_board, staff),
-        "thamquyen": _find(plan, ROOT_CODE, head),
+        # The standing board that manages the logins' ward (its leaders by their posts, its
+        # staff as the nearest board above them): the authority that concludes their year.
+        "thamquyen": _find(plan, district.code, head),
         "quantri": None,
     }
-    city_authority = authorities[CITY_AUTHORITY_CODE]
+    ward_authority = authorities[f"BTV-{district.code}"]
     roles: dict[str, list[RoleAssignment]] = {
         "canhan": [RoleAssignment(role=Role.PERSON)],
         "lanhdao": [RoleAssignment(role=Role.LEADER, unit=office.obj)],
         "thutruong": [RoleAssignment(role=Role.HEAD, unit=office.obj)],
         "bantochuc": [RoleAssignment(role=Role.ORGANISER, unit=plan.root.obj)],
         "bantochuc.q1": [RoleAssignment(role=Role.ORGANISER, unit=district.obj)],
-        "thamquyen": [RoleAssignment(role=Role.AUTHORITY, authority=city_authority)],
+        "thamquyen": [RoleAssignment(role=Role.AUTHORITY, authority=ward_authority)],
         "quantri": [RoleAssignment(role=Role.ADMIN)],
     }
     me = people[linked["canhan"].person] if linked["canhan"] else None
@@ -362,7 +364,7 @@ def _logins(
         "thutruong": f"Toàn bộ {office.name} và đơn vị trực thuộc",
         "bantochuc": "Toàn bộ Thành phố Mẫu (được sửa hồ sơ)",
         "bantochuc.q1": f"Chỉ {district.name} và đơn vị trực thuộc; không thấy quận, huyện khác",
-        "thamquyen": f"Cán bộ diện {city_authority.name} quản lý",
+        "thamquyen": f"Cán bộ diện {ward_authority.name} quản lý (kể cả {office.name})",
         "quantri": "Tất cả, kể cả trang quản trị hệ thống",
     }
     password = make_password(DEMO_PASSWORD)  # hashed once: every demo login shares it

@@ -27,6 +27,7 @@ from .city import STAGE_CATALOGUE, WARD_CODE, _City, _month_before
 from .month import _write_scores, _write_work
 from .rows import _insert, _LinkRow
 from .targets import _Targets
+from .this_month import demo_this_month
 
 
 def _write_catalogue(city: _City, report: Progress) -> dict[str, int]:
@@ -67,12 +68,14 @@ def demo_work_tour(today: datetime.date) -> list[tuple[str, str]]:
     ward = Unit.objects.filter(code=WARD_CODE).values_list("name", flat=True).first()
     return [
         ("canhan", f"«Tháng của tôi»: nhiệm vụ tháng này (đã xác nhận, chờ xác nhận, đang làm, "
-                   f"quá hạn) và tháng {last} với điểm, mức xếp loại, «điểm này từ đâu ra»"),
-        ("lanhdao", "«Đơn vị của tôi»: kế hoạch chờ duyệt, hoàn thành chờ xác nhận, đề nghị "
-                    "miễn trừ"),
-        ("thutruong", f"«Chỉ tiêu» năm {today.year} của {ward or WARD_CODE}"),
-        ("bantochuc", f"«Kỳ đánh giá» tháng {last} của cả thành phố; «Chỉ tiêu» của các quận, "
-                      "huyện và sở, có bộ chưa đạt chỉ tiêu chính"),
+                   f"quá hạn), điểm tạm tính, «Tự đánh giá tháng»; tháng {last} với điểm, mức "
+                   "xếp loại, «điểm này từ đâu ra»"),
+        ("lanhdao", "«Đơn vị của tôi»: bên cạnh mỗi người việc còn phải làm — duyệt kế hoạch, "
+                    "xác nhận nhiệm vụ, chấm điểm tháng (hai phiếu tự đánh giá nhập hộ)"),
+        ("thutruong", f"«Kỳ đánh giá» tháng {last}: quyết định mức xếp loại của "
+                      f"{ward or WARD_CODE}; «Chỉ tiêu» năm {today.year}"),
+        ("bantochuc", f"«Kỳ đánh giá»: tháng này mở một lần cho cả thành phố (tháng sau tự mở); "
+                      f"tháng {last} đã xếp loại; «Chỉ tiêu» của các quận, huyện và sở"),
     ]  # fmt: skip
 
 
@@ -105,6 +108,8 @@ def demo_work_build(
         # planners (PostgreSQL's as much as SQLite's) choose nested loops over them.
         _analyze()
         counts |= _write_scores(city, rng, general, report)
+        ward = Unit.objects.get(pk=city.ward_id)
+        counts |= demo_this_month(root=city.root, ward=ward, today=today)
         counts |= _Targets(city, rng).write(report)
         _analyze()
         audit_record(

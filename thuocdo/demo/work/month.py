@@ -510,6 +510,6 @@ def _write_scores(
             "at": timezone.now(),
         },
     )
-    scored = month_scores_compute(actor=admin, period=period)
+    scored = month_scores_compute(actor=admin, period=period, at=city.today)
     report(STAGE_SCORES, len(city.people), len(city.people))
     return {"assessments": len(assessments), "monthly_scores": scored}

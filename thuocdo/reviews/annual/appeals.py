@@ -11,6 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from thuocdo.audit.services import audit_record
+from thuocdo.reviews.annual.levels import CONCLUDABLE
 from thuocdo.reviews.annual.permissions import (
     OPEN_STATES,
     appeal_window_end,
@@ -20,7 +21,12 @@ from thuocdo.reviews.annual.permissions import (
     window_text,
 )
 from thuocdo.reviews.annual.selectors import access_evaluation
-from thuocdo.reviews.annual.services.common import result_history, result_json
+from thuocdo.reviews.annual.services.common import (
+    appeal_hold,
+    evaluation_hold,
+    result_history,
+    result_json,
+)
 from thuocdo.reviews.annual.services.conclusion import level_check
 from thuocdo.reviews.models import Appeal, AppealState, Evaluation, PeriodState
 
@@ -45,10 +51,12 @@ def _json(appeal: Appeal) -> dict[str, Any]:
 
 @transaction.atomic
 def appeal_file(*, actor: Any, evaluation: Evaluation, text: str) -> Appeal:
-    """The evaluated person appeals a published result within the window."""
-    period = evaluation.period
+    """The evaluated person appeals a published result within the window (one open appeal at
+    a time: checked under the period's lock, and held by a unique constraint)."""
     if not is_own(actor, evaluation):
         raise PermissionDenied("Chỉ người được đánh giá mới gửi kiến nghị về kết quả của mình.")
+    evaluation_hold(evaluation)
+    period = evaluation.period
     end = appeal_window_end(period)
     if period.state != PeriodState.PUBLISHED or end is None:
         raise ValidationError("Chỉ kiến nghị khi kết quả đã được công khai và kỳ chưa khóa.")
@@ -73,6 +81,7 @@ def appeal_reexamine(*, actor: Any, appeal: Appeal, note: str) -> Appeal:
     period = appeal.evaluation.period
     if not can_organise(actor, period):
         raise PermissionDenied("Chỉ Ban Tổ chức xem xét lại kiến nghị.")
+    appeal_hold(appeal)
     if appeal.state != AppealState.FILED:
         raise ValidationError("Kiến nghị này đã được xem xét lại.")
     if not note.strip():
@@ -94,10 +103,13 @@ def appeal_decide(*, actor: Any, appeal: Appeal, level: str, reason: str) -> App
     evaluation = appeal.evaluation
     if not can_conclude(actor, evaluation):
         raise PermissionDenied("Chỉ cấp có thẩm quyền quản lý giải quyết kiến nghị.")
+    appeal_hold(appeal)
     if appeal.state != AppealState.REEXAMINED:
         raise ValidationError("Ban Tổ chức phải xem xét lại trước khi cấp có thẩm quyền quyết.")
     if not reason.strip():
         raise ValidationError("Giải quyết kiến nghị phải ghi rõ lý do.")
+    if level not in CONCLUDABLE:
+        raise ValidationError(f"Mức «{level}» không hợp lệ.")
     before = _json(appeal)
     changed = level != evaluation.level
     if changed:

@@ -8,6 +8,7 @@ import datetime
 import io
 from typing import Any
 
+from django.utils import timezone
 from docxtpl import DocxTemplate
 
 from thuocdo.reviews.annual.docx.build import TEMPLATE
@@ -16,6 +17,7 @@ from thuocdo.reviews.annual.tracks import RATINGS, criteria_labels, reads_state_
 from thuocdo.reviews.models import AnnualAssessment, AssessmentSource, Evaluation, SubjectKind
 from thuocdo.rules import LEVEL_LABELS, Level
 from thuocdo.rules.fmt import document_date_parts
+from thuocdo.web.words import ruleset_name
 
 USAGE = {
     "2A": "Dùng cho đảng viên, cán bộ, công chức, viên chức không giữ chức vụ lãnh đạo, quản lý",
@@ -89,9 +91,11 @@ def _sheet(evaluation: Evaluation, own: AnnualAssessment | None) -> list[dict[st
 
 def self_review_context(evaluation: Evaluation, *, on: datetime.date) -> dict[str, Any]:
     """What the form says, from the evaluation and its self-review."""
-    own = AnnualAssessment.objects.filter(
-        evaluation=evaluation, source=AssessmentSource.SELF
-    ).first()
+    own = (
+        AnnualAssessment.objects.filter(evaluation=evaluation, source=AssessmentSource.SELF)
+        .select_related("on_behalf_by__person")
+        .first()
+    )
     unit = evaluation.unit
     parent = unit.parent
     state = _is_state_form(evaluation)
@@ -128,7 +132,7 @@ def self_review_context(evaluation: Evaluation, *, on: datetime.date) -> dict[st
         "period_year": evaluation.period.year,
         "usage": (
             f"Mẫu {evaluation.form_code} — {USAGE[evaluation.form_code]}; "
-            f"bộ quy tắc {evaluation.ruleset}"
+            f"bộ quy tắc: {ruleset_name(evaluation.ruleset)}"
         ),
         "identity": identity,
         "sections": sections,
@@ -137,7 +141,19 @@ def self_review_context(evaluation: Evaluation, *, on: datetime.date) -> dict[st
         "self_level": f"{LEVEL_LABELS[Level[level]]} ({level})" if level in CLASSIFIED else "…",
         "signer_title": signer_title,
         "signer": signer,
+        "on_behalf": on_behalf_line(own),
     }
+
+
+def on_behalf_line(own: AnnualAssessment | None) -> str:
+    """How a form entered on the person's behalf says so: "Nhập hộ bởi …, ngày …", and
+    whether the person has confirmed it (empty for a self-review written by the person)."""
+    if own is None or own.on_behalf_by_id is None:
+        return ""
+    line = f"Nhập hộ bởi {own.on_behalf_name}, ngày {timezone.localtime(own.at):%d/%m/%Y}"
+    if own.confirmed_at is not None:
+        return f"{line}; cá nhân đã xác nhận ngày {timezone.localtime(own.confirmed_at):%d/%m/%Y}."
+    return f"{line}; cá nhân chưa xác nhận."
 
 
 def self_review_docx(evaluation: Evaluation, *, on: datetime.date) -> bytes:

@@ -9,11 +9,21 @@ import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from thuocdo.org.models import Unit
+from thuocdo.org.models import Role, RoleAssignment, Unit
 from thuocdo.org.scope import Scope, scope_for, units_write_q
-from thuocdo.reviews.models import Appeal, AppealState, Evaluation, Period, PeriodState
+from thuocdo.reviews.models import (
+    Appeal,
+    AppealState,
+    Evaluation,
+    EvaluationGroup,
+    EvaluationState,
+    Period,
+    PeriodState,
+    SubjectKind,
+)
 
 
 def evaluation_guard(period: Period) -> None:
@@ -38,6 +48,77 @@ def over_unit(scope: Scope, unit: Unit) -> bool:
         scope.everything
         or unit.pk in scope.led_unit_ids
         or any(unit.path.startswith(p) for p in scope.subtree_paths)
+    )
+
+
+def is_direct_leader(scope: Scope, evaluation: Evaluation) -> bool:
+    """The direct leader of an evaluated person: the leader of their unit for its staff, the
+    head of their unit for its head's deputies (and for everyone where no leader is assigned,
+    which a head over the subtree covers anyway). A unit's leader does not assess its head or
+    deputies: the head, or the level above, does (as for the month)."""
+    if evaluation.kind != SubjectKind.INDIVIDUAL:
+        return False
+    unit = evaluation.unit
+    if unit.pk in scope.led_unit_ids and evaluation.group != EvaluationGroup.LEADER:
+        return True
+    if unit.path not in scope.subtree_paths:
+        return False
+    return evaluation.group == EvaluationGroup.LEADER or not unit_has_leader(unit.pk)
+
+
+def unit_has_leader(unit_id: int) -> bool:
+    """A leader (lãnh đạo trực tiếp) is assigned to the unit: its staff are theirs to assess."""
+    return RoleAssignment.objects.filter(role=Role.LEADER, unit_id=unit_id).exists()
+
+
+def direct_evaluations_q(scope: Scope) -> Q:
+    """Filter on Evaluation: the people whose assessment waits on this scope as their direct
+    leader (`is_direct_leader`, as one filter)."""
+    q = Q(unit_id__in=scope.led_unit_ids) & ~Q(group=EvaluationGroup.LEADER)
+    if scope.subtree_paths:
+        led = RoleAssignment.objects.filter(role=Role.LEADER, unit_id=OuterRef("unit_id"))
+        q |= Q(unit__path__in=scope.subtree_paths) & (
+            Q(group=EvaluationGroup.LEADER) | ~Q(Exists(led))
+        )
+    return Q(kind=SubjectKind.INDIVIDUAL) & q
+
+
+def can_review(actor: Any, evaluation: Evaluation) -> bool:
+    """Who writes the leader's assessment: never the evaluated person; for a person, their
+    direct leader, a head or organiser over their unit, or an administrator; for a
+    collective, whoever is over its unit (the level above, the organiser)."""
+    scope = scope_for(actor)
+    if is_own(actor, evaluation):
+        return False
+    if scope.everything:
+        return True
+    unit = evaluation.unit
+    if evaluation.kind == SubjectKind.COLLECTIVE:
+        return over_unit(scope, unit)
+    return is_direct_leader(scope, evaluation) or any(
+        unit.path.startswith(p) for p in scope.subtree_paths
+    )
+
+
+def can_write_self(actor: Any, evaluation: Evaluation) -> bool:
+    """Who writes a self-review as its author: the person; for a collective, its head or the
+    organiser over it (Mẫu 01 is the collective's report)."""
+    if evaluation.kind == SubjectKind.COLLECTIVE:
+        return over_unit(scope_for(actor), evaluation.unit)
+    return is_own(actor, evaluation)
+
+
+def can_enter_on_behalf(actor: Any, evaluation: Evaluation) -> bool:
+    """The organiser over the person's unit, or their direct leader, may enter a person's
+    self-review on their behalf (nhập hộ); never the person themself, never a collective."""
+    if evaluation.kind != SubjectKind.INDIVIDUAL or is_own(actor, evaluation):
+        return False
+    scope = scope_for(actor)
+    unit = evaluation.unit
+    return (
+        scope.everything
+        or any(unit.path.startswith(p) for p in scope.write_paths)
+        or is_direct_leader(scope, evaluation)
     )
 
 
@@ -87,3 +168,28 @@ def lock_check(period: Period) -> None:
     end = appeal_window_end(period)
     if end is not None and timezone.now() < end:
         raise ValidationError(f"Còn trong thời hạn kiến nghị đến {window_text(end)}.")
+
+
+def lock_allowed(period: Period) -> bool:
+    """The period may lock now (`lock_check` passes): for showing the button only when it
+    would work."""
+    try:
+        lock_check(period)
+    except ValidationError:
+        return False
+    return True
+
+
+def appeal_open(actor: Any, evaluation: Evaluation) -> bool:
+    """The person may appeal now: their published result, inside the window, with no appeal
+    of theirs still open."""
+    period = evaluation.period
+    end = appeal_window_end(period)
+    return (
+        is_own(actor, evaluation)
+        and evaluation.state == EvaluationState.PUBLISHED
+        and period.state == PeriodState.PUBLISHED
+        and end is not None
+        and timezone.now() <= end
+        and not evaluation.appeals.filter(state__in=OPEN_STATES).exists()
+    )

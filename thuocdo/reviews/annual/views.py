@@ -1,9 +1,11 @@
-"""Pages of the annual cycle: the organiser's board and verification queue, the self-review,
-the leader's form, the authority's conclusions, the published results."""
+"""Pages of the annual cycle up to the proposal: the year board of each user, the evaluation
+page, the self-review (written by the person or entered on their behalf), the leader's form,
+the organiser's verification queue and proposal. The end of the year (conclusions,
+publication, appeals) is in `views_closing`."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,14 +16,21 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from thuocdo.org.permissions import access_unit
-from thuocdo.reviews.annual import appeals, documents
+from thuocdo.org.scope import scope_for
+from thuocdo.reviews.annual import documents
 from thuocdo.reviews.annual import selectors as sel
 from thuocdo.reviews.annual import services as cycle
+from thuocdo.reviews.annual.desk import evaluation_actions, year_desk
+from thuocdo.reviews.annual.export import evaluations_workbook
 from thuocdo.reviews.annual.levels import FORM_CRITERIA, LEVELS
-from thuocdo.reviews.annual.permissions import appeal_window_end, can_organise, is_own
+from thuocdo.reviews.annual.permissions import (
+    appeal_open,
+    appeal_window_end,
+    can_organise,
+    can_review,
+)
 from thuocdo.reviews.annual.tracks import criteria_labels, ruleset_get
 from thuocdo.reviews.forms import (
-    ConcludeForm,
     LeaderReviewForm,
     ReopenForm,
     SelfReviewForm,
@@ -34,10 +43,12 @@ from thuocdo.reviews.models import (
     Evaluation,
     EvaluationState,
     Period,
+    PeriodState,
 )
 from thuocdo.reviews.monthly import selectors, services
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _errors(error: ValidationError | PermissionDenied) -> str:
@@ -47,13 +58,21 @@ def _errors(error: ValidationError | PermissionDenied) -> str:
 
 
 def year_board(request: HttpRequest, period: Period) -> HttpResponse:
-    """The organiser's board of a year: the funnel per unit and who is late."""
-    funnel = sel.period_funnel(actor=request.user, period=period)
-    own = Evaluation.objects.filter(period=period, person__user__pk=request.user.pk or 0)
+    """The board of a year for this user: their own evaluations, the people they assess, the
+    organiser's and the authority's work, and the funnel per unit."""
+    scope = scope_for(request.user)
+    funnel = None
+    if scope.everything or scope.subtree_paths or scope.led_unit_ids or scope.authority_ids:
+        funnel = sel.period_funnel(actor=request.user, period=period)
     return render(
         request,
         "reviews/period_year_board.html",
-        {"period": period, "funnel": funnel, "own": own, "reopen_form": ReopenForm()},
+        {
+            "period": period,
+            "funnel": funnel,
+            "desk": year_desk(actor=request.user, period=period),
+            "reopen_form": ReopenForm(),
+        },
     )
 
 
@@ -87,12 +106,16 @@ def period_open_year(request: HttpRequest) -> HttpResponse:
     return redirect("reviews:period-board", period_id=period.pk)
 
 
-@require_GET
-@login_required
-def evaluation_detail(request: HttpRequest, evaluation_id: int) -> HttpResponse:
-    """One evaluation: scores, the self-review, the leader's view, the engine's explanation."""
-    evaluation = sel.access_evaluation(request.user, evaluation_id)
-    assessments = {a.source: a for a in AnnualAssessment.objects.filter(evaluation=evaluation)}
+def _detail_page(
+    request: HttpRequest, evaluation: Evaluation, typed: dict[str, Any] | None = None
+) -> HttpResponse:
+    """The evaluation page; after a refused appeal step, with what the user typed."""
+    assessments = {
+        a.source: a
+        for a in AnnualAssessment.objects.filter(evaluation=evaluation).select_related(
+            "on_behalf_by__person"
+        )
+    }
     return render(
         request,
         "reviews/evaluation_detail.html",
@@ -105,11 +128,21 @@ def evaluation_detail(request: HttpRequest, evaluation_id: int) -> HttpResponse:
             "history": evaluation.history.select_related("concluded_by", "recorded_by"),
             "appeals": evaluation.appeals.all(),
             "window_end": appeal_window_end(evaluation.period),
-            "may_appeal": is_own(request.user, evaluation),
+            "actions": evaluation_actions(request.user, evaluation),
+            "may_appeal": appeal_open(request.user, evaluation),
             "may_reexamine": can_organise(request.user, evaluation.period),
             "may_decide": cycle.can_conclude(request.user, evaluation),
+            "decide_levels": LEVELS,
+            "typed": typed or {},
         },
     )
+
+
+@require_GET
+@login_required
+def evaluation_detail(request: HttpRequest, evaluation_id: int) -> HttpResponse:
+    """One evaluation: scores, the self-review, the leader's view, the engine's explanation."""
+    return _detail_page(request, sel.access_evaluation(request.user, evaluation_id))
 
 
 @require_GET
@@ -124,21 +157,36 @@ def evaluation_docx(request: HttpRequest, evaluation_id: int) -> HttpResponse:
     return response
 
 
+@require_GET
+@login_required
+def period_evaluations_xlsx(request: HttpRequest, period_id: int) -> HttpResponse:
+    """The evaluations of the year the user may see, as Excel (who entered each self-review)."""
+    period = selectors.access_period(request.user, period_id)
+    content = evaluations_workbook(period, sel.evaluation_list(actor=request.user, period=period))
+    response = HttpResponse(content, content_type=XLSX)
+    name = f"phieu-danh-gia-nam-{period.year}-{period.pk}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def evaluation_self(request: HttpRequest, evaluation_id: int) -> HttpResponse:
-    """The self-review (Mẫu 2A, 2B, 01) with its score sheet and self-proposed level."""
+    """The self-review (Mẫu 2A, 2B, 2C, 01) with its score sheet and self-proposed level,
+    written by the person, or entered on their behalf (nhập hộ) by the organiser or the
+    direct leader. Nothing is pre-selected: the person chooses their level."""
     evaluation = sel.access_evaluation(request.user, evaluation_id)
-    current = AnnualAssessment.objects.filter(
-        evaluation=evaluation, source=AssessmentSource.SELF
-    ).first()
+    row = evaluation_actions(request.user, evaluation)
+    if not (row.may_write_self or row.may_on_behalf):
+        messages.error(request, _closed_reason(evaluation, "bản tự kiểm điểm"))
+        return redirect("reviews:evaluation-detail", evaluation_id=evaluation.pk)
+    current = row.own_sheet
     criteria = FORM_CRITERIA[evaluation.form_code]
     initial = {}
+    ratings = criteria_labels(ruleset_get(evaluation.ruleset))
     if current:
         initial = {f.name: getattr(current, f.name) for f in current._meta.concrete_fields}
         initial.update({f"strength_{k}": v for k, v in current.strengths.items()})
-    ratings = criteria_labels(ruleset_get(evaluation.ruleset))
-    if current:
         initial.update({f"rating_{k}": v for k, v in current.criteria.items()})
     form = SelfReviewForm(
         request.POST or None,
@@ -162,11 +210,45 @@ def evaluation_self(request: HttpRequest, evaluation_id: int) -> HttpResponse:
                 responsibility=data.get("responsibility", ""),
                 direction=data["direction"],
             )
-            messages.success(request, "Đã lưu bản tự kiểm điểm.")
+            done = "Đã lưu bản tự kiểm điểm nhập hộ." if row.may_on_behalf else ""
+            messages.success(request, done or "Đã lưu bản tự kiểm điểm.")
+            if row.may_on_behalf:
+                return redirect("reviews:period-board", period_id=evaluation.period_id)
             return redirect("reviews:evaluation-detail", evaluation_id=evaluation.pk)
         except (ValidationError, PermissionDenied) as error:
             messages.error(request, _errors(error))
-    return render(request, "reviews/evaluation_self_form.html", {"ev": evaluation, "form": form})
+    return render(
+        request,
+        "reviews/evaluation_self_form.html",
+        {"ev": evaluation, "form": form, "row": row, "current": current},
+    )
+
+
+@require_POST
+@login_required
+def evaluation_self_confirm(request: HttpRequest, evaluation_id: int) -> HttpResponse:
+    """The person confirms the self-review entered on their behalf."""
+    evaluation = sel.access_evaluation(request.user, evaluation_id)
+    try:
+        cycle.evaluation_self_confirm(actor=request.user, evaluation=evaluation)
+        messages.success(request, "Đã xác nhận bản tự kiểm điểm nhập hộ.")
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, _errors(error))
+    return redirect("reviews:evaluation-detail", evaluation_id=evaluation.pk)
+
+
+def _closed_reason(evaluation: Evaluation, what: str) -> str:
+    """Why a form is not offered: the step is past, or the user is not the one who writes it."""
+    if evaluation.period.state == PeriodState.LOCKED:
+        return f"{evaluation.period} đã khóa: không sửa {what} được."
+    if evaluation.state in (
+        EvaluationState.VERIFIED,
+        EvaluationState.PROPOSED,
+        EvaluationState.CONCLUDED,
+        EvaluationState.PUBLISHED,
+    ):
+        return f"Phiếu đã thẩm định: không sửa {what} được nữa."
+    return f"Anh/chị không viết {what} của {evaluation.subject_name}."
 
 
 @require_http_methods(["GET", "POST"])
@@ -174,11 +256,25 @@ def evaluation_self(request: HttpRequest, evaluation_id: int) -> HttpResponse:
 def evaluation_review(request: HttpRequest, evaluation_id: int) -> HttpResponse:
     """The direct leader's score and proposed level, beside the self-review."""
     evaluation = sel.access_evaluation(request.user, evaluation_id)
-    own = AnnualAssessment.objects.filter(
-        evaluation=evaluation, source=AssessmentSource.SELF
-    ).first()
+    row = evaluation_actions(request.user, evaluation)
+    if not row.may_review:
+        if evaluation.state == EvaluationState.PENDING and can_review(request.user, evaluation):
+            messages.error(request, f"{evaluation.subject_name} chưa tự kiểm điểm.")
+        else:
+            messages.error(request, _closed_reason(evaluation, "đánh giá của lãnh đạo"))
+        return redirect("reviews:evaluation-detail", evaluation_id=evaluation.pk)
     ratings = criteria_labels(ruleset_get(evaluation.ruleset))
-    form = LeaderReviewForm(request.POST or None, ratings=ratings)
+    current = row.leader_sheet
+    initial: dict[str, Any] = {}
+    if current:
+        initial = {
+            "general": current.general,
+            "results": current.results,
+            "note": current.note,
+            "proposed_level": current.proposed_level,
+            **{f"rating_{k}": v for k, v in current.criteria.items()},
+        }
+    form = LeaderReviewForm(request.POST or None, initial=initial, ratings=ratings)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -189,30 +285,22 @@ def evaluation_review(request: HttpRequest, evaluation_id: int) -> HttpResponse:
                 proposed_level=data["proposed_level"],
                 note=data["note"],
             )
-            messages.success(request, "Đã lưu đánh giá của lãnh đạo.")
+            messages.success(
+                request, f"Đã lưu đánh giá của lãnh đạo cho {evaluation.subject_name}."
+            )
             return redirect("reviews:period-board", period_id=evaluation.period_id)
         except (ValidationError, PermissionDenied) as error:
             messages.error(request, _errors(error))
     return render(
         request,
         "reviews/evaluation_review_form.html",
-        {"ev": evaluation, "own": own, "form": form},
+        {"ev": evaluation, "own": row.own_sheet, "form": form, "row": row},
     )
 
 
-@require_http_methods(["GET", "POST"])
-@login_required
-def period_verification(request: HttpRequest, period_id: int) -> HttpResponse:
-    """The verification queue with the quota gauges and tie cases; verifying selected rows."""
-    period = selectors.access_period(request.user, period_id)
-    if request.method == "POST":
-        ids = [int(i) for i in request.POST.getlist("evaluation") if i.isdigit()]
-        try:
-            count = cycle.evaluations_verify(actor=request.user, period=period, evaluation_ids=ids)
-            messages.success(request, f"Đã thẩm định {count} phiếu.")
-        except (ValidationError, PermissionDenied) as error:
-            messages.error(request, _errors(error))
-        return redirect("reviews:period-verification", period_id=period.pk)
+def _verification_page(
+    request: HttpRequest, period: Period, chosen: set[int] | None = None
+) -> HttpResponse:
     evaluations = list(sel.evaluation_list(actor=request.user, period=period))
     queue = [
         ev
@@ -223,8 +311,32 @@ def period_verification(request: HttpRequest, period_id: int) -> HttpResponse:
     return render(
         request,
         "reviews/period_verification.html",
-        {"period": period, "queue": queue, "gauges": gauges, "ties": [g for g in gauges if g.ties]},
+        {
+            "period": period,
+            "queue": queue,
+            "gauges": gauges,
+            "ties": [g for g in gauges if g.ties],
+            "chosen": chosen,
+            "work": year_desk(actor=request.user, period=period).organiser,
+        },
     )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def period_verification(request: HttpRequest, period_id: int) -> HttpResponse:
+    """The verification queue with the quota gauges and tie cases; verifying selected rows."""
+    period = selectors.access_period(request.user, period_id)
+    if request.method == "POST":
+        ids = {int(i) for i in request.POST.getlist("evaluation") if i.isdigit()}
+        try:
+            count = cycle.evaluations_verify(actor=request.user, period=period, evaluation_ids=ids)
+            messages.success(request, f"Đã thẩm định {count} phiếu.")
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, _errors(error))
+            return _verification_page(request, period, chosen=ids)
+        return redirect("reviews:period-verification", period_id=period.pk)
+    return _verification_page(request, period)
 
 
 @require_POST
@@ -243,168 +355,3 @@ def period_propose(request: HttpRequest, period_id: int) -> HttpResponse:
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, _errors(error))
     return redirect("reviews:period-verification", period_id=period.pk)
-
-
-@require_GET
-@login_required
-def period_conclusions(request: HttpRequest, period_id: int) -> HttpResponse:
-    """ "Kết luận": what the authority concludes, collectives first, members, heads last."""
-    period = selectors.access_period(request.user, period_id)
-    groups = sel.conclusion_groups(actor=request.user, period=period)
-    every = [*groups.collectives, *groups.members, *groups.heads]
-    return render(
-        request,
-        "reviews/period_conclusions.html",
-        {
-            "period": period,
-            "groups": groups,
-            "sections": [
-                ("Tập thể", groups.collectives),
-                ("Cá nhân", groups.members),
-                ("Người đứng đầu (kết luận sau tập thể)", groups.heads),
-            ],
-            "gauges": sel.quota_gauges(period, every),
-            "levels": [*LEVELS, "KXL"],
-        },
-    )
-
-
-@require_POST
-@login_required
-def period_accept(request: HttpRequest, period_id: int) -> HttpResponse:
-    """Accept, unchanged, every proposal the authority is competent for."""
-    period = selectors.access_period(request.user, period_id)
-    try:
-        result = cycle.evaluations_accept_all(actor=request.user, period=period)
-        text = f"Đã kết luận {result['concluded']} đề xuất."
-        if result["skipped"]:
-            text += f" {result['skipped']} người đứng đầu chờ kết luận riêng (theo tập thể)."
-        messages.success(request, text)
-    except (ValidationError, PermissionDenied) as error:
-        messages.error(request, _errors(error))
-    return redirect("reviews:period-conclusions", period_id=period.pk)
-
-
-@require_POST
-@login_required
-def evaluation_conclude(request: HttpRequest, evaluation_id: int) -> HttpResponse:
-    """Conclude one level; a change needs a reason and is refused, with the rule, if it
-    breaks a quota, a veto or the head cap."""
-    evaluation = sel.access_evaluation(request.user, evaluation_id)
-    form = ConcludeForm(request.POST)
-    if form.is_valid():
-        try:
-            cycle.evaluation_conclude(
-                actor=request.user,
-                evaluation=evaluation,
-                level=form.cleaned_data["level"],
-                reason=form.cleaned_data["reason"],
-            )
-            messages.success(request, f"Đã kết luận: {evaluation.subject_name}.")
-        except (ValidationError, PermissionDenied) as error:
-            messages.error(request, _errors(error))
-    return redirect("reviews:period-conclusions", period_id=evaluation.period_id)
-
-
-@require_POST
-@login_required
-def period_publish(request: HttpRequest, period_id: int) -> HttpResponse:
-    """Publish the concluded results inside the units."""
-    period = selectors.access_period(request.user, period_id)
-    try:
-        count = cycle.period_publish(actor=request.user, period=period)
-        messages.success(request, f"Đã công khai {count} kết quả.")
-        return redirect("reviews:period-results", period_id=period.pk)
-    except (ValidationError, PermissionDenied) as error:
-        messages.error(request, _errors(error))
-    return redirect("reviews:period-conclusions", period_id=period.pk)
-
-
-@require_POST
-@login_required
-def period_lock(request: HttpRequest, period_id: int) -> HttpResponse:
-    """Lock a published period."""
-    period = selectors.access_period(request.user, period_id)
-    try:
-        cycle.period_lock(actor=request.user, period=period)
-        messages.success(request, "Đã khóa kỳ đánh giá.")
-    except (ValidationError, PermissionDenied) as error:
-        messages.error(request, _errors(error))
-    return redirect("reviews:period-board", period_id=period.pk)
-
-
-@require_POST
-@login_required
-def period_reopen(request: HttpRequest, period_id: int) -> HttpResponse:
-    """Reopen a locked period (authority, with a reason)."""
-    period = selectors.access_period(request.user, period_id)
-    form = ReopenForm(request.POST)
-    try:
-        reason = form.cleaned_data["reason"] if form.is_valid() else ""
-        cycle.period_reopen(actor=request.user, period=period, reason=reason)
-        messages.success(request, "Đã mở lại kỳ đánh giá; kết quả trước đó được lưu lịch sử.")
-    except (ValidationError, PermissionDenied) as error:
-        messages.error(request, _errors(error))
-    return redirect("reviews:period-board", period_id=period.pk)
-
-
-@require_GET
-@login_required
-def period_results(request: HttpRequest, period_id: int) -> HttpResponse:
-    """ "Công khai kết quả": levels and scores ranked among equivalent positions."""
-    period = selectors.access_period(request.user, period_id)
-    rows = sel.published_results(actor=request.user, period=period)
-    return render(request, "reviews/period_results.html", {"period": period, "rows": rows})
-
-
-def _attempt_appeal(request: HttpRequest, action: Callable[[], object], done: str) -> None:
-    """Run an appeal step and report its outcome as a message."""
-    try:
-        action()
-        messages.success(request, done)
-    except (ValidationError, PermissionDenied) as error:
-        messages.error(request, _errors(error))
-
-
-@require_POST
-@login_required
-def appeal_file(request: HttpRequest, evaluation_id: int) -> HttpResponse:
-    """The evaluated person appeals the published result."""
-    evaluation = sel.access_evaluation(request.user, evaluation_id)
-    text = request.POST.get("text", "")
-    _attempt_appeal(
-        request,
-        lambda: appeals.appeal_file(actor=request.user, evaluation=evaluation, text=text),
-        "Đã gửi kiến nghị.",
-    )
-    return redirect("reviews:evaluation-detail", evaluation_id=evaluation.pk)
-
-
-@require_POST
-@login_required
-def appeal_reexamine(request: HttpRequest, appeal_id: int) -> HttpResponse:
-    """The organiser's re-examination of an appeal."""
-    appeal = appeals.access_appeal(request.user, appeal_id)
-    note = request.POST.get("note", "")
-    _attempt_appeal(
-        request,
-        lambda: appeals.appeal_reexamine(actor=request.user, appeal=appeal, note=note),
-        "Đã ghi ý kiến xem xét lại.",
-    )
-    return redirect("reviews:evaluation-detail", evaluation_id=appeal.evaluation_id)
-
-
-@require_POST
-@login_required
-def appeal_decide(request: HttpRequest, appeal_id: int) -> HttpResponse:
-    """The authority upholds or changes the result after an appeal."""
-    appeal = appeals.access_appeal(request.user, appeal_id)
-    level, reason = request.POST.get("level", ""), request.POST.get("reason", "")
-    _attempt_appeal(
-        request,
-        lambda: appeals.appeal_decide(
-            actor=request.user, appeal=appeal, level=level, reason=reason
-        ),
-        "Đã giải quyết kiến nghị.",
-    )
-    return redirect("reviews:evaluation-detail", evaluation_id=appeal.evaluation_id)

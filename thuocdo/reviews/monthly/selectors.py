@@ -11,11 +11,12 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from thuocdo.org.models import Person, Post, Unit
-from thuocdo.org.scope import people_q, scope_for, units_q
+from thuocdo.org.models import Person, Unit
+from thuocdo.org.permissions import access_unit
+from thuocdo.org.scope import people_q, scope_for, today, units_q
 from thuocdo.reviews.annual.selectors import evaluation_scope_q
 from thuocdo.reviews.models import (
     AssessmentSource,
@@ -23,8 +24,11 @@ from thuocdo.reviews.models import (
     MonthlyAssessment,
     MonthlyScore,
     Period,
-    PeriodKind,
+    PeriodState,
 )
+from thuocdo.reviews.monthly.access import anchor_paths, periods_above_q
+from thuocdo.reviews.monthly.compute import WorkRecord, missing_of
+from thuocdo.reviews.monthly.opening import ancestor_ids, period_of_person
 from thuocdo.reviews.monthly.scoring import MonthComputation, Scale, month_compute, scale_of
 from thuocdo.rules import load_ruleset
 from thuocdo.work.selectors import task_items_for_month
@@ -33,12 +37,18 @@ LEVELS = ("HTXS", "HTT", "HTNV", "KHT")
 
 
 def period_list(*, actor: Any) -> QuerySet[Period]:
-    """Periods over units the actor may see, and year periods holding an evaluation the actor
-    may see (a person sees the district's year, in which they are evaluated)."""
+    """Periods over units the actor may see; monthly and quarterly periods opened over an
+    ancestor of the actor's units (the city's month is everyone's month in it); and year
+    periods holding an evaluation the actor may see (a person sees the district's year, in
+    which they are evaluated)."""
     scope = scope_for(actor)
+    if scope.is_empty:
+        return Period.objects.none()
     visible = Unit.objects.filter(units_q(scope)).values("pk")
     own = Evaluation.objects.filter(evaluation_scope_q(scope), period=OuterRef("pk"))
-    return Period.objects.filter(Q(unit__in=visible) | Q(Exists(own))).select_related("unit")
+    return Period.objects.filter(
+        Q(unit__in=visible) | periods_above_q(scope) | Q(Exists(own))
+    ).select_related("unit")
 
 
 def access_period(actor: Any, period_id: int) -> Period:
@@ -49,13 +59,15 @@ def access_period(actor: Any, period_id: int) -> Period:
         raise Http404("Không tìm thấy kỳ đánh giá.") from None
 
 
-def score_list(*, actor: Any, period: Period) -> QuerySet[MonthlyScore]:
-    """Scores of the period for the people the actor may see, by unit then name."""
+def score_list(*, actor: Any, period: Period, unit: Unit | None = None) -> QuerySet[MonthlyScore]:
+    """Scores of the period for the people the actor may see (in a unit's subtree if given),
+    by unit then name."""
     visible = Person.objects.filter(people_q(scope_for(actor))).values("pk")
-    return (
-        MonthlyScore.objects.filter(period=period, person__in=visible)
-        .select_related("person", "unit", "decided_by")
-        .order_by("unit__path", "person__sort_key")
+    scores = MonthlyScore.objects.filter(period=period, person__in=visible)
+    if unit is not None:
+        scores = scores.filter(unit__path__startswith=unit.path)
+    return scores.select_related("person", "unit", "decided_by").order_by(
+        "unit__path", "person__sort_key"
     )
 
 
@@ -64,7 +76,8 @@ BOARD_STATES = {"da-quyet-dinh": "Thủ trưởng đã quyết định", "chua-q
 
 @dataclass(frozen=True)
 class BoardFilter:
-    """What the month board shows: a unit's subtree (by code), a state, a level, a name."""
+    """What the month board shows of its unit (``board_unit``, by number in ``don-vi``):
+    a state, a level, a name."""
 
     unit: str = ""
     state: str = ""
@@ -72,18 +85,20 @@ class BoardFilter:
     text: str = ""
 
     @classmethod
-    def of(cls, query: Any) -> BoardFilter:
+    def of(cls, query: Any, unit: Unit) -> BoardFilter:
         return cls(
-            unit=query.get("don-vi", "").strip()[:60],
+            unit=str(unit.pk),
             state=query.get("trang-thai", "") if query.get("trang-thai") in BOARD_STATES else "",
             level=query.get("muc", "").strip()[:4],
             text=query.get("tim", "").strip()[:100],
         )
 
+    @property
+    def narrowed(self) -> bool:
+        """Whether a state, level or name narrows the board."""
+        return bool(self.state or self.level or self.text)
+
     def apply(self, scores: QuerySet[MonthlyScore]) -> QuerySet[MonthlyScore]:
-        if self.unit:
-            unit = Unit.objects.filter(code=self.unit).first()
-            scores = scores.filter(unit__path__startswith=unit.path) if unit else scores.none()
         if self.state:
             scores = scores.filter(decided_by__isnull=self.state == "chua-quyet-dinh")
         if self.level:
@@ -96,6 +111,29 @@ class BoardFilter:
         """The filter as a query string, for the pages' links."""
         pairs = {"don-vi": self.unit, "trang-thai": self.state, "muc": self.level}
         return urlencode({k: v for k, v in {**pairs, "tim": self.text}.items() if v})
+
+
+def board_unit(actor: Any, period: Period, unit_id: str | None) -> Unit:
+    """The unit a board of the period shows: the one asked for (visible and inside the
+    period), else the actor's own (the unit they lead, the subtree they head or organise, the
+    unit of their post), else the period's."""
+    if unit_id:
+        unit = access_unit(actor, unit_id)
+        if not unit.path.startswith(period.unit.path):
+            raise Http404("Đơn vị không thuộc kỳ đánh giá này.")
+        return unit
+    scope = scope_for(actor)
+    if scope.everything or any(period.unit.path.startswith(p) for p in scope.subtree_paths):
+        return period.unit
+    for path in anchor_paths(scope):
+        if path.startswith(period.unit.path):
+            return Unit.objects.get(pk=ancestor_ids(path)[-1])
+    return period.unit
+
+
+def board_children(actor: Any, unit: Unit) -> QuerySet[Unit]:
+    """The visible units right under a board's unit, to narrow the board to one of them."""
+    return Unit.objects.filter(units_q(scope_for(actor)), parent=unit).order_by("name")
 
 
 def access_score(actor: Any, score_id: int) -> MonthlyScore:
@@ -122,31 +160,49 @@ class UnitCap:
 
 @dataclass(frozen=True)
 class Board:
-    """A period's board: level counts and, under Hà Nội 3814, each unit's cap gauge."""
+    """A period's board: level counts (with the provisional ones), and under Hà Nội 3814 each
+    unit's cap gauge."""
 
     counts: dict[str, int]
     total: int
     caps: list[UnitCap]
+    provisional: int = 0
 
 
-def period_board(scores: list[MonthlyScore], period: Period) -> Board:
-    """Distribution of levels and the per-unit cap gauges of the scores shown."""
-    counts = Counter(s.level for s in scores)
+def period_board(scores: QuerySet[MonthlyScore], period: Period) -> Board:
+    """Distribution of levels and the per-unit cap gauges of the scores shown (counted in the
+    database: a city's board holds hundreds of thousands of scores)."""
+    counts = {
+        row["level"]: row["n"] for row in scores.order_by().values("level").annotate(n=Count("id"))
+    }
     ruleset = load_ruleset(period.ruleset)
     caps: list[UnitCap] = []
     if any(rule.id == "monthly-cap" for rule in ruleset.rules):
         options = {**ruleset.option_defaults(), **period.options}
-        by_unit: dict[int, list[MonthlyScore]] = {}
-        for s in scores:
-            by_unit.setdefault(s.unit_id, []).append(s)
-        for unit_scores in by_unit.values():
-            unit = unit_scores[0].unit
+        per_unit = (
+            scores.order_by()
+            .values("unit")
+            .annotate(
+                classified=Count("id", filter=~Q(level="KXL")),
+                excellent=Count("id", filter=Q(level="HTXS")),
+            )
+        )
+        units = Unit.objects.in_bulk([row["unit"] for row in per_unit])
+        for row in per_unit:
+            unit = units[row["unit"]]
             key = "outstanding_cap_rate" if unit.code in options["outstanding_groups"] else None
             rate = Decimal(str(options[key or "monthly_cap_rate"]))
-            classified = sum(1 for s in unit_scores if s.level != "KXL")
-            excellent = sum(1 for s in unit_scores if s.level == "HTXS")
-            caps.append(UnitCap(unit, classified, excellent, math.floor(rate * classified), rate))
-    return Board({lv: counts.get(lv, 0) for lv in LEVELS}, len(scores), caps)
+            classified = row["classified"]
+            caps.append(
+                UnitCap(unit, classified, row["excellent"], math.floor(rate * classified), rate)
+            )
+        caps.sort(key=lambda c: c.unit.path)
+    return Board(
+        {lv: counts.get(lv, 0) for lv in LEVELS},
+        sum(counts.values()),
+        caps,
+        counts.get("", 0),
+    )
 
 
 DEFAULT_MONTH_RULESET = "nd-335-2025"
@@ -154,12 +210,22 @@ DEFAULT_MONTH_RULESET = "nd-335-2025"
 
 @dataclass(frozen=True)
 class MonthPreview:
-    """A person's month so far: the score as it stands, and the stored result if any."""
+    """A person's month so far: the score as it stands, the stored result if any, the
+    assessments and what is still missing."""
 
     computation: MonthComputation
     scale: Scale
     period: Period | None
     stored: MonthlyScore | None
+    self_assessment: MonthlyAssessment | None = None
+    leader_assessment: MonthlyAssessment | None = None
+    provisional: bool = False
+    missing: tuple[str, ...] = ()
+
+    @property
+    def can_self_assess(self) -> bool:
+        """The person may write (or confirm) their self-assessment of this month."""
+        return self.period is not None and self.period.state != PeriodState.LOCKED
 
     @property
     def parts(self) -> list[tuple[str, Decimal]]:
@@ -175,16 +241,17 @@ class MonthPreview:
 
 
 def period_for(person: Person, year: int, month: int) -> Period | None:
-    """The deepest monthly period covering one of the person's units in that month."""
-    end = datetime.date(year, month, calendar.monthrange(year, month)[1])
-    paths = list(
-        Post.objects.active(end).filter(person=person).values_list("unit__path", flat=True)
-    )
-    candidates = Period.objects.filter(
-        kind=PeriodKind.MONTH, year=year, number=month
-    ).select_related("unit")
-    covering = [p for p in candidates if any(path.startswith(p.unit.path) for path in paths)]
-    return max(covering, key=lambda p: len(p.unit.path), default=None)
+    """The month's period of the person: the deepest one over one of their units."""
+    return period_of_person(person, year, month)
+
+
+def _missing(rows: list[tuple[Any, Any]], assessments: dict[str, MonthlyAssessment]) -> list[str]:
+    """What the person's month still lacks, in words (as the stored score says it)."""
+    states = Counter(task.state for task, _ in rows)
+    record = WorkRecord()
+    record.states[0] = states
+    keyed = {(0, source): a for source, a in assessments.items()}
+    return missing_of(record, keyed, 0)
 
 
 def month_preview(person: Person, year: int, month: int) -> MonthPreview:
@@ -194,7 +261,12 @@ def month_preview(person: Person, year: int, month: int) -> MonthPreview:
     rows = task_items_for_month(person, year, month)
     items = [(task.pk, task.title, item) for task, item in rows]
     assessments = (
-        {a.source: a for a in MonthlyAssessment.objects.filter(period=period, person=person)}
+        {
+            a.source: a
+            for a in MonthlyAssessment.objects.filter(period=period, person=person).select_related(
+                "on_behalf_by__person"
+            )
+        }
         if period
         else {}
     )
@@ -215,7 +287,17 @@ def month_preview(person: Person, year: int, month: int) -> MonthPreview:
         deductions=chosen.deductions if chosen else Decimal(0),
     )
     stored = MonthlyScore.objects.filter(period=period, person=person).first() if period else None
-    return MonthPreview(computation, scale, period, stored)
+    end = datetime.date(year, month, calendar.monthrange(year, month)[1])
+    return MonthPreview(
+        computation,
+        scale,
+        period,
+        stored,
+        self_assessment=assessments.get(AssessmentSource.SELF),
+        leader_assessment=assessments.get(AssessmentSource.LEADER),
+        provisional=today() <= end,
+        missing=tuple(_missing(rows, assessments)),
+    )
 
 
 def level_labels(period: Period) -> dict[str, str]:

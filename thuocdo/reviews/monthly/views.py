@@ -3,83 +3,182 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from thuocdo.org.models import Person
-from thuocdo.org.permissions import access_person, access_unit
+from thuocdo.org.models import Post, Unit
+from thuocdo.org.permissions import access_person, access_unit, access_unit_by_code
+from thuocdo.org.scope import scope_for, today
+from thuocdo.org.selectors import unit_list
 from thuocdo.reviews.annual import views as annual_views
-from thuocdo.reviews.forms import AssessmentForm, DecideForm, PeriodOpenForm, YearOpenForm
-from thuocdo.reviews.models import AssessmentSource, MonthlyAssessment, PeriodKind
-from thuocdo.reviews.monthly import selectors, services
+from thuocdo.reviews.forms import DecideForm, YearOpenForm
+from thuocdo.reviews.models import (
+    AssessmentSource,
+    MonthlyAssessment,
+    MonthSchedule,
+    Period,
+    PeriodKind,
+)
+from thuocdo.reviews.monthly import schedule, selectors, services
+from thuocdo.reviews.monthly.access import can_enter_on_behalf, can_score, require_in_period
+from thuocdo.reviews.monthly.export import board_workbook, self_assessment_note
+from thuocdo.reviews.monthly.forms import MonthOpenForm, ScheduleForm, assessment_form
+from thuocdo.reviews.monthly.opening import month_end, month_is_running
 from thuocdo.reviews.monthly.scoring import scale_of
+
+BOARD_PAGE = 100
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _errors(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
+def _not_a_month(request: HttpRequest, period_id: int) -> HttpResponse:
+    """A monthly page asked of a year: back to the year's own board, saying why."""
+    messages.error(request, "Kỳ năm không chấm điểm tháng: xem bảng của kỳ năm.")
+    return redirect("reviews:period-board", period_id=period_id)
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def period_list(request: HttpRequest) -> HttpResponse:
-    """Periods in scope, and opening a monthly period for a unit the user manages."""
-    form = PeriodOpenForm(request.POST or None)
+    """Periods in scope, and opening a month over a subtree the user manages (the whole city
+    at once), optionally letting the next months open by themselves."""
+    form = MonthOpenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        unit = access_unit(request.user, form.cleaned_data["unit"])
+        data = form.cleaned_data
+        unit = access_unit(request.user, data["unit"])
         try:
             period = services.period_open(
                 actor=request.user,
                 unit=unit,
-                kind=form.cleaned_data["kind"],
-                year=form.cleaned_data["year"],
-                number=form.cleaned_data["month"],
-                ruleset=form.cleaned_data["ruleset"],
+                kind=data["kind"],
+                year=data["year"],
+                number=data["month"],
+                ruleset=data["ruleset"],
             )
+            if data["schedule"] and data["kind"] == PeriodKind.MONTH:
+                schedule.month_schedule_set(actor=request.user, unit=unit, ruleset=data["ruleset"])
+            messages.success(request, f"Đã mở {period}.")
             return redirect("reviews:period-board", period_id=period.pk)
         except ValidationError as error:
             messages.error(request, _errors(error))
-    periods = selectors.period_list(actor=request.user)[:100]
+    scope = scope_for(request.user)
+    schedules = MonthSchedule.objects.filter(
+        unit__in=unit_list(actor=request.user).values("pk")
+    ).select_related("unit")
     return render(
         request,
         "reviews/period_list.html",
         {
-            "periods": periods,
+            "periods": selectors.period_list(actor=request.user)[:100],
             "form": form,
             "year_form": YearOpenForm(auto_id="id_year_%s"),
+            "can_open": scope.everything or bool(scope.subtree_paths),
+            "schedules": schedules,
+            "at": today(),
+        },
+    )
+
+
+@require_POST
+@login_required
+def schedule_toggle(request: HttpRequest, unit_id: int) -> HttpResponse:
+    """Turn a unit's automatic monthly opening off or on again."""
+    unit = access_unit(request.user, unit_id)
+    current = MonthSchedule.objects.filter(unit=unit).first()
+    form = ScheduleForm(request.POST)
+    if current is None or not form.is_valid():
+        raise Http404("Đơn vị này chưa đặt lịch mở kỳ tháng.")
+    try:
+        schedule.month_schedule_set(
+            actor=request.user,
+            unit=unit,
+            ruleset=current.ruleset,
+            enabled=form.cleaned_data["enabled"],
+            options=current.options,
+        )
+        messages.success(request, "Đã lưu lịch mở kỳ tháng.")
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    return redirect("reviews:period-list")
+
+
+def _board_unit(request: HttpRequest, period: Period) -> Unit:
+    """The board's unit: one typed in the unit picker (by code, `ma-don-vi`), else the one
+    chosen by number (`don-vi`), else the actor's own (``selectors.board_unit``)."""
+    code = request.GET.get("ma-don-vi", "").strip()[:60]
+    if code:
+        picked = str(access_unit_by_code(request.user, code).pk)
+        return selectors.board_unit(request.user, period, picked)
+    return selectors.board_unit(request.user, period, request.GET.get("don-vi"))
+
+
+@require_GET
+@login_required
+def period_board(request: HttpRequest, period_id: int) -> HttpResponse:
+    """The month of a unit: levels, cap gauges, each person's score and the head's decision.
+    In a period over the city, each user's board is their own unit (or subtree), and any
+    visible unit of it can be chosen (`don-vi`)."""
+    period = selectors.access_period(request.user, period_id)
+    if period.kind == PeriodKind.YEAR:
+        return annual_views.year_board(request, period)
+    unit = _board_unit(request, period)
+    scores = selectors.score_list(actor=request.user, period=period, unit=unit)
+    shown_filter = selectors.BoardFilter.of(request.GET, unit)
+    page = Paginator(shown_filter.apply(scores), BOARD_PAGE).get_page(request.GET.get("trang", 1))
+    shown = list(page.object_list)
+    selves = {
+        a.person_id: a
+        for a in MonthlyAssessment.objects.filter(
+            period=period,
+            source=AssessmentSource.SELF,
+            person_id__in=[s.person_id for s in shown],
+        ).select_related("on_behalf_by__person")
+    }
+    for score in shown:
+        score.self_note = self_assessment_note(selves.get(score.person_id))  # type: ignore[attr-defined]
+    return render(
+        request,
+        "reviews/period_board.html",
+        {
+            "period": period,
+            "unit": unit,
+            "children": selectors.board_children(request.user, unit)[:100],
+            "scores": shown,
+            "page": page,
+            "board": selectors.period_board(scores, period),
+            "labels": selectors.level_labels(period),
+            "shown": shown_filter,
+            "states": selectors.BOARD_STATES,
+            "running": month_is_running(period, today()),
+            "can_manage": services.can_manage(request.user, unit),
         },
     )
 
 
 @require_GET
 @login_required
-def period_board(request: HttpRequest, period_id: int) -> HttpResponse:
-    """The month of a unit: levels, cap gauges, each person's score and the head's decision."""
+def period_export(request: HttpRequest, period_id: int) -> HttpResponse:
+    """The board shown (one unit's subtree) as an Excel workbook."""
     period = selectors.access_period(request.user, period_id)
     if period.kind == PeriodKind.YEAR:
-        return annual_views.year_board(request, period)
-    every = selectors.score_list(actor=request.user, period=period)
-    board = selectors.period_board(list(every), period)
-    labels = selectors.level_labels(period)
-    shown = selectors.BoardFilter.of(request.GET)
-    page = Paginator(shown.apply(every), 50).get_page(request.GET.get("trang"))
-    return render(
-        request,
-        "reviews/period_board.html",
-        {
-            "period": period,
-            "page": page,
-            "board": board,
-            "labels": labels,
-            "shown": shown,
-            "states": selectors.BOARD_STATES,
-        },
-    )
+        return _not_a_month(request, period.pk)
+    unit = _board_unit(request, period)
+    scores = selectors.score_list(actor=request.user, period=period, unit=unit)
+    response = HttpResponse(board_workbook(period, unit, scores), content_type=XLSX)
+    name = f"ket-qua-thang-{period.number:02d}-{period.year}-{unit.code}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @require_POST
@@ -100,14 +199,20 @@ def period_compute(request: HttpRequest, period_id: int) -> HttpResponse:
 def score_detail(request: HttpRequest, score_id: int) -> HttpResponse:
     """One person's month: the score built up part by part, and where each point came from."""
     score = selectors.access_score(request.user, score_id)
+    period = score.period
     return render(
         request,
         "reviews/score_detail.html",
         {
             "score": score,
-            "labels": selectors.level_labels(score.period),
-            "scale": scale_of(score.period.ruleset),
-            "decide_form": DecideForm(initial={"level": score.level}),
+            "labels": selectors.level_labels(period),
+            "scale": scale_of(period.ruleset),
+            "running": month_is_running(period, today()),
+            "can_decide": services.can_manage(request.user, score.unit),
+            "decide_form": DecideForm(initial={"level": score.level or score.proposed_level}),
+            "self_assessment": MonthlyAssessment.objects.filter(
+                period=period, person=score.person, source=AssessmentSource.SELF
+            ).first(),
         },
     )
 
@@ -132,27 +237,41 @@ def score_decide(request: HttpRequest, score_id: int) -> HttpResponse:
     return redirect("reviews:score-detail", score_id=score.pk)
 
 
-@require_http_methods(["GET", "POST"])
-@login_required
-def assessment_edit(request: HttpRequest, period_id: int, person_id: int) -> HttpResponse:
-    """Self-assessment (one's own month) or the leader's scoring of a person in scope."""
+def _assessment_page(
+    request: HttpRequest, period_id: int, person_id: int, *, on_behalf: bool
+) -> HttpResponse:
+    """The scoring form of one person's month: their own self-assessment, the leader's
+    scoring, or the self-assessment entered on the person's behalf."""
     period = selectors.access_period(request.user, period_id)
+    if period.kind == PeriodKind.YEAR:
+        return _not_a_month(request, period.pk)
     person = access_person(request.user, person_id)
-    own = Person.objects.filter(pk=person.pk, user__pk=request.user.pk or 0).exists()
-    source = AssessmentSource.SELF if own else AssessmentSource.LEADER
+    require_in_period(period, person)
+    own = scope_for(request.user).person_id == person.pk
+    if on_behalf and (own or not can_enter_on_behalf(request.user, person, period)):
+        raise Http404("Không tìm thấy cán bộ.")
+    if not (own or on_behalf or can_score(request.user, person, period)):
+        raise Http404("Không tìm thấy cán bộ.")
+    source = AssessmentSource.SELF if own or on_behalf else AssessmentSource.LEADER
     current = MonthlyAssessment.objects.filter(period=period, person=person, source=source).first()
-    initial = (
-        {
+    leads = (
+        Post.objects.active(month_end(period))
+        .filter(Q(is_head=True) | Q(is_deputy=True), person=person)
+        .exists()
+    )
+    initial: dict[str, Any] = {}
+    if current is not None:
+        initial = {
             "general": current.general,
             "bonus": current.bonus,
             "note": current.note,
             "deductions": current.deductions,
             "organising": current.organising,
         }
-        if current
-        else {}
+    scale = scale_of(period.ruleset)
+    form = assessment_form(
+        request.POST or None, initial, source=source, leader=leads, bonus=scale.bonus > 0
     )
-    form = AssessmentForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -162,13 +281,13 @@ def assessment_edit(request: HttpRequest, period_id: int, person_id: int) -> Htt
                 person_id=person.pk,
                 source=source,
                 general=data["general"],
-                bonus=data["bonus"] or Decimal(0),
-                deductions=data["deductions"] or Decimal(0),
+                bonus=data.get("bonus") or Decimal(0),
+                deductions=data.get("deductions") or Decimal(0),
                 note=data["note"],
-                organising=data["organising"],
+                organising=data.get("organising"),
             )
-            messages.success(request, "Đã lưu điểm.")
-            return redirect("reviews:period-board", period_id=period.pk)
+            messages.success(request, "Đã lưu điểm; điểm tháng đã được cập nhật.")
+            return redirect("work:month-detail" if own else "work:team-detail")
         except ValidationError as error:
             messages.error(request, _errors(error))
     context = {
@@ -176,6 +295,42 @@ def assessment_edit(request: HttpRequest, period_id: int, person_id: int) -> Htt
         "person": person,
         "form": form,
         "own": own,
-        "scale": scale_of(period.ruleset),
+        "on_behalf": on_behalf,
+        "current": current,
+        "scale": scale,
+        "locked": period.is_locked,
     }
     return render(request, "reviews/assessment_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def assessment_edit(request: HttpRequest, period_id: int, person_id: int) -> HttpResponse:
+    """Self-assessment (one's own month) or the leader's scoring of one of their people."""
+    return _assessment_page(request, period_id, person_id, on_behalf=False)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def assessment_on_behalf(request: HttpRequest, period_id: int, person_id: int) -> HttpResponse:
+    """The organiser or the direct leader enters a person's self-assessment on their behalf."""
+    return _assessment_page(request, period_id, person_id, on_behalf=True)
+
+
+@require_POST
+@login_required
+def assessment_confirm(request: HttpRequest, period_id: int) -> HttpResponse:
+    """The person confirms the self-assessment entered on their behalf."""
+    period = selectors.access_period(request.user, period_id)
+    person_id = scope_for(request.user).person_id
+    current = MonthlyAssessment.objects.filter(
+        period=period, person_id=person_id or 0, source=AssessmentSource.SELF
+    ).first()
+    if current is None:
+        raise Http404("Không có tự đánh giá nào chờ xác nhận.")
+    try:
+        services.assessment_confirm(actor=request.user, assessment=current)
+        messages.success(request, "Đã xác nhận tự đánh giá nhập hộ.")
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    return redirect("work:month-detail")

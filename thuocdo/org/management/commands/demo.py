@@ -36,6 +36,10 @@ WORK_LABELS = {
     "candidates": "Người trong quy hoạch",
     "rotations": "Luân chuyển, điều động",
     "flagged": "Trường hợp cần xem xét (năm trước)",
+    "year_evaluations": "Phiếu đánh giá năm nay (phường của tài khoản thử)",
+    "year_self_reviews": "Bản tự kiểm điểm năm nay",
+    "year_on_behalf": "Bản tự kiểm điểm nhập hộ",
+    "year_reviews": "Lãnh đạo đã đánh giá",
 }
 
 

@@ -110,6 +110,9 @@ def build(path: Path = TEMPLATE) -> Path:
     end = sheet.add_row()
     end.cells[0].text = "{%tr endfor %}"
     add_line(doc, "Tự nhận mức xếp loại: {{ self_level }}", bold=True)
+    add_line(doc, "{%p if on_behalf %}")
+    add_line(doc, "{{ on_behalf }}", italic=True)
+    add_line(doc, "{%p endif %}")
     add_line(doc, "")
     signature = doc.add_table(rows=1, cols=2)
     blank, sign = signature.rows[0].cells

@@ -10,7 +10,14 @@ from __future__ import annotations
 
 from thuocdo.reviews.annual.levels import legal_order
 from thuocdo.reviews.annual.permissions import can_conclude, evaluation_guard
-from thuocdo.reviews.annual.services.assessments import evaluation_review, evaluation_self_assess
+from thuocdo.reviews.annual.services.assessments import (
+    evaluation_review,
+    evaluation_self_assess,
+    evaluation_self_confirm,
+    review_open,
+    self_review_mode,
+    self_review_open,
+)
 from thuocdo.reviews.annual.services.conclusion import evaluation_conclude, evaluations_accept_all
 from thuocdo.reviews.annual.services.opening import evaluations_create
 from thuocdo.reviews.annual.services.proposal import period_batch, period_propose
@@ -23,6 +30,7 @@ __all__ = [
     "evaluation_guard",
     "evaluation_review",
     "evaluation_self_assess",
+    "evaluation_self_confirm",
     "evaluations_accept_all",
     "evaluations_create",
     "evaluations_verify",
@@ -32,4 +40,7 @@ __all__ = [
     "period_propose",
     "period_publish",
     "period_reopen",
+    "review_open",
+    "self_review_mode",
+    "self_review_open",
 ]

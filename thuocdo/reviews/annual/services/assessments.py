@@ -11,12 +11,18 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from thuocdo.audit.services import audit_record
-from thuocdo.org.scope import scope_for
 from thuocdo.reviews.annual.levels import FORM_CRITERIA, LEVELS
-from thuocdo.reviews.annual.permissions import evaluation_guard, is_own, over_unit
-from thuocdo.reviews.annual.services.common import period_reach
+from thuocdo.reviews.annual.permissions import (
+    can_enter_on_behalf,
+    can_review,
+    can_write_self,
+    evaluation_guard,
+    is_own,
+)
+from thuocdo.reviews.annual.services.common import evaluation_hold, period_reach
 from thuocdo.reviews.annual.tracks import RATINGS, criteria_labels, ruleset_get
 from thuocdo.reviews.models import (
     EVALUATION_STEPS,
@@ -95,28 +101,69 @@ def _assessment_json(a: AnnualAssessment) -> dict[str, Any]:
         "responsibility": a.responsibility,
         "direction": a.direction,
         "note": a.note,
+        "on_behalf_by": a.on_behalf_by_id,
+        "confirmed_at": a.confirmed_at.isoformat() if a.confirmed_at else None,
     }
 
 
 def _save_assessment(
-    actor: Any, evaluation: Evaluation, source: str, fields: dict[str, Any]
+    actor: Any,
+    evaluation: Evaluation,
+    source: str,
+    fields: dict[str, Any],
+    *,
+    existing: AnnualAssessment | None,
+    on_behalf: bool = False,
 ) -> AnnualAssessment:
-    existing = AnnualAssessment.objects.filter(evaluation=evaluation, source=source).first()
     before = _assessment_json(existing) if existing else None
     record = existing or AnnualAssessment(evaluation=evaluation, source=source)
     for name, value in fields.items():
         setattr(record, name, value)
     record.by = actor
+    if source == AssessmentSource.SELF:
+        # Entered on the person's behalf it waits for their confirmation; written by the person
+        # (or rewritten by them over an entry on their behalf) it is their own.
+        record.on_behalf_by = actor if on_behalf else None
+        record.confirmed_at = None
     record.full_clean()
     record.save()
+    person = evaluation.person
     audit_record(
         actor=actor,
-        action=f"annual_assessment.{source}",
+        action=f"annual_assessment.{source}" + (".on_behalf" if on_behalf else ""),
         obj=record,
         before=before,
         after=_assessment_json(record),
+        note=f"Nhập hộ cho {person.full_name}" if on_behalf and person is not None else "",
     )
     return record
+
+
+def self_review_mode(actor: Any, evaluation: Evaluation) -> str | None:
+    """How the actor may write this self-review: "own" (the person, or for a collective its
+    head or the organiser), "on_behalf" (nhập hộ by the organiser or the direct leader), or
+    None."""
+    if can_write_self(actor, evaluation):
+        return "own"
+    if can_enter_on_behalf(actor, evaluation):
+        return "on_behalf"
+    return None
+
+
+def self_review_open(evaluation: Evaluation) -> bool:
+    """A self-review can still be written: the period is not locked and the evaluation not yet
+    verified."""
+    return evaluation.period.state != PeriodState.LOCKED and _step(evaluation.state) <= _step(
+        EvaluationState.REVIEWED
+    )
+
+
+def review_open(evaluation: Evaluation) -> bool:
+    """The leader's assessment can be written: self-reviewed, not yet verified, not locked."""
+    return evaluation.period.state != PeriodState.LOCKED and evaluation.state in (
+        EvaluationState.SELF_ASSESSED,
+        EvaluationState.REVIEWED,
+    )
 
 
 def _monthly_mean(evaluation: Evaluation) -> Decimal | None:
@@ -171,17 +218,38 @@ def evaluation_self_assess(
     direction: str = "",
 ) -> AnnualAssessment:
     """Write the self-review (Mẫu 2A, 2B, 2C, or 01 for a collective by its head) with its
-    score sheet (or criterion ratings under a rule-set without points)."""
+    score sheet (or criterion ratings under a rule-set without points).
+
+    The person writes their own; the organiser over their unit or their direct leader may
+    enter it on their behalf (nhập hộ: a person without an account, or a review written on
+    paper), marked as such and waiting for the person's confirmation. An entry on someone's
+    behalf never overwrites what the person wrote or confirmed themself."""
+    mode = self_review_mode(actor, evaluation)
+    if mode is None:
+        if evaluation.kind == SubjectKind.COLLECTIVE:
+            raise PermissionDenied("Chỉ người đứng đầu hoặc Ban Tổ chức lập báo cáo của tập thể.")
+        raise PermissionDenied(
+            "Chỉ chính người được đánh giá tự kiểm điểm; Ban Tổ chức hoặc lãnh đạo trực tiếp "
+            "được nhập hộ."
+        )
+    evaluation_hold(evaluation)
     period = evaluation.period
     evaluation_guard(period)
-    if evaluation.kind == SubjectKind.INDIVIDUAL and not is_own(actor, evaluation):
-        raise PermissionDenied("Chỉ chính người được đánh giá mới tự kiểm điểm.")
-    if evaluation.kind == SubjectKind.COLLECTIVE and not over_unit(
-        scope_for(actor), evaluation.unit
-    ):
-        raise PermissionDenied("Chỉ người đứng đầu hoặc Ban Tổ chức lập báo cáo của tập thể.")
     if _step(evaluation.state) > _step(EvaluationState.REVIEWED):
         raise ValidationError("Đã thẩm định: không sửa bản tự kiểm điểm được nữa.")
+    existing = AnnualAssessment.objects.filter(
+        evaluation=evaluation, source=AssessmentSource.SELF
+    ).first()
+    on_behalf = mode == "on_behalf"
+    if (
+        on_behalf
+        and existing is not None
+        and (existing.on_behalf_by_id is None or existing.confirmed_at is not None)
+    ):
+        raise ValidationError(
+            f"{evaluation.subject_name} đã tự kiểm điểm (hoặc đã xác nhận bản nhập hộ): "
+            "không nhập hộ đè lên được."
+        )
     _check_sheet(evaluation, general, results, criteria, proposed_level)
     allowed = FORM_CRITERIA[evaluation.form_code]
     unknown = sorted(set(strengths or {}) - set(allowed))
@@ -203,6 +271,8 @@ def evaluation_self_assess(
             "responsibility": responsibility if evaluation.form_code == "2B" else "",
             "direction": direction,
         },
+        existing=existing,
+        on_behalf=on_behalf,
     )
     evaluation.self_score, evaluation.self_level = record.total, proposed_level
     if evaluation.state == EvaluationState.PENDING:
@@ -212,6 +282,38 @@ def evaluation_self_assess(
         update_fields=["self_score", "self_level", "state", "score", "score_source", "criteria"]
     )
     period_reach(period, PeriodState.SELF_ASSESSMENT)
+    return record
+
+
+@transaction.atomic
+def evaluation_self_confirm(*, actor: Any, evaluation: Evaluation) -> AnnualAssessment:
+    """The person confirms the self-review entered on their behalf: it becomes theirs as it
+    stands (to change it, they write it again)."""
+    if not is_own(actor, evaluation):
+        raise PermissionDenied("Chỉ chính người được đánh giá xác nhận bản tự kiểm điểm của mình.")
+    evaluation_hold(evaluation)
+    evaluation_guard(evaluation.period)
+    record = (
+        AnnualAssessment.objects.select_for_update()
+        .filter(evaluation=evaluation, source=AssessmentSource.SELF)
+        .first()
+    )
+    if record is None:
+        raise ValidationError("Chưa có bản tự kiểm điểm nào để xác nhận.")
+    if record.on_behalf_by_id is None:
+        raise ValidationError("Bản tự kiểm điểm này do chính anh/chị viết, không cần xác nhận.")
+    if record.confirmed_at is not None:
+        raise ValidationError("Anh/chị đã xác nhận bản tự kiểm điểm này.")
+    before = _assessment_json(record)
+    record.confirmed_at = timezone.now()
+    record.save(update_fields=["confirmed_at"])
+    audit_record(
+        actor=actor,
+        action="annual_assessment.self.confirm",
+        obj=record,
+        before=before,
+        after=_assessment_json(record),
+    )
     return record
 
 
@@ -227,10 +329,11 @@ def evaluation_review(
     note: str = "",
 ) -> AnnualAssessment:
     """The direct leader's (or, for a collective, the level above's) score and proposed level."""
+    if not can_review(actor, evaluation):
+        raise PermissionDenied("Chỉ lãnh đạo trực tiếp đánh giá người mình phụ trách.")
+    evaluation_hold(evaluation)
     period = evaluation.period
     evaluation_guard(period)
-    if is_own(actor, evaluation) or not over_unit(scope_for(actor), evaluation.unit):
-        raise PermissionDenied("Chỉ lãnh đạo trực tiếp đánh giá người mình phụ trách.")
     if evaluation.state == EvaluationState.PENDING:
         raise ValidationError("Người được đánh giá chưa tự kiểm điểm.")
     if _step(evaluation.state) > _step(EvaluationState.REVIEWED):
@@ -247,6 +350,9 @@ def evaluation_review(
             "proposed_level": proposed_level,
             "note": note,
         },
+        existing=AnnualAssessment.objects.filter(
+            evaluation=evaluation, source=AssessmentSource.LEADER
+        ).first(),
     )
     evaluation.leader_score, evaluation.leader_level = record.total, proposed_level
     evaluation.state = EvaluationState.REVIEWED

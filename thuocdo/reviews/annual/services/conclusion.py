@@ -22,14 +22,26 @@ from thuocdo.reviews.annual.levels import (
     worst_level,
 )
 from thuocdo.reviews.annual.permissions import can_conclude, evaluation_guard
-from thuocdo.reviews.annual.services.common import result_history, result_json
+from thuocdo.reviews.annual.services.common import (
+    evaluation_hold,
+    period_hold,
+    result_history,
+    result_json,
+)
 from thuocdo.reviews.annual.tracks import (
     criteria_labels,
     period_options,
     reads_state_level,
     ruleset_get,
 )
-from thuocdo.reviews.models import Evaluation, EvaluationState, Period, ResultHistory, SubjectKind
+from thuocdo.reviews.models import (
+    Evaluation,
+    EvaluationState,
+    Period,
+    PeriodState,
+    ResultHistory,
+    SubjectKind,
+)
 from thuocdo.rules import compile_ruleset, quota_limit
 from thuocdo.rules.ruleset import RuleSet
 
@@ -213,11 +225,20 @@ def evaluation_conclude(
     *, actor: Any, evaluation: Evaluation, level: str, reason: str = ""
 ) -> Evaluation:
     """The competent authority concludes one level, signed and timed; a change of the
-    proposal needs a written reason and may not break a veto, the head cap or a quota."""
-    period = evaluation.period
-    evaluation_guard(period)
+    proposal needs a written reason and may not break a veto, the head cap or a quota.
+
+    The period's row lock is held from before the checks to the write: two conclusions in one
+    quota group (or a head and their unit) are checked one after the other, each against what
+    the other wrote (issue 14, finding 3)."""
     if not can_conclude(actor, evaluation):
         raise PermissionDenied("Chỉ cấp có thẩm quyền quản lý mới kết luận.")
+    evaluation_hold(evaluation)
+    period = evaluation.period
+    evaluation_guard(period)
+    if period.state == PeriodState.PUBLISHED:
+        raise ValidationError(
+            "Kết quả đã công khai: chỉ thay đổi qua giải quyết kiến nghị, hoặc mở lại kỳ."
+        )
     if evaluation.state not in (EvaluationState.PROPOSED, EvaluationState.CONCLUDED):
         raise ValidationError(
             f"{evaluation.subject_name}: chưa có đề xuất của Ban Tổ chức, chưa thể kết luận."
@@ -251,6 +272,7 @@ def evaluations_accept_all(*, actor: Any, period: Period) -> dict[str, int]:
     """Conclude, unchanged, every proposal the actor is competent for, in the legal order;
     a proposal that cannot stand as it is (a head above a lowered unit) is left for a decision.
     """
+    period_hold(period)
     evaluation_guard(period)
     scope = scope_for(actor)
     waiting = Evaluation.objects.filter(period=period, state=EvaluationState.PROPOSED)

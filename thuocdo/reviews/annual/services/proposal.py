@@ -15,7 +15,7 @@ from thuocdo.audit.services import audit_record
 from thuocdo.org.models import Discipline, Unit
 from thuocdo.reviews.annual.levels import CONCLUDABLE, STATE_GROUPS, current_level, worst_level
 from thuocdo.reviews.annual.permissions import can_organise, evaluation_guard
-from thuocdo.reviews.annual.services.common import period_reach
+from thuocdo.reviews.annual.services.common import period_hold, period_reach
 from thuocdo.reviews.annual.tracks import (
     batch_order,
     criteria_labels,
@@ -145,9 +145,10 @@ def period_propose(*, actor: Any, period: Period) -> dict[str, int]:
     level. The engine orders the work inside a batch (lower collectives, then members, heads
     last) and applies the quotas; ties at a quota boundary come back flagged `quota_tie`.
     """
-    evaluation_guard(period)
     if not can_organise(actor, period):
         raise PermissionDenied("Chỉ Ban Tổ chức đề xuất mức xếp loại.")
+    period_hold(period)
+    evaluation_guard(period)
     evaluations = list(Evaluation.objects.filter(period=period).order_by("id"))
     waiting = Counter(
         ev.get_state_display()

@@ -13,16 +13,21 @@ from django.utils import timezone
 from thuocdo.audit.services import audit_record
 from thuocdo.org.scope import scope_for
 from thuocdo.reviews.annual.permissions import can_publish, evaluation_guard, lock_check
-from thuocdo.reviews.annual.services.common import period_reach, result_history
+from thuocdo.reviews.annual.services.common import period_hold, period_reach, result_history
 from thuocdo.reviews.models import Evaluation, EvaluationState, Period, PeriodState, ResultHistory
 
 
 @transaction.atomic
 def period_publish(*, actor: Any, period: Period) -> int:
-    """Publish the concluded results inside the units (công khai); returns the count."""
-    evaluation_guard(period)
+    """Publish the concluded results inside the units (công khai); returns the count. Under
+    the period's row lock: no conclusion lands between the count of what is left and the
+    publication, and a second publication at the same moment is refused."""
     if not can_publish(actor, period):
         raise PermissionDenied("Chỉ cấp có thẩm quyền hoặc Ban Tổ chức công khai kết quả.")
+    period_hold(period)
+    evaluation_guard(period)
+    if period.state == PeriodState.PUBLISHED:
+        raise ValidationError(f"{period} đã công khai kết quả.")
     open_ = Evaluation.objects.filter(period=period).exclude(
         state__in=[EvaluationState.CONCLUDED, EvaluationState.PUBLISHED]
     )
@@ -50,9 +55,10 @@ def period_publish(*, actor: Any, period: Period) -> int:
 @transaction.atomic
 def period_lock(*, actor: Any, period: Period) -> None:
     """Lock a published period: results and assessments can no longer change."""
-    evaluation_guard(period)
     if not can_publish(actor, period):
         raise PermissionDenied("Chỉ cấp có thẩm quyền hoặc Ban Tổ chức khóa kỳ đánh giá.")
+    period_hold(period)
+    evaluation_guard(period)
     if period.state != PeriodState.PUBLISHED:
         raise ValidationError("Chỉ khóa kỳ đánh giá đã công khai kết quả.")
     lock_check(period)
@@ -78,6 +84,7 @@ def period_reopen(*, actor: Any, period: Period, reason: str) -> None:
     )
     if not competent:
         raise PermissionDenied("Chỉ cấp có thẩm quyền được mở lại kỳ đánh giá đã khóa.")
+    period_hold(period)
     if period.state != PeriodState.LOCKED:
         raise ValidationError("Kỳ đánh giá chưa khóa.")
     if not reason.strip():

@@ -13,14 +13,18 @@ from thuocdo.audit.services import audit_event_build, audit_record_many
 from thuocdo.org.models import Unit
 from thuocdo.org.scope import scope_for, units_write_q
 from thuocdo.reviews.annual.permissions import evaluation_guard
-from thuocdo.reviews.annual.services.common import period_reach
+from thuocdo.reviews.annual.services.common import period_hold, period_reach
 from thuocdo.reviews.annual.tracks import criteria_labels, ruleset_get
 from thuocdo.reviews.models import Evaluation, EvaluationState, Period, PeriodState
 
 
 @transaction.atomic
 def evaluations_verify(*, actor: Any, period: Period, evaluation_ids: Iterable[int]) -> int:
-    """The organiser verifies (thẩm định) reviewed evaluations of the period; returns the count."""
+    """The organiser verifies (thẩm định) reviewed evaluations of the period; returns the count.
+    Under the period's row lock: a self-review or a leader's assessment written at the same
+    moment lands either before the verification (and is verified) or after it (and is refused),
+    never under it."""
+    period_hold(period)
     evaluation_guard(period)
     scope = scope_for(actor)
     if not scope.everything and not scope.write_paths:

@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from thuocdo.org.scope import today
-from thuocdo.work.services import reminders_send
+from thuocdo.work.reminders import reminders_send
 
 
 class Command(BaseCommand):

@@ -1,0 +1,260 @@
+"""Today's work in periods: each step of the month and of the year waits on the home page of
+the one who must do it, with its count, and on no one else's (a sibling district sees none)."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.opinions.helpers import sibling_organiser
+from tests.reviews.annual.cycle import evaluation_of, open_year
+from thuocdo.org.scope import scope_for, today
+from thuocdo.reviews.models import (
+    Appeal,
+    AppealState,
+    AssessmentSource,
+    Evaluation,
+    EvaluationState,
+    MonthlyAssessment,
+    MonthlyScore,
+    Period,
+    PeriodState,
+)
+from thuocdo.reviews.todo import _review_year, _year_not_open, todo_for
+from thuocdo.web.todo import TodoItem
+
+D = Decimal
+AT = today()
+LAST = (AT.year - 1, 12) if AT.month == 1 else (AT.year, AT.month - 1)
+
+
+def _counts(user: Any) -> dict[str, int]:
+    return {item.key: item.count for item in todo_for(user)}
+
+
+def _items(user: Any, key: str) -> list[TodoItem]:
+    return [item for item in todo_for(user) if item.key == key]
+
+
+def _month(unit: Any, year: int = AT.year, number: int = AT.month) -> Period:
+    return Period.objects.create(
+        kind="month", year=year, number=number, unit=unit, ruleset="nd-335-2025"
+    )
+
+
+def _assess(world: Any, period: Period, person: Any, source: str) -> None:
+    by = world.users["lena"] if source == AssessmentSource.LEADER else world.users["alice"]
+    MonthlyAssessment.objects.create(
+        period=period, person=person, source=source, general=D(27), by=by
+    )
+
+
+def _score(period: Period, person: Any, unit: Any) -> MonthlyScore:
+    return MonthlyScore.objects.create(
+        period=period,
+        person=person,
+        unit=unit,
+        general=D(27),
+        quantity=D(1),
+        quality=D(1),
+        timeliness=D(1),
+        results=D(70),
+        total=D(97),
+        proposed_level="HTXS",
+        level="HTXS",
+    )
+
+
+# -- the month --------------------------------------------------------------------------------
+
+
+def test_a_person_is_asked_for_the_self_assessment_of_the_month_opened_over_the_city(world):
+    period = _month(world.city)
+    (item,) = _items(world.users["alice"], "reviews.month-self")
+    assert item.text == f"Tự đánh giá tháng {AT:%m/%Y} chưa làm"
+    assert item.url == reverse("reviews:assessment-edit", args=[period.pk, world.alice.pk])
+    assert not item.urgent
+    _assess(world, period, world.alice, AssessmentSource.SELF)
+    assert "reviews.month-self" not in _counts(world.users["alice"])
+
+
+def test_last_month_is_still_asked_for_until_it_is_scored_or_locked(world):
+    last = _month(world.p1, *LAST)
+    (item,) = _items(world.users["alice"], "reviews.month-self")
+    assert item.urgent and f"{LAST[1]:02d}/{LAST[0]}" in item.text
+    _assess(world, last, world.alice, AssessmentSource.LEADER)
+    assert "reviews.month-self" not in _counts(world.users["alice"])
+    Period.objects.filter(pk=last.pk).update(state=PeriodState.LOCKED)
+    MonthlyAssessment.objects.all().delete()
+    assert "reviews.month-self" not in _counts(world.users["alice"])
+
+
+def test_the_leader_is_asked_to_score_his_staff_not_himself_nor_other_wards(world):
+    period = _month(world.city)
+    (item,) = _items(world.users["lena"], "reviews.month-to-score")
+    assert item.count == 2  # Alice and Carol; Lena is the deputy, scored by the level above
+    assert item.text == f"2 người chờ chấm điểm tháng {AT:%m/%Y}"
+    _assess(world, period, world.alice, AssessmentSource.LEADER)
+    assert _counts(world.users["lena"])["reviews.month-to-score"] == 1
+    _assess(world, period, world.carol, AssessmentSource.SELF)  # her own does not count
+    assert _counts(world.users["lena"])["reviews.month-to-score"] == 1
+
+
+def test_the_head_decides_the_levels_of_a_month_that_is_over(world):
+    last = _month(world.q1, *LAST)
+    running = _month(world.q1)
+    for person in (world.alice, world.carol):
+        _score(last, person, world.p1)
+        _score(running, person, world.p1)
+    _score(_month(world.q2, *LAST), world.bob, world.p2)
+    (item,) = _items(world.users["hana"], "reviews.month-levels")
+    assert item.count == 2  # not Bob, of the sibling district; not the running month
+    assert item.text == f"2 mức xếp loại tháng {LAST[1]:02d}/{LAST[0]} chờ quyết định"
+    assert item.url == reverse("reviews:period-board", args=[last.pk])
+    MonthlyScore.objects.filter(period=last, person=world.alice).update(
+        decided_by=world.users["hana"]
+    )
+    assert _counts(world.users["hana"])["reviews.month-levels"] == 1
+    assert "reviews.month-levels" not in _counts(world.users["olga"])
+
+
+def test_the_heads_link_opens_even_for_a_month_opened_over_the_city(world, client):
+    last = _month(world.city, *LAST)
+    _score(last, world.alice, world.p1)
+    (item,) = _items(world.users["hana"], "reviews.month-levels")
+    client.force_login(world.users["hana"])
+    assert client.get(item.url).status_code == 200
+
+
+def test_the_organiser_is_told_when_this_month_is_not_open_over_their_district(world):
+    (item,) = _items(world.users["olga"], "reviews.month-not-open")
+    assert item.text == f"Kỳ đánh giá tháng {AT:%m/%Y} chưa được mở"
+    _month(world.city)
+    assert "reviews.month-not-open" not in _counts(world.users["olga"])
+
+
+@pytest.mark.parametrize(
+    ("day", "year"),
+    [
+        (datetime.date(2026, 12, 6), 2026),
+        (datetime.date(2026, 11, 1), 2026),
+        (datetime.date(2027, 1, 20), 2026),
+        (datetime.date(2026, 6, 1), None),
+    ],
+)
+def test_the_review_season_asks_for_the_year_being_reviewed(day, year):
+    assert _review_year(day) == year
+
+
+def test_the_organiser_is_told_when_the_year_under_review_is_not_open(world):
+    olga, december = scope_for(world.users["olga"]), datetime.date(2026, 12, 6)
+    (item,) = _year_not_open(olga, december)
+    assert item.text == "Kỳ đánh giá, xếp loại năm 2026 chưa được mở"
+    assert item.url == reverse("reviews:period-list")
+    assert _year_not_open(olga, datetime.date(2026, 6, 1)) == []  # not the season
+    Period.objects.create(kind="year", year=2026, unit=world.city, ruleset="qd-366-2025")
+    assert _year_not_open(olga, december) == []
+    assert _year_not_open(scope_for(world.users["hana"]), december) == []  # not an organiser
+
+
+# -- the year ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def year(world: Any) -> Period:
+    return open_year(world)
+
+
+def _set(period: Period, state: str, **filters: Any) -> None:
+    Evaluation.objects.filter(period=period, **filters).update(state=state)
+
+
+def test_a_person_is_asked_for_the_self_review_of_the_year(world, year):
+    (item,) = _items(world.users["alice"], "reviews.year-self")
+    evaluation = evaluation_of(year, world.alice)
+    assert item.text == "Bản tự kiểm điểm năm 2026 (Mẫu 2A) chưa làm"
+    assert item.url == reverse("reviews:evaluation-self", args=[evaluation.pk])
+    _set(year, EvaluationState.SELF_ASSESSED, person=world.alice)
+    assert "reviews.year-self" not in _counts(world.users["alice"])
+
+
+def test_the_leader_assesses_self_reviews_and_the_head_writes_the_collectives_report(world, year):
+    _set(year, EvaluationState.SELF_ASSESSED, kind="individual")
+    (item,) = _items(world.users["lena"], "reviews.year-to-review")
+    assert item.count == 2  # Alice and Carol; Lena's own is the level above's
+    assert item.text == "2 bản tự kiểm điểm năm 2026 chờ lãnh đạo đánh giá"
+    (collective,) = _items(world.users["hana"], "reviews.year-collective")
+    assert collective.text == "Báo cáo kiểm điểm tập thể Quận Một năm 2026 (Mẫu 01) chưa làm"
+    assert collective.url == reverse(
+        "reviews:evaluation-self", args=[evaluation_of(year, world.q1).pk]
+    )
+
+
+def test_the_organiser_verifies_proposes_and_publishes(world, year):
+    Period.objects.filter(pk=year.pk).update(self_due=AT - datetime.timedelta(days=1))
+    assert _counts(world.users["olga"])["reviews.year-late"] == 7
+    _set(year, EvaluationState.REVIEWED)
+    (verify,) = _items(world.users["olga"], "reviews.year-to-verify")
+    assert verify.text == "7 phiếu đánh giá năm 2026 chờ thẩm định"
+    assert verify.url == reverse("reviews:period-verification", args=[year.pk])
+    assert "reviews.year-to-propose" not in _counts(world.users["olga"])
+    _set(year, EvaluationState.VERIFIED)
+    (propose,) = _items(world.users["olga"], "reviews.year-to-propose")
+    assert (
+        propose.text == "Kỳ đánh giá năm 2026 — Quận Một: đã thẩm định đủ, chờ đề xuất mức xếp loại"
+    )
+    _set(year, EvaluationState.PROPOSED)
+    assert _counts(world.users["tam"])["reviews.year-to-conclude"] == 7
+    assert "reviews.year-to-publish" not in _counts(world.users["olga"])
+    _set(year, EvaluationState.CONCLUDED)
+    (publish,) = _items(world.users["olga"], "reviews.year-to-publish")
+    assert publish.url == reverse("reviews:period-conclusions", args=[year.pk])
+    assert "reviews.year-to-conclude" not in _counts(world.users["tam"])
+
+
+def test_appeals_wait_for_the_organiser_then_for_the_authority(world, year):
+    _set(year, EvaluationState.PUBLISHED)
+    Period.objects.filter(pk=year.pk).update(
+        state=PeriodState.PUBLISHED, published_at=timezone.now()
+    )
+    (result,) = _items(world.users["alice"], "reviews.year-published")
+    assert result.text.startswith("Kết quả xếp loại năm 2026 đã công khai")
+    alice = evaluation_of(year, world.alice)
+    appeal = Appeal.objects.create(
+        evaluation=alice, text="Đề nghị xem lại", filed_by=world.users["alice"]
+    )
+    assert "reviews.year-published" not in _counts(world.users["alice"])
+    (item,) = _items(world.users["olga"], "reviews.appeals-to-reexamine")
+    assert item.url == reverse("reviews:evaluation-detail", args=[alice.pk])
+    assert "reviews.appeals-to-decide" not in _counts(world.users["tam"])
+    Appeal.objects.filter(pk=appeal.pk).update(state=AppealState.REEXAMINED)
+    assert _counts(world.users["tam"])["reviews.appeals-to-decide"] == 1
+    assert "reviews.appeals-to-reexamine" not in _counts(world.users["olga"])
+
+
+def test_an_organiser_of_the_sibling_district_sees_none_of_it(world, year):
+    otto = sibling_organiser(world)
+    _month(world.q2)
+    Period.objects.create(kind="year", year=AT.year, unit=world.q2, ruleset="qd-366-2025")
+    Period.objects.create(kind="year", year=AT.year - 1, unit=world.q2, ruleset="qd-366-2025")
+    Period.objects.filter(pk=year.pk).update(self_due=AT - datetime.timedelta(days=1))
+    _set(year, EvaluationState.REVIEWED, kind="collective")
+    Appeal.objects.create(
+        evaluation=evaluation_of(year, world.alice), text="x", filed_by=world.users["alice"]
+    )
+    assert todo_for(otto) == []
+
+
+def test_the_counts_take_a_few_queries(world, year, django_assert_max_num_queries):
+    _month(world.city)
+    _set(year, EvaluationState.REVIEWED)
+    for username, most in [("alice", 6), ("lena", 10), ("hana", 10), ("olga", 8), ("tam", 3)]:
+        user = world.users[username]
+        todo_for(user)  # resolves and caches the scope
+        with django_assert_max_num_queries(most):
+            todo_for(user)

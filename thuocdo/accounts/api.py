@@ -1,0 +1,224 @@
+"""REST endpoints of accounts; the same access checks and services as the pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from rest_framework import generics, serializers, status
+from rest_framework.parsers import MultiPartParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from thuocdo.accounts import selectors, services
+from thuocdo.accounts.imports import accounts_import
+from thuocdo.accounts.permissions import access_account, require_account_manager
+from thuocdo.org.models import Authority, Person, RoleAssignment, User
+from thuocdo.org.permissions import access_unit_by_code
+from thuocdo.spreadsheets import ImportRejected
+from thuocdo.spreadsheets.web import UploadForm
+
+
+class RoleOutput(serializers.ModelSerializer[RoleAssignment]):
+    unit = serializers.CharField(source="unit.code", read_only=True, default=None)
+    authority = serializers.CharField(source="authority.code", read_only=True, default=None)
+
+    class Meta:
+        model = RoleAssignment
+        fields = ["id", "role", "unit", "authority"]
+
+
+class AccountOutput(serializers.ModelSerializer[User]):
+    person = serializers.CharField(source="person.code", read_only=True, default=None)
+    full_name = serializers.CharField(source="person.full_name", read_only=True, default=None)
+    roles = RoleOutput(many=True, read_only=True, source="role_list")
+
+    class Meta:
+        model = User
+        fields = [
+            "id", "username", "email", "person", "full_name", "is_active",
+            "must_change_password", "last_login", "roles",
+        ]  # fmt: skip
+
+
+class CredentialOutput(serializers.Serializer[Any]):
+    full_name = serializers.CharField()
+    person_code = serializers.CharField()
+    unit_name = serializers.CharField()
+    username = serializers.CharField()
+    password = serializers.CharField(help_text="Mật khẩu một lần, chỉ trả về một lần")
+
+
+class PersonAccountOutput(serializers.ModelSerializer[Person]):
+    """A person's account, in the same shape as AccountOutput."""
+
+    id = serializers.IntegerField(source="user.id", read_only=True)
+    username = serializers.CharField(source="user.username", read_only=True)
+    email = serializers.CharField(source="user.email", read_only=True)
+    person = serializers.CharField(source="code", read_only=True)
+    is_active = serializers.BooleanField(source="user.is_active", read_only=True)
+    must_change_password = serializers.BooleanField(
+        source="user.must_change_password", read_only=True
+    )
+    last_login = serializers.DateTimeField(source="user.last_login", read_only=True)
+    roles = RoleOutput(many=True, read_only=True, source="user.role_list")
+
+    class Meta:
+        model = Person
+        fields = AccountOutput.Meta.fields
+
+
+class AccountList(generics.ListAPIView[Person]):
+    """Accounts of the people in the caller's reach, by name; `?q=` searches name, code and
+    login without diacritics."""
+
+    serializer_class = PersonAccountOutput
+
+    def get_queryset(self) -> QuerySet[Person]:
+        query = self.request.query_params.get("q", "")
+        return selectors.account_list(actor=self.request.user, query=query)
+
+
+class UnlinkedAccountList(generics.ListAPIView[User]):
+    """Accounts of no person in the caller's reach, by login; `?q=` searches login, e-mail."""
+
+    serializer_class = AccountOutput
+
+    def get_queryset(self) -> QuerySet[User]:
+        query = self.request.query_params.get("q", "")
+        return selectors.unlinked_account_list(actor=self.request.user, query=query)
+
+
+class AccountDetail(generics.GenericAPIView[User]):
+    """One account with its roles, 404 when out of reach."""
+
+    serializer_class = AccountOutput
+
+    def get(self, request: Request, pk: int) -> Response:
+        """The account."""
+        account = selectors.account_detail(access_account(request.user, pk))
+        return Response(AccountOutput(account).data)
+
+
+class AccountsImport(APIView):
+    """Import an accounts workbook (multipart `file`): 200 with the report and the one-time
+    passwords of new accounts, or 400 with every problem; nothing is written then."""
+
+    parser_classes = [MultiPartParser]
+
+    def post(self, request: Request) -> Response:
+        """Run the import."""
+        require_account_manager(request.user)
+        form = UploadForm(data={}, files=request.FILES)
+        if not form.is_valid():
+            return Response({"errors": form.errors}, status=status.HTTP_400_BAD_REQUEST)
+        try:
+            report = accounts_import(actor=request.user, source=form.cleaned_data["file"])
+        except ImportRejected as rejected:
+            problems = [
+                {
+                    "sheet": p.sheet,
+                    "row": p.row,
+                    "column": p.column,
+                    "letter": p.letter,
+                    "value": p.value,
+                    "reason": p.reason,
+                    "message": str(p),
+                }
+                for p in rejected.problems
+            ]
+            return Response({"problems": problems}, status=status.HTTP_400_BAD_REQUEST)
+        created = CredentialOutput(report.credentials, many=True).data
+        return Response({"report": report.lines(), "created": created})
+
+
+class AccountsCreate(APIView):
+    """Accounts, with one-time passwords, for the people of a unit subtree who have none."""
+
+    class InputSerializer(serializers.Serializer[Any]):
+        unit = serializers.CharField(max_length=40, help_text="Mã đơn vị")
+        roles_from_posts = serializers.BooleanField(default=False)
+
+    def post(self, request: Request) -> Response:
+        """Create the accounts; 201 with their credentials."""
+        require_account_manager(request.user)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        unit = access_unit_by_code(request.user, data.validated_data["unit"], write=True)
+        credentials = services.accounts_create_for_unit(
+            actor=request.user,
+            unit=unit,
+            roles_from_posts=data.validated_data["roles_from_posts"],
+            limit=settings.THUOCDO_ACCOUNTS_PAGE_LIMIT,
+        )
+        body = {"created": CredentialOutput(credentials, many=True).data}
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+class AccountPasswordReset(APIView):
+    """A new one-time password for an account (to be changed at its next login)."""
+
+    def post(self, request: Request, pk: int) -> Response:
+        """Issue it."""
+        account = access_account(request.user, pk, write=True)
+        password = services.account_password_reset(actor=request.user, user=account)
+        return Response({"username": account.username, "password": password})
+
+
+class RoleGrant(APIView):
+    """Give an account a role over a unit (`unit`) or an authority (`authority`)."""
+
+    class InputSerializer(serializers.Serializer[Any]):
+        role = serializers.ChoiceField(
+            choices=["leader", "head", "organiser", "authority", "admin"]
+        )
+        unit = serializers.CharField(max_length=40, required=False, help_text="Mã đơn vị")
+        authority = serializers.CharField(
+            max_length=40, required=False, help_text="Mã cấp có thẩm quyền"
+        )
+
+    def post(self, request: Request, pk: int) -> Response:
+        """Grant it; 201 with the role (200 if the account held it already)."""
+        account = access_account(request.user, pk, write=True)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        unit = access_unit_by_code(request.user, values["unit"]) if values.get("unit") else None
+        authority = None
+        if values.get("authority"):
+            authority = Authority.objects.filter(code=values["authority"]).first()
+            if authority is None:
+                raise ValidationError({"authority": "Không có cấp có thẩm quyền mang mã này."})
+        assignment, created = services.role_grant(
+            actor=request.user, user=account, role=values["role"], unit=unit, authority=authority
+        )
+        return Response(
+            RoleOutput(assignment).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+
+class PasswordChange(APIView):
+    """The caller changes their own password (the one call open before a one-time password
+    is replaced)."""
+
+    permission_classes = [IsAuthenticated]
+
+    class InputSerializer(serializers.Serializer[Any]):
+        old_password = serializers.CharField(style={"input_type": "password"})
+        new_password = serializers.CharField(style={"input_type": "password"})
+
+    def post(self, request: Request) -> Response:
+        """Check the old password, apply the policy to the new one, change it."""
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = request.user
+        assert isinstance(user, User)  # IsAuthenticated
+        if not user.check_password(data.validated_data["old_password"]):
+            raise ValidationError({"old_password": "Mật khẩu cũ không đúng."})
+        services.password_change(user=user, password=data.validated_data["new_password"])
+        return Response({"detail": "Đã đổi mật khẩu."})

@@ -1,0 +1,19 @@
+"""Login: Django's model backend, refusing a one-time password once it has expired."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.backends import ModelBackend
+from django.utils import timezone
+
+
+class AccountBackend(ModelBackend):
+    """A user whose one-time password has expired cannot log in until it is issued again."""
+
+    def user_can_authenticate(self, user: Any) -> bool:
+        """Active, and not holding an expired one-time password."""
+        expires = getattr(user, "onetime_password_expires", None)
+        if expires is not None and expires <= timezone.now():
+            return False
+        return bool(super().user_can_authenticate(user))

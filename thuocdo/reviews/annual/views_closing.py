@@ -1,0 +1,205 @@
+"""Pages of the end of a year: the authority's conclusions (accept all, or one level with a
+reason), publication, locking and reopening, the published results, and the appeals. A
+refused step shows its reason as an error on the same page, with what the user typed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from thuocdo.reviews.annual import appeals
+from thuocdo.reviews.annual import selectors as sel
+from thuocdo.reviews.annual import services as cycle
+from thuocdo.reviews.annual.desk import may_conclude, year_desk
+from thuocdo.reviews.annual.levels import LEVELS
+from thuocdo.reviews.annual.views import _detail_page, _errors
+from thuocdo.reviews.forms import ConcludeForm, ReopenForm
+from thuocdo.reviews.models import Period
+from thuocdo.reviews.monthly import selectors
+
+
+def _conclusions_page(
+    request: HttpRequest, period: Period, typed: dict[str, Any] | None = None
+) -> HttpResponse:
+    """What the authority concludes, collectives first, members, heads last; each row with its
+    form only where the user may conclude it now."""
+    groups = sel.conclusion_groups(actor=request.user, period=period)
+    every = [*groups.collectives, *groups.members, *groups.heads]
+    open_rows = {ev.pk for ev in every if may_conclude(request.user, ev)}
+    desk = year_desk(actor=request.user, period=period)
+    return render(
+        request,
+        "reviews/period_conclusions.html",
+        {
+            "period": period,
+            "groups": groups,
+            "sections": [
+                ("Tập thể", groups.collectives),
+                ("Cá nhân", groups.members),
+                ("Người đứng đầu (kết luận sau tập thể)", groups.heads),
+            ],
+            "gauges": sel.quota_gauges(period, every),
+            "levels": [*LEVELS, "KXL"],
+            "open_rows": open_rows,
+            "may_accept": groups.waiting > 0 and bool(open_rows),
+            "may_publish": desk.may_publish,
+            "typed": typed or {},
+        },
+    )
+
+
+@require_GET
+@login_required
+def period_conclusions(request: HttpRequest, period_id: int) -> HttpResponse:
+    """ "Kết luận": what the authority concludes, collectives first, members, heads last."""
+    return _conclusions_page(request, selectors.access_period(request.user, period_id))
+
+
+@require_POST
+@login_required
+def period_accept(request: HttpRequest, period_id: int) -> HttpResponse:
+    """Accept, unchanged, every proposal the authority is competent for."""
+    period = selectors.access_period(request.user, period_id)
+    try:
+        result = cycle.evaluations_accept_all(actor=request.user, period=period)
+        text = f"Đã kết luận {result['concluded']} đề xuất."
+        if result["skipped"]:
+            text += f" {result['skipped']} người đứng đầu chờ kết luận riêng (theo tập thể)."
+        messages.success(request, text)
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, _errors(error))
+        return _conclusions_page(request, period)
+    return redirect("reviews:period-conclusions", period_id=period.pk)
+
+
+@require_POST
+@login_required
+def evaluation_conclude(request: HttpRequest, evaluation_id: int) -> HttpResponse:
+    """Conclude one level; a change needs a reason and is refused, with the rule, if it
+    breaks a quota, a veto or the head cap: the refusal shows on the page, with the level and
+    the reason the user typed still in the row."""
+    evaluation = sel.access_evaluation(request.user, evaluation_id)
+    form = ConcludeForm(request.POST)
+    typed = {
+        "evaluation": evaluation.pk,
+        "level": request.POST.get("level", ""),
+        "reason": request.POST.get("reason", ""),
+    }
+    if not form.is_valid():
+        messages.error(request, "Chọn một mức kết luận hợp lệ.")
+        return _conclusions_page(request, evaluation.period, typed)
+    try:
+        cycle.evaluation_conclude(
+            actor=request.user,
+            evaluation=evaluation,
+            level=form.cleaned_data["level"],
+            reason=form.cleaned_data["reason"],
+        )
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, f"{evaluation.subject_name}: {_errors(error)}")
+        return _conclusions_page(request, evaluation.period, typed)
+    messages.success(request, f"Đã kết luận: {evaluation.subject_name}.")
+    return redirect("reviews:period-conclusions", period_id=evaluation.period_id)
+
+
+@require_POST
+@login_required
+def period_publish(request: HttpRequest, period_id: int) -> HttpResponse:
+    """Publish the concluded results inside the units."""
+    period = selectors.access_period(request.user, period_id)
+    try:
+        count = cycle.period_publish(actor=request.user, period=period)
+        messages.success(request, f"Đã công khai {count} kết quả.")
+        return redirect("reviews:period-results", period_id=period.pk)
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, _errors(error))
+    return redirect("reviews:period-board", period_id=period.pk)
+
+
+@require_POST
+@login_required
+def period_lock(request: HttpRequest, period_id: int) -> HttpResponse:
+    """Lock a published period."""
+    period = selectors.access_period(request.user, period_id)
+    try:
+        cycle.period_lock(actor=request.user, period=period)
+        messages.success(request, "Đã khóa kỳ đánh giá.")
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, _errors(error))
+    return redirect("reviews:period-board", period_id=period.pk)
+
+
+@require_POST
+@login_required
+def period_reopen(request: HttpRequest, period_id: int) -> HttpResponse:
+    """Reopen a locked period (authority, with a reason)."""
+    period = selectors.access_period(request.user, period_id)
+    form = ReopenForm(request.POST)
+    try:
+        reason = form.cleaned_data["reason"] if form.is_valid() else ""
+        cycle.period_reopen(actor=request.user, period=period, reason=reason)
+        messages.success(request, "Đã mở lại kỳ đánh giá; kết quả trước đó được lưu lịch sử.")
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, _errors(error))
+    return redirect("reviews:period-board", period_id=period.pk)
+
+
+@require_GET
+@login_required
+def period_results(request: HttpRequest, period_id: int) -> HttpResponse:
+    """ "Công khai kết quả": levels and scores ranked among equivalent positions."""
+    period = selectors.access_period(request.user, period_id)
+    rows = sel.published_results(actor=request.user, period=period)
+    return render(request, "reviews/period_results.html", {"period": period, "rows": rows})
+
+
+@require_POST
+@login_required
+def appeal_file(request: HttpRequest, evaluation_id: int) -> HttpResponse:
+    """The evaluated person appeals the published result."""
+    evaluation = sel.access_evaluation(request.user, evaluation_id)
+    text = request.POST.get("text", "")
+    try:
+        appeals.appeal_file(actor=request.user, evaluation=evaluation, text=text)
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, _errors(error))
+        return _detail_page(request, evaluation, {"appeal_text": text})
+    messages.success(request, "Đã gửi kiến nghị.")
+    return redirect("reviews:evaluation-detail", evaluation_id=evaluation.pk)
+
+
+@require_POST
+@login_required
+def appeal_reexamine(request: HttpRequest, appeal_id: int) -> HttpResponse:
+    """The organiser's re-examination of an appeal."""
+    appeal = appeals.access_appeal(request.user, appeal_id)
+    note = request.POST.get("note", "")
+    try:
+        appeals.appeal_reexamine(actor=request.user, appeal=appeal, note=note)
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, _errors(error))
+        return _detail_page(request, appeal.evaluation, {"appeal": appeal.pk, "note": note})
+    messages.success(request, "Đã ghi ý kiến xem xét lại.")
+    return redirect("reviews:evaluation-detail", evaluation_id=appeal.evaluation_id)
+
+
+@require_POST
+@login_required
+def appeal_decide(request: HttpRequest, appeal_id: int) -> HttpResponse:
+    """The authority upholds or changes the result after an appeal."""
+    appeal = appeals.access_appeal(request.user, appeal_id)
+    level, reason = request.POST.get("level", ""), request.POST.get("reason", "")
+    try:
+        appeals.appeal_decide(actor=request.user, appeal=appeal, level=level, reason=reason)
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, _errors(error))
+        typed = {"appeal": appeal.pk, "level": level, "reason": reason}
+        return _detail_page(request, appeal.evaluation, typed)
+    messages.success(request, "Đã giải quyết kiến nghị.")
+    return redirect("reviews:evaluation-detail", evaluation_id=appeal.evaluation_id)

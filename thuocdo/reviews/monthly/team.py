@@ -1,0 +1,152 @@
+"""What a leader owes each of their people in a month ("Đơn vị của tôi"): the period the person
+is scored in, their self-assessment, the leader's scoring and the score, in a few queries for a
+page of people."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from collections import Counter
+from dataclasses import dataclass
+from functools import reduce
+from operator import or_
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q
+
+from thuocdo.org.models import Person, Post, Unit
+from thuocdo.org.scope import people_write_q, scope_for
+from thuocdo.reviews.models import (
+    AssessmentSource,
+    MonthlyAssessment,
+    MonthlyScore,
+    Period,
+    PeriodKind,
+    PeriodState,
+)
+from thuocdo.reviews.monthly.access import is_direct_superior, scores_from
+from thuocdo.reviews.monthly.opening import ancestor_ids, month_end, month_periods_over
+from thuocdo.work.permissions import overseen_people
+
+
+@dataclass(frozen=True)
+class PersonMonth:
+    """One person's month as their leader sees it."""
+
+    period: Period
+    self_assessment: MonthlyAssessment | None
+    leader_assessment: MonthlyAssessment | None
+    score: MonthlyScore | None
+    can_score: bool
+    can_on_behalf: bool
+
+    @property
+    def leader_due(self) -> bool:
+        """The leader still owes this person the month's scoring."""
+        return self.can_score and self.leader_assessment is None
+
+
+@dataclass(frozen=True)
+class TeamScoring:
+    """The people of one page, and the period most of them are scored in."""
+
+    period: Period | None
+    board_unit_id: int | None
+    people: dict[int, PersonMonth]
+    unscored_total: int
+
+
+def _deepest(paths: list[str], periods: list[Period]) -> Period | None:
+    """The deepest of the periods over an ancestor of one of the paths."""
+    ids = {pk for path in paths for pk in ancestor_ids(path)}
+    over = [p for p in periods if p.unit_id in ids]
+    return max(over, key=lambda p: len(p.unit.path), default=None)
+
+
+def team_scoring(*, actor: Any, people: list[Person], year: int, month: int) -> TeamScoring:
+    """The month of each person of the page, and what the actor may do about it."""
+    end = datetime.date(year, month, calendar.monthrange(year, month)[1])
+    scope = scope_for(actor)
+    ids = [p.pk for p in people]
+    posts: dict[int, list[Post]] = {}
+    for post in Post.objects.active(end).filter(person_id__in=ids).select_related("unit"):
+        posts.setdefault(post.person_id, []).append(post)
+    all_paths = sorted({post.unit.path for plist in posts.values() for post in plist})
+    periods = month_periods_over(PeriodKind.MONTH, year, month, all_paths)
+    period_of = {pid: _deepest([p.unit.path for p in posts.get(pid, [])], periods) for pid in ids}
+    chosen = [p for p in period_of.values() if p is not None]
+    assessments = {
+        (a.person_id, a.source): a
+        for a in MonthlyAssessment.objects.filter(
+            period__in=chosen, person_id__in=ids
+        ).select_related("on_behalf_by__person")
+    }
+    scores = {
+        (s.period_id, s.person_id): s
+        for s in MonthlyScore.objects.filter(period__in=chosen, person_id__in=ids)
+    }
+    writable = set(
+        Person.objects.filter(people_write_q(scope), pk__in=ids).values_list("pk", flat=True)
+    )
+    result: dict[int, PersonMonth] = {}
+    for pid in ids:
+        period = period_of[pid]
+        if period is None:
+            continue
+        open_ = period.state != PeriodState.LOCKED
+        direct = is_direct_superior(scope, posts.get(pid, []))
+        held = posts.get(pid, [])
+        result[pid] = PersonMonth(
+            period=period,
+            self_assessment=assessments.get((pid, AssessmentSource.SELF)),
+            leader_assessment=assessments.get((pid, AssessmentSource.LEADER)),
+            score=scores.get((period.pk, pid)),
+            can_score=open_
+            and pid != scope.person_id
+            and (scope.everything or scores_from(scope, held)),
+            can_on_behalf=open_
+            and pid != scope.person_id
+            and (scope.everything or pid in writable or direct),
+        )
+    main = Counter(p.pk for p in chosen).most_common(1)
+    period = next((p for p in chosen if main and p.pk == main[0][0]), None)
+    return TeamScoring(
+        period=period,
+        board_unit_id=_board_unit(scope.led_unit_ids, scope.subtree_paths, period),
+        people=result,
+        unscored_total=_unscored(actor, period) if period else 0,
+    )
+
+
+def _board_unit(
+    led: tuple[int, ...], subtrees: tuple[str, ...], period: Period | None
+) -> int | None:
+    """The unit of the actor's own board in the period: the unit they lead or head."""
+    if period is None:
+        return None
+    for unit in Unit.objects.filter(pk__in=led).order_by("path"):
+        if unit.path.startswith(period.unit.path):
+            return unit.pk
+    for path in subtrees:
+        if path.startswith(period.unit.path):
+            return ancestor_ids(path)[-1]
+    return period.unit_id
+
+
+def _unscored(actor: Any, period: Period) -> int:
+    """How many of the people the actor scores in the period have no leader's scoring yet."""
+    scope = scope_for(actor)
+    scored = MonthlyAssessment.objects.filter(
+        period=period, source=AssessmentSource.LEADER, person=OuterRef("pk")
+    )
+    scores_q = Q()
+    if not scope.everything:
+        scores_q = reduce(
+            or_,
+            (Q(unit__path__startswith=p) for p in scope.subtree_paths),
+            Q(unit_id__in=scope.led_unit_ids, is_head=False, is_deputy=False),
+        )
+    inside = Post.objects.active(month_end(period)).filter(
+        scores_q, person=OuterRef("pk"), unit__path__startswith=period.unit.path
+    )
+    return overseen_people(actor).filter(Exists(inside)).exclude(Exists(scored)).count()
