@@ -51,6 +51,7 @@ SECRET_KEY = os.environ.get("THUOCDO_SECRET_KEY", "").strip() or DEFAULT_SECRET_
 SECRET_KEY_IS_DEFAULT = SECRET_KEY == DEFAULT_SECRET_KEY
 ALLOWED_HOSTS = envlist("THUOCDO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = envlist("THUOCDO_CSRF_TRUSTED_ORIGINS", "")
+CSRF_FAILURE_VIEW = "thuocdo.web.errors.csrf_failure"
 
 AUTH_USER_MODEL = "org.User"
 

@@ -25,3 +25,8 @@ urlpatterns = [
     path("", include("thuocdo.ops.urls")),
     path("", include("thuocdo.web.urls")),
 ]
+
+handler400 = "thuocdo.web.errors.bad_request"
+handler403 = "thuocdo.web.errors.permission_denied"
+handler404 = "thuocdo.web.errors.page_not_found"
+handler500 = "thuocdo.web.errors.server_error"

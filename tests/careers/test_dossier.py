@@ -40,7 +40,7 @@ def test_the_dossier_gathers_results_training_and_flags(client, world):
     client.force_login(world.users["olga"])
     page = client.get(f"/ho-so/{world.alice.pk}/").content.decode()
     assert "Hồ sơ đánh giá: Nguyễn Thị Hồng Nhung" in page
-    for text in ("Nhập từ năm trước", "Hệ thống", "Chuyên viên chính", "Hai năm liên tiếp"):
+    for text in ("Hồ sơ các năm trước", "Hệ thống", "Chuyên viên chính", "Hai năm liên tiếp"):
         assert text in page
     assert ">2026<" in page and ">2025<" in page
 

@@ -63,7 +63,7 @@ def test_each_flag_carries_its_rule_source_and_the_figures(flagged):
     assert one.source.startswith("Luật Cán bộ, công chức 2025, Điều 27, khoản 1 điểm c")
     assert one.trace == ("Năm 2026: Không hoàn thành nhiệm vụ (Công chức, hệ thống)",)
     assert fail.trace == (
-        "Năm 2025: Không hoàn thành nhiệm vụ (Công chức, nhập từ năm trước)",
+        "Năm 2025: Không hoàn thành nhiệm vụ (Công chức, hồ sơ các năm trước)",
         "Năm 2026: Không hoàn thành nhiệm vụ (Công chức, hệ thống)",
     )
     low = cases[rules.FLAG_LOW_CONFIDENCE]

@@ -30,6 +30,14 @@ def campaign_list(*, actor: Any) -> QuerySet[Campaign]:
     )
 
 
+def units_matching(units: QuerySet[Unit], text: str) -> QuerySet[Unit]:
+    """Units whose name or code holds the text, with their parent, in tree order."""
+    found = units.select_related("parent").order_by("path")
+    if text:
+        found = found.filter(Q(name__icontains=text) | Q(code__icontains=text))
+    return found
+
+
 def writable_units(*, actor: Any) -> QuerySet[Unit]:
     """Units in which the actor may set up a vote."""
     scope = scope_for(actor)

@@ -3,9 +3,12 @@ the documents, and the voter's ballot (no account; nothing about the voter is ke
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -55,7 +58,14 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
     units = sel.writable_units(actor=request.user)
     unit = units.filter(pk=query_int(request.GET.get("don-vi"), field="don-vi") or 0).first()
     if unit is None:
-        return render(request, "ballots/campaign_pick.html", {"units": units})
+        text = request.GET.get("tim", "").strip()[:100]
+        found = sel.units_matching(units, text)
+        page = Paginator(found, 50).get_page(request.GET.get("trang"))
+        return render(
+            request,
+            "ballots/campaign_pick.html",
+            {"page": page, "text": text, "total": units.count(), "query": urlencode({"tim": text})},
+        )
     form = CampaignForm(request.POST or None, people=sel.unit_members(unit))
     if request.method == "POST" and form.is_valid():
         try:

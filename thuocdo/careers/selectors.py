@@ -32,7 +32,7 @@ from thuocdo.targets.selectors import TargetsSummary, summaries_of
 
 PUBLISHED = (PeriodState.PUBLISHED, PeriodState.LOCKED)
 GROUP_LABELS: dict[str, str] = dict(EvaluationGroup.choices)
-SYSTEM, HISTORY = "Hệ thống", "Nhập từ năm trước"
+SYSTEM, HISTORY = "Hệ thống", "Hồ sơ các năm trước"
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from django.db.models.functions import Substr
 
 from thuocdo.org.models import Person, Post, Unit
 from thuocdo.org.names import fold
-from thuocdo.org.scope import people_q, scope_for, today, units_q
+from thuocdo.org.scope import people_q, scope_for, today, units_q, units_write_q
 
 
 def unit_list(*, actor: Any) -> QuerySet[Unit]:
@@ -128,3 +128,14 @@ def unit_people(*, actor: Any, unit: Unit) -> QuerySet[Post]:
         .select_related("person", "managed_by")
         .order_by("-is_head", "-is_deputy", "person__sort_key")
     )
+
+
+def unit_search(*, actor: Any, text: str, write: bool = True, limit: int = 20) -> list[Unit]:
+    """Units the actor may manage (or, with write=False, see) whose name or code holds the
+    text, in tree order, with their parent for telling equal names apart."""
+    scope = scope_for(actor)
+    rows = Unit.objects.filter(units_write_q(scope) if write else units_q(scope))
+    text = text.strip()
+    if text:
+        rows = rows.filter(Q(name__icontains=text) | Q(code__icontains=text))
+    return list(rows.select_related("parent").order_by("path")[:limit])

@@ -110,3 +110,14 @@ def import_template(request: HttpRequest, kind: str) -> HttpResponse:
     if kind not in WORKBOOKS:
         raise Http404("Không có mẫu này.")
     return template_response(WORKBOOKS[kind])
+
+
+@require_GET
+@login_required
+def unit_search(request: HttpRequest) -> HttpResponse:
+    """The unit picker's suggestions: units the user manages (``?pham_vi=xem``: may see)
+    whose name or code holds what was typed, each with its parent."""
+    text = request.GET.get("unit", "") or request.GET.get("q", "")
+    write = request.GET.get("pham_vi") != "xem"
+    units = selectors.unit_search(actor=request.user, text=text[:100], write=write)
+    return render(request, "org/_unit_options.html", {"units": units})

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from thuocdo.org.fields import UnitCodeField
 from thuocdo.reviews.annual.tracks import RATINGS
 from thuocdo.rules import list_rulesets, load_ruleset
 
@@ -25,7 +26,7 @@ CHOSEN_LEVELS = [
 class PeriodOpenForm(forms.Form):
     """Open a monthly (or quarterly) period over one of the units the user manages."""
 
-    unit = forms.IntegerField(widget=forms.HiddenInput)
+    unit = UnitCodeField()
     kind = forms.ChoiceField(
         label="Kỳ",
         choices=[("month", "Tháng"), ("quarter", "Quý")],
@@ -47,7 +48,7 @@ class PeriodOpenForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]  # Form's own signature
         field = self.fields["ruleset"]
         assert isinstance(field, forms.ChoiceField)
-        field.choices = [(r.id, f"{r.id} — {r.title}") for r in list_rulesets()]
+        field.choices = [(r.id, r.title) for r in list_rulesets()]
 
 
 class AssessmentForm(forms.Form):
@@ -91,11 +92,7 @@ def _points(label: str) -> forms.DecimalField:
 
 def _year_rulesets() -> list[tuple[str, str]]:
     """Rule-sets that classify a year, as choices."""
-    return [
-        (r.id, f"{r.id} — {r.title}")
-        for r in list_rulesets()
-        if "year" in load_ruleset(r.id).period_kinds
-    ]
+    return [(r.id, r.title) for r in list_rulesets() if "year" in load_ruleset(r.id).period_kinds]
 
 
 # The groups that may be classified under their own rule-set (leaders and collectives follow
@@ -110,7 +107,7 @@ GROUP_RULESET_FIELDS = {
 class YearOpenForm(forms.Form):
     """Open a year period over a unit: every evaluation of its subtree is created at once."""
 
-    unit = forms.IntegerField(widget=forms.HiddenInput)
+    unit = UnitCodeField()
     year = forms.IntegerField(label="Năm", min_value=2000, max_value=2100)
     ruleset = forms.ChoiceField(label="Bộ quy tắc chung", choices=())
     self_due = forms.DateField(label="Hạn tự kiểm điểm", required=False)

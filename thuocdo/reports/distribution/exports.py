@@ -29,6 +29,7 @@ from thuocdo.reports.common.exports import (
 from thuocdo.reports.common.levels import LEVELS, LevelCounts
 from thuocdo.reports.common.selectors import DistributionReport, GroupReport
 from thuocdo.spreadsheets import workbook_bytes
+from thuocdo.web.words import QUOTA_BASE
 
 
 def file_name(report: DistributionReport, extension: str, group: str | None = None) -> str:
@@ -146,7 +147,7 @@ def distribution_workbook(report: DistributionReport) -> bytes:
         if group.counts.total:
             ws.append([f"Tỷ lệ HTXS: {group.quota.explanation()}."])
             if group.source:
-                ws.append([f"Căn cứ: {group.source} (DESIGN.md §4.5)."])
+                ws.append([f"Căn cứ: {group.source}; {QUOTA_BASE}."])
     for index, width in enumerate(WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
     return workbook_bytes(wb)

@@ -17,6 +17,7 @@ from thuocdo.reviews.annual.tracks import RATINGS, criteria_labels, reads_state_
 from thuocdo.reviews.models import AnnualAssessment, AssessmentSource, Evaluation, SubjectKind
 from thuocdo.rules import LEVEL_LABELS, Level
 from thuocdo.rules.fmt import document_date_parts
+from thuocdo.web.words import ruleset_name
 
 USAGE = {
     "2A": "Dùng cho đảng viên, cán bộ, công chức, viên chức không giữ chức vụ lãnh đạo, quản lý",
@@ -131,7 +132,7 @@ def self_review_context(evaluation: Evaluation, *, on: datetime.date) -> dict[st
         "period_year": evaluation.period.year,
         "usage": (
             f"Mẫu {evaluation.form_code} — {USAGE[evaluation.form_code]}; "
-            f"bộ quy tắc {evaluation.ruleset}"
+            f"bộ quy tắc: {ruleset_name(evaluation.ruleset)}"
         ),
         "identity": identity,
         "sections": sections,

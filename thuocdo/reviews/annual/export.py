@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from thuocdo.reviews.models import AnnualAssessment, AssessmentSource, Evaluation, Period
+from thuocdo.web.words import ruleset_name
 
 POINTS = "0.00"
 HEADERS = [
@@ -64,7 +65,7 @@ def evaluations_workbook(period: Period, evaluations: Iterable[Evaluation]) -> b
     ws.title = "Phiếu đánh giá năm"
     ws.append([str(period)])
     ws["A1"].font = Font(bold=True, size=13)
-    ws.append([f"Bộ quy tắc {period.ruleset} · {period.get_state_display()}"])
+    ws.append([f"Bộ quy tắc: {ruleset_name(period.ruleset)} · {period.get_state_display()}"])
     ws.append([])
     ws.append(HEADERS)
     for cell in ws[4]:

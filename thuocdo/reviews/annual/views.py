@@ -82,7 +82,8 @@ def period_open_year(request: HttpRequest) -> HttpResponse:
     """Open a year period over a unit the user organises, creating every evaluation."""
     form = YearOpenForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Thông tin mở kỳ năm chưa hợp lệ.")
+        reasons = " ".join(str(e) for errors in form.errors.values() for e in errors)
+        messages.error(request, f"Thông tin mở kỳ năm chưa hợp lệ: {reasons}")
         return redirect("reviews:period-list")
     data = form.cleaned_data
     unit = access_unit(request.user, data["unit"])

@@ -12,6 +12,7 @@ from openpyxl.styles import Font
 
 from thuocdo.org.models import Unit
 from thuocdo.reviews.models import MonthlyAssessment, MonthlyScore, Period
+from thuocdo.web.words import ruleset_name
 
 POINTS = "0.00"
 HEADERS = [
@@ -58,7 +59,7 @@ def board_workbook(period: Period, unit: Unit, scores: Iterable[MonthlyScore]) -
     ws.title = "Kết quả tháng"
     ws.append([str(period)])
     ws["A1"].font = Font(bold=True, size=13)
-    ws.append([f"Đơn vị: {unit.name} · Bộ quy tắc {period.ruleset}"])
+    ws.append([f"Đơn vị: {unit.name} · Bộ quy tắc: {ruleset_name(period.ruleset)}"])
     ws.append([])
     ws.append(HEADERS)
     for cell in ws[4]:

@@ -20,6 +20,7 @@ from thuocdo.rules import (
     round_score,
     task_results,
 )
+from thuocdo.rules.fmt import vn_threshold
 
 SOURCE_335 = "Nghị định 335/2025/NĐ-CP, Điều 14"
 ZERO = Decimal(0)
@@ -94,7 +95,7 @@ class MonthComputation:
                 "quantity": str(self.results.quantity),
                 "quality": str(self.results.quality),
                 "timeliness": str(self.results.timeliness),
-                "formula": f"{scale.results.normalize()} × (a + b + c) / 3",
+                "formula": f"{vn_threshold(scale.results)} × (a + b + c) / 3",
             },
             "bonus": str(self.bonus),
             "deductions": str(self.deductions),
@@ -202,7 +203,7 @@ def month_compute(
         )
         notes.append(
             "Người quản lý: điểm kết quả = "
-            f"{scale.results.normalize()} × trung bình(a, b, c, d, đ) "
+            f"{vn_threshold(scale.results)} × trung bình(a, b, c, d, đ) "
             f"với d = {unit_results * 100:.0f}%, đ = {organising * 100:.0f}%."
         )
     else:

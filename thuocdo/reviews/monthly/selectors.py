@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlencode
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
@@ -68,6 +69,48 @@ def score_list(*, actor: Any, period: Period, unit: Unit | None = None) -> Query
     return scores.select_related("person", "unit", "decided_by").order_by(
         "unit__path", "person__sort_key"
     )
+
+
+BOARD_STATES = {"da-quyet-dinh": "Thủ trưởng đã quyết định", "chua-quyet-dinh": "Chưa quyết định"}
+
+
+@dataclass(frozen=True)
+class BoardFilter:
+    """What the month board shows of its unit (``board_unit``, by number in ``don-vi``):
+    a state, a level, a name."""
+
+    unit: str = ""
+    state: str = ""
+    level: str = ""
+    text: str = ""
+
+    @classmethod
+    def of(cls, query: Any, unit: Unit) -> BoardFilter:
+        return cls(
+            unit=str(unit.pk),
+            state=query.get("trang-thai", "") if query.get("trang-thai") in BOARD_STATES else "",
+            level=query.get("muc", "").strip()[:4],
+            text=query.get("tim", "").strip()[:100],
+        )
+
+    @property
+    def narrowed(self) -> bool:
+        """Whether a state, level or name narrows the board."""
+        return bool(self.state or self.level or self.text)
+
+    def apply(self, scores: QuerySet[MonthlyScore]) -> QuerySet[MonthlyScore]:
+        if self.state:
+            scores = scores.filter(decided_by__isnull=self.state == "chua-quyet-dinh")
+        if self.level:
+            scores = scores.filter(level=self.level)
+        if self.text:
+            scores = scores.filter(person__full_name__icontains=self.text)
+        return scores
+
+    def query(self) -> str:
+        """The filter as a query string, for the pages' links."""
+        pairs = {"don-vi": self.unit, "trang-thai": self.state, "muc": self.level}
+        return urlencode({k: v for k, v in {**pairs, "tim": self.text}.items() if v})
 
 
 def board_unit(actor: Any, period: Period, unit_id: str | None) -> Unit:

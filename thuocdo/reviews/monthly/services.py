@@ -43,6 +43,7 @@ from thuocdo.reviews.monthly.compute import (
 from thuocdo.reviews.monthly.opening import month_is_running, overlap_check
 from thuocdo.reviews.monthly.scoring import scale_of
 from thuocdo.rules import load_ruleset
+from thuocdo.rules.fmt import vn_threshold
 from thuocdo.work.models import MonthLock
 
 LEVELS = ("HTXS", "HTT", "HTNV", "KHT")
@@ -214,7 +215,7 @@ def assessment_record(
     scale = scale_of(period.ruleset)
     if general > scale.general:
         raise ValidationError(
-            f"Điểm tiêu chí chung tối đa là {scale.general.normalize()} ({scale.source})."
+            f"Điểm tiêu chí chung tối đa là {vn_threshold(scale.general)} ({scale.source})."
         )
     if source == AssessmentSource.SELF and bonus:
         raise ValidationError("Điểm thưởng do lãnh đạo chấm, không tự chấm.")

@@ -14,13 +14,19 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from thuocdo.org.models import Post
-from thuocdo.org.permissions import access_person, access_unit
+from thuocdo.org.models import Post, Unit
+from thuocdo.org.permissions import access_person, access_unit, access_unit_by_code
 from thuocdo.org.scope import scope_for, today
 from thuocdo.org.selectors import unit_list
 from thuocdo.reviews.annual import views as annual_views
 from thuocdo.reviews.forms import DecideForm, YearOpenForm
-from thuocdo.reviews.models import AssessmentSource, MonthlyAssessment, MonthSchedule, PeriodKind
+from thuocdo.reviews.models import (
+    AssessmentSource,
+    MonthlyAssessment,
+    MonthSchedule,
+    Period,
+    PeriodKind,
+)
 from thuocdo.reviews.monthly import schedule, selectors, services
 from thuocdo.reviews.monthly.access import can_enter_on_behalf, can_score, require_in_period
 from thuocdo.reviews.monthly.export import board_workbook, self_assessment_note
@@ -76,7 +82,6 @@ def period_list(request: HttpRequest) -> HttpResponse:
         {
             "periods": selectors.period_list(actor=request.user)[:100],
             "form": form,
-            "units": unit_list(actor=request.user)[:200],
             "year_form": YearOpenForm(auto_id="id_year_%s"),
             "can_open": scope.everything or bool(scope.subtree_paths),
             "schedules": schedules,
@@ -108,6 +113,16 @@ def schedule_toggle(request: HttpRequest, unit_id: int) -> HttpResponse:
     return redirect("reviews:period-list")
 
 
+def _board_unit(request: HttpRequest, period: Period) -> Unit:
+    """The board's unit: one typed in the unit picker (by code, `ma-don-vi`), else the one
+    chosen by number (`don-vi`), else the actor's own (``selectors.board_unit``)."""
+    code = request.GET.get("ma-don-vi", "").strip()[:60]
+    if code:
+        picked = str(access_unit_by_code(request.user, code).pk)
+        return selectors.board_unit(request.user, period, picked)
+    return selectors.board_unit(request.user, period, request.GET.get("don-vi"))
+
+
 @require_GET
 @login_required
 def period_board(request: HttpRequest, period_id: int) -> HttpResponse:
@@ -117,9 +132,10 @@ def period_board(request: HttpRequest, period_id: int) -> HttpResponse:
     period = selectors.access_period(request.user, period_id)
     if period.kind == PeriodKind.YEAR:
         return annual_views.year_board(request, period)
-    unit = selectors.board_unit(request.user, period, request.GET.get("don-vi"))
+    unit = _board_unit(request, period)
     scores = selectors.score_list(actor=request.user, period=period, unit=unit)
-    page = Paginator(scores, BOARD_PAGE).get_page(request.GET.get("trang", 1))
+    shown_filter = selectors.BoardFilter.of(request.GET, unit)
+    page = Paginator(shown_filter.apply(scores), BOARD_PAGE).get_page(request.GET.get("trang", 1))
     shown = list(page.object_list)
     selves = {
         a.person_id: a
@@ -142,6 +158,8 @@ def period_board(request: HttpRequest, period_id: int) -> HttpResponse:
             "page": page,
             "board": selectors.period_board(scores, period),
             "labels": selectors.level_labels(period),
+            "shown": shown_filter,
+            "states": selectors.BOARD_STATES,
             "running": month_is_running(period, today()),
             "can_manage": services.can_manage(request.user, unit),
         },
@@ -155,7 +173,7 @@ def period_export(request: HttpRequest, period_id: int) -> HttpResponse:
     period = selectors.access_period(request.user, period_id)
     if period.kind == PeriodKind.YEAR:
         return _not_a_month(request, period.pk)
-    unit = selectors.board_unit(request.user, period, request.GET.get("don-vi"))
+    unit = _board_unit(request, period)
     scores = selectors.score_list(actor=request.user, period=period, unit=unit)
     response = HttpResponse(board_workbook(period, unit, scores), content_type=XLSX)
     name = f"ket-qua-thang-{period.number:02d}-{period.year}-{unit.code}.xlsx"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 from fractions import Fraction
 
@@ -11,6 +12,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from thuocdo.reviews.annual.tracks import RATINGS
+from thuocdo.web import words
 
 register = template.Library()
 
@@ -58,3 +60,45 @@ def percent(ratio: Decimal | Fraction | float | str | None, digits: int = 1) -> 
     else:
         value = Decimal(str(ratio))
     return f"{floatformat(value * 100, digits)}%"
+
+
+@register.filter
+def num(value: Decimal | Fraction | int | float | str | None) -> str:
+    """A number without exponent, the Vietnamese way (70; 2,5)."""
+    return words.number(value)
+
+
+@register.filter
+def days_until(start: datetime.date, end: datetime.date) -> str:
+    """The days between two dates in Vietnamese ("3 ngày")."""
+    return words.days_between(start, end)
+
+
+@register.filter
+def rule_label(rule_id: str, ruleset_id: str = "") -> str:
+    """A rule's label in its rule-set (``step.rule|rule_label:ev.ruleset``), never its id."""
+    return words.rule_label(rule_id, ruleset_id)
+
+
+@register.filter
+def ruleset_name(ruleset_id: str) -> str:
+    """A rule-set's title, never its id."""
+    return words.ruleset_name(ruleset_id)
+
+
+@register.filter
+def quota_group(key: str) -> str:
+    """A quota group key in words."""
+    return words.quota_group(key)
+
+
+@register.filter
+def position_name(code: str) -> str:
+    """A duty group or position code in words."""
+    return words.position(code)
+
+
+@register.filter
+def unit_full(unit: object) -> str:
+    """A unit's name with its parent's."""
+    return words.unit_name(unit)
