@@ -59,8 +59,12 @@ def test_the_organiser_is_told_when_the_year_under_review_is_not_open(world):
     assert item.text == "Kỳ đánh giá, xếp loại năm 2026 chưa được mở"
     assert item.url == reverse("reviews:period-list")
     assert _year_not_open(olga, datetime.date(2026, 6, 1)) == []  # not the season
+    ward = Period.objects.create(kind="year", year=2026, unit=world.p1, ruleset="qd-366-2025")
+    assert _year_not_open(olga, december) == []  # begun inside her district
+    ward.delete()
     Period.objects.create(kind="year", year=2026, unit=world.city, ruleset="qd-366-2025")
     assert _year_not_open(olga, december) == []
+    assert _year_not_open(scope_for(sibling_organiser(world)), december) == []  # the city covers Q2
     assert _year_not_open(scope_for(world.users["hana"]), december) == []  # not an organiser
 
 

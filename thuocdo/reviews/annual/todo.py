@@ -46,17 +46,22 @@ def _review_year(at: datetime.date) -> int | None:
 
 
 def _year_not_open(scope: Scope, at: datetime.date) -> list[TodoItem]:
-    """An organiser's units with no year period over them in the review season."""
+    """An organiser's units where no year period is open, above, on or inside them, in the
+    review season (one opened for a ward of the district is a start: not asked again)."""
     year = _review_year(at)
     if not scope.write_paths or year is None:
         return []
     ids = {pk for path in scope.write_paths for pk in ancestor_ids(path)}
     opened = list(
-        Period.objects.filter(kind=PeriodKind.YEAR, year=year, unit_id__in=ids).values_list(
-            "unit__path", flat=True
-        )
+        Period.objects.filter(
+            Q(unit_id__in=ids) | paths_q("unit__path", scope.write_paths),
+            kind=PeriodKind.YEAR,
+            year=year,
+        ).values_list("unit__path", flat=True)
     )
-    missing = [p for p in scope.write_paths if not any(p.startswith(o) for o in opened)]
+    missing = [
+        p for p in scope.write_paths if not any(p.startswith(o) or o.startswith(p) for o in opened)
+    ]
     if not missing:
         return []
     return [
