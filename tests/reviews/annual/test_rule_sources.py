@@ -19,6 +19,7 @@ from tests.reviews.monthly.test_views import _hanoi_month
 from thuocdo.reviews.annual import services as cycle
 from thuocdo.reviews.models import MonthlyScore
 from thuocdo.web.templatetags.rulesources import step_confirmed
+from thuocdo.web.templatetags.thuocdo import rule_label
 
 MARK = "chưa xác nhận căn cứ"
 
@@ -40,8 +41,9 @@ def test_the_evaluation_page_marks_the_unconfirmed_quota_of_366(client, world):
     client.force_login(world.users["olga"])
     page = client.get(reverse("reviews:evaluation-detail", args=[lowered.pk])).content.decode()
     assert page.count(MARK) == 1
-    quota_line = next(line for line in page.splitlines() if "<code>quota</code>" in line)
-    assert MARK in quota_line and "Hướng dẫn 21-HD/BTCTW" in quota_line
+    # The trace names the rule by its label, never by its id (issue 16), with its source.
+    quota_line = next(line for line in page.splitlines() if MARK in line)
+    assert "Hướng dẫn 21-HD/BTCTW" in quota_line and "<code>quota</code>" not in quota_line
     page = client.get(reverse("reviews:evaluation-detail", args=[kept.pk])).content.decode()
     assert "Quy định 366-QĐ/TW, Điều 11, khoản 1 đến khoản 3" in page and MARK not in page
 
@@ -54,7 +56,10 @@ def test_the_monthly_score_page_marks_the_hanoi_rules_without_an_article(client,
     client.post(reverse("reviews:period-compute", args=[period.pk]))
     score = MonthlyScore.objects.get(period=period, person=world.alice)
     page = client.get(reverse("reviews:score-detail", args=[score.pk])).content.decode()
-    band_line = next(line for line in page.splitlines() if "<code>score-band</code>" in line)
+    # The step is named by its label in the rule-set (issue 16), never by its id.
+    label = rule_label("score-band", period.ruleset)
+    assert label and "<code>score-band</code>" not in page
+    band_line = next(line for line in page.splitlines() if "<li>" in line and label in line)
     assert MARK in band_line and "Quyết định 3814-QĐ/TU" in band_line
     # The parts of the 100 points (20 + 70 + 10) cite the same decision, also marked.
     assert f"Quyết định 3814-QĐ/TU ngày 16/05/2018 của Thành ủy Hà Nội — {MARK}" in page
