@@ -105,7 +105,7 @@ def _whole_year(base: str, world: Any, login: Callable[..., Page]) -> None:
     assert (period.ruleset, total) == ("qd-366-2025", 4 + 4 + 21)
     _said(olga, f"với {total} phiếu đánh giá")
     expect(olga.get_by_role("heading", level=1)).to_contain_text("2026")
-    expect(olga.get_by_role("table")).to_contain_text("Phường Ba")
+    expect(olga.get_by_role("table", name="Tiến độ theo đơn vị")).to_contain_text("Phường Ba")
 
     # -- 2. Alice self-assesses (Mẫu 2A with its score sheet), Lena assesses her ------------
     alice_ev = evaluation_of(period, world.alice)
@@ -140,7 +140,7 @@ def _whole_year(base: str, world: Any, login: Callable[..., Page]) -> None:
     lena.get_by_label("Đề xuất mức xếp loại").select_option("HTT")
     lena.get_by_label("Nhận xét").fill("Đồng ý, cần đúng hạn hơn")
     lena.get_by_role("button", name="Lưu đánh giá").click()
-    _said(lena, "Đã lưu đánh giá của lãnh đạo.")
+    _said(lena, "Đã lưu đánh giá của lãnh đạo cho")
     alice_ev.refresh_from_db()
     # The leader's score counts (no monthly scores this year): 26 + 60.
     assert (alice_ev.state, alice_ev.score, alice_ev.leader_level) == (
@@ -182,7 +182,9 @@ def _whole_year(base: str, world: Any, login: Callable[..., Page]) -> None:
 
     # -- 4. Olga verifies every evaluation, then proposes; Phường Ba ties at the quota -------
     olga.goto(f"{base}/ky-danh-gia/{period.pk}/")
-    olga.get_by_role("link", name="Thẩm định").click()
+    olga.get_by_role("navigation", name="Các bước của kỳ đánh giá").get_by_role(
+        "link", name="Thẩm định"
+    ).click()
     expect(olga.get_by_role("heading", name=f"Chờ thẩm định ({total})")).to_be_visible()
     expect(olga.get_by_role("checkbox", name=f"Chọn {ALICE}")).to_be_checked()
     olga.get_by_role("button", name="Thẩm định các phiếu đã chọn").click()
@@ -209,8 +211,9 @@ def _whole_year(base: str, world: Any, login: Callable[..., Page]) -> None:
     # -- 5. Tam concludes: a tied pick accepted, the other refused by the quota ----------------
     tam = login("tam", **WIDE)
     tam.goto(f"{base}/ky-danh-gia/{period.pk}/ket-luan/")
-    tie_note = tam.locator("p").filter(has_text="Đồng điểm tại ngưỡng tỷ lệ — CC:P3:CC-DC")
-    expect(tie_note).to_contain_text("HTXS 3 / tối đa 4")
+    tie_note = tam.locator("p").filter(has_text="Đồng điểm tại ngưỡng tỷ lệ —")
+    expect(tie_note).to_contain_text("của Phường Ba (HTXS 3 / tối đa 4)")
+    expect(tie_note).not_to_contain_text("CC-DC")  # the duty group by its title, not its code
     for ev in (first, second):
         expect(tie_note).to_contain_text(ev.subject_name)
         row = tam.get_by_role("row").filter(has_text=ev.subject_name)
@@ -281,14 +284,15 @@ def _whole_year(base: str, world: Any, login: Callable[..., Page]) -> None:
     appeal.refresh_from_db()
     assert (appeal.state, appeal.decision_level) == (AppealState.UPHELD, "HTT")
 
-    # Locking is refused while the appeal window is open ...
+    # Locking waits for the appeal window, and the board says so ...
     tam.goto(f"{base}/ky-danh-gia/{period.pk}/")
-    tam.get_by_role("button", name="Khóa kỳ đánh giá").click()
-    _refused(tam, "Còn trong thời hạn kiến nghị")
+    expect(tam.locator("#lock-waits")).to_contain_text("Còn trong thời hạn kiến nghị")
+    expect(tam.get_by_role("button", name="Khóa kỳ đánh giá")).to_have_count(0)
     period.refresh_from_db()
     assert period.state == PeriodState.PUBLISHED
-    # ... and accepted once it has passed.
+    # ... and is offered once it has passed.
     appeal_window_passes(period)
+    tam.reload()
     tam.get_by_role("button", name="Khóa kỳ đánh giá").click()
     _said(tam, "Đã khóa kỳ đánh giá.")
     expect(tam.get_by_text("Mở lại kỳ đánh giá đã khóa")).to_be_visible()
@@ -297,8 +301,14 @@ def _whole_year(base: str, world: Any, login: Callable[..., Page]) -> None:
 
     # -- 7. A locked result cannot be changed: neither through the page nor the API ---------
     tam.goto(f"{base}/ky-danh-gia/{period.pk}/ket-luan/")
-    conclude(tam, alice_ev, "HTNV", "Sửa sau khi khóa")
-    _refused(tam, "đã khóa: phải mở lại (có lý do) trước khi sửa")
+    alice_row = tam.get_by_role("row").filter(has_text=alice_ev.subject_name)
+    expect(alice_row.get_by_label("Mức kết luận")).to_have_count(0)  # nothing to change
+    response = tam.request.post(  # the form's own address, posted all the same
+        f"{base}/danh-gia/{alice_ev.pk}/ket-luan/",
+        form={"level": "HTNV", "reason": "Sửa sau khi khóa"},
+        headers={"X-CSRFToken": _csrf(tam), "Referer": f"{base}/"},
+    )
+    assert "đã khóa: phải mở lại (có lý do) trước khi sửa" in response.text()
     alice_ev.refresh_from_db()
     assert (alice_ev.level, alice_ev.state) == ("HTT", EvaluationState.PUBLISHED)
 

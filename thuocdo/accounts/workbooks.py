@@ -10,7 +10,6 @@ from typing import IO, Any
 
 from django.conf import settings
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -18,7 +17,7 @@ from thuocdo.accounts.imports import WORKBOOK
 from thuocdo.accounts.services import Credential
 from thuocdo.spreadsheets import XLSX
 from thuocdo.spreadsheets import template_write as spreadsheet_template_write
-from thuocdo.spreadsheets.writer import FORMULA_STARTS
+from thuocdo.spreadsheets.writer import streamed_value, workbook_save
 
 __all__ = ["XLSX", "credentials_file_name", "credentials_write", "template_write"]
 
@@ -29,25 +28,6 @@ BOLD = Font(bold=True)
 def template_write(target: str | Path | IO[bytes]) -> None:
     """The empty accounts workbook: «Hướng dẫn» first, then the sheet with its example row."""
     spreadsheet_template_write(WORKBOOK, target)
-
-
-def _text(ws: Any, value: Any, font: Font | None = None) -> Any:
-    """A value as text: a name beginning with «=» stays a name, not a formula (the workbook is
-    streamed, so the shared `workbook_save`, which walks a whole workbook, cannot do it).
-
-    Only such values (and styled ones) become cells: a cell object per value would take three
-    quarters of the time of a city's workbook.
-    """
-    formula_like = isinstance(value, str) and value.startswith(FORMULA_STARTS)
-    if font is None and not formula_like:
-        return value
-    cell = WriteOnlyCell(ws, value=value)
-    if formula_like:
-        cell.data_type = "s"
-        cell.quotePrefix = True
-    if font is not None:
-        cell.font = font
-    return cell
 
 
 CREDENTIAL_HEADERS = (
@@ -77,12 +57,12 @@ def credentials_write(
         + (f" kể từ {issued.strftime('%d/%m/%Y')}" if issued else "")
         + ". Giao riêng cho từng người; hủy tệp này sau khi giao."
     )
-    ws.append([_text(ws, note, Font(italic=True))])
-    ws.append([_text(ws, header, BOLD) for header, _ in CREDENTIAL_HEADERS])
+    ws.append([streamed_value(ws, note, Font(italic=True))])
+    ws.append([streamed_value(ws, header, BOLD) for header, _ in CREDENTIAL_HEADERS])
     for number, c in enumerate(credentials, start=1):
         values: Sequence[Any] = (c.full_name, c.person_code, c.unit_name, c.username, c.password)
-        ws.append([number, *(_text(ws, v) for v in values)])
-    wb.save(target)
+        ws.append([number, *(streamed_value(ws, v) for v in values)])
+    workbook_save(wb, target)
 
 
 def credentials_file_name(today: datetime.date) -> str:

@@ -31,7 +31,7 @@ from thuocdo.reviews.annual.permissions import (
     can_write_self,
     direct_evaluations_q,
     is_own,
-    lock_allowed,
+    lock_refusal,
 )
 from thuocdo.reviews.annual.services import review_open, self_review_open
 from thuocdo.reviews.models import (
@@ -99,6 +99,7 @@ class Desk:
     authority: AuthorityWork | None
     may_publish: bool
     may_lock: bool
+    lock_waits_for: str | None  # why a published period may not lock yet, for who may lock it
     may_reopen: bool
 
     @property
@@ -230,6 +231,8 @@ def year_desk(*, actor: Any, period: Period) -> Desk:
         bool(scope.authority_ids)
         and Evaluation.objects.filter(period=period, authority_id__in=scope.authority_ids).exists()
     )
+    lock_role = published and can_publish(actor, period)
+    refusal = lock_refusal(period) if lock_role else None
     return Desk(
         own=_rows(actor, own),
         people=_rows(actor, people),
@@ -241,7 +244,8 @@ def year_desk(*, actor: Any, period: Period) -> Desk:
         and can_publish(actor, period)
         and Evaluation.objects.filter(period=period).exists()
         and not unconcluded.exists(),
-        may_lock=published and can_publish(actor, period) and lock_allowed(period),
+        may_lock=lock_role and refusal is None,
+        lock_waits_for=refusal if lock_role else None,
         may_reopen=period.state == PeriodState.LOCKED and competent,
     )
 

@@ -7,13 +7,13 @@ formula."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from io import BytesIO
 
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from thuocdo.reviews.models import AnnualAssessment, AssessmentSource, Evaluation, Period
+from thuocdo.spreadsheets.writer import workbook_bytes
 from thuocdo.web.words import ruleset_name
 
 POINTS = "0.00"
@@ -98,6 +98,4 @@ def evaluations_workbook(period: Period, evaluations: Iterable[Evaluation]) -> b
             ws[f"{column}{line}"].number_format = POINTS
     for index, width in enumerate(WIDTHS):
         ws.column_dimensions[chr(ord("A") + index)].width = width
-    buffer = BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(wb)

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from thuocdo.org.models import Unit
+from thuocdo.org.models import Post, Unit
+from thuocdo.work.models import JobPosition
 
 _PREFIXES = ("TT", "LĐ", "ĐV", "CC")
 
@@ -31,16 +32,29 @@ def unit_names_of(groups: Iterable[str]) -> dict[str, str]:
     return dict(Unit.objects.filter(code__in=codes).values_list("code", "name"))
 
 
-def quota_group_label(group: str, names: Mapping[str, str]) -> str:
+def duty_titles_of(groups: Iterable[str]) -> dict[str, str]:
+    """The titles of the duty groups the groups are keyed by, by code: the title of a post that
+    has the duty group, else the name of the catalogue position with that code (two queries)."""
+    duties = {duty for duty in (_parts(g)[2] for g in groups) if duty}
+    titles = dict(JobPosition.objects.filter(code__in=duties).values_list("code", "name"))
+    posts = Post.objects.filter(duty_group__in=duties)
+    titles.update(posts.values_list("duty_group", "title"))
+    return titles
+
+
+def quota_group_label(
+    group: str, names: Mapping[str, str], duties: Mapping[str, str] | None = None
+) -> str:
     """How a quota group is named to people: "đảng viên của Đảng bộ phường 1", never its key."""
     kind, code, duty = _parts(group)
     unit = names.get(code, code)
+    title = (duties or {}).get(duty, duty)
     if kind == "ĐV":
         return f"đảng viên của {unit}"
     if kind == "LĐ":
-        return f"cán bộ lãnh đạo chức danh «{duty}»"
+        return f"cán bộ lãnh đạo chức danh tương đương «{title}»"
     if kind == "CC":
-        return f"«{duty}» của {unit}" if duty else f"công chức, viên chức của {unit}"
+        return f"«{title}» của {unit}" if duty else f"công chức, viên chức của {unit}"
     if kind == "TT":
         return f"tập thể thuộc {unit}"
     return group
@@ -49,5 +63,5 @@ def quota_group_label(group: str, names: Mapping[str, str]) -> str:
 def quota_group_labels(groups: Iterable[str]) -> dict[str, str]:
     """Every group's label, by key."""
     keys = set(groups)
-    names = unit_names_of(keys)
-    return {g: quota_group_label(g, names) for g in keys}
+    names, duties = unit_names_of(keys), duty_titles_of(keys)
+    return {g: quota_group_label(g, names, duties) for g in keys}

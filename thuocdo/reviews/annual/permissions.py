@@ -170,14 +170,14 @@ def lock_check(period: Period) -> None:
         raise ValidationError(f"Còn trong thời hạn kiến nghị đến {window_text(end)}.")
 
 
-def lock_allowed(period: Period) -> bool:
-    """The period may lock now (`lock_check` passes): for showing the button only when it
-    would work."""
+def lock_refusal(period: Period) -> str | None:
+    """Why the period may not lock yet (`lock_check`'s words), or None when it may: the board
+    shows the button only when it would work, and otherwise says what it waits for."""
     try:
         lock_check(period)
-    except ValidationError:
-        return False
-    return True
+    except ValidationError as error:
+        return " ".join(error.messages)
+    return None
 
 
 def appeal_open(actor: Any, evaluation: Evaluation) -> bool:

@@ -5,13 +5,13 @@ self-assessment («Nhập hộ bởi …» when the organiser or the leader ente
 from __future__ import annotations
 
 from collections.abc import Iterable
-from io import BytesIO
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from thuocdo.org.models import Unit
 from thuocdo.reviews.models import MonthlyAssessment, MonthlyScore, Period
+from thuocdo.spreadsheets.writer import workbook_bytes
 from thuocdo.web.words import ruleset_name
 
 POINTS = "0.00"
@@ -85,6 +85,4 @@ def board_workbook(period: Period, unit: Unit, scores: Iterable[MonthlyScore]) -
             ws[f"{column}{ws.max_row}"].number_format = POINTS
     for index, width in enumerate(WIDTHS):
         ws.column_dimensions[chr(ord("A") + index)].width = width
-    buffer = BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(wb)

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from thuocdo.audit.services import audit_event_build, audit_record, audit_record_many
 from thuocdo.org.scope import scope_for
-from thuocdo.reviews.annual.groups import quota_group_label, unit_names_of
+from thuocdo.reviews.annual.groups import quota_group_labels
 from thuocdo.reviews.annual.levels import (
     CONCLUDABLE,
     STATE_GROUPS,
@@ -131,7 +131,7 @@ def _check_quota(ruleset: RuleSet, period: Period, ev: Evaluation, level: str) -
     n_htxs, n_htt = levels["HTXS"], levels["HTT"]
     n_cls = sum(levels.values()) - levels["KXL"]
     rule = f"quy tắc {quota.rule.id} ({quota.rule.citation})"
-    group = quota_group_label(ev.quota_group, unit_names_of([ev.quota_group]))
+    group = quota_group_labels([ev.quota_group])[ev.quota_group]
     rate = quota.rate_of(ev.quota_group)
     if rate is not None:
         limit = quota_limit(rate, quota.base, n_htxs, n_htt, n_cls)
