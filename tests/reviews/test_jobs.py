@@ -5,7 +5,8 @@ again, and nobody else sees the job."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -23,7 +24,7 @@ from thuocdo.reviews.monthly import services
 
 
 @pytest.fixture
-def refuse_rows() -> Iterator[object]:
+def refuse_rows() -> Iterator[Callable[[str, str], None]]:
     """A database trigger that refuses some rows as a constraint would (the failure comes
     from the database in the middle of the service's writes, not from a stand-in)."""
 
@@ -75,7 +76,7 @@ def test_the_month_is_computed_by_a_job_started_on_the_page(client, world, monke
     board = follow_job(client, response)
     job.refresh_from_db()
     count = MonthlyScore.objects.filter(period=period).count()
-    assert count > 0 and job.state == JobState.DONE
+    assert count > 0 and job.state == JobState.DONE and job.result is not None
     assert job.result["message"] == f"Đã tính điểm tháng cho {count} người."
     assert (job.step, job.done, job.total) == ("Tính điểm và xếp loại", count, count)
     assert board.redirect_chain[-1][0] == reverse("reviews:period-board", args=[period.pk])
@@ -144,7 +145,7 @@ def test_a_year_that_fails_to_open_midway_leaves_nothing(client, world, refuse_r
     client.post(reverse("jobs:job-retry", args=[job.pk]))
     (job,) = run_queued()
     period = Period.objects.get(kind="year")
-    assert job.state == JobState.DONE and job.attempts == 2
+    assert job.state == JobState.DONE and job.attempts == 2 and job.result is not None
     count = Evaluation.objects.filter(period=period).count()
     assert job.result["message"] == f"Đã mở {period} với {count} phiếu đánh giá."
     assert (job.done, job.total) == (count, count)
@@ -167,7 +168,7 @@ def test_the_proposal_runs_as_a_job_and_goes_on_to_the_verification(client, worl
 
 def test_a_publication_that_fails_at_its_last_write_leaves_nothing(client, world, refuse_rows):
     period = open_year(world)
-    ready(period, {evaluation_of(period, world.alice).pk: 88})
+    ready(period, {evaluation_of(period, world.alice).pk: Decimal(88)})
     cycle.period_propose(actor=world.users["olga"], period=period)
     cycle.evaluations_accept_all(actor=world.users["tam"], period=period)
     state = Period.objects.get(pk=period.pk).state
@@ -184,7 +185,7 @@ def test_a_publication_that_fails_at_its_last_write_leaves_nothing(client, world
 
 def test_the_publication_job_goes_on_to_the_results(client, world):
     period = open_year(world)
-    ready(period, {evaluation_of(period, world.alice).pk: 88})
+    ready(period, {evaluation_of(period, world.alice).pk: Decimal(88)})
     cycle.period_propose(actor=world.users["olga"], period=period)
     cycle.evaluations_accept_all(actor=world.users["tam"], period=period)
     client.force_login(world.users["tam"])

@@ -2,17 +2,20 @@
 request (docs/operations.md, "Công việc chạy nền").
 
     from thuocdo.jobs.registry import job
-    from thuocdo.jobs.services import job_start
+    from thuocdo.jobs.services import job_actor, job_refusals, job_start
+    from thuocdo.jobs.views import job_follow
 
-    @job("reviews.month_close", label="Tính kết quả tháng")      # in reviews/jobs.py
-    def month_close(progress, *, period_id: int, actor_id: int) -> dict:
-        progress.step("Tính điểm", total=n)
-        ...
-        return {"message": "Đã tính 200.000 người."}
+    @job("reviews.month_compute", label="Tính điểm tháng")     # in reviews/jobs.py
+    def month_compute_job(progress, *, period_id: int, actor_id: int) -> dict:
+        progress.step("Kiểm tra quyền và kỳ đánh giá", total=1)
+        with job_refusals():                       # a service's refusal: the job's error
+            actor = job_actor(actor_id)            # the user again, rights checked anew
+            ...
+        return {"message": "Đã tính điểm tháng cho 200.000 người.", "url": board_url}
 
-    job = job_start(kind="reviews.month_close", actor=request.user, unit=period.unit,
+    job = job_start(kind="reviews.month_compute", actor=request.user, unit=period.unit,
                     params={"period_id": period.pk, "actor_id": request.user.pk})
-    # then redirect to, or include, the job's progress: {% include "jobs/_job_progress.html" %}
+    return job_follow(job)  # the job's page, which goes on to result["url"] once done
 """
 
 from __future__ import annotations
