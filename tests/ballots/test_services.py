@@ -79,7 +79,9 @@ def test_a_code_votes_once_and_a_forged_or_reused_code_is_refused(world) -> None
         with pytest.raises(ValidationError) as refused:
             services.ballot_cast(code=attempt, marks=ballot)
         assert refused.value.messages == [services.CODE_REFUSED]
-    assert SealedBallot.objects.count() == 1 and not Ballot.objects.exists()  # sealed until the close
+    assert (
+        SealedBallot.objects.count() == 1 and not Ballot.objects.exists()
+    )  # sealed until the close
     assert issued.campaign.roll.filter(voted=True).count() == 1
 
 

@@ -33,7 +33,9 @@ def _api(client: Any, code: str, campaign: Any = None) -> Any:
 def test_twenty_wrong_codes_from_one_address_leave_a_right_code_working(client, world) -> None:
     issued = open_campaign(world, 3)
     for n in range(20):
-        assert client.post("/bo-phieu/", {"code": f"AAAA-BBBB-CC{n:02d}"}, **ROOM).status_code == 400
+        assert (
+            client.post("/bo-phieu/", {"code": f"AAAA-BBBB-CC{n:02d}"}, **ROOM).status_code == 400
+        )
     for n in range(20):
         assert _api(client, f"AAAA-BBBB-DD{n:02d}").status_code == 400
     assert client.post("/bo-phieu/", {"code": issued.codes[0][1]}, **ROOM).status_code == 200
@@ -94,7 +96,7 @@ def test_tries_of_one_code_count_together_in_two_processes(client, world) -> Non
         assert client.post("/bo-phieu/", {"code": WRONG}).status_code == 400
     db = connection.settings_dict
     url = f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-    other = subprocess.run(  # noqa: S603 - our own interpreter and script
+    other = subprocess.run(
         [sys.executable, "-c", OTHER_PROCESS, WRONG],
         env={**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "thuocdo.settings"},
         capture_output=True,

@@ -11,7 +11,7 @@ from docx import Document
 from tests.ballots.helpers import MEETING, marks, open_campaign, second_counter, sibling_organiser
 from tests.reviews.annual.cycle import evaluation_of, open_year
 from thuocdo.ballots import services
-from thuocdo.ballots.models import Ballot, Campaign, CampaignState, PaperBatch, SealedBallot
+from thuocdo.ballots.models import Campaign, CampaignState, PaperBatch, SealedBallot
 from thuocdo.web.throttle import CODE_THROTTLED
 
 pytestmark = pytest.mark.django_db

@@ -15,7 +15,9 @@ from __future__ import annotations
 import json
 import logging
 import secrets
+import time
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -83,7 +85,27 @@ def unseal(campaign_id: int, sealed: bytes) -> dict[str, str]:
     )
 
 
-def vacuum_after_close(tables: Iterable[str]) -> None:
+# Other transactions of the database whose snapshot is older than the close's: while one is
+# open VACUUM FULL must keep the rows it can still see (a backup's pg_dump, a long report).
+OLDER_SNAPSHOTS = """
+    SELECT count(*) FROM pg_stat_activity
+    WHERE datname = current_database() AND pid <> pg_backend_pid()
+      AND (age(backend_xmin) >= age(%s::xid) OR age(backend_xid) >= age(%s::xid))
+"""
+SNAPSHOT_WAIT_SECONDS = 10
+
+
+def close_xid() -> str | None:
+    """The close's transaction id on PostgreSQL (what the deleted rows' versions carry)."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT mod(pg_current_xact_id()::text::bigint, 4294967296)::text")
+        row = cursor.fetchone()
+    return str(row[0]) if row else None
+
+
+def vacuum_after_close(tables: Iterable[str], xid: str | None = None) -> None:
     """Rewrite the ballot tables once the close has committed, so that no dead row version
     (a sealed ballot, a roll line as it was while voting, a batch's paper ballots) survives in
     the table files: VACUUM FULL on PostgreSQL; on SQLite the deletes were made with
@@ -94,6 +116,9 @@ def vacuum_after_close(tables: Iterable[str]) -> None:
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 # VACUUM FULL waits for an exclusive lock: not behind a backup for ever.
+                older = _wait_for_older_snapshots(cursor, xid)
+                if older:
+                    logger.warning("%s older transaction(s) open: run VACUUM FULL again", older)
                 cursor.execute("SET lock_timeout = '30s'")
                 try:
                     cursor.execute(f"VACUUM (FULL, ANALYZE) {names}")
@@ -103,3 +128,17 @@ def vacuum_after_close(tables: Iterable[str]) -> None:
                 cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     except DatabaseError as error:
         logger.warning("VACUUM FULL after closing a vote failed (%s): run it by hand", error)
+
+
+def _wait_for_older_snapshots(cursor: Any, xid: str | None) -> int:
+    """Wait a little for the transactions older than the close to end; how many remain."""
+    older = 0
+    for _ in range(SNAPSHOT_WAIT_SECONDS * 4):
+        if xid is None:
+            return 0
+        cursor.execute(OLDER_SNAPSHOTS, [xid, xid])
+        older = int(cursor.fetchone()[0])
+        if not older:
+            return 0
+        time.sleep(0.25)
+    return older

@@ -33,7 +33,7 @@ from thuocdo.ballots.models import (
     Summons,
 )
 from thuocdo.ballots.permissions import can_count, can_organise
-from thuocdo.ballots.sealing import seal, sealed_width, unseal, vacuum_after_close
+from thuocdo.ballots.sealing import close_xid, seal, sealed_width, unseal, vacuum_after_close
 from thuocdo.opinions.services import CODE_ALPHABET, CODE_LENGTH, normalise_code
 from thuocdo.org.models import Person, Post, Unit
 from thuocdo.org.scope import people_q, scope_for
@@ -441,7 +441,8 @@ def campaign_close(*, actor: Any, campaign: Campaign) -> rules.VoteResult:
         after=snapshot(campaign),
     )
     tables = [m._meta.db_table for m in (SealedBallot, Summons, Ballot, PaperBatch)]
-    transaction.on_commit(lambda: vacuum_after_close(tables))
+    xid = close_xid()
+    transaction.on_commit(lambda: vacuum_after_close(tables, xid))
     return result
 
 

@@ -30,6 +30,7 @@ from thuocdo.reviews.monthly.selectors import access_period
 from thuocdo.security.inputs import query_int
 from thuocdo.web.throttle import code_failure_record, code_throttled
 
+
 def _errors(error: ValidationError | PermissionDenied) -> str:
     return str(error) if isinstance(error, PermissionDenied) else " ".join(error.messages)
 
