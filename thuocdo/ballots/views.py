@@ -21,7 +21,7 @@ from thuocdo.ballots.models import Campaign
 from thuocdo.ballots.permissions import access_batch, access_campaign, can_count, can_organise
 from thuocdo.rules.confidence import CHOICE_LABELS
 from thuocdo.security.inputs import query_int
-from thuocdo.web.throttle import failed_code_record, failed_codes_exceeded
+from thuocdo.web.throttle import code_failure_record, code_throttled
 
 # Wrong codes allowed per client address per hour on the voter's page (a right code is spent
 # on first use, so it cannot be replayed either).
@@ -274,7 +274,7 @@ def minutes_download(request: HttpRequest, campaign_id: int, extension: str) -> 
 
 
 def _refused(request: HttpRequest, form: CodeForm, message: str) -> HttpResponse:
-    failed_code_record(request, "ballots")
+    code_failure_record("ballots", request.POST.get("code", ""))
     form.add_error("code", message)
     return render(request, "ballots/vote_code.html", {"form": form}, status=400)
 
@@ -286,8 +286,9 @@ def ballot_create(request: HttpRequest) -> HttpResponse:
     form = CodeForm(request.POST or None)
     if request.method == "GET":
         return render(request, "ballots/vote_code.html", {"form": form})
-    if failed_codes_exceeded(request, "ballots"):
-        context = {"form": form, "throttled": True}
+    throttled = code_throttled("ballots", request.POST.get("code", ""))
+    if throttled:
+        context = {"form": form, "throttled": throttled}
         return render(request, "ballots/vote_code.html", context, status=429)
     if not form.is_valid():
         return _refused(request, form, services.CODE_REFUSED)
