@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Browser, Page, expect
 
 from tests.web.conftest import DEMO_LOGINS
 
@@ -72,7 +72,8 @@ OVERFLOW = """() => {
     return box.width > width || box.right > width + 1 || box.left < -1;
   });
   return {scroll: document.documentElement.scrollWidth, width: width,
-          wide: wide.slice(0, 8).map((el) => `${name(el)} (${Math.round(el.getBoundingClientRect().width)} px)`)};
+          wide: wide.slice(0, 8).map((el) =>
+            `${name(el)} (${Math.round(el.getBoundingClientRect().width)} px)`)};
 }"""
 AXE_RUN = """() => axe.run(document, {
   runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
@@ -97,22 +98,24 @@ def _find(page: Page, base: str, name: str) -> str:
     elif name in TODAY:
         link = page.locator("#viec-can-lam a").filter(has_text=re.compile(TODAY[name]))
     else:
-        page.goto(base + page.locator("nav.site a", has_text="Kỳ đánh giá").get_attribute("href"))
+        page.goto(
+            base + (page.locator("nav.site a", has_text="Kỳ đánh giá").get_attribute("href") or "")
+        )
         words, nth = BOARDS[name]
         link = page.locator("main a").filter(has_text=re.compile(words)).nth(nth)
     return base + (link.first.get_attribute("href") or "")
 
 
-def _check(page: Page, url: str, shot: Path, width: int, axe: str) -> list[str]:
-    """Open one page, leave its screenshot, and say what is wrong with it."""
-    page.goto(url)
+def _check(page: Page, shot: Path, width: int, axe: str) -> list[str]:
+    """Leave the page's screenshot and say what is wrong with it."""
     problems = []
     heading = page.locator("h1").first.inner_text()
     if "Không tìm thấy" in heading or page.locator("h1").count() != 1:
         problems.append(f"the page has no single title of its own: «{heading}»")
-    page.screenshot(path=shot.with_suffix(".tmp.png"), full_page=True)
     # Written whole, then renamed: the SQLite and PostgreSQL runs of `make test` share the folder.
-    shot.with_suffix(".tmp.png").replace(shot)
+    written = shot.with_name(f".{os.getpid()}-{shot.name}")
+    page.screenshot(path=written, full_page=True)
+    written.replace(shot)
     if width == PHONE:
         fit = page.evaluate(OVERFLOW)
         if fit["scroll"] > fit["width"] or fit["wide"]:
@@ -123,11 +126,25 @@ def _check(page: Page, url: str, shot: Path, width: int, axe: str) -> list[str]:
 
 
 def test_each_logins_daily_pages_fit_a_phone_and_pass_axe(
-    as_demo: Callable[..., Page], live_server
+    as_demo: Callable[..., Page], browser: Browser, live_server
 ):
     folder = _screenshots()
     axe = AXE.read_text()
     problems: list[str] = []
+    # The login page as everyone first sees it, with its error message (a refused password).
+    page = browser.new_page(locale="vi-VN")
+    for width, height in SIZES:
+        page.set_viewport_size({"width": width, "height": height})
+        page.goto(live_server.url + "/dang-nhap/")
+        page.get_by_label("Tên đăng nhập").fill("khongco")
+        page.get_by_label("Mật khẩu").fill("sai-mat-khau")
+        page.get_by_role("button", name="Đăng nhập").click()
+        expect(page.get_by_role("alert")).to_contain_text("không đúng")
+        problems += [
+            f"dang-nhap, {width} px: {problem}"
+            for problem in _check(page, folder / f"dang-nhap-{width}.png", width, axe)
+        ]
+    page.close()
     for login in DEMO_LOGINS:
         page = as_demo(login)
         pages = {"trang-chu": live_server.url + "/"}
@@ -136,9 +153,10 @@ def test_each_logins_daily_pages_fit_a_phone_and_pass_axe(
             page.set_viewport_size({"width": width, "height": height})
             for name, url in pages.items():
                 shot = folder / f"{login}-{name}-{width}.png"
+                page.goto(url)
                 problems += [
                     f"{login}, {name} ({url}), {width} px: {problem}"
-                    for problem in _check(page, url, shot, width, axe)
+                    for problem in _check(page, shot, width, axe)
                 ]
                 assert shot.stat().st_size > 0
         page.context.close()
