@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -34,6 +35,14 @@ FLAGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+
+@pytest.fixture(autouse=True)
+def _jobs_run_at_once(settings: Any) -> None:
+    """The live server has no worker beside it: a job a page starts runs as soon as it is
+    queued (django-tasks' immediate backend), so the page that follows it finds it done and
+    goes on to its result, as it would a moment later with `thuocdo worker`."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.fixture
