@@ -7,6 +7,8 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_serializer, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import IsAuthenticated
@@ -51,6 +53,11 @@ class CredentialOutput(serializers.Serializer[Any]):
     unit_name = serializers.CharField()
     username = serializers.CharField()
     password = serializers.CharField(help_text="Mật khẩu một lần, chỉ trả về một lần")
+
+
+CreatedOutput = inline_serializer(
+    "AccountsCreatedOutput", fields={"created": CredentialOutput(many=True)}
+)
 
 
 class PersonAccountOutput(serializers.ModelSerializer[Person]):
@@ -110,6 +117,23 @@ class AccountsImport(APIView):
 
     parser_classes = [MultiPartParser]
 
+    @extend_schema(
+        request={
+            "multipart/form-data": inline_serializer(
+                "AccountsImportInput", fields={"file": serializers.FileField()}
+            )
+        },
+        responses={
+            200: inline_serializer(
+                "AccountsImportOutput",
+                fields={
+                    "report": serializers.ListField(child=serializers.CharField()),
+                    "created": CredentialOutput(many=True),
+                },
+            ),
+            400: OpenApiTypes.OBJECT,
+        },
+    )
     def post(self, request: Request) -> Response:
         """Run the import."""
         require_account_manager(request.user)
@@ -139,10 +163,12 @@ class AccountsImport(APIView):
 class AccountsCreate(APIView):
     """Accounts, with one-time passwords, for the people of a unit subtree who have none."""
 
+    @extend_schema_serializer(component_name="AccountsCreateInput")
     class InputSerializer(serializers.Serializer[Any]):
         unit = serializers.CharField(max_length=40, help_text="Mã đơn vị")
         roles_from_posts = serializers.BooleanField(default=False)
 
+    @extend_schema(request=InputSerializer, responses={201: CreatedOutput})
     def post(self, request: Request) -> Response:
         """Create the accounts; 201 with their credentials."""
         require_account_manager(request.user)
@@ -162,6 +188,13 @@ class AccountsCreate(APIView):
 class AccountPasswordReset(APIView):
     """A new one-time password for an account (to be changed at its next login)."""
 
+    @extend_schema(
+        request=None,
+        responses=inline_serializer(
+            "PasswordResetOutput",
+            fields={"username": serializers.CharField(), "password": serializers.CharField()},
+        ),
+    )
     def post(self, request: Request, pk: int) -> Response:
         """Issue it."""
         account = access_account(request.user, pk, write=True)
@@ -172,6 +205,7 @@ class AccountPasswordReset(APIView):
 class RoleGrant(APIView):
     """Give an account a role over a unit (`unit`) or an authority (`authority`)."""
 
+    @extend_schema_serializer(component_name="RoleGrantInput")
     class InputSerializer(serializers.Serializer[Any]):
         role = serializers.ChoiceField(
             choices=["leader", "head", "organiser", "authority", "admin"]
@@ -181,6 +215,7 @@ class RoleGrant(APIView):
             max_length=40, required=False, help_text="Mã cấp có thẩm quyền"
         )
 
+    @extend_schema(request=InputSerializer, responses={200: RoleOutput, 201: RoleOutput})
     def post(self, request: Request, pk: int) -> Response:
         """Grant it; 201 with the role (200 if the account held it already)."""
         account = access_account(request.user, pk, write=True)
@@ -208,10 +243,15 @@ class PasswordChange(APIView):
 
     permission_classes = [IsAuthenticated]
 
+    @extend_schema_serializer(component_name="PasswordChangeInput")
     class InputSerializer(serializers.Serializer[Any]):
         old_password = serializers.CharField(style={"input_type": "password"})
         new_password = serializers.CharField(style={"input_type": "password"})
 
+    @extend_schema(
+        request=InputSerializer,
+        responses=inline_serializer("PasswordChangeOutput", {"detail": serializers.CharField()}),
+    )
     def post(self, request: Request) -> Response:
         """Check the old password, apply the policy to the new one, change it."""
         data = self.InputSerializer(data=request.data)

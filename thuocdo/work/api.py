@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -35,6 +36,13 @@ class TaskOutput(serializers.ModelSerializer[Task]):
             "completed_on", "quantity_done", "evidence_number", "quality_passed", "exceeded",
             "delays", "failed_reviews",
         ]  # fmt: skip
+
+
+class PushedTaskOutput(TaskOutput):
+    created = serializers.BooleanField(help_text="true the first time, false for a repeat")
+
+    class Meta(TaskOutput.Meta):
+        fields = ["created", *TaskOutput.Meta.fields]
 
 
 def _person_by_code(actor: Any, code: str) -> Person:
@@ -73,6 +81,7 @@ class TaskDetail(generics.GenericAPIView[Task]):
 class WorkItemPush(APIView):
     """Create a task (or record its completion) from another system: 201 once, then 200."""
 
+    @extend_schema_serializer(component_name="WorkItemPushInput")
     class InputSerializer(serializers.Serializer[Any]):
         source_system = serializers.CharField(max_length=60)
         external_id = serializers.CharField(max_length=120)
@@ -90,6 +99,9 @@ class WorkItemPush(APIView):
         evidence_number = serializers.CharField(max_length=120, required=False, allow_blank=True)
         evidence_note = serializers.CharField(required=False, allow_blank=True)
 
+    @extend_schema(
+        request=InputSerializer, responses={200: PushedTaskOutput, 201: PushedTaskOutput}
+    )
     def post(self, request: Request) -> Response:
         """Push one work item."""
         data = self.InputSerializer(data=request.data)
@@ -111,9 +123,26 @@ class WorkItemPush(APIView):
         return Response({"created": created, **TaskOutput(task).data}, status=code)
 
 
+class RatingOutput(serializers.ModelSerializer[CitizenRating]):
+    class Meta:
+        model = CitizenRating
+        fields = [
+            "id", "person", "year", "month", "score", "counter", "rated_on", "comment",
+            "source_system", "external_id",
+        ]  # fmt: skip
+
+
+class PushedRatingOutput(RatingOutput):
+    created = serializers.BooleanField(help_text="true the first time, false for a repeat")
+
+    class Meta(RatingOutput.Meta):
+        fields = ["created", *RatingOutput.Meta.fields]
+
+
 class CitizenRatingPush(APIView):
     """Attach a citizen's rating to a person's month: 201 once, then 200 for a repeat."""
 
+    @extend_schema_serializer(component_name="CitizenRatingPushInput")
     class InputSerializer(serializers.Serializer[Any]):
         person = serializers.CharField(max_length=40, help_text="Mã cán bộ")
         score = serializers.IntegerField(min_value=1, max_value=5)
@@ -125,14 +154,9 @@ class CitizenRatingPush(APIView):
         source_system = serializers.CharField(max_length=60, required=False, allow_blank=True)
         external_id = serializers.CharField(max_length=120, required=False, allow_blank=True)
 
-    class OutputSerializer(serializers.ModelSerializer[CitizenRating]):
-        class Meta:
-            model = CitizenRating
-            fields = [
-                "id", "person", "year", "month", "score", "counter", "rated_on", "comment",
-                "source_system", "external_id",
-            ]  # fmt: skip
-
+    @extend_schema(
+        request=InputSerializer, responses={200: PushedRatingOutput, 201: PushedRatingOutput}
+    )
     def post(self, request: Request) -> Response:
         """Record one rating."""
         data = self.InputSerializer(data=request.data)
@@ -143,4 +167,4 @@ class CitizenRatingPush(APIView):
             actor=request.user, person=person, **values
         )
         code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
-        return Response({"created": created, **self.OutputSerializer(rating).data}, status=code)
+        return Response({"created": created, **RatingOutput(rating).data}, status=code)
