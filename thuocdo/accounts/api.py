@@ -8,7 +8,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_serializer, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_serializer,
+    extend_schema_view,
+    inline_serializer,
+)
 from rest_framework import generics, serializers, status
 from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import IsAuthenticated
@@ -26,8 +32,10 @@ from thuocdo.spreadsheets.web import UploadForm
 
 
 class RoleOutput(serializers.ModelSerializer[RoleAssignment]):
-    unit = serializers.CharField(source="unit.code", read_only=True, default=None)
-    authority = serializers.CharField(source="authority.code", read_only=True, default=None)
+    unit = serializers.CharField(source="unit.code", read_only=True, allow_null=True, default=None)
+    authority = serializers.CharField(
+        source="authority.code", read_only=True, allow_null=True, default=None
+    )
 
     class Meta:
         model = RoleAssignment
@@ -35,8 +43,12 @@ class RoleOutput(serializers.ModelSerializer[RoleAssignment]):
 
 
 class AccountOutput(serializers.ModelSerializer[User]):
-    person = serializers.CharField(source="person.code", read_only=True, default=None)
-    full_name = serializers.CharField(source="person.full_name", read_only=True, default=None)
+    person = serializers.CharField(
+        source="person.code", read_only=True, allow_null=True, default=None
+    )
+    full_name = serializers.CharField(
+        source="person.full_name", read_only=True, allow_null=True, default=None
+    )
     roles = RoleOutput(many=True, read_only=True, source="role_list")
 
     class Meta:
@@ -71,7 +83,9 @@ class PersonAccountOutput(serializers.ModelSerializer[Person]):
     must_change_password = serializers.BooleanField(
         source="user.must_change_password", read_only=True
     )
-    last_login = serializers.DateTimeField(source="user.last_login", read_only=True)
+    last_login = serializers.DateTimeField(
+        source="user.last_login", read_only=True, allow_null=True
+    )
     roles = RoleOutput(many=True, read_only=True, source="user.role_list")
 
     class Meta:
@@ -79,6 +93,9 @@ class PersonAccountOutput(serializers.ModelSerializer[Person]):
         fields = AccountOutput.Meta.fields
 
 
+@extend_schema_view(
+    get=extend_schema(parameters=[OpenApiParameter("q", str, description="Tìm kiếm")])
+)
 class AccountList(generics.ListAPIView[Person]):
     """Accounts of the people in the caller's reach, by name; `?q=` searches name, code and
     login without diacritics."""
@@ -90,6 +107,9 @@ class AccountList(generics.ListAPIView[Person]):
         return selectors.account_list(actor=self.request.user, query=query)
 
 
+@extend_schema_view(
+    get=extend_schema(parameters=[OpenApiParameter("q", str, description="Tìm kiếm")])
+)
 class UnlinkedAccountList(generics.ListAPIView[User]):
     """Accounts of no person in the caller's reach, by login; `?q=` searches login, e-mail."""
 

@@ -8,12 +8,18 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
-from drf_spectacular.utils import extend_schema, extend_schema_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_serializer,
+    extend_schema_view,
+)
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from thuocdo.api.params import month_param, year_param
 from thuocdo.org.models import Person
 from thuocdo.org.scope import people_q, scope_for
 from thuocdo.work import integration, selectors
@@ -26,7 +32,9 @@ class TaskOutput(serializers.ModelSerializer[Task]):
     person_code = serializers.CharField(source="plan.person.code", read_only=True)
     year = serializers.IntegerField(source="plan.year", read_only=True)
     month = serializers.IntegerField(source="plan.month", read_only=True)
-    product_type = serializers.CharField(source="product_type.code", read_only=True, default=None)
+    product_type = serializers.CharField(
+        source="product_type.code", read_only=True, allow_null=True, default=None
+    )
 
     class Meta:
         model = Task
@@ -53,6 +61,14 @@ def _person_by_code(actor: Any, code: str) -> Person:
     return person
 
 
+@extend_schema_view(
+    get=extend_schema(
+        parameters=[
+            OpenApiParameter("year", int, description="Năm"),
+            OpenApiParameter("month", int, description="Tháng"),
+        ]
+    )
+)
 class TaskList(generics.ListAPIView[Task]):
     """Tasks the caller may see; `?year=&month=` narrow to one month."""
 
@@ -60,11 +76,8 @@ class TaskList(generics.ListAPIView[Task]):
 
     def get_queryset(self) -> QuerySet[Task]:
         params = self.request.query_params
-        year, month = params.get("year"), params.get("month")
         return selectors.task_list(
-            actor=self.request.user,
-            year=int(year) if year and year.isdigit() else None,
-            month=int(month) if month and month.isdigit() else None,
+            actor=self.request.user, year=year_param(params), month=month_param(params)
         )
 
 

@@ -29,11 +29,15 @@ LEVELS = [code for code, _ in LEVEL_CHOICES]
 
 
 class EvaluationOutput(serializers.ModelSerializer[Evaluation]):
-    person_code = serializers.CharField(source="person.code", read_only=True, default=None)
-    person_name = serializers.CharField(source="person.full_name", read_only=True, default=None)
+    person_code = serializers.CharField(
+        source="person.code", read_only=True, allow_null=True, default=None
+    )
+    person_name = serializers.CharField(
+        source="person.full_name", read_only=True, allow_null=True, default=None
+    )
     unit_code = serializers.CharField(source="unit.code", read_only=True)
     concluded_by = serializers.CharField(
-        source="concluded_by.username", read_only=True, default=None
+        source="concluded_by.username", read_only=True, allow_null=True, default=None
     )
 
     class Meta:
