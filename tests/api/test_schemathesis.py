@@ -28,7 +28,7 @@ from thuocdo.reviews.models import Evaluation
 from thuocdo.targets import services as targets
 
 ORGANISER = "olga"
-MAX_EXAMPLES = 20  # per operation, both well-formed and malformed requests
+MAX_EXAMPLES = 15  # per operation, both well-formed and malformed requests
 
 
 @pytest.fixture
