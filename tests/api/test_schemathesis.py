@@ -4,7 +4,9 @@ schema. Examples are bounded and derandomised so CI is deterministic and quick."
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -26,6 +28,7 @@ from tests.reviews.annual.cycle import open_year
 from thuocdo.ballots.models import Campaign
 from thuocdo.reviews.models import Evaluation
 from thuocdo.targets import services as targets
+from thuocdo.work import integration
 
 ORGANISER = "olga"
 MAX_EXAMPLES = 15  # per operation, both well-formed and malformed requests
@@ -47,13 +50,18 @@ def wsgi_app(world) -> Iterator[Any]:
 
 @pytest.fixture
 def seeded(world) -> dict[str, list[int]]:
-    """A year over Quận Một, a confidence vote and a target set, so ids in paths exist."""
+    """A year over Quận Một, a confidence vote, a target set and a task, so ids exist."""
     period = open_year(world)
     open_campaign(world, count=3)
     target_set = targets.target_set_create(actor=world.users["olga"], unit=world.q1, year=2026)
+    task, _ = integration.task_push(
+        actor=world.users["olga"], person=world.alice, source_system="eoffice",
+        external_id="VB-1", title="Trả lời đơn thư", quantity=Decimal(1),
+        due_date=datetime.date(2026, 3, 15),
+    )  # fmt: skip
     evaluations = list(Evaluation.objects.filter(period=period).values_list("pk", flat=True))
     return {
-        "id": [world.alice.pk, world.q1.pk, world.users["alice"].pk, target_set.pk],
+        "id": [world.alice.pk, world.q1.pk, world.users["alice"].pk, target_set.pk, task.pk],
         "period_id": [period.pk],
         "evaluation_id": evaluations[:3],
         "campaign_id": list(Campaign.objects.values_list("pk", flat=True)),
@@ -84,12 +92,22 @@ def api_schema(world, wsgi_app) -> Any:
     )
 
 
+CODES = {"unit": "Q1", "person": "CB-A"}  # codes of the cast that the organiser reaches
+
+
 def _steer(case: Any, seeded: dict[str, list[int]]) -> None:
-    """Point every other generated id at an existing object: random ids only meet 404."""
+    """Point every other generated id and code at an existing object: random ones only ever
+    meet 404, and the code behind it would go untried."""
     for name, value in (case.path_parameters or {}).items():
         known = seeded.get(name)
         if known and isinstance(value, int) and value % 2 == 0:
             case.path_parameters[name] = known[(value // 2) % len(known)]
+    for values in (case.query, case.body):
+        if not isinstance(values, dict):
+            continue
+        for name, code in CODES.items():
+            if isinstance(values.get(name), str) and len(values[name]) % 2 == 0:
+                values[name] = code
 
 
 @pytest.mark.parametrize("operation", OPERATIONS)
