@@ -2,7 +2,8 @@
 
 Builds the demo city (default 200,000 people) in a fresh database, gives every person a
 verified month of three tasks (some late, some with failed reviews, a few exempted), opens
-the month under NĐ 335 over the whole city, and times `month_scores_compute`.
+the month under NĐ 335 over the whole city, and times `month_scores_compute`: first as the
+people's own work gives it, then once superiors have entered every leader's organising score.
 
     THUOCDO_SQLITE_PATH=/tmp/monthly.sqlite3 .venv/bin/python bench/monthly.py [--people N]
     DATABASE_URL=postgres://.../thuocdo_bench .venv/bin/python bench/monthly.py
@@ -28,10 +29,16 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import transaction  # noqa: E402
+from django.db.models import Q  # noqa: E402
 
 from thuocdo.demo.registry import ROOT_CODE, demo_build, demo_is_empty  # noqa: E402
-from thuocdo.org.models import Person, Unit, User  # noqa: E402
-from thuocdo.reviews.models import MonthlyScore, Period  # noqa: E402
+from thuocdo.org.models import Person, Post, Unit, User  # noqa: E402
+from thuocdo.reviews.models import (  # noqa: E402
+    AssessmentSource,
+    MonthlyAssessment,
+    MonthlyScore,
+    Period,
+)
 from thuocdo.reviews.monthly.services import month_scores_compute  # noqa: E402
 from thuocdo.work.models import PlanState, Task, TaskState, WorkPlan  # noqa: E402
 
@@ -105,6 +112,41 @@ def main() -> None:
     month_scores_compute(actor=admin, period=period)
     print(f"recompute with nothing changed: {time.perf_counter() - t0:.1f} s")
     print(f"levels: {dict(sorted(_levels(period).items()))}")
+    # The normal NĐ 335 workflow: superiors enter the heads' and deputies' organising score
+    # (đ), so each leader's result part (d) counts their unit's levels.
+    leaders = organising_scores(period, admin, args.seed)
+    t1 = time.perf_counter()
+    month_scores_compute(actor=admin, period=period)
+    with_leaders = time.perf_counter() - t1
+    print(
+        f"with {leaders:,} leaders' organising scores: {with_leaders:.1f} s "
+        f"({with_leaders / elapsed:.2f}× the first close)"
+    )
+
+
+@transaction.atomic
+def organising_scores(period: Period, by: User, seed: int) -> int:
+    """A superior's assessment with an organising score for every head and deputy."""
+    rng = random.Random(seed)
+    leaders = Post.objects.filter(Q(is_head=True) | Q(is_deputy=True)).values_list(
+        "person_id", flat=True
+    )
+    MonthlyAssessment.objects.bulk_create(
+        [
+            MonthlyAssessment(
+                period=period,
+                person_id=pk,
+                source=AssessmentSource.LEADER,
+                general=Decimal(rng.randint(20, 30)),
+                organising=Decimal(rng.randint(60, 100)),
+                by=by,
+            )
+            for pk in set(leaders)
+        ],
+        batch_size=5000,
+        ignore_conflicts=True,
+    )
+    return len(set(leaders))
 
 
 def _levels(period: Period) -> dict[str, int]:

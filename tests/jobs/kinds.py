@@ -27,6 +27,7 @@ def count_job(
     pause: float = 0,
     look: bool = False,
     record: str = "",
+    url: str = "",
 ) -> dict[str, Any]:
     """Count `steps`, maybe create a unit, maybe fail."""
     from thuocdo.jobs.models import Job
@@ -49,7 +50,10 @@ def count_job(
         time.sleep(pause)
     if fail:
         raise JobError("Dòng 3, cột “Mã”: mã đơn vị trùng.")
-    return {"message": f"Đã đếm {steps}."}
+    result: dict[str, Any] = {"message": f"Đã đếm {steps}."}
+    if url:  # the page the job's page goes on to
+        result.update(url=url, link="Về trang kết quả")
+    return result
 
 
 @job("tests.wait", label="Chờ tín hiệu")

@@ -62,3 +62,28 @@ def test_retry_queues_a_failed_job_again(client, world, job):
     job.refresh_from_db()
     assert job.state == JobState.QUEUED
     assert 'hx-trigger="every 1s"' in response.content.decode()
+
+
+def test_a_followed_job_goes_on_to_its_result_once_done(client, world):
+    job = job_start(kind="tests.count", actor=world.users["lena"], params={"url": "/ho-so/"})
+    client.force_login(world.users["lena"])
+    followed = reverse("jobs:job-detail", args=[job.pk]) + "?theo=1"
+    page = client.get(followed).content.decode()  # still queued: it polls, keeping `theo`
+    assert f'hx-get="{followed}"' in page
+    job_execute(job)
+    response = client.get(followed)
+    assert (response.status_code, response.url) == (302, "/ho-so/")
+    assert "Đã đếm 3." in [str(m) for m in response.wsgi_request._messages]
+    polled = client.get(followed, HTTP_HX_REQUEST="true")
+    assert (polled.status_code, polled["HX-Redirect"]) == (204, "/ho-so/")
+    # Opened from the list (not followed), the finished job's page stays, linking to it.
+    page = client.get(reverse("jobs:job-detail", args=[job.pk])).content.decode()
+    assert '<a href="/ho-so/">Về trang kết quả</a>' in page
+
+
+def test_a_followed_job_never_leaves_the_site(client, world):
+    job = job_start(kind="tests.count", actor=None, params={"url": "//example.com/"})
+    job_execute(job)
+    client.force_login(world.users["root"])
+    response = client.get(reverse("jobs:job-detail", args=[job.pk]) + "?theo=1")
+    assert response.status_code == 200 and "example.com" not in response.content.decode()

@@ -1,6 +1,6 @@
 """Issue 18: every reason and trace line names people and units by their names, never an
 internal id — the engine's batch ids (U4, E17), primary keys, discipline ids (KL-3) or the
-quota groups' keys (ĐV:…, CC:…:…), which nobody typed."""
+quota groups' keys (ĐV:…, CC:…:…) or duty group codes (CC-DC), which nobody typed."""
 
 from __future__ import annotations
 
@@ -19,7 +19,8 @@ from thuocdo.reviews.annual import services as cycle
 from thuocdo.reviews.models import Evaluation, EvaluationState, MonthlyScore
 from thuocdo.reviews.monthly import services as monthly
 
-INTERNAL = re.compile(r"\b[UE]\d+\b|\bKL-\d+|\b(?:ĐV|CC|LĐ|TT):")
+# Batch ids, discipline ids, quota group keys, and duty group codes ("CC-DC", "CC-XA-VP").
+INTERNAL = re.compile(r"\b[UE]\d+\b|\bKL-\d+|\b(?:ĐV|CC|LĐ|TT):|\b[A-Z]{2}(?:-[A-Z0-9]+)+\b")
 
 
 def _leaks(texts: Iterable[str]) -> list[str]:
@@ -64,7 +65,9 @@ def test_no_reason_of_a_year_names_an_internal_id(world) -> None:
     unit = evaluation_of(period, world.p1).trace[-1]
     assert unit["rule"] == "targets-veto"
     lowered = evaluation_of(period, people[7]).trace[-1]
-    assert lowered["reason"].startswith("Vượt tỷ lệ 20% của nhóm «CC-DC» của Phường Ba: ")
+    assert lowered["reason"].startswith(
+        "Vượt tỷ lệ 20% của nhóm «Công chức Địa chính» của Phường Ba: "
+    )
 
     # A refusal names the group as people read it, too.
     tied = [ev for ev in Evaluation.objects.filter(period=period) if "quota_tie" in ev.flags]
@@ -72,7 +75,7 @@ def test_no_reason_of_a_year_names_an_internal_id(world) -> None:
     cycle.evaluation_conclude(actor=tam, evaluation=tied[0], level="HTXS", reason="Sáng kiến")
     with pytest.raises(ValidationError) as refused:
         cycle.evaluation_conclude(actor=tam, evaluation=tied[1], level="HTXS", reason="Cũng tốt")
-    assert "nhóm «CC-DC» của Phường Ba sẽ có" in refused.value.messages[0]
+    assert "nhóm «Công chức Địa chính» của Phường Ba sẽ có" in refused.value.messages[0]
     assert _leaks(refused.value.messages) == []
 
 

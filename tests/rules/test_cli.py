@@ -174,6 +174,11 @@ def test_unknown_ruleset_is_one_of_the_problems() -> None:
             id="score-out-of-range",
         ),
         pytest.param(
+            {"subjects": [{"id": "A", "score": 80, "parts": {"general": 31, "results": 60}}]},
+            "nằm ngoài khoảng 0–30",  # the maximum as written, never "3E+1"
+            id="part-out-of-range",
+        ),
+        pytest.param(
             {"subjects": [{"id": "A", "score": 80, "heads": "U"}]},
             "không có trong lô",
             id="head-of-unknown-unit",

@@ -60,6 +60,15 @@ def test_total_from_parts_rejects(parts: list[tuple[str, float]]) -> None:
         total_from_parts(parts, PARTS_366)
 
 
+def test_an_out_of_range_part_names_its_maximum_without_an_exponent() -> None:
+    """The maximum reads "30", never "3E+1" (a normalised Decimal)."""
+    with pytest.raises(ScoringError) as error:
+        total_from_parts(
+            [("general", 31), ("results", 60)], [("general", D("30.00")), *PARTS_366[1:]]
+        )
+    assert "0–30" in str(error.value) and "E+" not in str(error.value)
+
+
 def test_task_results_weighted_by_converted_quantity_nd335_dieu_14() -> None:
     """NĐ 335, Điều 14: a, b, c weighted by converted quantity; 25% per failure or delay."""
     items = [

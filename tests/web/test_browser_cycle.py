@@ -38,7 +38,11 @@ from thuocdo.reviews.models import (
     PeriodState,
 )
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# The pages start background jobs: their progress goes through the "jobs" connection.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, databases=["default", "jobs"]),
+]
 D = Decimal
 WIDE = {"width": 1280, "height": 900}
 ALICE = "Nguyễn Thị Hồng Nhung"

@@ -19,7 +19,11 @@ from thuocdo.org.scope import today
 from thuocdo.reviews.models import Evaluation, EvaluationState
 from thuocdo.web.templatetags.thuocdo import LEVEL_NAMES
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# The pages start background jobs: their progress goes through the "jobs" connection.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, databases=["default", "jobs"]),
+]
 DEMO_PASSWORD = "ThuocDo@2026"
 PEOPLE = 400
 

@@ -287,3 +287,37 @@ def test_the_catalogue_page_offers_its_template(world):
         "Hướng dẫn", "Vị trí việc làm", "Sản phẩm",
     ]  # fmt: skip
     assert _client(world, "alice").get(reverse("work:catalogue-template")).status_code == 403
+
+
+def test_each_list_of_the_queue_pages_on_its_own(client, world):
+    """An organiser's queue holds a district: each list shows a page, says how many wait, and
+    pages without losing the others' place."""
+    from thuocdo.work import selectors
+    from thuocdo.work.models import PlanState, Task, TaskState, WorkPlan
+
+    at = timezone.localdate()
+    plan = WorkPlan.objects.create(
+        person=world.alice, year=at.year, month=at.month, state=PlanState.APPROVED
+    )
+    extra = selectors.QUEUE_PAGE + 5
+    Task.objects.bulk_create(
+        Task(
+            plan=plan,
+            title=f"Việc số {n:02d}",
+            quantity=Decimal(1),
+            due_date=at,
+            state=TaskState.DONE,
+            completed_on=at,
+            quantity_done=Decimal(1),
+        )
+        for n in range(extra)
+    )
+    client.force_login(world.users["olga"])
+    first = client.get(reverse("work:team-detail")).content.decode()
+    assert f"Hoàn thành chờ xác nhận ({extra})" in first
+    assert first.count('id="task-') == selectors.QUEUE_PAGE
+    assert 'href="?ht=2#hoan-thanh"' in first
+    second = client.get(reverse("work:team-detail") + "?kh=1&ht=2").content.decode()
+    assert second.count('id="task-') == 5
+    assert "Việc số 24" in second and "Việc số 00" not in second
+    assert 'href="?kh=1&amp;ht=1#hoan-thanh"' in second  # back, the other list's page kept

@@ -2,31 +2,37 @@
 request (docs/operations.md, "Công việc chạy nền").
 
     from thuocdo.jobs.registry import job
-    from thuocdo.jobs.services import job_start
+    from thuocdo.jobs.services import job_actor, job_refusals, job_start
+    from thuocdo.jobs.views import job_follow
 
-    @job("reviews.month_close", label="Tính kết quả tháng")      # in reviews/jobs.py
-    def month_close(progress, *, period_id: int, actor_id: int) -> dict:
-        progress.step("Tính điểm", total=n)
-        ...
-        return {"message": "Đã tính 200.000 người."}
+    @job("reviews.month_compute", label="Tính điểm tháng")     # in reviews/jobs.py
+    def month_compute_job(progress, *, period_id: int, actor_id: int) -> dict:
+        progress.step("Kiểm tra quyền và kỳ đánh giá", total=1)
+        with job_refusals():                       # a service's refusal: the job's error
+            actor = job_actor(actor_id)            # the user again, rights checked anew
+            ...
+        return {"message": "Đã tính điểm tháng cho 200.000 người.", "url": board_url}
 
-    job = job_start(kind="reviews.month_close", actor=request.user, unit=period.unit,
+    job = job_start(kind="reviews.month_compute", actor=request.user, unit=period.unit,
                     params={"period_id": period.pk, "actor_id": request.user.pk})
-    # then redirect to, or include, the job's progress: {% include "jobs/_job_progress.html" %}
+    return job_follow(job)  # the job's page, which goes on to result["url"] once done
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.http import Http404
 
 from thuocdo.audit.services import audit_record
 from thuocdo.jobs.models import Job, JobState
 from thuocdo.jobs.registry import JobError, job_kind
-from thuocdo.org.models import Unit
+from thuocdo.org.models import Unit, User
 
 
 def _enqueue(job_id: Any) -> None:
@@ -89,3 +95,26 @@ def job_retry(*, job: Job, actor: Any) -> Job:
     audit_record(actor=actor, action="job.retry", obj=job, after={"attempts": job.attempts})
     transaction.on_commit(lambda: _enqueue(job.pk))
     return job
+
+
+def job_actor(actor_id: int | None) -> User | None:
+    """The user who started the job, read again in the worker (their rights are checked anew
+    by the service the job calls); a JobError if they no longer exist or may not log in."""
+    if actor_id is None:
+        return None
+    actor = User.objects.filter(pk=actor_id, is_active=True).first()
+    if actor is None:
+        raise JobError("Người khởi chạy công việc không còn tài khoản hoạt động.")
+    return actor
+
+
+@contextmanager
+def job_refusals() -> Iterator[None]:
+    """Turn a service's refusal (a rule, a right, something out of scope) into the JobError
+    the job's page shows, in the same words the page used to show."""
+    try:
+        yield
+    except ValidationError as error:
+        raise JobError(" ".join(error.messages)) from error
+    except (PermissionDenied, Http404) as error:
+        raise JobError(str(error) or "Không có quyền thực hiện công việc này.") from error

@@ -1,4 +1,9 @@
-"""The job's page and its progress fragment (polled by htmx while the job runs)."""
+"""The job's page and its progress fragment (polled by htmx while the job runs).
+
+A page that starts a job answers with `job_follow(job)`: the job's page, which polls while the
+job runs and, once it is done, goes on to the result the job names (`result["url"]`), with the
+job's message; a failed job stays on its page with the reason and "Chạy lại".
+"""
 
 from __future__ import annotations
 
@@ -8,11 +13,26 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from thuocdo.jobs.models import Job, JobState
 from thuocdo.jobs.registry import JobError
 from thuocdo.jobs.selectors import access_job, job_list
 from thuocdo.jobs.services import job_retry
+
+FOLLOW = "theo"  # the query flag of a job page that goes on to the result when done
+
+
+def job_follow(job: Job) -> HttpResponse:
+    """Answer a page that started `job`: its progress page, which goes on to the result."""
+    return redirect(f"{reverse('jobs:job-detail', args=[job.pk])}?{FOLLOW}=1")
+
+
+def _result_url(job: Job) -> str:
+    result = job.result if isinstance(job.result, dict) else {}
+    url = result.get("url")
+    return url if isinstance(url, str) and url.startswith("/") and not url.startswith("//") else ""
 
 
 @require_GET
@@ -28,9 +48,21 @@ def job_index(request: HttpRequest) -> HttpResponse:
 def job_detail(request: HttpRequest, job_id: uuid.UUID) -> HttpResponse:
     """One job; an htmx poll gets only its progress fragment."""
     job = access_job(request.user, job_id)
+    follow = request.GET.get(FOLLOW) == "1"
+    url = _result_url(job)
+    if follow and job.state == JobState.DONE and url:
+        message = (job.result or {}).get("message")
+        if message:
+            messages.success(request, str(message))
+        if request.htmx:  # type: ignore[attr-defined]
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = url
+            return response
+        return redirect(url)
+    context = {"job": job, "follow": follow, "result_url": url}
     if request.htmx:  # type: ignore[attr-defined]
-        return render(request, "jobs/_job_progress.html", {"job": job})
-    return render(request, "jobs/job_detail.html", {"job": job})
+        return render(request, "jobs/_job_progress.html", context)
+    return render(request, "jobs/job_detail.html", context)
 
 
 @require_POST
@@ -42,6 +74,7 @@ def job_retry_view(request: HttpRequest, job_id: uuid.UUID) -> HttpResponse:
         job = job_retry(job=job, actor=request.user)
     except JobError as error:
         messages.error(request, str(error))
+    follow = request.GET.get(FOLLOW) == "1"
     if request.htmx:  # type: ignore[attr-defined]
-        return render(request, "jobs/_job_progress.html", {"job": job})
-    return redirect("jobs:job-detail", job_id=job.pk)
+        return render(request, "jobs/_job_progress.html", {"job": job, "follow": follow})
+    return job_follow(job) if follow else redirect("jobs:job-detail", job_id=job.pk)

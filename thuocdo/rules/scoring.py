@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
+from .fmt import vn_threshold
 from .levels import Level
 from .params import ParamError, to_decimal
 
@@ -182,7 +183,7 @@ def total_from_parts(
         d = _dec(value, f"Phần điểm '{name}'")
         if d < 0 or d > limits[name]:
             raise ScoringError(
-                f"Phần điểm '{name}' = {d} nằm ngoài khoảng 0–{limits[name].normalize()}"
+                f"Phần điểm '{name}' = {d} nằm ngoài khoảng 0–{vn_threshold(limits[name])}"
             )
         total += d
     return round_score(total, decimals)

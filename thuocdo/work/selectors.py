@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -31,7 +32,7 @@ from thuocdo.work.models import (
 from thuocdo.work.permissions import overseen_people, tasks_visible
 
 OPEN_STATES = (TaskState.PLANNED, TaskState.IN_PROGRESS)
-QUEUE_LIMIT = 100
+QUEUE_PAGE = 20  # items of each kind per page of «Đơn vị của tôi»
 TEAM_PAGE = 50
 
 
@@ -188,15 +189,42 @@ def task_items_for_month(
 
 @dataclass(frozen=True)
 class LeaderQueue:
-    """What waits for a superior: plans to approve, completions to verify, exemptions."""
+    """What waits for a superior: plans to approve, completions to verify, exemptions; one
+    page of each, oldest first (an organiser oversees a whole district)."""
 
-    plans: list[WorkPlan]
-    completions: list[Task]
-    exemptions: list[Exemption]
-    # How many wait in all; the lists hold the oldest QUEUE_LIMIT of each.
-    plans_total: int = 0
-    completions_total: int = 0
-    exemptions_total: int = 0
+    plans_page: Page[WorkPlan]
+    completions_page: Page[Task]
+    exemptions_page: Page[Exemption]
+
+    @property
+    def plans(self) -> list[WorkPlan]:
+        """The plans of this page."""
+        return list(self.plans_page.object_list)
+
+    @property
+    def completions(self) -> list[Task]:
+        """The completions of this page."""
+        return list(self.completions_page.object_list)
+
+    @property
+    def exemptions(self) -> list[Exemption]:
+        """The exemptions of this page."""
+        return list(self.exemptions_page.object_list)
+
+    @property
+    def plans_total(self) -> int:
+        """How many plans wait in all."""
+        return self.plans_page.paginator.count
+
+    @property
+    def completions_total(self) -> int:
+        """How many completions wait in all."""
+        return self.completions_page.paginator.count
+
+    @property
+    def exemptions_total(self) -> int:
+        """How many exemptions wait in all."""
+        return self.exemptions_page.paginator.count
 
     @property
     def total(self) -> int:
@@ -204,8 +232,16 @@ class LeaderQueue:
         return self.plans_total + self.completions_total + self.exemptions_total
 
 
-def leader_queue(*, actor: Any, person: Person | None = None) -> LeaderQueue:
-    """Everything waiting for the actor's decision, oldest first (of one person if given)."""
+# The page parameter of each list of the queue on «Đơn vị của tôi».
+QUEUE_PARAMS = {"plans": "kh", "completions": "ht", "exemptions": "mt"}
+
+
+def leader_queue(
+    *, actor: Any, person: Person | None = None, pages: Mapping[str, Any] | None = None
+) -> LeaderQueue:
+    """Everything waiting for the actor's decision, oldest first (of one person if given),
+    a page of QUEUE_PAGE items of each kind (`pages` gives each list's page by QUEUE_PARAMS)."""
+    pages = pages or {}
     overseen = overseen_people(actor)
     people = (overseen.filter(pk=person.pk) if person is not None else overseen).values("pk")
     plans = WorkPlan.objects.filter(person__in=people, state=PlanState.SUBMITTED)
@@ -213,23 +249,24 @@ def leader_queue(*, actor: Any, person: Person | None = None) -> LeaderQueue:
     exemptions = Exemption.objects.filter(
         task__plan__person__in=people, state=ExemptionState.PENDING
     )
-    # An organiser oversees a whole district: the page shows the oldest items of each kind,
-    # and the counts say how many wait in all.
+
+    def page(queryset: QuerySet[Any], kind: str) -> Page[Any]:
+        return Paginator(queryset, QUEUE_PAGE).get_page(pages.get(QUEUE_PARAMS[kind], 1))
+
     return LeaderQueue(
-        plans=list(
-            plans.select_related("person").prefetch_related("tasks").order_by("id")[:QUEUE_LIMIT]
+        plans_page=page(
+            plans.select_related("person").prefetch_related("tasks").order_by("id"), "plans"
         ),
-        completions=list(
+        completions_page=page(
             completions.select_related("plan__person", "product_type").order_by(
                 "completed_on", "id"
-            )[:QUEUE_LIMIT]
+            ),
+            "completions",
         ),
-        exemptions=list(
-            exemptions.select_related("task__plan__person").order_by("requested_at")[:QUEUE_LIMIT]
+        exemptions_page=page(
+            exemptions.select_related("task__plan__person").order_by("requested_at", "id"),
+            "exemptions",
         ),
-        plans_total=plans.count(),
-        completions_total=completions.count(),
-        exemptions_total=exemptions.count(),
     )
 
 

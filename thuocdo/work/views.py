@@ -259,7 +259,11 @@ def _team_page(request: HttpRequest, *, retry: dict[str, Any] | None = None) -> 
             + bool(row["scoring"] is not None and row["scoring"].leader_due)
         )
     context = {
-        "queue": selectors.leader_queue(actor=request.user, person=person),
+        "queue": selectors.leader_queue(actor=request.user, person=person, pages=request.GET),
+        # Each list of the queue pages on its own: its links keep the other parameters.
+        "queue_queries": {
+            kind: _query_without(request, param) for kind, param in selectors.QUEUE_PARAMS.items()
+        },
         "rows": rows,
         "people_page": people_page,
         "scoring": scoring,
@@ -271,6 +275,13 @@ def _team_page(request: HttpRequest, *, retry: dict[str, Any] | None = None) -> 
         "retry": retry or {},
     }
     return render(request, "work/team_detail.html", context)
+
+
+def _query_without(request: HttpRequest, param: str) -> str:
+    """The page's query string without one parameter (a list's page links keep the rest)."""
+    query = request.GET.copy()
+    query.pop(param, None)
+    return query.urlencode()
 
 
 @require_GET

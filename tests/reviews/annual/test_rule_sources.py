@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from tests.jobs.follow import follow_job
 from tests.reviews.annual.cycle import (
     SCORES_OF_21,
     D,
@@ -53,7 +54,7 @@ def test_the_monthly_score_page_marks_the_hanoi_rules_without_an_article(client,
     article is not, so the bands and the parts of 3814 carry the mark."""
     period = _hanoi_month(world)
     client.force_login(world.users["olga"])
-    client.post(reverse("reviews:period-compute", args=[period.pk]))
+    follow_job(client, client.post(reverse("reviews:period-compute", args=[period.pk])))
     score = MonthlyScore.objects.get(period=period, person=world.alice)
     page = client.get(reverse("reviews:score-detail", args=[score.pk])).content.decode()
     # The step is named by its label in the rule-set (issue 16), never by its id.

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from tests.jobs.follow import follow_job
 from thuocdo.org import services as org
 from thuocdo.reviews.models import Evaluation, Period
 
@@ -31,15 +32,16 @@ def test_the_organiser_opens_a_year_with_a_rule_set_per_group_on_the_page(client
             "ruleset_party_member": "",
         },
     )
+    page = follow_job(client, response).content.decode()
     period = Period.objects.get(kind="year")
-    assert response.status_code == 302
+    assert "phiếu đánh giá." in page and "Đã mở" in page
     assert period.rulesets == {"civil_servant": "nd-335-2025"}
     assert Evaluation.objects.filter(period=period, person=world.alice).count() == 2
 
 
 def test_a_civil_servant_rates_her_criterion_groups_on_the_self_review_page(client, world):
     client.force_login(world.users["olga"])
-    client.post(
+    response = client.post(
         reverse("reviews:period-open-year"),
         {
             "unit": world.q1.pk,
@@ -48,6 +50,7 @@ def test_a_civil_servant_rates_her_criterion_groups_on_the_self_review_page(clie
             "ruleset_civil_servant": "nd-90-2020",
         },
     )
+    follow_job(client, response)
     alice = Evaluation.objects.get(person=world.alice, group="civil_servant")
     client.force_login(world.users["alice"])
     url = reverse("reviews:evaluation-self", args=[alice.pk])

@@ -98,7 +98,9 @@ def test_the_changes_name_each_subject_with_the_rule_that_changes_it(world) -> N
         "quota",
         "xuống",
     )
-    assert change.reason.startswith("Vượt tỷ lệ 10% của nhóm «CC-DC» của Phường Ba: 8/21")
+    assert change.reason.startswith(
+        "Vượt tỷ lệ 10% của nhóm «Công chức Địa chính» của Phường Ba: 8/21"
+    )
     assert change.source == "Nghị định 335/2025/NĐ-CP, Điều 20, khoản 5 điểm a"
     assert change.confirmed
     (unit,) = [r for r in result.by_unit if r.name == "Phường Ba"]
@@ -118,7 +120,9 @@ def test_a_level_raised_names_the_rule_that_no_longer_holds(world) -> None:
         "score-band",
         "lên",
     )
-    assert change.before_rule.startswith("quota: Vượt tỷ lệ 20% của nhóm «CC-DC» của Phường Ba")
+    assert change.before_rule.startswith(
+        "quota: Vượt tỷ lệ 20% của nhóm «Công chức Địa chính» của Phường Ba"
+    )
 
 
 def test_a_locked_year_can_be_simulated_and_stays_as_it_was(world) -> None:
@@ -165,7 +169,7 @@ def test_the_page_and_its_excel_for_the_organiser_only(client, world, quinn) -> 
     query = {"ruleset": "qd-366-2025", "options": "quota_rate=0.1"}
     page = client.get(url, query).content.decode()
     assert "Người, tập thể thay đổi mức (1)" in page
-    assert "Vượt tỷ lệ 10% của nhóm «CC-DC» của Phường Ba" in page
+    assert "Vượt tỷ lệ 10% của nhóm «Công chức Địa chính» của Phường Ba" in page
     assert "chưa xác nhận căn cứ" in page  # 366's quota rests on HD 21
     assert AuditEvent.objects.count() == events  # the page writes nothing
     response = client.get(url, {**query, "format": "xlsx"})

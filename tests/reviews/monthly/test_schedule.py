@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from tests.jobs.follow import follow_job
 from thuocdo.reviews.models import MonthlyScore, MonthSchedule, Period
 from thuocdo.reviews.monthly import schedule, services
 
@@ -65,7 +66,8 @@ def test_the_page_opens_the_city_once_and_schedules_the_next_months(client, worl
         "ruleset": "nd-335-2025",
         "schedule": "1",
     }
-    assert client.post(reverse("reviews:period-list"), form).status_code == 302
+    page = follow_job(client, client.post(reverse("reviews:period-list"), form)).content.decode()
+    assert "Đã mở Tháng 04/2027" in page
     assert MonthSchedule.objects.get().unit == world.city
     page = client.get(reverse("reviews:period-list")).content.decode()
     assert "đang bật" in page

@@ -15,6 +15,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from thuocdo.jobs.services import job_start
+from thuocdo.jobs.views import job_follow
 from thuocdo.numbers import whole_number
 from thuocdo.org.permissions import access_unit
 from thuocdo.org.scope import scope_for
@@ -38,6 +40,7 @@ from thuocdo.reviews.forms import (
     YearOpenForm,
     sheet_values,
 )
+from thuocdo.reviews.jobs import YEAR_OPEN, YEAR_PROPOSE
 from thuocdo.reviews.models import (
     AnnualAssessment,
     AssessmentSource,
@@ -80,7 +83,7 @@ def year_board(request: HttpRequest, period: Period) -> HttpResponse:
 @require_POST
 @login_required
 def period_open_year(request: HttpRequest) -> HttpResponse:
-    """Open a year period over a unit the user organises, creating every evaluation."""
+    """Open a year period over a unit the user organises, creating every evaluation (a job)."""
     form = YearOpenForm(request.POST)
     if not form.is_valid():
         reasons = " ".join(str(e) for errors in form.errors.values() for e in errors)
@@ -88,23 +91,24 @@ def period_open_year(request: HttpRequest) -> HttpResponse:
         return redirect("reviews:period-list")
     data = form.cleaned_data
     unit = access_unit(request.user, data["unit"])
-    try:
-        period = services.period_open(
-            actor=request.user,
-            unit=unit,
-            kind="year",
-            year=data["year"],
-            number=None,
-            ruleset=data["ruleset"],
-            rulesets=form.rulesets(),
-            self_due=data["self_due"],
-            review_due=data["review_due"],
-        )
-    except (ValidationError, PermissionDenied) as error:
-        messages.error(request, _errors(error))
+    if not services.can_manage(request.user, unit):
+        messages.error(request, "Chỉ Ban Tổ chức hoặc người đứng đầu được mở kỳ đánh giá.")
         return redirect("reviews:period-list")
-    messages.success(request, f"Đã mở {period} với {period.evaluations.count()} phiếu đánh giá.")
-    return redirect("reviews:period-board", period_id=period.pk)
+    job = job_start(
+        kind=YEAR_OPEN,
+        actor=request.user,
+        unit=unit,
+        params={
+            "unit_id": unit.pk,
+            "actor_id": request.user.pk,
+            "year": data["year"],
+            "ruleset": data["ruleset"],
+            "rulesets": form.rulesets(),
+            "self_due": data["self_due"].isoformat() if data["self_due"] else None,
+            "review_due": data["review_due"].isoformat() if data["review_due"] else None,
+        },
+    )
+    return job_follow(job)
 
 
 def _detail_page(
@@ -343,16 +347,15 @@ def period_verification(request: HttpRequest, period_id: int) -> HttpResponse:
 @require_POST
 @login_required
 def period_propose(request: HttpRequest, period_id: int) -> HttpResponse:
-    """Run the engine over the whole period (organiser)."""
+    """Run the engine over the whole period (organiser), as a job."""
     period = selectors.access_period(request.user, period_id)
-    try:
-        counts = cycle.period_propose(actor=request.user, period=period)
-        messages.success(
-            request,
-            "Đã đề xuất: "
-            + ", ".join(f"{lv} {counts.get(lv, 0)}" for lv in ("HTXS", "HTT", "HTNV", "KHT"))
-            + f"; {counts['quota_tie']} trường hợp đồng điểm tại ngưỡng tỷ lệ.",
-        )
-    except (ValidationError, PermissionDenied) as error:
-        messages.error(request, _errors(error))
-    return redirect("reviews:period-verification", period_id=period.pk)
+    if not can_organise(request.user, period):
+        messages.error(request, "Chỉ Ban Tổ chức đề xuất mức xếp loại.")
+        return redirect("reviews:period-verification", period_id=period.pk)
+    job = job_start(
+        kind=YEAR_PROPOSE,
+        actor=request.user,
+        unit=period.unit,
+        params={"period_id": period.pk, "actor_id": request.user.pk},
+    )
+    return job_follow(job)

@@ -13,13 +13,17 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from thuocdo.jobs.services import job_start
+from thuocdo.jobs.views import job_follow
 from thuocdo.reviews.annual import appeals
 from thuocdo.reviews.annual import selectors as sel
 from thuocdo.reviews.annual import services as cycle
 from thuocdo.reviews.annual.desk import may_conclude, year_desk
 from thuocdo.reviews.annual.levels import LEVELS
+from thuocdo.reviews.annual.permissions import can_publish
 from thuocdo.reviews.annual.views import _detail_page, _errors
 from thuocdo.reviews.forms import ConcludeForm, ReopenForm
+from thuocdo.reviews.jobs import YEAR_PUBLISH
 from thuocdo.reviews.models import Period
 from thuocdo.reviews.monthly import selectors
 
@@ -111,15 +115,18 @@ def evaluation_conclude(request: HttpRequest, evaluation_id: int) -> HttpRespons
 @require_POST
 @login_required
 def period_publish(request: HttpRequest, period_id: int) -> HttpResponse:
-    """Publish the concluded results inside the units."""
+    """Publish the concluded results inside the units, as a job."""
     period = selectors.access_period(request.user, period_id)
-    try:
-        count = cycle.period_publish(actor=request.user, period=period)
-        messages.success(request, f"Đã công khai {count} kết quả.")
-        return redirect("reviews:period-results", period_id=period.pk)
-    except (ValidationError, PermissionDenied) as error:
-        messages.error(request, _errors(error))
-    return redirect("reviews:period-board", period_id=period.pk)
+    if not can_publish(request.user, period):
+        messages.error(request, "Chỉ cấp có thẩm quyền hoặc Ban Tổ chức công khai kết quả.")
+        return redirect("reviews:period-board", period_id=period.pk)
+    job = job_start(
+        kind=YEAR_PUBLISH,
+        actor=request.user,
+        unit=period.unit,
+        params={"period_id": period.pk, "actor_id": request.user.pk},
+    )
+    return job_follow(job)
 
 
 @require_POST

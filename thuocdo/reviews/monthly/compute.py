@@ -252,20 +252,23 @@ def period_scores_compute(actor: Any, period: Period, at: datetime.date | None =
         for pid in person_ids
     }
     decisions = classify(period, _totals(rows))
-    leaders = [pid for pid in person_ids if posts[pid].is_head or posts[pid].is_deputy]
-    for pid in leaders:
+    leaders = {pid for pid in person_ids if posts[pid].is_head or posts[pid].is_deputy}
+    # The levels of each unit's people who lead no one there, grouped once: scanning everyone
+    # for every leader was quadratic (hours for a city whose superiors enter đ).
+    levels_by_unit: dict[int, list[Any]] = defaultdict(list)
+    for pid in person_ids:
+        if pid not in leaders:
+            levels_by_unit[posts[pid].unit_id].append(LEVEL_BY_NAME[decisions[pid]["level"]])
+    changed = False
+    for pid in sorted(leaders):
         superior = assessments.get((pid, AssessmentSource.LEADER))
         if superior is None or superior.organising is None:
             continue  # without đ the non-leader formula applies, and the explanation says so
-        unit_id = posts[pid].unit_id
-        levels = [
-            LEVEL_BY_NAME[decisions[other]["level"]]
-            for other in person_ids
-            if other not in leaders and posts[other].unit_id == unit_id
-        ]
+        levels = levels_by_unit.get(posts[pid].unit_id)
         if levels:
             rows[pid] = (posts[pid], _leader_row(scale, record, assessments, pid, levels))
-    if leaders:
+            changed = True
+    if changed:  # only a leader's new total can change the levels (a unit cap counts them)
         decisions = classify(period, _totals(rows))
     missing = {pid: missing_of(record, assessments, pid) for pid in person_ids}
     return scores_store(actor, period, scale, rows, decisions, missing, at=at)

@@ -14,12 +14,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from thuocdo.jobs.services import job_start
+from thuocdo.jobs.views import job_follow
 from thuocdo.org.models import Post, Unit
 from thuocdo.org.permissions import access_person, access_unit, access_unit_by_code
 from thuocdo.org.scope import scope_for, today
 from thuocdo.org.selectors import unit_list
 from thuocdo.reviews.annual import views as annual_views
 from thuocdo.reviews.forms import DecideForm, YearOpenForm
+from thuocdo.reviews.jobs import MONTH_COMPUTE, PERIOD_OPEN
 from thuocdo.reviews.models import (
     AssessmentSource,
     MonthlyAssessment,
@@ -36,6 +39,7 @@ from thuocdo.reviews.monthly.scoring import scale_of
 
 BOARD_PAGE = 100
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+OPEN_REFUSED = "Chỉ Ban Tổ chức hoặc người đứng đầu được mở kỳ đánh giá."
 
 
 def _errors(error: ValidationError) -> str:
@@ -52,26 +56,28 @@ def _not_a_month(request: HttpRequest, period_id: int) -> HttpResponse:
 @login_required
 def period_list(request: HttpRequest) -> HttpResponse:
     """Periods in scope, and opening a month over a subtree the user manages (the whole city
-    at once), optionally letting the next months open by themselves."""
+    at once, as a job), optionally letting the next months open by themselves."""
     form = MonthOpenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         unit = access_unit(request.user, data["unit"])
-        try:
-            period = services.period_open(
+        if services.can_manage(request.user, unit):
+            job = job_start(
+                kind=PERIOD_OPEN,
                 actor=request.user,
                 unit=unit,
-                kind=data["kind"],
-                year=data["year"],
-                number=data["month"],
-                ruleset=data["ruleset"],
+                params={
+                    "unit_id": unit.pk,
+                    "actor_id": request.user.pk,
+                    "kind": data["kind"],
+                    "year": data["year"],
+                    "number": data["month"],
+                    "ruleset": data["ruleset"],
+                    "schedule_months": bool(data["schedule"]),
+                },
             )
-            if data["schedule"] and data["kind"] == PeriodKind.MONTH:
-                schedule.month_schedule_set(actor=request.user, unit=unit, ruleset=data["ruleset"])
-            messages.success(request, f"Đã mở {period}.")
-            return redirect("reviews:period-board", period_id=period.pk)
-        except ValidationError as error:
-            messages.error(request, _errors(error))
+            return job_follow(job)
+        messages.error(request, OPEN_REFUSED)
     scope = scope_for(request.user)
     schedules = MonthSchedule.objects.filter(
         unit__in=unit_list(actor=request.user).values("pk")
@@ -184,14 +190,17 @@ def period_export(request: HttpRequest, period_id: int) -> HttpResponse:
 @require_POST
 @login_required
 def period_compute(request: HttpRequest, period_id: int) -> HttpResponse:
-    """Compute the month's scores from the work record (heads and organisers)."""
+    """Compute the month's scores from the work record (heads and organisers), as a job."""
     period = selectors.access_period(request.user, period_id)
-    try:
-        count = services.month_scores_compute(actor=request.user, period=period)
-        messages.success(request, f"Đã tính điểm tháng cho {count} người.")
-    except ValidationError as error:
-        messages.error(request, _errors(error))
-    return redirect("reviews:period-board", period_id=period.pk)
+    if not services.can_manage(request.user, period.unit):
+        raise PermissionDenied("Chỉ người đứng đầu hoặc Ban Tổ chức được tính điểm tháng.")
+    job = job_start(
+        kind=MONTH_COMPUTE,
+        actor=request.user,
+        unit=period.unit,
+        params={"period_id": period.pk, "actor_id": request.user.pk},
+    )
+    return job_follow(job)
 
 
 @require_GET

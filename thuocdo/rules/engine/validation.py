@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 
+from ..fmt import vn_threshold
 from ..levels import COLLECTIVE, DISCIPLINE_FORMS, INDIVIDUAL, RATINGS
 from ..model import Period, Subject
 from .compiled import CompiledRuleSet
@@ -217,7 +218,7 @@ def _subject_problems(s: Subject, c: CompiledRuleSet, where: str) -> list[str]:
             elif name in limits and not (0 <= v <= limits[name]):
                 out.append(
                     f"{where}, trường parts.{name}: {v} nằm ngoài khoảng "
-                    f"0–{limits[name].normalize()}"
+                    f"0–{vn_threshold(limits[name])}"
                 )
     t = s.tasks
     if t is not None:
