@@ -70,7 +70,8 @@ def seeded(world) -> dict[str, list[int]]:
 
 
 def _token(world) -> str:
-    return AuthToken.objects.create(world.users[ORGANISER])[1]
+    token: str = AuthToken.objects.create(world.users[ORGANISER])[1]
+    return token
 
 
 def _operations() -> list[str]:
