@@ -383,6 +383,17 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Several models have a `state` or a `kind`: each choice set gets its own name.
+    "ENUM_NAME_OVERRIDES": {
+        "AppealStateEnum": "thuocdo.reviews.models.AppealState",
+        "EvaluationStateEnum": "thuocdo.reviews.models.EvaluationState",
+        "PeriodStateEnum": "thuocdo.reviews.models.PeriodState",
+        "TargetSetStateEnum": "thuocdo.targets.models.TargetSetState",
+        "TaskStateEnum": "thuocdo.work.models.TaskState",
+        "PeriodKindEnum": "thuocdo.reviews.models.PeriodKind",
+        "SubjectKindEnum": "thuocdo.reviews.models.SubjectKind",
+        "UnitKindEnum": "thuocdo.org.models.UnitKind",
+    },
 }
 
 LOGGING = {

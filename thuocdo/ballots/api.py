@@ -8,6 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -64,6 +66,7 @@ def campaign_json(campaign: Campaign) -> dict[str, Any]:
 class CampaignDetail(APIView):
     """A campaign in the user's scope (404 otherwise)."""
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, campaign_id: int) -> Response:
         return Response(campaign_json(access_campaign(request.user, campaign_id)))
 
@@ -80,6 +83,12 @@ class BallotCreate(APIView):
     permission_classes = [AllowAny]
     throttle_classes: list[Any] = []
 
+    @extend_schema(
+        request=BallotInput,
+        responses={
+            201: inline_serializer("BallotReceived", {"received": serializers.BooleanField()})
+        },
+    )
     def post(self, request: Request) -> Response:
         data = BallotInput(data=request.data)
         data.is_valid(raise_exception=True)

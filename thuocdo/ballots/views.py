@@ -19,6 +19,7 @@ from thuocdo.ballots import selectors as sel
 from thuocdo.ballots.forms import BallotForm, BatchForm, CampaignForm, CodeForm, PaperIssueForm
 from thuocdo.ballots.models import Campaign
 from thuocdo.ballots.permissions import access_batch, access_campaign, can_count, can_organise
+from thuocdo.numbers import whole_number
 from thuocdo.rules.confidence import CHOICE_LABELS
 from thuocdo.security.inputs import query_int
 from thuocdo.web.throttle import code_failure_record, code_throttled
@@ -184,7 +185,7 @@ def batch_create(request: HttpRequest, campaign_id: int) -> HttpResponse:
     """Enter a batch of paper ballots, one row per ballot."""
     campaign = _counting_campaign(request, campaign_id)
     asked = request.GET.get("so-phieu", "")
-    rows = min(max(int(asked) if asked.isdigit() else 10, 1), MAX_BATCH_ROWS)
+    rows = min(max(whole_number(asked) or 10, 1), MAX_BATCH_ROWS)
     candidates = list(campaign.candidates.select_related("person"))
     form = BatchForm(request.POST or None, candidates=candidates, rows=rows)
     if request.method == "POST" and not form.is_valid():

@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
+from thuocdo.numbers import whole_number
 from thuocdo.org.models import Unit
 
 
@@ -24,8 +25,9 @@ class UnitCodeField(forms.CharField):
     def clean(self, value: Any) -> int:
         text = str(super().clean(value)).strip()
         pk = Unit.objects.filter(code=text).values_list("pk", flat=True).first()
-        if pk is None and text.isdigit():
-            pk = Unit.objects.filter(pk=int(text)).values_list("pk", flat=True).first()
+        number = whole_number(text)
+        if pk is None and number is not None:
+            pk = Unit.objects.filter(pk=number).values_list("pk", flat=True).first()
         if pk is None:
             raise ValidationError(
                 f"Không có đơn vị mã «{text}»: hãy gõ tên và chọn trong danh sách gợi ý."
