@@ -204,7 +204,7 @@ def test_every_upload_page_answers_a_bad_file_with_the_reason(world, page, bad):
     importer, url_of, data = PAGES[page]
     url = url_of(world)
     if page == "targets, new set":
-        data = {**data, "unit": world.q1.pk}
+        data = {**data, "unit": world.q1.code}  # what the unit picker sends
     make, reason = BAD_FILES[bad]
     upload = SimpleUploadedFile("tep.xlsx", make(importer), content_type=XLSX)
     before = counts()
