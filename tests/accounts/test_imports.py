@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from tests.spreadsheets.events import changes, import_event
 from thuocdo.accounts.imports import accounts_import
 from thuocdo.audit.models import AuditEvent
 from thuocdo.org.models import Person, Role, RoleAssignment, User
@@ -49,8 +50,13 @@ def test_it_creates_accounts_links_people_and_grants_roles(world) -> None:
     assert user.check_password(credential.password)
     assert User.objects.get(username="alice").email == "alice@example.vn"
     actions = sorted(AuditEvent.objects.filter(actor=olga).values_list("action", flat=True))
-    assert actions == ["role.assign", "role.assign", "user.create", "user.update"]
-    assert all("tai-khoan.xlsx" in e.note for e in AuditEvent.objects.filter(actor=olga))
+    assert actions == ["import"]
+    event = import_event()
+    assert "tai-khoan.xlsx" in event["note"]
+    assert event["created"]["user.create"] == [user.pk]
+    assert len(event["created"]["role.assign"]) == 2
+    [change] = changes("user.update")
+    assert change["after"]["email"] == "alice@example.vn"
 
 
 def test_reimporting_the_same_file_changes_nothing(world) -> None:

@@ -3,13 +3,13 @@ writing rolls everything back, and an accepted file is written and audited once.
 
 from __future__ import annotations
 
+import hashlib
 import io
 
 import pytest
 from openpyxl import Workbook
 
 from thuocdo.audit.models import AuditEvent
-from thuocdo.audit.services import snapshot
 from thuocdo.org.models import Unit
 from thuocdo.spreadsheets import (
     AuditBuffer,
@@ -58,7 +58,7 @@ def _write(rows: dict[str, Row], report: ImportReport, audit: AuditBuffer) -> No
         unit.save()
         if code == "BOOM":
             raise RuntimeError("the database fails half-way")
-        audit.add("unit.import", unit, None, snapshot(unit))
+        audit.add("unit.import", unit)
         report.of("unit").created += 1
 
 
@@ -66,13 +66,28 @@ def _run(source: io.BytesIO, actor=None) -> ImportReport:
     return import_run(actor=actor, source=source, workbook=WORKBOOK, check=_check, write=_write)
 
 
-def test_an_accepted_file_is_written_and_audited_with_the_files_name(db):
-    report = _run(_file(["A", "Một"], ["B", "Hai"]))
+def test_an_accepted_file_is_written_and_audited_once_with_the_files_name_and_hash(db):
+    source = _file(["A", "Một"], ["B", "Hai"])
+    digest = hashlib.sha256(source.getvalue()).hexdigest()
+    report = _run(source)
     assert report.lines() == ["Đơn vị: 2 tạo mới, 0 cập nhật, 0 không thay đổi."]
     assert report.kind == "test"
     assert sorted(Unit.objects.values_list("code", flat=True)) == ["A", "B"]
-    notes = set(AuditEvent.objects.values_list("note", flat=True))
-    assert notes == {"Nhập từ tệp «don-vi.xlsx»"}
+    [event] = AuditEvent.objects.all()
+    assert (event.action, event.object_type, event.object_repr) == (
+        "import",
+        "import.test",
+        "don-vi.xlsx",
+    )
+    assert event.note == f"Nhập từ tệp «don-vi.xlsx», SHA-256 {digest}"
+    assert event.after == {
+        "workbook": "test",
+        "file": "don-vi.xlsx",
+        "sha256": digest,
+        "counts": {"unit": {"created": 2, "updated": 0, "unchanged": 0}},
+        "created": {"unit.import": sorted(Unit.objects.values_list("pk", flat=True))},
+        "updated": {},
+    }
 
 
 def test_a_problem_found_by_the_checks_writes_nothing(db):

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import Workbook
 
+from tests.spreadsheets.events import import_event
 from thuocdo.audit.models import AuditEvent
 from thuocdo.spreadsheets import ImportRejected
 from thuocdo.work import services
@@ -57,7 +58,11 @@ def test_an_organiser_imports_a_catalogue(world):
         Decimal("0.25"),
         Decimal(200),
     )
-    assert AuditEvent.objects.filter(action="product_type.import").count() == 2
+    assert not AuditEvent.objects.filter(action="product_type.import").exists()
+    event = import_event()
+    assert event["actor"] == world.users["olga"] and event["workbook"] == report.kind
+    assert len(event["created"]["product_type.import"]) == 2
+    assert event["counts"]["Sản phẩm"]["created"] == 2
 
 
 def test_importing_the_same_file_twice_changes_nothing(world):

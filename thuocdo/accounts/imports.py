@@ -30,11 +30,9 @@ from thuocdo.accounts.permissions import (
 )
 from thuocdo.accounts.services import (
     Credential,
-    account_after,
     main_units,
     people_in_reach,
     people_link,
-    role_after,
     user_build,
 )
 from thuocdo.accounts.usernames import USERNAME_MAX
@@ -428,7 +426,7 @@ def _write(plan: _Plan, report: ImportReport, audit: AuditBuffer) -> list[Creden
     credentials = []
     for (account, _, password), user in zip(new, created, strict=True):
         account.user = user
-        audit.add("user.create", user, None, account_after(user, account.person))
+        audit.add("user.create", user)
         person = account.person
         credentials.append(
             Credential(
@@ -486,4 +484,4 @@ def _grants_write(
     RoleAssignment.objects.bulk_create(new, batch_size=1000)
     report.of("role").created = len(new)
     for assignment in new:
-        audit.add("role.assign", assignment, None, role_after(assignment))
+        audit.add("role.assign", assignment)

@@ -3,11 +3,12 @@
 An importer declares its workbook (a `WorkbookSpec` of `SheetSpec`s of `Column`s), then gives
 `import_run` two functions: `check` turns the parsed rows into a plan, recording every problem
 (sheet, row, column, value, reason in Vietnamese) against the database and the actor's scope
-instead of stopping at the first; `write` carries the plan out, inside one transaction, with an
-audit event per row written. Nothing is written unless `check` found nothing. The reader
-refuses broken and hostile files (`limits`), normalises text to NFC and refuses hidden
-characters; the same declaration writes the empty template with its «Hướng dẫn» sheet and an
-example row the reader skips. The upload page (`upload_page`, `template_response`) and the
+instead of stopping at the first; `write` carries the plan out, inside one transaction, noting
+each row it creates or changes in the import's single audit event (with the file's SHA-256 and
+the counts). Nothing is written unless `check` found nothing. The reader refuses broken and
+hostile files (`limits`), normalises text to NFC and refuses hidden characters; the same
+declaration writes the empty template with its «Hướng dẫn» sheet and an example row the reader
+skips. The upload page (`upload_page`, `template_response`) and the
 command-line plumbing (`thuocdo.spreadsheets.commands`) are shared too; every Excel export saves
 through `workbook_save` / `workbook_bytes`, which escape formula-looking text.
 
@@ -40,7 +41,7 @@ Example, an import of accounts::
         def write(rows: dict[str, Row], report: ImportReport, audit: AuditBuffer) -> None:
             for username, row in rows.items():
                 user = User.objects.create(username=username)
-                audit.add("user.import", user, None, snapshot(user))
+                audit.add("user.import", user)
                 report.of("user").created += 1
 
         return import_run(actor=actor, source=source, workbook=WORKBOOK,

@@ -1,13 +1,14 @@
-"""Reading an uploaded workbook safely: bounded, streamed, every cell typed or explained.
+"""Reading an uploaded workbook safely: bounded, every cell typed or explained.
 
-Before openpyxl parses anything, the file's size and its zip directory are checked against
-`limits` (a zip bomb declares what it will inflate to). XML entities are refused by defusedxml,
-which openpyxl uses when it is installed. Sheets are then streamed row by row (read-only mode),
-only the columns the sheet declares are read, and a sheet claiming more rows than the limit is
-refused as soon as the reader gets there. Any failure of the parser on the file's bytes is the
-file's fault and becomes one clear sentence, never a server error. Text is stored in one form
-(NFC) and the characters the input policy refuses (thuocdo.security.inputs) are refused with
-their row and column; the template's example row, left as written, is skipped
+Before anything parses the file, its size and its zip directory are checked against `limits`
+(a zip bomb declares what it will inflate to). The cells are then read by calamine when the
+file fits it, else streamed row by row by openpyxl (`thuocdo.spreadsheets.grid` decides; XML
+entities are refused by both: calamine's parser does not expand them, openpyxl uses
+defusedxml). Only the columns the sheet declares are read, and a sheet with more rows than the
+limit is refused as soon as the reader gets there. Any failure of the parser on the file's
+bytes is the file's fault and becomes one clear sentence, never a server error. Text is stored
+in one form (NFC) and the characters the input policy refuses (thuocdo.security.inputs) are
+refused with their row and column; the template's example row, left as written, is skipped
 like an empty one.
 """
 
@@ -22,7 +23,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from thuocdo.spreadsheets import limits
@@ -37,6 +37,7 @@ from thuocdo.spreadsheets.columns import (
     parse_date,
     visible,
 )
+from thuocdo.spreadsheets.grid import Grid
 from thuocdo.spreadsheets.problems import ImportProblem, ImportRejected, Problems, file_problem
 
 Source = str | Path | IO[bytes]
@@ -114,8 +115,8 @@ def _zip_check(source: Source) -> None:
 
 
 @contextmanager
-def workbook_open(source: Source) -> Iterator[Any]:
-    """Open a workbook for streaming reads after the size and zip checks; close it after."""
+def workbook_open(source: Source) -> Iterator[Grid]:
+    """Open a workbook after the size and zip checks (`Grid`); close it after."""
     if _size(source) > limits.MAX_FILE_BYTES:
         raise _refuse(
             f"tệp lớn quá {_megabytes(limits.MAX_FILE_BYTES)}; hãy chia thành nhiều tệp nhỏ hơn"
@@ -125,8 +126,7 @@ def workbook_open(source: Source) -> Iterator[Any]:
     _zip_check(source)
     if not isinstance(source, str | Path):
         source.seek(0)
-    # read_only streams rows, which keeps 200,000-row files within memory.
-    wb = load_workbook(source, read_only=True, data_only=True)
+    wb = Grid(str(source) if isinstance(source, Path) else source)
     try:
         yield wb
     finally:
@@ -150,13 +150,19 @@ def read_sheets(
     except ImportRejected:
         raise
     except Exception as error:
-        # openpyxl and the XML parsers raise all sorts (ParseError, KeyError, TypeError,
-        # zlib.error, EntitiesForbidden...) on bytes they cannot make sense of: the file is bad.
+        # calamine, openpyxl and the XML parsers raise all sorts (CalamineError, ParseError,
+        # KeyError, TypeError, zlib.error, EntitiesForbidden...) on bytes they cannot make
+        # sense of: the file is bad.
+        raise _refuse(NOT_A_WORKBOOK) from error
+    except BaseException as error:
+        # A panic inside calamine's Rust reaches Python as a BaseException: the file is bad too.
+        if type(error).__name__ != "PanicException":
+            raise
         raise _refuse(NOT_A_WORKBOOK) from error
 
 
 def _sheets_parse(
-    wb: Any, specs: Sequence[SheetSpec], problems: Problems, progress: Progress | None
+    wb: Grid, specs: Sequence[SheetSpec], problems: Problems, progress: Progress | None
 ) -> dict[str, list[Row]]:
     """The rows of every sheet, once the headers are found."""
     by_name = {normal(name): name for name in wb.sheetnames}
@@ -168,11 +174,8 @@ def _sheets_parse(
             if spec.required:
                 problems.add(spec, None, "", "không có sheet này trong tệp")
             continue
-        ws = wb[actual]
-        total += min(max((ws.max_row or 1) - 1, 0), limits.MAX_ROWS)
-        # The declared dimensions are the file's word, not to be trusted: without them every
-        # row is as long as its last cell and the reader stops where the cells stop.
-        ws.reset_dimensions()
+        ws = wb.sheet(actual)
+        total += ws.estimate
         columns = _header_read(spec, ws, problems)
         if columns is not None:
             found[spec.name] = (ws, columns)
@@ -185,8 +188,7 @@ def _sheets_parse(
             continue
         ws, columns = found[spec.name]
         width = max(columns.values(), default=0) + 1
-        cells_of = ws.iter_rows(min_row=2, max_col=width, values_only=True)
-        for number, cells in enumerate(cells_of, start=2):
+        for number, cells in enumerate(ws.rows(width), start=2):
             if number > limits.MAX_ROWS + 1:
                 raise ImportRejected(
                     [
@@ -215,9 +217,7 @@ def _sheets_parse(
 
 def _header_read(spec: SheetSpec, ws: Any, problems: Problems) -> dict[str, int] | None:
     """The position of each declared column in the header row; None if one is missing."""
-    header = next(
-        ws.iter_rows(min_row=1, max_row=1, max_col=limits.MAX_COLUMNS + 1, values_only=True), ()
-    )
+    header = ws.header(limits.MAX_COLUMNS + 1)
     if len(header) > limits.MAX_COLUMNS and header[limits.MAX_COLUMNS] is not None:
         problems.add(spec, None, "", f"dòng tiêu đề có quá {limits.MAX_COLUMNS} cột")
         return None

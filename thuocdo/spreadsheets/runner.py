@@ -2,21 +2,25 @@
 
 `import_run` is the skeleton every importer fills with two functions: `check` turns the parsed
 rows into a plan (collecting every problem against the database and the actor's scope), and
-`write` carries the plan out. Nothing is written unless `check` found nothing. The helpers
-below are what the checks and the writes of several importers share: indexing rows by key with
-duplicates flagged, chunked lookups, bulk-write bookkeeping and buffered audit events.
+`write` carries the plan out. Nothing is written unless `check` found nothing. An import is
+audited by one event (action "import"): the workbook, the file's name and SHA-256, the counts
+per entity, the ids of what it created and the fields it changed, before and after; one event
+per row cost more than the rows themselves. The helpers below are what the checks and the
+writes of several importers share: indexing rows by key with duplicates flagged, chunked
+lookups, bulk-write bookkeeping and the audit.
 """
 
 from __future__ import annotations
 
+import hashlib
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
 from django.db import models, transaction
 
-from thuocdo.audit.models import AuditEvent
-from thuocdo.audit.services import audit_event_build, audit_record_many
+from thuocdo.audit.services import audit_record
 from thuocdo.spreadsheets.columns import SheetSpec, WorkbookSpec
 from thuocdo.spreadsheets.problems import ImportReport, Problems
 from thuocdo.spreadsheets.reader import Progress, Row, Source, read_sheets
@@ -27,7 +31,7 @@ P = TypeVar("P")
 # Codes are looked up with `code__in`; 900 stays under SQLite's oldest bound-parameter limit.
 LOOKUP_CHUNK = 900
 WRITE_BATCH = 1000
-AUDIT_BATCH = 5000
+IMPORT_ACTION = "import"
 OUT_OF_SCOPE = "nằm ngoài phạm vi bạn được quyền cập nhật"
 
 
@@ -51,43 +55,102 @@ def import_run(
     plan = check(sheets, problems)
     problems.raise_if_any()
     report = ImportReport(kind=workbook.key, labels=dict(workbook.labels))
-    audit = AuditBuffer(actor, import_note(source))
+    audit = AuditBuffer(actor, source)
     with transaction.atomic():
         write(plan, report, audit)
-        audit.flush()
+        audit.flush(report)
     return report
 
 
 class AuditBuffer:
-    """Buffers audit events and writes them in batches, to bound memory on huge files."""
+    """What an import changed, gathered into its one audit event.
 
-    def __init__(self, actor: Any, note: str) -> None:
-        """Remember who imports what."""
-        self.actor, self.note, self.events = actor, note, list[AuditEvent]()
+    `add(action, obj)` for a row created, `add(action, obj, before, after)` (snapshots) for a
+    row changed; `flush(report)` records the event, with the report's counts.
+    """
+
+    def __init__(self, actor: Any, source: Source) -> None:
+        """Remember who imports which file."""
+        self.actor, self.source = actor, source
+        self.created: dict[str, list[Any]] = defaultdict(list)
+        self.updated: dict[str, list[dict[str, Any]]] = defaultdict(list)
 
     def add(
-        self, action: str, obj: models.Model, before: dict[str, Any] | None, after: dict[str, Any]
+        self,
+        action: str,
+        obj: models.Model,
+        before: dict[str, Any] | None = None,
+        after: dict[str, Any] | None = None,
     ) -> None:
-        """Queue one event."""
-        self.events.append(
-            audit_event_build(
-                actor=self.actor, action=action, obj=obj, before=before, after=after, note=self.note
-            )
+        """Note one row: its id if created, its changed fields if changed."""
+        if before is None or after is None:
+            self.created[action].append(obj.pk)
+            return
+        changed = [name for name, value in after.items() if before.get(name) != value]
+        self.updated[action].append(
+            {
+                "id": obj.pk,
+                "object": str(obj)[:120],
+                "before": {name: before.get(name) for name in changed},
+                "after": {name: after[name] for name in changed},
+            }
         )
-        if len(self.events) >= AUDIT_BATCH:
-            self.flush()
 
-    def flush(self) -> None:
-        """Write the queued events."""
-        if self.events:
-            audit_record_many(self.events)
-            self.events = []
+    def flush(self, report: ImportReport) -> None:
+        """Record the import's event, unless it changed nothing."""
+        if not (report.created or report.updated or self.created or self.updated):
+            return
+        name = source_name(self.source)
+        digest = source_digest(self.source)
+        audit_record(
+            actor=self.actor,
+            action=IMPORT_ACTION,
+            object_type=f"import.{report.kind}"[:60],
+            object_repr=name,
+            after={
+                "workbook": report.kind,
+                "file": name,
+                "sha256": digest,
+                "counts": {
+                    entity: {
+                        "created": c.created,
+                        "updated": c.updated,
+                        "unchanged": c.unchanged,
+                    }
+                    for entity, c in report.counts.items()
+                },
+                "created": dict(self.created),
+                "updated": dict(self.updated),
+            },
+            note=f"{import_note(self.source)}, SHA-256 {digest}",
+        )
+
+
+def source_name(source: Source) -> str:
+    """The imported file's name, as its user called it."""
+    name = source if isinstance(source, str | Path) else getattr(source, "name", None)
+    return Path(str(name)).name if name else "tải lên"
+
+
+def source_digest(source: Source) -> str:
+    """The SHA-256 of the imported file, in hexadecimal."""
+    digest = hashlib.sha256()
+    if isinstance(source, str | Path):
+        with open(source, "rb") as file:
+            for block in iter(lambda: file.read(1 << 20), b""):
+                digest.update(block)
+        return digest.hexdigest()
+    position = source.tell()
+    source.seek(0)
+    for block in iter(lambda: source.read(1 << 20), b""):
+        digest.update(block)
+    source.seek(position)
+    return digest.hexdigest()
 
 
 def import_note(source: Source) -> str:
     """The audit note naming the imported file."""
-    name = source if isinstance(source, str | Path) else getattr(source, "name", None)
-    return f"Nhập từ tệp «{Path(str(name)).name if name else 'tải lên'}»"
+    return f"Nhập từ tệp «{source_name(source)}»"
 
 
 def duplicates_flag(

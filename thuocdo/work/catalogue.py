@@ -313,7 +313,7 @@ def _positions_write(
         if position is None:
             position = JobPosition.objects.create(code=code, **values)
             existing[code] = position
-            audit.add("job_position.import", position, None, snapshot(position))
+            audit.add("job_position.import", position)
             counts.created += 1
         elif values_differ(position, values):
             before = snapshot(position)
@@ -343,7 +343,7 @@ def _products_write(
         product = found.get((position.pk, code))
         if product is None:
             product = ProductType.objects.create(job_position=position, code=code, **values)
-            audit.add("product_type.import", product, None, snapshot(product))
+            audit.add("product_type.import", product)
             counts.created += 1
         elif values_differ(product, values):
             before = snapshot(product)

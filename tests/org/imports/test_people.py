@@ -11,12 +11,11 @@ import pytest
 from tests.org.imports.helpers import (
     PERSON_HEADERS,
     POST_HEADERS,
-    after,
-    before,
     dump,
     people_sheets,
     xlsx,
 )
+from tests.spreadsheets.events import changes, import_event, sha256
 from thuocdo.audit.models import AuditEvent
 from thuocdo.org import services
 from thuocdo.org.imports import people_import
@@ -66,21 +65,25 @@ class TestPeopleImport:
         )
         assert Reward.objects.get().person == nhung
 
-    def test_it_records_audit_events_with_snapshots(self, org, tmp_path):
-        people_import(actor=org.root, source=xlsx(tmp_path / "p.xlsx", people_sheets()))
+    def test_it_records_one_audit_event_with_counts_and_the_files_hash(self, org, tmp_path):
+        path = xlsx(tmp_path / "p.xlsx", people_sheets())
+        people_import(actor=org.root, source=path)
 
-        counts = {
-            a: AuditEvent.objects.filter(action=a).count()
-            for a in ("person.import", "post.import", "discipline.import", "reward.import")
-        }
-        assert counts == {
+        assert AuditEvent.objects.filter(action="import").count() == 1
+        assert not AuditEvent.objects.filter(action__endswith=".import").exists()
+        event = import_event()
+        assert event["actor"] == org.root
+        assert (event["workbook"], event["file"]) == ("people", "p.xlsx")
+        assert event["sha256"] == sha256(path) and sha256(path) in event["note"]
+        assert event["counts"]["person"] == {"created": 3, "updated": 0, "unchanged": 0}
+        assert {k: len(v) for k, v in event["created"].items()} == {
             "person.import": 3,
             "post.import": 3,
             "discipline.import": 1,
             "reward.import": 1,
         }
-        event = AuditEvent.objects.get(action="person.import", object_repr="Trần Văn An")
-        assert after(event)["birth_date"] == "1975-11-17"
+        an = Person.objects.get(full_name="Trần Văn An")
+        assert an.pk in event["created"]["person.import"]
 
     def test_reimporting_the_same_file_changes_nothing(self, org, tmp_path):
         path = xlsx(tmp_path / "p.xlsx", people_sheets())
@@ -104,11 +107,13 @@ class TestPeopleImport:
         assert (report.of("post").updated, report.of("post").created) == (1, 0)
         an = Person.objects.get(code="CB002")
         assert an.search_text == " tran van an cb002 "
-        event = AuditEvent.objects.filter(action="person.import").latest("id")
-        assert (before(event)["full_name"], after(event)["full_name"]) == (
+        [change] = changes("person.import")
+        assert change["id"] == an.pk
+        assert (change["before"]["full_name"], change["after"]["full_name"]) == (
             "Trần Văn An",
             "Trần Văn Ân",
         )
+        assert "birth_date" not in change["after"]  # only what changed
 
     def test_it_rejects_a_date_that_does_not_exist(self, org, tmp_path):
         sheets = people_sheets()

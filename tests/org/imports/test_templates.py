@@ -74,7 +74,7 @@ class TestCommands:
         call_command("import", "units", str(units_file(tmp_path)), stdout=out)
 
         assert "Đơn vị: 5 tạo mới, 0 cập nhật, 0 không thay đổi." in out.getvalue()
-        assert AuditEvent.objects.filter(action="unit.import")[0].actor == org.root
+        assert AuditEvent.objects.get(action="import").actor == org.root
 
     def test_the_import_command_prints_every_problem_and_exits_with_status_2(self, org, tmp_path):
         sheets = people_sheets()

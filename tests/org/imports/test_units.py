@@ -7,12 +7,11 @@ import pytest
 from tests.org.imports.helpers import (
     AUTHORITY_HEADERS,
     UNIT_HEADERS,
-    after,
-    before,
     dump,
     units_file,
     xlsx,
 )
+from tests.spreadsheets.events import changes, import_event, sha256
 from thuocdo.audit.models import AuditEvent
 from thuocdo.org.imports import units_import
 from thuocdo.org.models import Authority, Unit
@@ -33,17 +32,19 @@ class TestUnitsImport:
         assert (p11.kind, ub3.kind, sn3.kind) == ("party_cell", "state", "public_service")
         assert Authority.objects.get(code="BTV3").unit == d3
 
-    def test_it_records_an_audit_event_per_created_unit(self, org, tmp_path):
-        units_import(actor=org.root, source=units_file(tmp_path))
+    def test_it_records_one_audit_event_for_the_import(self, org, tmp_path):
+        path = units_file(tmp_path)
+        units_import(actor=org.root, source=path)
 
-        events = AuditEvent.objects.filter(action="unit.import")
-        assert events.count() == 5
-        event = events.get(object_id=str(Unit.objects.get(code="D3").pk))
-        assert event.actor == org.root
-        assert event.before is None
-        assert after(event)["name"] == "Quận Ba"
-        assert "units.xlsx" in event.note
-        assert AuditEvent.objects.filter(action="authority.import").count() == 1
+        assert AuditEvent.objects.filter(action="import").count() == 1
+        assert not AuditEvent.objects.filter(action__endswith=".import").exists()
+        event = import_event()
+        assert event["actor"] == org.root
+        assert event["sha256"] == sha256(path)
+        assert "units.xlsx" in event["note"]
+        assert event["counts"]["unit"] == {"created": 5, "updated": 0, "unchanged": 0}
+        assert Unit.objects.get(code="D3").pk in event["created"]["unit.import"]
+        assert len(event["created"]["authority.import"]) == 1
 
     def test_reimporting_the_same_file_changes_nothing(self, org, tmp_path):
         path = units_file(tmp_path)
@@ -100,8 +101,11 @@ class TestUnitsImport:
         )
         report = units_import(actor=org.root, source=unmarked)
         assert report.updated == 1 and not Unit.objects.get(code="X1").is_party_grassroots
-        event = AuditEvent.objects.filter(action="unit.import").latest("pk")
-        assert (before(event)["is_party_grassroots"], after(event)["is_party_grassroots"]) == (
+        [change] = changes("unit.import")
+        assert (
+            change["before"]["is_party_grassroots"],
+            change["after"]["is_party_grassroots"],
+        ) == (
             True,
             False,
         )
@@ -120,9 +124,9 @@ class TestUnitsImport:
         assert d3.path == org.q2.path + d3.own_segment()
         assert sn3.path == d3.path + ub3.own_segment() + sn3.own_segment()
         assert sn3.depth == 4
-        event = AuditEvent.objects.filter(action="unit.import").latest("id")
-        assert before(event)["parent_id"] == org.city.pk
-        assert after(event)["parent_id"] == org.q2.pk
+        [change] = changes("unit.import")
+        assert change["before"]["parent_id"] == org.city.pk
+        assert change["after"]["parent_id"] == org.q2.pk
 
     def test_it_lists_every_problem_with_its_row_and_column(self, org, tmp_path):
         path = xlsx(

@@ -20,6 +20,7 @@ from tests.reports.conftest import (
     import_as,
     workbook_bytes,
 )
+from tests.spreadsheets.events import changes, import_event, sha256
 from thuocdo.audit.models import AuditEvent
 from thuocdo.reports.history.imports import RESULT_SHEET, template_write
 from thuocdo.reports.models import HistoricalResult
@@ -51,7 +52,12 @@ def test_it_imports_the_can_tho_history_in_bulk(world, can_tho_file):
     assert party.values("unit").distinct().count() == 4
     # Bulk statements: a few hundred queries (SQLite caps the rows per INSERT), never one a row.
     assert len(queries) < rows / 25
-    assert AuditEvent.objects.filter(action="history.import").count() == rows
+    # One audit event for the whole file, with the counts and the file's hash.
+    assert AuditEvent.objects.filter(action="import").count() == 1
+    assert not AuditEvent.objects.filter(action="history.import").exists()
+    event = import_event()
+    assert event["sha256"] == sha256(can_tho_file)
+    assert len(event["created"]["history.import"]) == rows
 
 
 def test_reimporting_the_same_file_changes_nothing(world):
@@ -91,10 +97,9 @@ def test_a_changed_level_is_updated_and_audited(world):
     report = import_as(world, "root", workbook_bytes(changed))
     assert (report.created, report.updated, report.unchanged) == (0, 1, 3)
     assert HistoricalResult.objects.get(subject_code="CB-A").level == "HTXS"
-    event = AuditEvent.objects.filter(action="history.import").latest("pk")
-    assert event.before is not None and event.after is not None
-    assert (event.before["level"], event.after["level"]) == ("HTT", "HTXS")
-    assert event.actor_id == world.users["root"].pk
+    [change] = changes("history.import")
+    assert (change["before"]["level"], change["after"]["level"]) == ("HTT", "HTXS")
+    assert import_event()["actor"] == world.users["root"]
 
 
 def test_a_bad_row_gives_row_column_and_reason_and_saves_nothing(world):
@@ -106,7 +111,7 @@ def test_a_bad_row_gives_row_column_and_reason_and_saves_nothing(world):
         "thuộc các giá trị cho phép (HTXS, HTT, HTNV, KHT, KXL)."
     ]
     assert HistoricalResult.objects.count() == 0
-    assert AuditEvent.objects.filter(action="history.import").count() == 0
+    assert not AuditEvent.objects.filter(action="import").exists()
 
 
 def test_every_problem_is_listed_at_once(world):

@@ -487,7 +487,7 @@ def _people_write(
         [p for p, _ in changed], [*PERSON_FIELDS, "sort_key", "search_text"], batch_size=WRITE_BATCH
     )
     for person in created:
-        audit.add("person.import", person, None, snapshot(person))
+        audit.add("person.import", person)
     for person, before in changed:
         audit.add("person.import", person, before, snapshot(person))
     counts.created += len(created)
@@ -524,7 +524,7 @@ def _entity_write(
         manager.bulk_update([obj for obj, _ in changed], fields, batch_size=WRITE_BATCH)
     created_check(created)
     for obj in created:
-        audit.add(entity.action, obj, None, snapshot(obj))
+        audit.add(entity.action, obj)
     for obj, before in changed:
         audit.add(entity.action, obj, before, snapshot(obj))
     counts.created += len(created)

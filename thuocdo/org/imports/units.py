@@ -292,7 +292,7 @@ def _units_write(
         batch_size=WRITE_BATCH,
     )
     for unit in created:
-        audit.add("unit.import", unit, None, snapshot(unit))
+        audit.add("unit.import", unit)
     for unit in changed:
         audit.add("unit.import", unit, before[unit.code], snapshot(unit))
     counts.created += len(created)
@@ -367,7 +367,7 @@ def _authorities_write(
     Authority.objects.bulk_update([a for a, _ in changed], ["name", "unit"], batch_size=WRITE_BATCH)
     created_check(created)
     for authority in created:
-        audit.add("authority.import", authority, None, snapshot(authority))
+        audit.add("authority.import", authority)
     for authority, before in changed:
         audit.add("authority.import", authority, before, snapshot(authority))
     counts.created += len(created)

@@ -319,7 +319,7 @@ def _results_write(
             batch_size=WRITE_BATCH,
         )
     for new in created:
-        audit.add("history.import", new, None, snapshot(new))
+        audit.add("history.import", new)
     for stored, before in changed:
         audit.add("history.import", stored, before, snapshot(stored))
     counts.created += len(created)
