@@ -30,7 +30,6 @@ from thuocdo.reviews.annual.services.common import (
 from thuocdo.reviews.annual.services.conclusion import level_check
 from thuocdo.reviews.models import Appeal, AppealState, Evaluation, PeriodState
 
-
 APPEAL_MISSING = "Không tìm thấy kiến nghị."
 
 
