@@ -176,6 +176,19 @@ DATABASES["jobs"] = {
 if DATABASES["jobs"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["jobs"]["OPTIONS"]["timeout"] = 0.2
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# One cache for every web process (the failed-code counters, the API's rate limits): Django's
+# database cache in a table made by a migration (thuocdo/security/models.py). Room for every
+# counter an hour can make: culling would forget counters (thuocdo/web/throttle.py).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "thuocdo_cache",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+}
+# Wrong one-time codes (survey and ballot) accepted from everyone together per minute, before
+# every code is refused until the minute ends (docs/security.md, "One-time codes").
+FAILED_CODES_PER_MINUTE = envint("THUOCDO_FAILED_CODES_PER_MINUTE", 120)
 
 AUTHENTICATION_BACKENDS = [
     # Refuses a locked-out user before the password is even checked (django-axes).
@@ -370,6 +383,17 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Several models have a `state` or a `kind`: each choice set gets its own name.
+    "ENUM_NAME_OVERRIDES": {
+        "AppealStateEnum": "thuocdo.reviews.models.AppealState",
+        "EvaluationStateEnum": "thuocdo.reviews.models.EvaluationState",
+        "PeriodStateEnum": "thuocdo.reviews.models.PeriodState",
+        "TargetSetStateEnum": "thuocdo.targets.models.TargetSetState",
+        "TaskStateEnum": "thuocdo.work.models.TaskState",
+        "PeriodKindEnum": "thuocdo.reviews.models.PeriodKind",
+        "SubjectKindEnum": "thuocdo.reviews.models.SubjectKind",
+        "UnitKindEnum": "thuocdo.org.models.UnitKind",
+    },
 }
 
 LOGGING = {

@@ -11,7 +11,7 @@ from django.db import connection, connections
 
 from tests.ballots.helpers import marks, open_campaign
 from thuocdo.ballots import services
-from thuocdo.ballots.models import Ballot
+from thuocdo.ballots.models import SealedBallot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -41,4 +41,4 @@ def test_the_same_code_sent_four_times_at_once_votes_once(world) -> None:
     for t in threads:
         t.join()
     assert sorted(outcomes) == ["counted", "refused", "refused", "refused"]
-    assert Ballot.objects.count() == 1
+    assert SealedBallot.objects.count() == 1

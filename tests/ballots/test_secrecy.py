@@ -1,6 +1,8 @@
-"""Nobody with the whole database can tell how anyone voted (issue 7, acceptance): after an
-electronic vote of 30, every table and column, in the order a plain `SELECT *` returns it, and
-`dumpdata`, hold nothing that matches a ballot with a voter."""
+"""Nobody with the whole database can tell how anyone voted (issue 7, acceptance; issue 14):
+after an electronic vote of 30, every table and column, in the order a plain `SELECT *` returns
+it, and `dumpdata`, hold nothing that matches a ballot with a voter: while the vote is open the
+ballots are sealed, and they are written in clear only at the close, in a random order.
+The system columns (xmin, ctid) and dead row versions: tests/ballots/test_dead_rows.py."""
 
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ from django.db import connection, models
 
 from tests.ballots.helpers import marks, open_campaign
 from thuocdo.ballots import services
-from thuocdo.ballots.models import Ballot, Campaign, Summons
+from thuocdo.ballots.models import Ballot, Campaign, SealedBallot, Summons
 from thuocdo.opinions.services import normalise_code
 from thuocdo.org.models import Person, User
 from thuocdo.rules.confidence import CHOICES
@@ -61,7 +63,8 @@ class Vote:
     ballots_in_voting_order: list[str]
     before: Dump
     while_open: Dump
-    open_ballot_ids: set[str]
+    sealed_ids: set[str]
+    sealed: list[bytes]
 
 
 @pytest.fixture
@@ -79,16 +82,23 @@ def vote(world: Any) -> Vote:
         voted.append(person.pk)
         ballots.append(_key(choice))
     while_open = _dump()
-    open_ids = {str(pk) for pk in Ballot.objects.values_list("pk", flat=True)}
+    sealed = list(SealedBallot.objects.values_list("pk", "sealed"))
     services.campaign_close(actor=world.users["olga"], campaign=issued.campaign)
     return Vote(
-        issued.campaign, [c for _p, c in issued.codes], voted, ballots, before, while_open, open_ids
+        issued.campaign,
+        [c for _p, c in issued.codes],
+        voted,
+        ballots,
+        before,
+        while_open,
+        {str(pk) for pk, _s in sealed},
+        [bytes(s) for _pk, s in sealed],
     )
 
 
 def test_voting_wrote_only_the_ballots_and_the_has_voted_marks(vote: Vote) -> None:
     changed = {t for t in vote.before if vote.before[t] != vote.while_open.get(t)}
-    assert changed == {Ballot._meta.db_table, Summons._meta.db_table}
+    assert changed == {SealedBallot._meta.db_table, Summons._meta.db_table}
     # No audit event, no session, nothing else grew while 30 people voted.
     assert set(vote.while_open) == set(vote.before)
 
@@ -115,12 +125,26 @@ def test_no_physical_order_follows_the_voting_order_open_or_closed(vote: Vote) -
     assert sorted(after_close) == sorted(vote.ballots_in_voting_order)
     assert after_close != vote.ballots_in_voting_order
     assert after_close != vote.ballots_in_voting_order[::-1]
-    columns, *rows = vote.while_open[table]
-    while_open = [_key(row[columns.index("marks")]) for row in rows]
-    assert while_open != vote.ballots_in_voting_order
-    # After the close every ballot has a key it never had while voting went on.
+    # While the vote was open no ballot was in clear; after the close none is sealed, and no
+    # ballot has the key its sealed row had.
+    assert len(vote.while_open[table]) == 1  # the column names only
+    assert len(vote.while_open[SealedBallot._meta.db_table]) == 31
+    assert not SealedBallot.objects.exists()
     closed_ids = set(_physical(table, "id"))
-    assert len(closed_ids) == 30 and not closed_ids & vote.open_ballot_ids
+    assert len(closed_ids) == 30 and not closed_ids & vote.sealed_ids
+
+
+def test_a_sealed_ballot_says_nothing_of_its_marks_not_even_by_its_length(vote: Vote) -> None:
+    with connection.cursor() as cursor:
+        columns = {c.name for c in connection.introspection.get_table_description(
+            cursor, SealedBallot._meta.db_table)}  # fmt: skip
+    assert columns == {"id", "campaign_id", "sealed"}
+    # 27 different ballots (3 cadres, 3 choices each), "low" shorter than "trust": one length.
+    assert len(set(vote.ballots_in_voting_order)) == 27
+    assert {len(s) for s in vote.sealed} == {len(vote.sealed[0])}
+    assert len(set(vote.sealed)) == 30  # random nonces: equal ballots differ sealed
+    for sealed in vote.sealed:
+        assert not any(choice.encode() in sealed for choice in CHOICES)
 
 
 def _runs(ids: list[int]) -> int:

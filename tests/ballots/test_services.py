@@ -12,7 +12,7 @@ from tests.ballots.helpers import marks, open_campaign, second_counter, sibling_
 from tests.reviews.annual.cycle import open_year
 from thuocdo.audit.models import AuditEvent
 from thuocdo.ballots import services
-from thuocdo.ballots.models import Ballot, CampaignState, ConsequenceFlag
+from thuocdo.ballots.models import Ballot, CampaignState, ConsequenceFlag, SealedBallot
 from thuocdo.rules import confidence as rules
 
 pytestmark = pytest.mark.django_db
@@ -79,7 +79,9 @@ def test_a_code_votes_once_and_a_forged_or_reused_code_is_refused(world) -> None
         with pytest.raises(ValidationError) as refused:
             services.ballot_cast(code=attempt, marks=ballot)
         assert refused.value.messages == [services.CODE_REFUSED]
-    assert Ballot.objects.count() == 1
+    assert (
+        SealedBallot.objects.count() == 1 and not Ballot.objects.exists()
+    )  # sealed until the close
     assert issued.campaign.roll.filter(voted=True).count() == 1
 
 
@@ -93,7 +95,7 @@ def test_a_ballot_must_mark_every_cadre_once_and_a_refused_one_spends_no_code(wo
         services.ballot_cast(
             code=code, marks={**marks(issued.campaign, "low", "low"), "999": "low"}
         )
-    assert not Ballot.objects.exists()
+    assert not SealedBallot.objects.exists()
     services.ballot_cast(code=code, marks=marks(issued.campaign, "low", "low"))  # still live
 
 

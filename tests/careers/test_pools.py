@@ -182,7 +182,7 @@ def test_the_organiser_makes_a_pool_and_adds_a_candidate_by_code(client, world):
     response = client.post(
         "/quy-hoach/moi/",
         {
-            "unit": world.p1.pk,
+            "unit": world.p1.code,  # what the unit picker sends
             "title": "Chủ tịch UBND phường",
             "term_start": 2026,
             "term_end": 2031,

@@ -105,7 +105,7 @@ def test_the_organiser_rotates_through_the_form(client, world):
         f"/ho-so/{world.carol.pk}/luan-chuyen/",
         {
             "from_post": post.pk,
-            "to_unit": world.cell.pk,
+            "to_unit": world.cell.code,  # what the unit picker sends
             "title": "Bí thư chi bộ",
             "kind": "dieu_dong",
             "start_date": "2026-05-01",
@@ -115,3 +115,23 @@ def test_the_organiser_rotates_through_the_form(client, world):
     assert response.status_code == 302
     page = client.get(f"/ho-so/{world.carol.pk}/").content.decode()
     assert "Điều động từ ngày 01/05/2026" in page and "Bí thư chi bộ, Chi bộ khu phố 1" in page
+
+
+def test_the_form_picks_the_unit_by_its_code_and_refuses_one_outside_the_scope(client, world):
+    """The unit picker serves a city of any size; a unit outside Q1 reads as unknown."""
+    client.force_login(world.users["olga"])
+    post = Post.objects.get(person=world.carol)
+    form = client.get(f"/ho-so/{world.carol.pk}/luan-chuyen/").content.decode()
+    assert 'name="to_unit"' in form and '<select name="to_unit"' not in form
+    assert 'hx-get="/to-chuc/tim/"' in form
+    data = {
+        "from_post": post.pk,
+        "to_unit": world.p2.code,
+        "title": "Công chức",
+        "kind": "dieu_dong",
+        "start_date": "2026-05-01",
+        "purpose": "Điều động.",
+    }
+    page = client.post(f"/ho-so/{world.carol.pk}/luan-chuyen/", data).content.decode()
+    assert f"không có đơn vị mã «{world.p2.code}» trong phạm vi của anh/chị" in page
+    assert Post.objects.get(person=world.carol).end_date is None

@@ -184,9 +184,9 @@ def _snapshot() -> dict[str, list[Any]]:
             )
         ),
         "scores": list(
-            MonthlyScore.objects.order_by("person__code").values_list(
-                "person__code", "total", "level"
-            )
+            MonthlyScore.objects.order_by(
+                "person__code", "period__year", "period__number", "period__unit__code"
+            ).values_list("person__code", "total", "level")
         ),
         "actuals": list(
             TargetSet.objects.order_by("unit__code", "indicators__position").values_list(

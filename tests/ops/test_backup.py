@@ -21,7 +21,7 @@ from tests.ops.city import (
     scrub_open_vote,
     table_rows,
 )
-from thuocdo.ballots.models import Ballot, Campaign, Summons
+from thuocdo.ballots.models import Ballot, Campaign, SealedBallot, Summons
 from thuocdo.ops import pgtools
 from thuocdo.ops.backup import backup_create
 from thuocdo.ops.manifest import MANIFEST, BackupError, Manifest
@@ -87,7 +87,8 @@ def test_sessions_tokens_and_the_open_votes_secrets_never_reach_a_backup(city, t
         .values_list("credential_hash", flat=True)
     )  # fmt: skip
     assert len(hashes) == 4  # cleared only when the vote closes
-    assert Ballot.objects.filter(campaign_id=city["open"]).count() == 1
+    assert SealedBallot.objects.filter(campaign_id=city["open"]).count() == 1
+    sealed = bytes(SealedBallot.objects.get(campaign_id=city["open"]).sealed)
     folder = backup_create(output=tmp_path / "backups")
 
     text = _backup_text(folder)
@@ -97,6 +98,7 @@ def test_sessions_tokens_and_the_open_votes_secrets_never_reach_a_backup(city, t
     assert manifest.campaigns_reset == [city["open"]]
     assert manifest.tables["django_session"] == manifest.tables["knox_authtoken"] == 0
     assert manifest.tables[Ballot._meta.db_table] == 3  # the closed vote's three ballots
+    assert manifest.tables[SealedBallot._meta.db_table] == 0 and sealed not in text
 
 
 def test_the_open_vote_comes_back_as_a_draft_without_ballots(city, media, tmp_path):

@@ -68,3 +68,11 @@ def test_the_vote_organiser_searches_units_with_their_parent(client: Client, wor
     found = client.get(url, {"tim": "Phường"}).content.decode()
     assert "Phường Một" in found and "Quận Một</a>" not in found
     assert "1 đơn vị khớp «Phường»" in found
+
+
+def test_the_suggestions_read_the_text_under_the_fields_own_name(client: Client, world) -> None:
+    """A picker sends its field's name (to_unit, ma-don-vi...), not always «unit»."""
+    client.force_login(world.users["olga"])
+    for name in ("to_unit", "ma-don-vi"):
+        found = client.get(reverse("org:unit-search"), {name: "Phường"}).content.decode()
+        assert "Phường Một" in found and 'value="Q1"' not in found, name

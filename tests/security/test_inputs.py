@@ -13,6 +13,8 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from tests.ballots.helpers import open_campaign
+from tests.reviews.annual.cycle import open_year
 from thuocdo.security import inputs
 from thuocdo.security.fields import EvidenceFileField
 
@@ -179,3 +181,63 @@ def test_the_policy_refuses_invisible_and_control_characters(text):
 def test_the_policy_keeps_line_breaks_and_tabs_and_composes_vietnamese():
     assert inputs.text_clean("dòng 1\r\ndòng 2\tcột") == "dòng 1\r\ndòng 2\tcột"
     assert inputs.text_clean(unicodedata.normalize("NFD", "Hồ Chí Minh")) == "Hồ Chí Minh"
+
+
+# Found by the schemathesis run (tests/api/test_schemathesis.py): `?year=47717` on the careers
+# API ended in "year 47717 is out of range"; "²" passed `str.isdigit()` and broke `int()`.
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/careers/cases/?year=47717",
+        "/api/careers/cases/?year=%C2%B2",
+        "/api/targets/?year=%C2%B2",
+        "/api/targets/?year=47717",
+        "/api/work/tasks/?year=%C2%B2",
+        "/api/work/tasks/?month=13",
+    ],
+)
+def test_an_api_year_or_month_that_is_no_number_in_range_is_a_vietnamese_400(world, url):
+    response = _client(world, "olga").get(url)
+    assert response.status_code == 400, (url, response.status_code)
+    (message,) = next(iter(response.json().values()))
+    assert "phải là số nguyên từ" in message
+
+
+def test_a_plausible_api_year_still_filters(world):
+    response = _client(world, "olga").get("/api/work/tasks/?year=2026&month=3")
+    assert response.status_code == 200
+    assert response.json()["results"] == []
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/bao-cao/?unit=Q1&year=%C2%B2",
+        "/bao-cao/?unit=Q1&year=2026&month=%C2%B2",
+        "/don-vi-cua-toi/?can-bo=%C2%B2",
+    ],
+)
+def test_a_superscript_digit_in_a_page_query_is_ignored_not_a_500(world, url):
+    response = _client(world, "olga").get(url)
+    assert response.status_code in (200, 404), (url, response.status_code)
+
+
+def test_a_content_length_of_no_plain_digits_is_not_a_500(world):
+    response = _client(world, "olga").get("/can-bo/", CONTENT_LENGTH="²")
+    assert response.status_code == 200
+
+
+def test_a_superscript_paper_ballot_count_falls_back_to_ten_rows(world):
+    campaign = open_campaign(world, 4).campaign
+    page = _client(world, "olga").get(f"/phieu-tin-nhiem/{campaign.pk}/tap-phieu/moi/?so-phieu=²")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert 'name="p10_invalid"' in text
+    assert 'name="p11_invalid"' not in text
+
+
+def test_a_superscript_evaluation_id_to_verify_is_skipped_not_a_500(world):
+    period = open_year(world)
+    url = reverse("reviews:period-verification", args=[period.pk])
+    response = _client(world, "olga").post(url, {"evaluation": ["²"]})
+    assert response.status_code in (200, 302)

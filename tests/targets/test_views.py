@@ -55,7 +55,7 @@ def test_a_bad_upload_lists_every_problem_and_writes_nothing(client, world, q1_s
 
 def test_the_organiser_creates_a_set_by_uploading_for_a_unit_and_year(client, world):
     client.force_login(world.users["olga"])
-    data = {"unit": world.p1.pk, "year": 2026, "file": _upload(workbook_bytes())}
+    data = {"unit": world.p1.code, "year": 2026, "file": _upload(workbook_bytes())}
     response = client.post(reverse("targets:set-import-new"), data)
     assert "Đã nhập xong" in response.content.decode()
     assert TargetSet.objects.get(unit=world.p1, year=2026).indicators.count() == 18
@@ -63,9 +63,10 @@ def test_the_organiser_creates_a_set_by_uploading_for_a_unit_and_year(client, wo
 
 def test_a_unit_outside_the_organisers_subtree_is_not_offered(client, world):
     client.force_login(world.users["olga"])
-    data = {"unit": world.p2.pk, "year": 2026, "file": _upload(workbook_bytes())}
+    data = {"unit": world.p2.code, "year": 2026, "file": _upload(workbook_bytes())}
     response = client.post(reverse("targets:set-import-new"), data)
     assert "Đã nhập xong" not in response.content.decode()
+    assert f"không có đơn vị mã «{world.p2.code}» trong phạm vi" in response.content.decode()
     assert not TargetSet.objects.exists()
 
 

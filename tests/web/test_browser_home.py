@@ -6,20 +6,15 @@ than the screen, the menu's groups included."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
-from django.db import connections
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
+from tests.web.conftest import DEMO_LOGINS
 from tests.web.test_contrast import AA, contrast
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-DEMO_PASSWORD = "ThuocDo@2026"
-PEOPLE = 400
-LOGINS = ["canhan", "lanhdao", "thutruong", "bantochuc", "bantochuc.q1", "thamquyen", "quantri"]
+LOGINS = DEMO_LOGINS
 # The logins the demo gives work today: their home page lists at least one item.
 WITH_WORK = {"canhan", "lanhdao", "thutruong", "bantochuc", "bantochuc.q1", "thamquyen"}
 # Where each kind of item leads: the page's heading (h1).
@@ -73,31 +68,6 @@ NOTHING_WIDER = """() => {
   return {scroll: document.documentElement.scrollWidth - width,
           wide: wide.slice(0, 5).map((el) => el.outerHTML.slice(0, 120))};
 }"""
-
-
-@pytest.fixture
-def demo_city(transactional_db: None) -> Iterator[None]:
-    """The demo city exactly as `thuocdo demo` builds it, small."""
-    call_command("demo", "--people", str(PEOPLE), stdout=StringIO())
-    yield
-    connections.close_all()  # see tests/web/test_browser_cycle.py
-
-
-@pytest.fixture
-def as_demo(browser: Browser, live_server, demo_city: None) -> Callable[..., Page]:
-    """A browser logged in as one of the demo's logins, on their home page."""
-
-    def open_as(username: str, *, width: int = 1366, height: int = 900) -> Page:
-        context = browser.new_context(viewport={"width": width, "height": height}, locale="vi-VN")
-        page = context.new_page()
-        page.goto(live_server.url + "/")
-        page.get_by_label("Tên đăng nhập").fill(username)
-        page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
-        page.get_by_role("button", name="Đăng nhập").click()
-        expect(page.get_by_role("heading", level=1)).to_contain_text("Xin chào")
-        return page
-
-    return open_as
 
 
 def _items(page: Page) -> list[tuple[str, str, str]]:

@@ -1,5 +1,5 @@
-"""Messages, badges and flags keep a contrast of at least 4.5:1 (WCAG 2.1 AA, normal text):
-read from the stylesheet itself, so a colour changed later is checked too."""
+"""Messages, badges, flags, levels and the map's tiles keep a contrast of at least 4.5:1 (WCAG 2.1
+AA, normal text): read from the stylesheets themselves, so a colour changed later is checked too."""
 
 from __future__ import annotations
 
@@ -8,7 +8,13 @@ from pathlib import Path
 
 import pytest
 
-CSS = (Path(__file__).resolve().parents[2] / "static" / "thuocdo" / "app.css").read_text()
+from thuocdo.org.models import Unit
+from thuocdo.reports.common.levels import LevelCounts
+from thuocdo.reports.dashboard.charts import SHADES, Tile
+
+ROOT = Path(__file__).resolve().parents[2]
+CSS = (ROOT / "static" / "thuocdo" / "app.css").read_text()
+REPORTS_CSS = (ROOT / "thuocdo" / "reports" / "static" / "reports" / "reports.css").read_text()
 AA = 4.5
 
 
@@ -57,3 +63,20 @@ def test_text_and_background_reach_aa_contrast(selector):
 def test_the_check_itself_tells_black_on_white_from_grey_on_red():
     assert round(contrast("#000000", "#ffffff"), 1) == 21.0
     assert contrast("#373c44", "#a51d2d") < AA  # the old login error
+
+
+@pytest.mark.parametrize("level", ["htxs", "htt", "htnv", "kht"])
+def test_each_level_reads_in_white_on_its_colour(level):
+    colour = re.search(rf"--td-{level}:\s*(#[0-9a-fA-F]{{6}})", CSS)
+    assert colour is not None
+    assert contrast("#ffffff", colour.group(1)) >= AA
+
+
+def test_the_maps_tiles_keep_their_words_readable_on_every_shade():
+    words = re.search(r"\.rp-map a \{[^}]*?(?<![-\w])color:\s*(#[0-9a-fA-F]{3,6})\b", REPORTS_CSS)
+    white = re.search(r"\.rp-map li\.rp-dark a \{\s*color:\s*(#[0-9a-fA-F]{3,6})\b", REPORTS_CSS)
+    assert words is not None and white is not None
+    for shade, colour in enumerate(SHADES):
+        tile = Tile(unit=Unit(name="Quận 1"), counts=LevelCounts(), shade=shade, over_quota=False)
+        text = white.group(1) if tile.dark else words.group(1)
+        assert contrast(text, colour) >= AA, (colour, text)

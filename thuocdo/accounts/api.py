@@ -7,6 +7,14 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_serializer,
+    extend_schema_view,
+    inline_serializer,
+)
 from rest_framework import generics, serializers, status
 from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import IsAuthenticated
@@ -24,8 +32,10 @@ from thuocdo.spreadsheets.web import UploadForm
 
 
 class RoleOutput(serializers.ModelSerializer[RoleAssignment]):
-    unit = serializers.CharField(source="unit.code", read_only=True, default=None)
-    authority = serializers.CharField(source="authority.code", read_only=True, default=None)
+    unit = serializers.CharField(source="unit.code", read_only=True, allow_null=True, default=None)
+    authority = serializers.CharField(
+        source="authority.code", read_only=True, allow_null=True, default=None
+    )
 
     class Meta:
         model = RoleAssignment
@@ -33,8 +43,12 @@ class RoleOutput(serializers.ModelSerializer[RoleAssignment]):
 
 
 class AccountOutput(serializers.ModelSerializer[User]):
-    person = serializers.CharField(source="person.code", read_only=True, default=None)
-    full_name = serializers.CharField(source="person.full_name", read_only=True, default=None)
+    person = serializers.CharField(
+        source="person.code", read_only=True, allow_null=True, default=None
+    )
+    full_name = serializers.CharField(
+        source="person.full_name", read_only=True, allow_null=True, default=None
+    )
     roles = RoleOutput(many=True, read_only=True, source="role_list")
 
     class Meta:
@@ -53,6 +67,11 @@ class CredentialOutput(serializers.Serializer[Any]):
     password = serializers.CharField(help_text="Mật khẩu một lần, chỉ trả về một lần")
 
 
+CreatedOutput = inline_serializer(
+    "AccountsCreatedOutput", fields={"created": CredentialOutput(many=True)}
+)
+
+
 class PersonAccountOutput(serializers.ModelSerializer[Person]):
     """A person's account, in the same shape as AccountOutput."""
 
@@ -64,7 +83,9 @@ class PersonAccountOutput(serializers.ModelSerializer[Person]):
     must_change_password = serializers.BooleanField(
         source="user.must_change_password", read_only=True
     )
-    last_login = serializers.DateTimeField(source="user.last_login", read_only=True)
+    last_login = serializers.DateTimeField(
+        source="user.last_login", read_only=True, allow_null=True
+    )
     roles = RoleOutput(many=True, read_only=True, source="user.role_list")
 
     class Meta:
@@ -72,6 +93,9 @@ class PersonAccountOutput(serializers.ModelSerializer[Person]):
         fields = AccountOutput.Meta.fields
 
 
+@extend_schema_view(
+    get=extend_schema(parameters=[OpenApiParameter("q", str, description="Tìm kiếm")])
+)
 class AccountList(generics.ListAPIView[Person]):
     """Accounts of the people in the caller's reach, by name; `?q=` searches name, code and
     login without diacritics."""
@@ -83,6 +107,9 @@ class AccountList(generics.ListAPIView[Person]):
         return selectors.account_list(actor=self.request.user, query=query)
 
 
+@extend_schema_view(
+    get=extend_schema(parameters=[OpenApiParameter("q", str, description="Tìm kiếm")])
+)
 class UnlinkedAccountList(generics.ListAPIView[User]):
     """Accounts of no person in the caller's reach, by login; `?q=` searches login, e-mail."""
 
@@ -110,6 +137,23 @@ class AccountsImport(APIView):
 
     parser_classes = [MultiPartParser]
 
+    @extend_schema(
+        request={
+            "multipart/form-data": inline_serializer(
+                "AccountsImportInput", fields={"file": serializers.FileField()}
+            )
+        },
+        responses={
+            200: inline_serializer(
+                "AccountsImportOutput",
+                fields={
+                    "report": serializers.ListField(child=serializers.CharField()),
+                    "created": CredentialOutput(many=True),
+                },
+            ),
+            400: OpenApiTypes.OBJECT,
+        },
+    )
     def post(self, request: Request) -> Response:
         """Run the import."""
         require_account_manager(request.user)
@@ -139,10 +183,12 @@ class AccountsImport(APIView):
 class AccountsCreate(APIView):
     """Accounts, with one-time passwords, for the people of a unit subtree who have none."""
 
+    @extend_schema_serializer(component_name="AccountsCreateInput")
     class InputSerializer(serializers.Serializer[Any]):
         unit = serializers.CharField(max_length=40, help_text="Mã đơn vị")
         roles_from_posts = serializers.BooleanField(default=False)
 
+    @extend_schema(request=InputSerializer, responses={201: CreatedOutput})
     def post(self, request: Request) -> Response:
         """Create the accounts; 201 with their credentials."""
         require_account_manager(request.user)
@@ -162,6 +208,13 @@ class AccountsCreate(APIView):
 class AccountPasswordReset(APIView):
     """A new one-time password for an account (to be changed at its next login)."""
 
+    @extend_schema(
+        request=None,
+        responses=inline_serializer(
+            "PasswordResetOutput",
+            fields={"username": serializers.CharField(), "password": serializers.CharField()},
+        ),
+    )
     def post(self, request: Request, pk: int) -> Response:
         """Issue it."""
         account = access_account(request.user, pk, write=True)
@@ -172,6 +225,7 @@ class AccountPasswordReset(APIView):
 class RoleGrant(APIView):
     """Give an account a role over a unit (`unit`) or an authority (`authority`)."""
 
+    @extend_schema_serializer(component_name="RoleGrantInput")
     class InputSerializer(serializers.Serializer[Any]):
         role = serializers.ChoiceField(
             choices=["leader", "head", "organiser", "authority", "admin"]
@@ -181,6 +235,7 @@ class RoleGrant(APIView):
             max_length=40, required=False, help_text="Mã cấp có thẩm quyền"
         )
 
+    @extend_schema(request=InputSerializer, responses={200: RoleOutput, 201: RoleOutput})
     def post(self, request: Request, pk: int) -> Response:
         """Grant it; 201 with the role (200 if the account held it already)."""
         account = access_account(request.user, pk, write=True)
@@ -208,10 +263,15 @@ class PasswordChange(APIView):
 
     permission_classes = [IsAuthenticated]
 
+    @extend_schema_serializer(component_name="PasswordChangeInput")
     class InputSerializer(serializers.Serializer[Any]):
         old_password = serializers.CharField(style={"input_type": "password"})
         new_password = serializers.CharField(style={"input_type": "password"})
 
+    @extend_schema(
+        request=InputSerializer,
+        responses=inline_serializer("PasswordChangeOutput", {"detail": serializers.CharField()}),
+    )
     def post(self, request: Request) -> Response:
         """Check the old password, apply the policy to the new one, change it."""
         data = self.InputSerializer(data=request.data)

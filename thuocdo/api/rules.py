@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
-from rest_framework import status
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -34,7 +34,17 @@ class RulesClassify(APIView):
 class RulesetList(APIView):
     """The rule-sets the engine knows, with their titles and what they apply to."""
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(
+        responses=inline_serializer(
+            "RulesetOutput",
+            fields={
+                "id": serializers.CharField(),
+                "title": serializers.CharField(),
+                "applies_to": serializers.CharField(),
+            },
+            many=True,
+        )
+    )
     def get(self, request: Request) -> Response:
         rows = [
             {"id": info.id, "title": info.title, "applies_to": info.applies_to}

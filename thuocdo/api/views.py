@@ -4,6 +4,7 @@ as the pages, so the API can never show more than the web."""
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -23,7 +24,9 @@ class UnitOutput(serializers.ModelSerializer[Unit]):
 class PostOutput(serializers.ModelSerializer[Post]):
     unit_code = serializers.CharField(source="unit.code", read_only=True)
     person_code = serializers.CharField(source="person.code", read_only=True)
-    managed_by = serializers.CharField(source="managed_by.code", read_only=True, default=None)
+    managed_by = serializers.CharField(
+        source="managed_by.code", read_only=True, allow_null=True, default=None
+    )
 
     class Meta:
         model = Post
@@ -67,6 +70,9 @@ class UnitDetail(generics.GenericAPIView[Unit]):
         return Response(UnitOutput(access_unit(request.user, pk)).data)
 
 
+@extend_schema_view(
+    get=extend_schema(parameters=[OpenApiParameter("q", str, description="Tìm kiếm")])
+)
 class PersonList(generics.ListAPIView[Person]):
     """People the caller may see; `?q=` searches names without diacritics."""
 

@@ -1,22 +1,26 @@
 """REST endpoints of confidence votes: the same selectors and services as the pages. A campaign
 reads as its turnout while open and as counts per cadre once counted; casting a ballot by code
-needs no account and is throttled per client address."""
+needs no account; wrong codes are counted per code and for everyone in the shared cache
+(thuocdo/web/throttle.py), never per client address."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from thuocdo.ballots import selectors as sel
 from thuocdo.ballots import services
 from thuocdo.ballots.models import Campaign
 from thuocdo.ballots.permissions import access_campaign
+from thuocdo.web.throttle import code_failure_record, code_throttled
 
 
 def campaign_json(campaign: Campaign) -> dict[str, Any]:
@@ -62,15 +66,9 @@ def campaign_json(campaign: Campaign) -> dict[str, Any]:
 class CampaignDetail(APIView):
     """A campaign in the user's scope (404 otherwise)."""
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, campaign_id: int) -> Response:
         return Response(campaign_json(access_campaign(request.user, campaign_id)))
-
-
-class CodeThrottle(AnonRateThrottle):
-    """Ballots by code per client address: a right code is spent at first use anyway."""
-
-    scope = "ballots-code"
-    rate = "30/hour"
 
 
 class BallotInput(serializers.Serializer[Any]):
@@ -83,10 +81,25 @@ class BallotCreate(APIView):
 
     authentication_classes: list[Any] = []
     permission_classes = [AllowAny]
-    throttle_classes = [CodeThrottle]
+    throttle_classes: list[Any] = []
 
+    @extend_schema(
+        request=BallotInput,
+        responses={
+            201: inline_serializer("BallotReceived", {"received": serializers.BooleanField()})
+        },
+    )
     def post(self, request: Request) -> Response:
         data = BallotInput(data=request.data)
         data.is_valid(raise_exception=True)
-        services.ballot_cast(code=data.validated_data["code"], marks=data.validated_data["marks"])
+        code = data.validated_data["code"]
+        refusal = code_throttled("ballots", code)
+        if refusal:
+            return Response({"errors": [refusal]}, status=status.HTTP_429_TOO_MANY_REQUESTS)
+        try:
+            services.ballot_cast(code=code, marks=data.validated_data["marks"])
+        except ValidationError as error:
+            if services.CODE_REFUSED in error.messages:
+                code_failure_record("ballots", code)
+            raise
         return Response({"received": True}, status=status.HTTP_201_CREATED)

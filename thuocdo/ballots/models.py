@@ -1,5 +1,7 @@
 """Confidence votes (lấy phiếu tín nhiệm), issue 7. Secret by construction (docs/ballots.md):
-`Ballot` holds a campaign and the marks only, with a random key, no voter, no code, no time;
+`SealedBallot` holds an electronic ballot while the vote is open, encrypted; `Ballot` holds a
+campaign and the marks only, written at the close in a random order, with a random key, no
+voter, no code, no time;
 `Summons` (the roll) holds who was summoned, a keyed hash of their one-time code and whether
 they have voted, and nothing that refers to a ballot.
 """
@@ -143,6 +145,23 @@ class Ballot(models.Model):
 
     def __str__(self) -> str:
         return "Phiếu tín nhiệm"
+
+
+class SealedBallot(models.Model):
+    """An electronic ballot while its vote is open: the marks sealed (AES-GCM under the
+    campaign's key, random nonce, fixed length), a random key, its campaign; no voter, no time.
+    Opened, shuffled into `Ballot` rows and deleted at the close (docs/ballots.md)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    sealed = models.BinaryField()
+
+    class Meta:
+        verbose_name = "phiếu niêm phong"
+        verbose_name_plural = "phiếu niêm phong"
+
+    def __str__(self) -> str:
+        return "Phiếu niêm phong"
 
 
 class PaperBatch(models.Model):

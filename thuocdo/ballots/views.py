@@ -19,9 +19,10 @@ from thuocdo.ballots import selectors as sel
 from thuocdo.ballots.forms import BallotForm, BatchForm, CampaignForm, CodeForm, PaperIssueForm
 from thuocdo.ballots.models import Campaign
 from thuocdo.ballots.permissions import access_batch, access_campaign, can_count, can_organise
+from thuocdo.numbers import whole_number
 from thuocdo.rules.confidence import CHOICE_LABELS
 from thuocdo.security.inputs import query_int
-from thuocdo.web.throttle import failed_code_record, failed_codes_exceeded
+from thuocdo.web.throttle import code_failure_record, code_throttled
 
 # Wrong codes allowed per client address per hour on the voter's page (a right code is spent
 # on first use, so it cannot be replayed either).
@@ -184,7 +185,7 @@ def batch_create(request: HttpRequest, campaign_id: int) -> HttpResponse:
     """Enter a batch of paper ballots, one row per ballot."""
     campaign = _counting_campaign(request, campaign_id)
     asked = request.GET.get("so-phieu", "")
-    rows = min(max(int(asked) if asked.isdigit() else 10, 1), MAX_BATCH_ROWS)
+    rows = min(max(whole_number(asked) or 10, 1), MAX_BATCH_ROWS)
     candidates = list(campaign.candidates.select_related("person"))
     form = BatchForm(request.POST or None, candidates=candidates, rows=rows)
     if request.method == "POST" and not form.is_valid():
@@ -274,7 +275,7 @@ def minutes_download(request: HttpRequest, campaign_id: int, extension: str) -> 
 
 
 def _refused(request: HttpRequest, form: CodeForm, message: str) -> HttpResponse:
-    failed_code_record(request, "ballots")
+    code_failure_record("ballots", request.POST.get("code", ""))
     form.add_error("code", message)
     return render(request, "ballots/vote_code.html", {"form": form}, status=400)
 
@@ -286,8 +287,9 @@ def ballot_create(request: HttpRequest) -> HttpResponse:
     form = CodeForm(request.POST or None)
     if request.method == "GET":
         return render(request, "ballots/vote_code.html", {"form": form})
-    if failed_codes_exceeded(request, "ballots"):
-        context = {"form": form, "throttled": True}
+    throttled = code_throttled("ballots", request.POST.get("code", ""))
+    if throttled:
+        context = {"form": form, "throttled": throttled}
         return render(request, "ballots/vote_code.html", context, status=429)
     if not form.is_valid():
         return _refused(request, form, services.CODE_REFUSED)

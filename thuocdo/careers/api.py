@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from thuocdo.api.params import year_param
 from thuocdo.careers import selectors
 from thuocdo.careers.permissions import access_pool, may_see_cases
 from thuocdo.org.scope import today
@@ -32,12 +33,14 @@ class CaseOutput(serializers.Serializer[Any]):
 class CaseList(APIView):
     """Review cases of a year (`?year=`, last year by default) in the caller's scope."""
 
-    @extend_schema(responses=CaseOutput(many=True))
+    @extend_schema(
+        parameters=[OpenApiParameter("year", int, description="Năm")],
+        responses=CaseOutput(many=True),
+    )
     def get(self, request: Request) -> Response:
         if not may_see_cases(request.user):
             raise Http404("Không tìm thấy trang.")
-        raw = request.query_params.get("year", "")
-        year = int(raw) if raw.isdigit() else today().year - 1
+        year = year_param(request.query_params) or today().year - 1
         rows = [
             {
                 "person": c.person.code,

@@ -8,6 +8,7 @@ from django import forms
 
 from thuocdo.careers import rules
 from thuocdo.careers.models import CaseOutcome, RotationKind, Training
+from thuocdo.org.fields import ScopedUnitField
 from thuocdo.org.models import Person, Post, Unit
 from thuocdo.org.scope import today
 
@@ -35,7 +36,7 @@ class CaseDecisionForm(forms.Form):
 class PoolForm(forms.Form):
     """A new planning pool; its rules start as the shipped defaults."""
 
-    unit = forms.ModelChoiceField(label="Đơn vị", queryset=Unit.objects.none())
+    unit = ScopedUnitField()
     title = forms.CharField(
         label="Chức danh quy hoạch",
         max_length=120,
@@ -56,8 +57,8 @@ class PoolForm(forms.Form):
     def __init__(self, *args: Any, units: list[Unit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["unit"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = Unit.objects.filter(pk__in=[u.pk for u in units]).order_by("path")
+        assert isinstance(field, ScopedUnitField)
+        field.queryset = Unit.objects.filter(pk__in=[u.pk for u in units])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -141,7 +142,7 @@ class RotationForm(forms.Form):
     """Move the person from one of their current posts to a unit."""
 
     from_post = forms.ModelChoiceField(label="Chức vụ hiện tại", queryset=Post.objects.none())
-    to_unit = forms.ModelChoiceField(label="Đến đơn vị", queryset=Unit.objects.none())
+    to_unit = ScopedUnitField(label="Đến đơn vị")
     title = forms.CharField(
         label="Chức danh mới",
         max_length=120,
@@ -170,6 +171,6 @@ class RotationForm(forms.Form):
         posts = self.fields["from_post"]
         target = self.fields["to_unit"]
         assert isinstance(posts, forms.ModelChoiceField)
-        assert isinstance(target, forms.ModelChoiceField)
+        assert isinstance(target, ScopedUnitField)
         posts.queryset = Post.objects.active(today()).filter(person=person)
         target.queryset = units

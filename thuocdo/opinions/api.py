@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -78,6 +80,7 @@ def opinions_json(opinions: sel.EvaluationOpinions) -> dict[str, Any]:
 class EvaluationOpinions(APIView):
     """Collective votes, anonymous aggregates (≥ 3 answers, survey over) and bodies' opinions."""
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, evaluation_id: int) -> Response:
         evaluation = access_evaluation(request.user, evaluation_id)
         return Response(
@@ -104,6 +107,12 @@ class ResponseCreate(APIView):
     permission_classes = [AllowAny]
     throttle_classes = [CodeThrottle]
 
+    @extend_schema(
+        request=AnswerInput,
+        responses={
+            201: inline_serializer("AnswerReceived", {"received": serializers.BooleanField()})
+        },
+    )
     def post(self, request: Request) -> Response:
         data = AnswerInput(data=request.data)
         data.is_valid(raise_exception=True)

@@ -28,10 +28,7 @@ from thuocdo.org.models import Person, Unit
 from thuocdo.reviews.annual.selectors import access_evaluation
 from thuocdo.reviews.monthly.selectors import access_period
 from thuocdo.security.inputs import query_int
-from thuocdo.web.throttle import failed_code_record, failed_codes_exceeded
-
-# Wrong codes allowed per client address per hour on the respondent's page (a right code is
-# spent on first use, so it cannot be replayed either).
+from thuocdo.web.throttle import code_failure_record, code_throttled
 
 
 def _errors(error: ValidationError | PermissionDenied) -> str:
@@ -229,7 +226,7 @@ def survey_close(request: HttpRequest, survey_id: int) -> HttpResponse:
 
 
 def _refused(request: HttpRequest, form: CodeForm, message: str) -> HttpResponse:
-    failed_code_record(request, "opinions")
+    code_failure_record("opinions", request.POST.get("code", ""))
     form.add_error("code", message)
     return render(request, "opinions/response_code.html", {"form": form}, status=400)
 
@@ -241,10 +238,10 @@ def response_create(request: HttpRequest) -> HttpResponse:
     form = CodeForm(request.POST or None)
     if request.method == "GET":
         return render(request, "opinions/response_code.html", {"form": form})
-    if failed_codes_exceeded(request, "opinions"):
-        return render(
-            request, "opinions/response_code.html", {"form": form, "throttled": True}, status=429
-        )
+    throttled = code_throttled("opinions", request.POST.get("code", ""))
+    if throttled:
+        context = {"form": form, "throttled": throttled}
+        return render(request, "opinions/response_code.html", context, status=429)
     if not form.is_valid():
         return _refused(request, form, services.CODE_REFUSED)
     try:

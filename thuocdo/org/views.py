@@ -117,7 +117,8 @@ def import_template(request: HttpRequest, kind: str) -> HttpResponse:
 def unit_search(request: HttpRequest) -> HttpResponse:
     """The unit picker's suggestions: units the user manages (``?pham_vi=xem``: may see)
     whose name or code holds what was typed, each with its parent."""
-    text = request.GET.get("unit", "") or request.GET.get("q", "")
+    # The picker sends its field's own name (unit, to_unit, ma-don-vi...): the text typed.
+    text = next((str(v) for k, v in request.GET.items() if k != "pham_vi"), "")
     write = request.GET.get("pham_vi") != "xem"
     units = selectors.unit_search(actor=request.user, text=text[:100], write=write)
     return render(request, "org/_unit_options.html", {"units": units})

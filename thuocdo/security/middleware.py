@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from thuocdo.numbers import whole_number
 from thuocdo.security import inputs
 from thuocdo.security.errors import bad_request
 
@@ -53,7 +54,8 @@ class InputPolicyMiddleware:
 
     def _clean(self, request: HttpRequest) -> None:
         length = request.META.get("CONTENT_LENGTH") or "0"
-        if length.isdigit() and int(length) > settings.REQUEST_MAX_BYTES:
+        # Far above any limit but bounded, so a length of thousands of digits still counts.
+        if (whole_number(length, high=10**40) or 0) > settings.REQUEST_MAX_BYTES:
             raise RequestDataTooBig
         request.GET = _clean_querydict(request.GET, "tham số")  # type: ignore[assignment]
         if request.method in ("GET", "HEAD", "OPTIONS"):

@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from thuocdo.api.params import year_param
 from thuocdo.targets import selectors
 from thuocdo.targets.models import Indicator, IndicatorActual, TargetSet
 from thuocdo.targets.permissions import access_target_set
@@ -50,7 +52,7 @@ class SummaryOutput(serializers.Serializer[selectors.TargetsSummary]):
 class TargetSetOutput(serializers.ModelSerializer[TargetSet]):
     unit_code = serializers.CharField(source="unit.code", read_only=True)
     head_person_code = serializers.CharField(
-        source="head_person.code", read_only=True, default=None
+        source="head_person.code", read_only=True, allow_null=True, default=None
     )
 
     class Meta:
@@ -73,15 +75,17 @@ class TargetSetDetailOutput(TargetSetOutput):
         return dict(SummaryOutput(self.context["summary"]).data)
 
 
+@extend_schema_view(
+    get=extend_schema(parameters=[OpenApiParameter("year", int, description="Năm")])
+)
 class TargetSetList(generics.ListAPIView[TargetSet]):
     """Target sets the caller may see; `?year=` narrows to one year."""
 
     serializer_class = TargetSetOutput
 
     def get_queryset(self) -> QuerySet[TargetSet]:
-        year = self.request.query_params.get("year", "")
         return selectors.target_set_list(
-            actor=self.request.user, year=int(year) if year.isdigit() else None
+            actor=self.request.user, year=year_param(self.request.query_params)
         )
 
 

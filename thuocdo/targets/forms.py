@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from thuocdo.org.fields import ScopedUnitField
 from thuocdo.org.models import Unit
 from thuocdo.org.scope import scope_for, today, units_write_q
 from thuocdo.security.fields import EvidenceFileField
@@ -19,17 +20,16 @@ from thuocdo.targets.models import LEVEL_CHOICES, Indicator, TargetSet
 class TargetSetImportForm(UploadForm):
     """Upload of a targets workbook for a unit and year (the set is created if missing)."""
 
-    unit = forms.ModelChoiceField(label="Đơn vị", queryset=Unit.objects.none())
+    unit = ScopedUnitField()
     year = forms.IntegerField(label="Năm", min_value=2000, max_value=2100)
     field_order = ["unit", "year", "file"]
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Only the units the actor may assign targets to are offered.
-        units = Unit.objects.filter(units_write_q(scope_for(actor))).order_by("path")
         field = self.fields["unit"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = units
+        assert isinstance(field, ScopedUnitField)
+        field.queryset = Unit.objects.filter(units_write_q(scope_for(actor)))
         self.fields["year"].initial = today().year
 
 

@@ -8,11 +8,18 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_serializer,
+    extend_schema_view,
+)
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from thuocdo.api.params import month_param, year_param
 from thuocdo.org.models import Person
 from thuocdo.org.scope import people_q, scope_for
 from thuocdo.work import integration, selectors
@@ -25,7 +32,9 @@ class TaskOutput(serializers.ModelSerializer[Task]):
     person_code = serializers.CharField(source="plan.person.code", read_only=True)
     year = serializers.IntegerField(source="plan.year", read_only=True)
     month = serializers.IntegerField(source="plan.month", read_only=True)
-    product_type = serializers.CharField(source="product_type.code", read_only=True, default=None)
+    product_type = serializers.CharField(
+        source="product_type.code", read_only=True, allow_null=True, default=None
+    )
 
     class Meta:
         model = Task
@@ -37,6 +46,13 @@ class TaskOutput(serializers.ModelSerializer[Task]):
         ]  # fmt: skip
 
 
+class PushedTaskOutput(TaskOutput):
+    created = serializers.BooleanField(help_text="true the first time, false for a repeat")
+
+    class Meta(TaskOutput.Meta):
+        fields = ["created", *TaskOutput.Meta.fields]
+
+
 def _person_by_code(actor: Any, code: str) -> Person:
     """A person the caller may see, by code; 404 otherwise (no probing of codes)."""
     person = Person.objects.filter(people_q(scope_for(actor)), code=code).first()
@@ -45,6 +61,14 @@ def _person_by_code(actor: Any, code: str) -> Person:
     return person
 
 
+@extend_schema_view(
+    get=extend_schema(
+        parameters=[
+            OpenApiParameter("year", int, description="Năm"),
+            OpenApiParameter("month", int, description="Tháng"),
+        ]
+    )
+)
 class TaskList(generics.ListAPIView[Task]):
     """Tasks the caller may see; `?year=&month=` narrow to one month."""
 
@@ -52,11 +76,8 @@ class TaskList(generics.ListAPIView[Task]):
 
     def get_queryset(self) -> QuerySet[Task]:
         params = self.request.query_params
-        year, month = params.get("year"), params.get("month")
         return selectors.task_list(
-            actor=self.request.user,
-            year=int(year) if year and year.isdigit() else None,
-            month=int(month) if month and month.isdigit() else None,
+            actor=self.request.user, year=year_param(params), month=month_param(params)
         )
 
 
@@ -73,6 +94,7 @@ class TaskDetail(generics.GenericAPIView[Task]):
 class WorkItemPush(APIView):
     """Create a task (or record its completion) from another system: 201 once, then 200."""
 
+    @extend_schema_serializer(component_name="WorkItemPushInput")
     class InputSerializer(serializers.Serializer[Any]):
         source_system = serializers.CharField(max_length=60)
         external_id = serializers.CharField(max_length=120)
@@ -90,6 +112,9 @@ class WorkItemPush(APIView):
         evidence_number = serializers.CharField(max_length=120, required=False, allow_blank=True)
         evidence_note = serializers.CharField(required=False, allow_blank=True)
 
+    @extend_schema(
+        request=InputSerializer, responses={200: PushedTaskOutput, 201: PushedTaskOutput}
+    )
     def post(self, request: Request) -> Response:
         """Push one work item."""
         data = self.InputSerializer(data=request.data)
@@ -111,9 +136,26 @@ class WorkItemPush(APIView):
         return Response({"created": created, **TaskOutput(task).data}, status=code)
 
 
+class RatingOutput(serializers.ModelSerializer[CitizenRating]):
+    class Meta:
+        model = CitizenRating
+        fields = [
+            "id", "person", "year", "month", "score", "counter", "rated_on", "comment",
+            "source_system", "external_id",
+        ]  # fmt: skip
+
+
+class PushedRatingOutput(RatingOutput):
+    created = serializers.BooleanField(help_text="true the first time, false for a repeat")
+
+    class Meta(RatingOutput.Meta):
+        fields = ["created", *RatingOutput.Meta.fields]
+
+
 class CitizenRatingPush(APIView):
     """Attach a citizen's rating to a person's month: 201 once, then 200 for a repeat."""
 
+    @extend_schema_serializer(component_name="CitizenRatingPushInput")
     class InputSerializer(serializers.Serializer[Any]):
         person = serializers.CharField(max_length=40, help_text="Mã cán bộ")
         score = serializers.IntegerField(min_value=1, max_value=5)
@@ -125,14 +167,9 @@ class CitizenRatingPush(APIView):
         source_system = serializers.CharField(max_length=60, required=False, allow_blank=True)
         external_id = serializers.CharField(max_length=120, required=False, allow_blank=True)
 
-    class OutputSerializer(serializers.ModelSerializer[CitizenRating]):
-        class Meta:
-            model = CitizenRating
-            fields = [
-                "id", "person", "year", "month", "score", "counter", "rated_on", "comment",
-                "source_system", "external_id",
-            ]  # fmt: skip
-
+    @extend_schema(
+        request=InputSerializer, responses={200: PushedRatingOutput, 201: PushedRatingOutput}
+    )
     def post(self, request: Request) -> Response:
         """Record one rating."""
         data = self.InputSerializer(data=request.data)
@@ -143,4 +180,4 @@ class CitizenRatingPush(APIView):
             actor=request.user, person=person, **values
         )
         code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
-        return Response({"created": created, **self.OutputSerializer(rating).data}, status=code)
+        return Response({"created": created, **RatingOutput(rating).data}, status=code)

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from thuocdo.numbers import whole_number
 from thuocdo.org.scope import scope_for, today
 from thuocdo.reviews.monthly.selectors import month_preview
 from thuocdo.reviews.monthly.team import team_scoring
@@ -226,7 +227,7 @@ def _team_person(request: HttpRequest) -> Any:
     raw = request.GET.get("can-bo") or request.POST.get("can-bo")
     if not raw:
         return None
-    person = overseen_people(request.user).filter(pk=raw if raw.isdigit() else 0).first()
+    person = overseen_people(request.user).filter(pk=whole_number(raw) or 0).first()
     if person is None:
         raise Http404("Không tìm thấy cán bộ.")
     return person

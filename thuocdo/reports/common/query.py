@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest
 
+from thuocdo.numbers import whole_number
 from thuocdo.org.models import Category, Unit
 from thuocdo.org.scope import today
 from thuocdo.reports.common import selectors
@@ -68,13 +69,13 @@ def report_query(request: HttpRequest) -> Query:
     unit = access_report_unit(request.user, code)
     years = selectors.report_years(unit=unit)
     text = request.GET.get("year", "")
-    year = int(text) if text.isdigit() and 1900 < int(text) < 2200 else None
+    year = whole_number(text, low=1901, high=2199)
     year = year or (years[0] if years else today().year)
     if year not in years:
         years = sorted([*years, year], reverse=True)
     group = request.GET.get("group", "")
     month_text = request.GET.get("month", "")
-    month = int(month_text) if month_text.isdigit() and 1 <= int(month_text) <= 12 else None
+    month = whole_number(month_text, low=1, high=12)
     category = request.GET.get("category", "")
     return Query(
         unit,
@@ -106,7 +107,7 @@ def report_unit(request: HttpRequest) -> Unit:
 def query_year(request: HttpRequest, name: str) -> int | None:
     """A year from the query string, or None when absent or not a plausible year."""
     text = request.GET.get(name, "")
-    return int(text) if text.isdigit() and 1900 < int(text) < 2200 else None
+    return whole_number(text, low=1901, high=2199)
 
 
 def query_group(request: HttpRequest) -> str:

@@ -19,16 +19,17 @@ from thuocdo.reports.common.selectors import DistributionReport, GroupReport
 LEVEL_COLOURS = {
     # The level colours of the whole site (static/thuocdo/app.css).
     "HTXS": "#1a5fb4",
-    "HTT": "#26a269",
+    "HTT": "#1c7c4a",
     "HTNV": "#c64600",
     "KHT": "#a51d2d",
     "KXL": "#77767b",
 }
 # Upper bounds of the map's shades of HTXS over "HTT or better", in percent; the 20% quota is a
 # bound, so a unit above it never shares a shade with one within it. A sequential blue scale
-# (ColorBrewer "Blues") reads the same for colour-blind readers.
+# (ColorBrewer "Blues", its fourth shade from the 7-class scale so that white text keeps 4.5:1)
+# reads the same for colour-blind readers.
 SHADE_BOUNDS = (Fraction(1, 10), Fraction(3, 20), QUOTA_RATE, Fraction(3, 10))
-SHADES = ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c")
+SHADES = ("#eff3ff", "#bdd7e7", "#6baed6", "#2171b5", "#08519c")
 SHADE_LABELS = ("dưới 10%", "10% – dưới 15%", "15% – 20%", "trên 20% – 30%", "trên 30%")
 
 

@@ -8,6 +8,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -27,11 +29,15 @@ LEVELS = [code for code, _ in LEVEL_CHOICES]
 
 
 class EvaluationOutput(serializers.ModelSerializer[Evaluation]):
-    person_code = serializers.CharField(source="person.code", read_only=True, default=None)
-    person_name = serializers.CharField(source="person.full_name", read_only=True, default=None)
+    person_code = serializers.CharField(
+        source="person.code", read_only=True, allow_null=True, default=None
+    )
+    person_name = serializers.CharField(
+        source="person.full_name", read_only=True, allow_null=True, default=None
+    )
     unit_code = serializers.CharField(source="unit.code", read_only=True)
     concluded_by = serializers.CharField(
-        source="concluded_by.username", read_only=True, default=None
+        source="concluded_by.username", read_only=True, allow_null=True, default=None
     )
 
     class Meta:
@@ -58,6 +64,7 @@ class EvaluationList(generics.ListAPIView[Evaluation]):
 class EvaluationDetail(APIView):
     """One evaluation with the engine's explanation; 404 when out of scope."""
 
+    @extend_schema(responses=EvaluationOutput)
     def get(self, request: Request, evaluation_id: int) -> Response:
         return Response(EvaluationOutput(sel.access_evaluation(request.user, evaluation_id)).data)
 
@@ -86,6 +93,7 @@ class SelfInput(SheetInput):
 class EvaluationSelfAssess(APIView):
     """Write one's own self-review (Mẫu 2A, 2B, 01) with the score sheet."""
 
+    @extend_schema(request=SelfInput, responses=EvaluationOutput)
     def post(self, request: Request, evaluation_id: int) -> Response:
         evaluation = sel.access_evaluation(request.user, evaluation_id)
         data = SelfInput(data=request.data)
@@ -104,6 +112,7 @@ class ReviewInput(SheetInput):
 class EvaluationReview(APIView):
     """The direct leader's score and proposed level."""
 
+    @extend_schema(request=ReviewInput, responses=EvaluationOutput)
     def post(self, request: Request, evaluation_id: int) -> Response:
         evaluation = sel.access_evaluation(request.user, evaluation_id)
         data = ReviewInput(data=request.data)
@@ -124,6 +133,14 @@ class PeriodOutput(serializers.ModelSerializer[Period]):
         ]  # fmt: skip
 
 
+StateOutput = inline_serializer("PeriodStateOutput", fields={"state": serializers.CharField()})
+
+
+def _counted(name: str, field: str) -> Any:
+    """A response of one count, named for the schema."""
+    return inline_serializer(name, fields={field: serializers.IntegerField()})
+
+
 class PeriodOpenInput(serializers.Serializer[Any]):
     unit = serializers.CharField(help_text="Mã đơn vị")
     kind = serializers.ChoiceField(choices=PeriodKind.choices)
@@ -140,6 +157,7 @@ class PeriodOpen(APIView):
     """Open a period over a unit (a year creates every evaluation, each group under its
     rule-set); the same service as the page."""
 
+    @extend_schema(request=PeriodOpenInput, responses={201: PeriodOutput})
     def post(self, request: Request) -> Response:
         data = PeriodOpenInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -156,6 +174,7 @@ class VerifyInput(serializers.Serializer[Any]):
 class PeriodVerify(APIView):
     """The organiser verifies evaluations of the period."""
 
+    @extend_schema(request=VerifyInput, responses=_counted("VerifiedOutput", "verified"))
     def post(self, request: Request, period_id: int) -> Response:
         period = selectors.access_period(request.user, period_id)
         data = VerifyInput(data=request.data)
@@ -169,6 +188,7 @@ class PeriodVerify(APIView):
 class PeriodPropose(APIView):
     """Run the engine over the whole period; returns the counts per level and the ties."""
 
+    @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
     def post(self, request: Request, period_id: int) -> Response:
         period = selectors.access_period(request.user, period_id)
         return Response(cycle.period_propose(actor=request.user, period=period))
@@ -182,6 +202,7 @@ class ConcludeInput(serializers.Serializer[Any]):
 class EvaluationConclude(APIView):
     """Conclude one level (or `accept` the proposal); refusals name the rule (HTTP 400)."""
 
+    @extend_schema(request=ConcludeInput, responses=EvaluationOutput)
     def post(self, request: Request, evaluation_id: int) -> Response:
         evaluation = sel.access_evaluation(request.user, evaluation_id)
         data = ConcludeInput(data=request.data)
@@ -199,6 +220,7 @@ class EvaluationConclude(APIView):
 class PeriodPublish(APIView):
     """Publish the concluded results of the period."""
 
+    @extend_schema(request=None, responses=_counted("PublishedOutput", "published"))
     def post(self, request: Request, period_id: int) -> Response:
         period = selectors.access_period(request.user, period_id)
         count = cycle.period_publish(actor=request.user, period=period)
@@ -208,6 +230,7 @@ class PeriodPublish(APIView):
 class PeriodLock(APIView):
     """Lock a published period after its appeal window."""
 
+    @extend_schema(request=None, responses=StateOutput)
     def post(self, request: Request, period_id: int) -> Response:
         period = selectors.access_period(request.user, period_id)
         cycle.period_lock(actor=request.user, period=period)
@@ -224,6 +247,7 @@ class PeriodWhatIf(APIView):
     """Mô phỏng: the year re-run under another rule-set or options, writing nothing (the
     organiser of the period; 404 out of scope)."""
 
+    @extend_schema(request=WhatIfInput, responses=OpenApiTypes.OBJECT)
     def post(self, request: Request, period_id: int) -> Response:
         period = selectors.access_period(request.user, period_id)
         if period.kind != PeriodKind.YEAR or not can_organise(request.user, period):
@@ -248,6 +272,7 @@ class ReasonInput(serializers.Serializer[Any]):
 class PeriodReopen(APIView):
     """Reopen a locked period (the authority, with a reason)."""
 
+    @extend_schema(request=ReasonInput, responses=StateOutput)
     def post(self, request: Request, period_id: int) -> Response:
         period = selectors.access_period(request.user, period_id)
         data = ReasonInput(data=request.data)
@@ -272,6 +297,7 @@ class AppealInput(serializers.Serializer[Any]):
 class AppealFile(APIView):
     """The evaluated person appeals the published result."""
 
+    @extend_schema(request=AppealInput, responses={201: AppealOutput})
     def post(self, request: Request, evaluation_id: int) -> Response:
         evaluation = sel.access_evaluation(request.user, evaluation_id)
         data = AppealInput(data=request.data)
@@ -289,6 +315,7 @@ class NoteInput(serializers.Serializer[Any]):
 class AppealReexamine(APIView):
     """The organiser's re-examination of an appeal."""
 
+    @extend_schema(request=NoteInput, responses=AppealOutput)
     def post(self, request: Request, appeal_id: int) -> Response:
         appeal = appeals.access_appeal(request.user, appeal_id)
         data = NoteInput(data=request.data)
@@ -302,6 +329,7 @@ class AppealReexamine(APIView):
 class AppealDecide(APIView):
     """The authority upholds or changes the result; a change obeys the conclusion rules."""
 
+    @extend_schema(request=ConcludeInput, responses=AppealOutput)
     def post(self, request: Request, appeal_id: int) -> Response:
         appeal = appeals.access_appeal(request.user, appeal_id)
         data = ConcludeInput(data=request.data)

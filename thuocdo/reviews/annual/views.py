@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from thuocdo.jobs.services import job_start
 from thuocdo.jobs.views import job_follow
+from thuocdo.numbers import whole_number
 from thuocdo.org.permissions import access_unit
 from thuocdo.org.scope import scope_for
 from thuocdo.reviews.annual import documents
@@ -332,7 +333,7 @@ def period_verification(request: HttpRequest, period_id: int) -> HttpResponse:
     """The verification queue with the quota gauges and tie cases; verifying selected rows."""
     period = selectors.access_period(request.user, period_id)
     if request.method == "POST":
-        ids = {int(i) for i in request.POST.getlist("evaluation") if i.isdigit()}
+        ids = {n for i in request.POST.getlist("evaluation") if (n := whole_number(i)) is not None}
         try:
             count = cycle.evaluations_verify(actor=request.user, period=period, evaluation_ids=ids)
             messages.success(request, f"Đã thẩm định {count} phiếu.")

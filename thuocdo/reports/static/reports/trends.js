@@ -7,7 +7,7 @@
 
   var percent = new Intl.NumberFormat("vi-VN", { maximumFractionDigits: 2 });
   var count = new Intl.NumberFormat("vi-VN");
-  var colours = { HTXS: "#1a5fb4", HTT: "#26a269", HTNV: "#c64600", KHT: "#a51d2d" };
+  var colours = { HTXS: "#1a5fb4", HTT: "#1c7c4a", HTNV: "#c64600", KHT: "#a51d2d" };
   // Okabe–Ito: told apart by colour-blind readers; each line also has its own point shape.
   var palette = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"];
   var shapes = ["circle", "triangle", "rect", "rectRot", "star", "crossRot", "rectRounded", "cross"];
