@@ -141,3 +141,21 @@ def test_the_appeal_and_the_lock_go_through_the_api(world):
     api.force_authenticate(world.users["olga"])
     reopen = reverse("reviews:api-period-reopen", args=[period.pk])
     assert api.post(reopen, {"reason": "x"}).status_code == 403  # only the authority reopens
+
+
+def test_an_appeal_out_of_scope_answers_like_one_that_does_not_exist(world):
+    """Regression: the API told an outsider «no such evaluation» for a real appeal, and «no
+    such appeal» for a missing one, so the difference revealed which appeals exist."""
+    from rest_framework.test import APIClient
+
+    period = _published(world)
+    appeal = appeals.appeal_file(
+        actor=world.users["alice"], evaluation=evaluation_of(period, world.alice), text="Xin xem"
+    )
+    api = APIClient()
+    api.force_authenticate(world.users["nobody"])
+    for name in ["reviews:api-appeal-reexamine", "reviews:api-appeal-decide"]:
+        real = api.post(reverse(name, args=[appeal.pk]), {"note": "x"})
+        missing = api.post(reverse(name, args=[appeal.pk + 1000]), {"note": "x"})
+        assert real.status_code == missing.status_code == 404, name
+        assert real.json() == missing.json() == {"detail": "Không tìm thấy kiến nghị."}, name

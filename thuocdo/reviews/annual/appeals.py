@@ -30,13 +30,19 @@ from thuocdo.reviews.annual.services.common import (
 from thuocdo.reviews.annual.services.conclusion import level_check
 from thuocdo.reviews.models import Appeal, AppealState, Evaluation, PeriodState
 
+APPEAL_MISSING = "Không tìm thấy kiến nghị."
+
 
 def access_appeal(actor: Any, appeal_id: int) -> Appeal:
     """An appeal on an evaluation the actor may see; 404 otherwise, as if it did not exist."""
     appeal = Appeal.objects.select_related("evaluation__period").filter(pk=appeal_id).first()
     if appeal is None:
-        raise Http404("Không tìm thấy kiến nghị.")
-    access_evaluation(actor, appeal.evaluation_id)
+        raise Http404(APPEAL_MISSING)
+    try:
+        access_evaluation(actor, appeal.evaluation_id)
+    except Http404:
+        # The evaluation's own message would tell an outsider that the appeal exists.
+        raise Http404(APPEAL_MISSING) from None
     return appeal
 
 
