@@ -400,6 +400,29 @@ def _rewrite_roll(campaign: Campaign) -> None:
     )
 
 
+def _sealed_erase(campaign: Campaign) -> None:
+    """Erase the campaign's sealed ballots so that not even a dead row version is left.
+
+    On PostgreSQL a DELETE leaves each row's old version in the table file until a VACUUM FULL
+    that no older snapshot holds back, and that version's xmin is its voter's transaction. So
+    the table is emptied with TRUNCATE (a new, empty file; the old one is unlinked at commit,
+    whatever other transactions see) and the other open votes' sealed ballots are written back
+    in this transaction: they too no longer carry their voters' transaction ids.
+    """
+    table = SealedBallot._meta.db_table
+    if connection.vendor != "postgresql":
+        SealedBallot.objects.filter(campaign=campaign).delete()  # SQLite: secure_delete
+        return
+    others = list(SealedBallot.objects.exclude(campaign=campaign).order_by("?"))
+    with connection.cursor() as cursor:
+        # TRUNCATE refuses while foreign-key checks wait for the commit (Django's are deferred):
+        # run them now, then defer again as before.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute(f"TRUNCATE {connection.ops.quote_name(table)}")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    SealedBallot.objects.bulk_create(others, batch_size=1000)
+
+
 @transaction.atomic
 def campaign_close(*, actor: Any, campaign: Campaign) -> rules.VoteResult:
     """Close the vote and count: the sealed ballots are opened and, with those of the checked
@@ -421,7 +444,7 @@ def campaign_close(*, actor: Any, campaign: Campaign) -> rules.VoteResult:
     for batch in campaign.batches.all():
         rows += [(dict(b), True) if b is not None else ({}, False) for b in batch.ballots]
     _rewrite_ballots(campaign, rows)
-    sealed.delete()
+    _sealed_erase(campaign)
     campaign.batches.update(ballots=[])
     _rewrite_roll(campaign)
     result = campaign_count(campaign)
