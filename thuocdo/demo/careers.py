@@ -21,6 +21,7 @@ from thuocdo.careers.models import PlanningPool
 from thuocdo.demo.common import DemoError, posts_held
 from thuocdo.demo.votes import confidence_vote_build
 from thuocdo.org.models import Person, Post, Unit, User
+from thuocdo.reports.history.counts import history_counts_refresh
 from thuocdo.reports.models import HistoricalResult
 from thuocdo.reviews.models import EvaluationGroup
 from thuocdo.targets.models import Indicator, IndicatorActual, TargetSet, TargetSetState
@@ -57,6 +58,7 @@ def _fail_two_years(ward: Unit, year: int, at: datetime.date) -> list[Person]:
     HistoricalResult.objects.filter(year=year - 1, level="KHT", person_id__in=last).update(
         level="HTNV", score=Decimal(55)
     )
+    history_counts_refresh(years=(year - 1, year))
     return staff
 
 

@@ -22,6 +22,7 @@ from thuocdo.demo.common import DemoError
 from thuocdo.demo.registry import ROOT_CODE
 from thuocdo.org.models import Post, Unit
 from thuocdo.reports.common.levels import QUOTA_RATE
+from thuocdo.reports.history.counts import history_counts_refresh
 from thuocdo.reports.models import HistoricalResult
 from thuocdo.reviews.annual.levels import STATE_GROUPS
 from thuocdo.reviews.annual.services.opening import _group_of
@@ -154,6 +155,7 @@ def demo_history_build(
                 rows[i].level = level
             HistoricalResult.objects.bulk_create(rows, batch_size=BATCH)
             written += len(rows)
+        history_counts_refresh(years=range(first, today.year))
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         root = Unit.objects.filter(code=ROOT_CODE).first()

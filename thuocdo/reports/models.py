@@ -77,3 +77,37 @@ class HistoricalResult(models.Model):
     def __str__(self) -> str:
         # No related object is read: the audit trail calls this for every imported row.
         return f"{self.subject_code} — {self.get_group_display()} năm {self.year}: {self.level}"
+
+
+class HistoryCount(models.Model):
+    """How many history rows of a year a unit has per group and level, with their scores' sum:
+    the summary of `HistoricalResult` the reports read (issue 15, point 4).
+
+    A unit's own rows, not its subtree's: a report adds a subtree's units up, so a unit that
+    moves keeps its counts and no path is stored. Rebuilt for a year by
+    `reports.history.counts.history_counts_refresh` wherever history rows are written (the
+    import, the demo) in the same transaction; `thuocdo report refresh` rebuilds every year.
+    Not split by category: a category's report reads the rows (a person's category can change
+    in the registry, which would leave a summary by category behind).
+    """
+
+    year = models.PositiveSmallIntegerField("năm")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    group = models.CharField("nhóm đối tượng", max_length=20, choices=EvaluationGroup.choices)
+    level = models.CharField("mức xếp loại", max_length=4, choices=LEVEL_CHOICES)
+    n = models.PositiveIntegerField("số kết quả")
+    scored = models.PositiveIntegerField("số kết quả có điểm")
+    score_sum = models.DecimalField("tổng điểm", max_digits=14, decimal_places=2, default=0)
+
+    class Meta:
+        verbose_name = "số kết quả các năm trước theo đơn vị"
+        verbose_name_plural = "số kết quả các năm trước theo đơn vị"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "unit", "group", "level"], name="history_count_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=["year", "group"], name="history_count_year_group_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} — {self.group} năm {self.year}: {self.level} × {self.n}"

@@ -336,6 +336,12 @@ class Evaluation(models.Model):
             models.Index(fields=["period", "state"]),
             models.Index(fields=["period", "quota_group"]),
             models.Index(fields=["period", "unit"]),
+            # The reports count a year's levels per unit (of one group or all), with the sum of
+            # the scores (reports.common and reports.trends selectors): an index-only scan of
+            # this index, not the evaluations' wide rows.
+            models.Index(
+                fields=["period", "group", "unit", "level", "score"], name="evaluation_report_idx"
+            ),
         ]
 
     def __str__(self) -> str:

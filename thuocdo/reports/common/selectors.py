@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Value
-from django.db.models.functions import Substr
 
 from thuocdo.org.models import PATH_SEGMENT, Category, Unit
 from thuocdo.org.scope import _paths_q, scope_for
@@ -26,7 +25,7 @@ from thuocdo.reports.common.levels import (
     quota_source,
 )
 from thuocdo.reports.common.permissions import report_units_q
-from thuocdo.reports.models import HistoricalResult
+from thuocdo.reports.models import HistoricalResult, HistoryCount
 from thuocdo.reviews.models import (
     Evaluation,
     EvaluationGroup,
@@ -132,17 +131,35 @@ class DistributionReport:
         return not self.groups
 
 
-def _by_branch(queryset: QuerySet[Any], unit: Unit) -> Iterable[tuple[str, str, str, int]]:
-    """(branch path, group, level, count): the branch is the child subtree a row falls in
-    (the first segment under the unit), or the unit's own path for its own subjects."""
-    length = len(unit.path) + PATH_SEGMENT + 1
-    rows = (
-        queryset.annotate(branch=Substr("unit__path", 1, length))
-        .values_list("branch", "group", "level")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    return ((branch, group, level, n) for branch, group, level, n in rows)
+def branch_length(unit: Unit) -> int:
+    """How much of a unit path names its branch under `unit`: the child subtree it falls in
+    (the path's first segment under the unit), or the unit's own path for its own subjects.
+
+    Reports group their rows by unit path (a hash aggregate, a few thousand groups) and cut the
+    paths to branches in Python: grouping by the cut path in SQL made PostgreSQL sort every
+    row, spilling to disk on a city."""
+    return len(unit.path) + PATH_SEGMENT + 1
+
+
+Counted = Iterable[tuple[str, str, str, int]]
+
+
+def _counted(queryset: QuerySet[Any]) -> Counted:
+    """(unit path, group, level, count) of rows, grouped by unit in the database."""
+    return queryset.values_list("unit__path", "group", "level").annotate(n=Count("*")).order_by()
+
+
+def history_counts(
+    *, year: int, unit: Unit, group: str | None, covered: tuple[str, ...]
+) -> Counted:
+    """(unit path, group, level, count) of a year's history in a subtree, from the summary
+    (`HistoryCount`), leaving out the units that a reported period covers."""
+    counts = HistoryCount.objects.filter(year=year, unit__path__startswith=unit.path)
+    if covered:
+        counts = counts.exclude(_paths_q("unit__path", covered))
+    if group:
+        counts = counts.filter(group=group)
+    return counts.values_list("unit__path", "group", "level", "n")
 
 
 def _monthly(unit: Unit, year: int, month: int, category: str | None) -> QuerySet[Any]:
@@ -176,7 +193,7 @@ def distribution_report(
             None,
             category,
             month,
-            [("evaluated", _monthly(unit, year, month, category))],
+            [("evaluated", _counted(_monthly(unit, year, month, category)))],
         )
     covered = tuple(
         Period.objects.filter(kind=PeriodKind.YEAR, year=year, state__in=REPORTED_STATES)
@@ -190,17 +207,34 @@ def distribution_report(
         unit__path__startswith=unit.path,
         level__in=ALL_LEVELS,
     )
-    history = HistoricalResult.objects.filter(year=year, unit__path__startswith=unit.path)
-    if covered:
-        history = history.exclude(_paths_q("unit__path", covered))
     if group:
-        evaluations, history = evaluations.filter(group=group), history.filter(group=group)
-    if category:
-        # A collective has no category; a history row without one takes its person's.
-        evaluations = evaluations.filter(person__category=category)
-        history = history.filter(Q(category=category) | Q(category="", person__category=category))
+        evaluations = evaluations.filter(group=group)
+    if not category:
+        history = history_counts(year=year, unit=unit, group=group, covered=covered)
+        return _report(
+            unit,
+            year,
+            group,
+            None,
+            None,
+            [("evaluated", _counted(evaluations)), ("imported", history)],
+        )
+    # A category's report reads the rows: the summary is not split by category.
+    rows = HistoricalResult.objects.filter(year=year, unit__path__startswith=unit.path)
+    if covered:
+        rows = rows.exclude(_paths_q("unit__path", covered))
+    if group:
+        rows = rows.filter(group=group)
+    # A collective has no category; a history row without one takes its person's.
+    evaluations = evaluations.filter(person__category=category)
+    rows = rows.filter(Q(category=category) | Q(category="", person__category=category))
     return _report(
-        unit, year, group, category, None, [("evaluated", evaluations), ("imported", history)]
+        unit,
+        year,
+        group,
+        category,
+        None,
+        [("evaluated", _counted(evaluations)), ("imported", _counted(rows))],
     )
 
 
@@ -210,16 +244,17 @@ def _report(
     group: str | None,
     category: str | None,
     month: int | None,
-    querysets: list[tuple[str, QuerySet[Any]]],
+    sources_rows: list[tuple[str, Counted]],
 ) -> DistributionReport:
     """Tally the sources by branch and group, and build the report."""
     tally: dict[str, dict[str, dict[str, int]]] = defaultdict(
         lambda: defaultdict(lambda: defaultdict(int))
     )
     sources = {"evaluated": 0, "imported": 0}
-    for name, queryset in querysets:
-        for branch, group_code, level, n in _by_branch(queryset, unit):
-            tally[group_code][branch][level] += n
+    length = branch_length(unit)
+    for name, rows in sources_rows:
+        for path, group_code, level, n in rows:
+            tally[group_code][path[:length]][level] += n
             sources[name] += n
     children = {child.path: child for child in Unit.objects.filter(parent=unit).order_by("path")}
     groups = []
@@ -289,7 +324,7 @@ def report_years(*, unit: Unit) -> list[int]:
     """Years with results for the subtree (published annual periods or history), newest first."""
     periods = Period.objects.filter(kind=PeriodKind.YEAR, state__in=REPORTED_STATES)
     years = set(periods.values_list("year", flat=True))
-    history = HistoricalResult.objects.filter(unit__path__startswith=unit.path)
+    history = HistoryCount.objects.filter(unit__path__startswith=unit.path)
     years.update(history.values_list("year", flat=True).distinct().order_by())
     return sorted(years, reverse=True)
 

@@ -22,6 +22,7 @@ from django.utils import timezone
 from thuocdo.audit.services import snapshot
 from thuocdo.org.models import Category, Person, Unit
 from thuocdo.org.scope import scope_for
+from thuocdo.reports.history.counts import history_counts_refresh
 from thuocdo.reports.models import LEVEL_CHOICES, HistoricalResult
 from thuocdo.reviews.models import EvaluationGroup
 from thuocdo.spreadsheets import (
@@ -324,6 +325,8 @@ def _results_write(
         audit.add("history.import", stored, before, snapshot(stored))
     counts.created += len(created)
     counts.updated += len(changed)
+    if created or changed:
+        history_counts_refresh(years={result.key[0] for result in checked})
 
 
 # --- Template ---------------------------------------------------------------------------------

@@ -19,9 +19,8 @@ from operator import or_
 from typing import Any
 
 from django.db.models import Count, DecimalField, Q, QuerySet, Sum
-from django.db.models.functions import Substr
 
-from thuocdo.org.models import PATH_SEGMENT, Unit
+from thuocdo.org.models import Unit
 from thuocdo.org.scope import _paths_q
 from thuocdo.reports.common.levels import (
     ALL_LEVELS,
@@ -31,8 +30,13 @@ from thuocdo.reports.common.levels import (
     quota_check,
     quota_source,
 )
-from thuocdo.reports.common.selectors import GROUP_LABELS, GROUP_ORDER, REPORTED_STATES
-from thuocdo.reports.models import HistoricalResult
+from thuocdo.reports.common.selectors import (
+    GROUP_LABELS,
+    GROUP_ORDER,
+    REPORTED_STATES,
+    branch_length,
+)
+from thuocdo.reports.models import HistoryCount
 from thuocdo.reports.trends.figures import mean_of, share_change
 from thuocdo.reviews.models import (
     Evaluation,
@@ -133,22 +137,21 @@ Tally = dict[str, dict[int, dict[str, dict[str, int]]]]
 ScoreTally = dict[tuple[str, int], tuple[Decimal, int]]
 
 
-def _by_year_and_branch(
-    queryset: QuerySet[Any], unit: Unit, year_field: str
-) -> Iterable[tuple[int, str, str, str, int, Decimal | None, int]]:
-    """(year, branch, group, level, count, sum of scores, count of scores), one query."""
-    length = len(unit.path) + PATH_SEGMENT + 1
-    rows = (
-        queryset.annotate(branch=Substr("unit__path", 1, length))
-        .values_list(year_field, "branch", "group", "level")
+YearRows = Iterable[tuple[int, str, str, str, int, Decimal | None, int]]
+
+
+def _by_year_and_unit(queryset: QuerySet[Any]) -> YearRows:
+    """(year, unit path, group, level, count, sum of scores, count of scores) of evaluations,
+    one query grouped by unit (see `branch_length`)."""
+    return (
+        queryset.values_list("period__year", "unit__path", "group", "level")
         .annotate(
-            n=Count("pk"),
+            n=Count("*"),
             total=Sum("score", output_field=SUM_FIELD),
             scored=Count("score"),
         )
         .order_by()
     )
-    return ((y, branch, g, level, n, total, k) for y, branch, g, level, n, total, k in rows)
 
 
 def year_trends(
@@ -163,7 +166,8 @@ def year_trends(
         unit__path__startswith=unit.path,
         level__in=ALL_LEVELS,
     )
-    history = HistoricalResult.objects.filter(unit__path__startswith=unit.path)
+    # Imported history from its summary: the same fields, a unit's counts per year.
+    history = HistoryCount.objects.filter(unit__path__startswith=unit.path)
     if first is not None:
         periods = periods.filter(year__gte=first)
         evaluations, history = (
@@ -191,14 +195,13 @@ def year_trends(
     tally: Tally = defaultdict(lambda: defaultdict(lambda: defaultdict(lambda: defaultdict(int))))
     scores: ScoreTally = {}
     sources = {"evaluated": 0, "imported": 0}
-    for name, queryset, year_field in (
-        ("evaluated", evaluations, "period__year"),
-        ("imported", history, "year"),
-    ):
-        for year, branch, group_code, level, n, total, scored in _by_year_and_branch(
-            queryset, unit, year_field
-        ):
-            tally[group_code][year][branch][level] += n
+    length = branch_length(unit)
+    imported = history.values_list(
+        "year", "unit__path", "group", "level", "n", "score_sum", "scored"
+    )
+    for name, rows in (("evaluated", _by_year_and_unit(evaluations)), ("imported", imported)):
+        for year, path, group_code, level, n, total, scored in rows:
+            tally[group_code][year][path[:length]][level] += n
             sources[name] += n
             if scored and level != UNCLASSIFIED:
                 summed, count = scores.get((group_code, year), (Decimal(0), 0))
@@ -264,7 +267,7 @@ def trend_years(*, unit: Unit) -> list[int]:
         evaluations__unit__path__startswith=unit.path,
     )
     years = set(periods.values_list("year", flat=True).distinct().order_by())
-    history = HistoricalResult.objects.filter(unit__path__startswith=unit.path)
+    history = HistoryCount.objects.filter(unit__path__startswith=unit.path)
     years.update(history.values_list("year", flat=True).distinct().order_by())
     return sorted(years)
 

@@ -24,6 +24,7 @@ from thuocdo.reports.common.permissions import access_report_unit
 from thuocdo.reports.distribution import exports
 from thuocdo.reports.documents import summary as documents
 from thuocdo.reports.documents.forms import BAD_DATE, DATE_FORMAT
+from thuocdo.reports.history.counts import history_counts_refresh
 from thuocdo.reports.history.imports import TEMPLATE_FILE_NAME, WORKBOOK, history_import
 from thuocdo.reports.leniency import exports as leniency_exports
 from thuocdo.reports.leniency.selectors import leniency_report
@@ -111,6 +112,12 @@ class Command(BaseCommand):
         run = sub.add_parser("import", help="nhập kết quả xếp loại các năm trước từ tệp .xlsx")
         run.add_argument("file", help="tệp .xlsx cần nhập")
         run.add_argument("--user", help="nhập với quyền của tài khoản này")
+        refresh = sub.add_parser(
+            "refresh", help="tính lại bảng tổng hợp kết quả các năm trước mà báo cáo đọc"
+        )
+        refresh.add_argument(
+            "--year", type=int, action="append", help="chỉ năm này (có thể lặp lại)"
+        )
         template = sub.add_parser("template", help="ghi tệp mẫu trống có sheet Hướng dẫn")
         template.add_argument("--output", "-o", default=TEMPLATE_FILE_NAME, help="tệp cần ghi")
 
@@ -122,6 +129,9 @@ class Command(BaseCommand):
             actor, path = command_actor(options["user"]), command_file(options["file"])
             report = command_import(self, lambda _: history_import(actor=actor, source=path))
             command_report(self, path, report)
+        elif options["action"] == "refresh":
+            rows = history_counts_refresh(years=options["year"])
+            self.stdout.write(f"Đã tính lại bảng tổng hợp: {rows} dòng.")
         elif options["action"] == "leniency":
             self._leniency(options)
         elif options["action"] == "trends":
