@@ -12,16 +12,14 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 from django.db import connection, transaction
 
-from tests.reports.trend_data import history_import
 from thuocdo.demo.history import demo_history_build
 from thuocdo.demo.registry import ROOT_CODE, demo_build
 from thuocdo.org.models import PATH_SEGMENT, Person, Unit, User
 from thuocdo.reports.common.levels import ALL_LEVELS, UNCLASSIFIED
 from thuocdo.reports.common.selectors import REPORTED_STATES, distribution_report
-from thuocdo.reports.models import HistoricalResult, HistoryCount
+from thuocdo.reports.models import HistoricalResult
 from thuocdo.reports.trends.selectors import year_trends
 from thuocdo.reviews.models import Evaluation, MonthlyScore, Period
 from thuocdo.reviews.monthly.services import period_open
@@ -207,25 +205,3 @@ def test_the_trends_equal_the_count_of_the_raw_rows(
     assert point.scored == len(scores)
     assert point.mean_score is not None
     assert abs(point.mean_score - sum(scores) / len(scores)) < Decimal("0.01")
-
-
-def test_an_import_changes_the_summary_in_its_transaction(world: Any) -> None:
-    history_import(world, [("H1", "P1", 2021, "HTT", Decimal(80))])
-    assert distribution_report(unit=world.city, year=2021).groups[0].counts.count("HTT") == 1
-    history_import(world, [("H1", "P1", 2021, "KHT", Decimal(40))])
-    counts = distribution_report(unit=world.city, year=2021).groups[0].counts
-    assert (counts.count("HTT"), counts.count("KHT")) == (0, 1)
-    assert list(HistoryCount.objects.values_list("level", "n", "scored", "score_sum")) == [
-        ("KHT", 1, 1, Decimal(40))
-    ]
-
-
-def test_the_refresh_command_rebuilds_a_lost_summary(world: Any) -> None:
-    history_import(world, [("H1", "P1", 2021, "HTT", None), ("H2", "P2", 2022, "HTXS", None)])
-    HistoryCount.objects.all().delete()
-    assert distribution_report(unit=world.city, year=2021).is_empty
-    call_command("report", "refresh", "--year", "2021")
-    assert distribution_report(unit=world.city, year=2021).imported == 1
-    assert distribution_report(unit=world.city, year=2022).is_empty
-    call_command("report", "refresh")
-    assert distribution_report(unit=world.city, year=2022).imported == 1
