@@ -2,9 +2,9 @@
 DELETE and one INSERT … SELECT … GROUP BY, in the caller's transaction.
 
 Every write of `HistoricalResult` calls `history_counts_refresh` for the years it touched (the
-import, the demo's history and careers); `thuocdo report refresh` rebuilds all years (after a
-restore, or a write made by hand in the database). A year of the 200.000-person city is about
-270.000 rows; its summary is a few tens of thousands.
+import, the demo's history and careers); `thuocdo report refresh` rebuilds all years, needed
+only after rows were written by hand in the database (a backup holds the summary with its
+rows). A year of the 200.000-person city is about 270.000 rows; its summary a few thousand.
 """
 
 from __future__ import annotations
