@@ -204,4 +204,4 @@ def test_the_trends_equal_the_count_of_the_raw_rows(
     point = trends.groups[0].points[1]
     assert point.scored == len(scores)
     assert point.mean_score is not None
-    assert abs(point.mean_score - sum(scores) / len(scores)) < Decimal("0.01")
+    assert abs(point.mean_score - sum(scores, Decimal(0)) / len(scores)) < Decimal("0.01")

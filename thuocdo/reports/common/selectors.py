@@ -146,7 +146,10 @@ Counted = Iterable[tuple[str, str, str, int]]
 
 def _counted(queryset: QuerySet[Any]) -> Counted:
     """(unit path, group, level, count) of rows, grouped by unit in the database."""
-    return queryset.values_list("unit__path", "group", "level").annotate(n=Count("*")).order_by()
+    counted: Counted = (
+        queryset.values_list("unit__path", "group", "level").annotate(n=Count("*")).order_by()
+    )
+    return counted
 
 
 def history_counts(
@@ -252,8 +255,8 @@ def _report(
     )
     sources = {"evaluated": 0, "imported": 0}
     length = branch_length(unit)
-    for name, rows in sources_rows:
-        for path, group_code, level, n in rows:
+    for name, counted in sources_rows:
+        for path, group_code, level, n in counted:
             tally[group_code][path[:length]][level] += n
             sources[name] += n
     children = {child.path: child for child in Unit.objects.filter(parent=unit).order_by("path")}

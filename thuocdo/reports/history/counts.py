@@ -44,4 +44,5 @@ def history_counts_refresh(*, years: Iterable[int] | None = None) -> int:
             f" GROUP BY year, unit_id, {connection.ops.quote_name('group')}, level",
             params,
         )
-        return cursor.rowcount
+        written: int = cursor.rowcount
+        return written

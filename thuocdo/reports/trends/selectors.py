@@ -143,7 +143,7 @@ YearRows = Iterable[tuple[int, str, str, str, int, Decimal | None, int]]
 def _by_year_and_unit(queryset: QuerySet[Any]) -> YearRows:
     """(year, unit path, group, level, count, sum of scores, count of scores) of evaluations,
     one query grouped by unit (see `branch_length`)."""
-    return (
+    rows: YearRows = (
         queryset.values_list("period__year", "unit__path", "group", "level")
         .annotate(
             n=Count("*"),
@@ -152,6 +152,7 @@ def _by_year_and_unit(queryset: QuerySet[Any]) -> YearRows:
         )
         .order_by()
     )
+    return rows
 
 
 def year_trends(
