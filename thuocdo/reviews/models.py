@@ -50,6 +50,9 @@ class Period(models.Model):
         "số ngày được kiến nghị sau khi công khai", default=15
     )
     published_at = models.DateTimeField("công khai lúc", null=True, blank=True)
+    # True while `PeriodCount` holds this period's counts (set by the publication, cleared by a
+    # reopening): the reports read the summary of a counted period, the rows of any other.
+    counted = models.BooleanField("đã tổng hợp kết quả", default=False, editable=False)
 
     class Meta:
         verbose_name = "kỳ đánh giá"
@@ -526,3 +529,32 @@ class Appeal(models.Model):
 
     def __str__(self) -> str:
         return f"Kiến nghị về {self.evaluation_id}: {self.get_state_display()}"
+
+
+class PeriodCount(models.Model):
+    """How many evaluations of a period a unit has per group and level, with their scores' sum:
+    the summary the reports read for a published period (issue 15, point 4).
+
+    Built by the publication and kept by every later change of a result (an appeal), dropped by
+    a reopening (reviews.annual.services.counts); `Period.counted` says it is there. A unit's
+    own evaluations: a report adds a subtree's units up. Every level is kept, "" included."""
+
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    group = models.CharField("nhóm đối tượng", max_length=20, choices=EvaluationGroup.choices)
+    level = models.CharField("mức xếp loại", max_length=4, blank=True)
+    n = models.PositiveIntegerField("số phiếu")
+    scored = models.PositiveIntegerField("số phiếu có điểm")
+    score_sum = models.DecimalField("tổng điểm", max_digits=14, decimal_places=2, default=0)
+
+    class Meta:
+        verbose_name = "số phiếu của kỳ theo đơn vị"
+        verbose_name_plural = "số phiếu của kỳ theo đơn vị"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "unit", "group", "level"], name="period_count_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period_id}/{self.unit_id} — {self.group}: {self.level} × {self.n}"

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Value
+from django.db.models import Count, Q, QuerySet, Sum, Value
 
 from thuocdo.org.models import PATH_SEGMENT, Category, Unit
 from thuocdo.org.scope import _paths_q, scope_for
@@ -31,6 +31,7 @@ from thuocdo.reviews.models import (
     EvaluationGroup,
     MonthlyScore,
     Period,
+    PeriodCount,
     PeriodKind,
     PeriodState,
 )
@@ -165,6 +166,30 @@ def history_counts(
     return counts.values_list("unit__path", "group", "level", "n")
 
 
+def evaluated_counts(
+    evaluations: QuerySet[Any], counted: list[int], others: bool, *, unit: Unit, group: str | None
+) -> list[tuple[str, Counted]]:
+    """The evaluated sources of a report: the summary (`PeriodCount`) of the counted periods,
+    the rows of the `others`; one query each, only for those there are."""
+    sources: list[tuple[str, Counted]] = []
+    if counted:
+        summary = PeriodCount.objects.filter(
+            period_id__in=counted, unit__path__startswith=unit.path, level__in=ALL_LEVELS
+        )
+        if group:
+            summary = summary.filter(group=group)
+        sources.append(
+            (
+                "evaluated",
+                summary.values_list("unit__path", "group", "level").annotate(n=Sum("n")).order_by(),
+            )
+        )
+        if not others:
+            return sources
+        evaluations = evaluations.exclude(period_id__in=counted)
+    return [*sources, ("evaluated", _counted(evaluations))]
+
+
 def _monthly(unit: Unit, year: int, month: int, category: str | None) -> QuerySet[Any]:
     """The month's scores in the subtree, as one group of individuals."""
     scores = MonthlyScore.objects.filter(
@@ -198,11 +223,12 @@ def distribution_report(
             month,
             [("evaluated", _counted(_monthly(unit, year, month, category)))],
         )
-    covered = tuple(
-        Period.objects.filter(kind=PeriodKind.YEAR, year=year, state__in=REPORTED_STATES)
-        .values_list("unit__path", flat=True)
-        .distinct()
+    periods = list(
+        Period.objects.filter(
+            kind=PeriodKind.YEAR, year=year, state__in=REPORTED_STATES
+        ).values_list("unit__path", "pk", "counted")
     )
+    covered = tuple({path for path, _, _ in periods})
     evaluations = Evaluation.objects.filter(
         period__kind=PeriodKind.YEAR,
         period__year=year,
@@ -214,13 +240,18 @@ def distribution_report(
         evaluations = evaluations.filter(group=group)
     if not category:
         history = history_counts(year=year, unit=unit, group=group, covered=covered)
+        counted = [pk for _, pk, is_counted in periods if is_counted]
+        others = len(counted) < len(periods)
         return _report(
             unit,
             year,
             group,
             None,
             None,
-            [("evaluated", _counted(evaluations)), ("imported", history)],
+            [
+                *evaluated_counts(evaluations, counted, others, unit=unit, group=group),
+                ("imported", history),
+            ],
         )
     # A category's report reads the rows: the summary is not split by category.
     rows = HistoricalResult.objects.filter(year=year, unit__path__startswith=unit.path)

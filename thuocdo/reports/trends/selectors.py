@@ -42,6 +42,7 @@ from thuocdo.reviews.models import (
     Evaluation,
     MonthlyScore,
     Period,
+    PeriodCount,
     PeriodKind,
 )
 from thuocdo.rules.levels import LEVEL_BY_NAME
@@ -180,8 +181,13 @@ def year_trends(
         evaluations = evaluations.filter(period__year__lte=last)
         history = history.filter(year__lte=last)
     covered: dict[int, set[str]] = defaultdict(set)
-    for year, path in periods.values_list("year", "unit__path").distinct().order_by():
+    counted: list[int] = []
+    reported = periods.values_list("year", "unit__path", "pk", "counted").order_by()
+    for year, path, pk, is_counted in reported:
         covered[year].add(path)
+        if is_counted:
+            counted.append(pk)
+    others = len(counted) < len(reported)
     if covered:
         overlap = reduce(
             or_,
@@ -200,7 +206,22 @@ def year_trends(
     imported = history.values_list(
         "year", "unit__path", "group", "level", "n", "score_sum", "scored"
     )
-    for name, rows in (("evaluated", _by_year_and_unit(evaluations)), ("imported", imported)):
+    evaluated: list[YearRows] = []
+    if counted:
+        summary = PeriodCount.objects.filter(
+            period_id__in=counted, unit__path__startswith=unit.path, level__in=ALL_LEVELS
+        )
+        if group:
+            summary = summary.filter(group=group)
+        evaluated.append(
+            summary.values_list("period__year", "unit__path", "group", "level")
+            .annotate(n=Sum("n"), total=Sum("score_sum"), scored=Sum("scored"))
+            .order_by()
+        )
+        evaluations = evaluations.exclude(period_id__in=counted)
+    if others or not counted:
+        evaluated.append(_by_year_and_unit(evaluations))
+    for name, rows in [*(("evaluated", e) for e in evaluated), ("imported", imported)]:
         for year, path, group_code, level, n, total, scored in rows:
             tally[group_code][year][path[:length]][level] += n
             sources[name] += n

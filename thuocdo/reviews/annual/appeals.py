@@ -28,6 +28,7 @@ from thuocdo.reviews.annual.services.common import (
     result_json,
 )
 from thuocdo.reviews.annual.services.conclusion import level_check
+from thuocdo.reviews.annual.services.counts import period_counts_refresh
 from thuocdo.reviews.models import Appeal, AppealState, Evaluation, PeriodState
 
 APPEAL_MISSING = "Không tìm thấy kiến nghị."
@@ -142,6 +143,8 @@ def _result_change(actor: Any, evaluation: Evaluation, level: str, reason: str) 
     evaluation.level, evaluation.reason = level, reason
     evaluation.concluded_by, evaluation.concluded_at = actor, timezone.now()
     evaluation.save(update_fields=["level", "reason", "concluded_by", "concluded_at"])
+    if evaluation.period.counted:  # the reports read the period's counts: recount the unit
+        period_counts_refresh(evaluation.period, unit_id=evaluation.unit_id)
     result_history(evaluation, "appeal", actor).save()
     audit_record(
         actor=actor,

@@ -14,6 +14,7 @@ from thuocdo.audit.services import audit_record
 from thuocdo.org.scope import scope_for
 from thuocdo.reviews.annual.permissions import can_publish, evaluation_guard, lock_check
 from thuocdo.reviews.annual.services.common import period_hold, period_reach, result_history
+from thuocdo.reviews.annual.services.counts import period_counts_drop, period_counts_refresh
 from thuocdo.reviews.models import Evaluation, EvaluationState, Period, PeriodState, ResultHistory
 
 
@@ -42,6 +43,7 @@ def period_publish(*, actor: Any, period: Period) -> int:
     # The appeal window runs from publication (Period.appeal_days).
     period.published_at = timezone.now()
     period.save(update_fields=["published_at"])
+    period_counts_refresh(period)  # what the reports read from now on
     audit_record(
         actor=actor,
         action="period.publish",
@@ -98,6 +100,7 @@ def period_reopen(*, actor: Any, period: Period, reason: str) -> None:
     )
     period.state = PeriodState.CONCLUSION
     period.save(update_fields=["state"])
+    period_counts_drop(period)
     audit_record(
         actor=actor,
         action="period.reopen",
