@@ -4,7 +4,8 @@ Imported first by `bench/report_distribution.py` and `bench/report_trends.py` (i
 up). Builds, in a fresh database, the demo city (default 200,000 people) with its three past
 years of results (`thuocdo.demo.history`, about a million rows), opens 2026 over the city under
 Quy định 366 (one evaluation per post and collective), gives every evaluation a score and a
-level as if concluded, and publishes the year.
+level as if concluded, publishes the year and counts it as the publication does (`PeriodCount`),
+then (on PostgreSQL) vacuums and analyses, as autovacuum would after such a bulk update.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from thuocdo.demo.history import demo_history_build  # noqa: E402
 from thuocdo.demo.registry import ROOT_CODE, demo_build, demo_is_empty  # noqa: E402
 from thuocdo.org.models import Unit, User  # noqa: E402
 from thuocdo.reports.models import HistoricalResult  # noqa: E402
+from thuocdo.reviews.annual.services.counts import period_counts_refresh  # noqa: E402
 from thuocdo.reviews.models import Evaluation, PeriodState  # noqa: E402
 from thuocdo.reviews.monthly.services import period_open  # noqa: E402
 
@@ -85,6 +87,7 @@ def report_city_build(*, people: int) -> tuple[Unit, Unit]:
         actor=actor, unit=root, kind="year", year=YEAR, number=None, ruleset="qd-366-2025"
     )
     _conclude_and_publish(period.pk)
+    period_counts_refresh(period)  # as the publication does (period_publish)
     evaluations = Evaluation.objects.filter(period=period).count()
     print(
         f"{people} people, {history} history rows (2023–2025), {evaluations} evaluations "
