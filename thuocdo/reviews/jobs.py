@@ -1,5 +1,6 @@
 """The long steps of a period as background jobs (thuocdo/jobs): computing a month, opening a
-month or a year over a subtree, the year's proposal and its publication.
+month or a year over a subtree, the year's proposal and its publication, and the simulation
+("Mô phỏng") of a large year, which writes nothing but its own result.
 
 Each job calls the same service the page used to call, as the user who started it: the
 worker reads that user again and the service checks their rights anew, the period or unit is
@@ -16,10 +17,12 @@ from typing import Any
 from django.urls import reverse
 
 from thuocdo.jobs.progress import Progress
-from thuocdo.jobs.registry import job
+from thuocdo.jobs.registry import JobError, job
 from thuocdo.jobs.services import job_actor, job_refusals
 from thuocdo.org.permissions import access_unit
 from thuocdo.reviews.annual import services as cycle
+from thuocdo.reviews.annual.simulation import what_if
+from thuocdo.reviews.annual.simulation_store import RESULT, WHAT_IF, access_what_if, what_if_pack
 from thuocdo.reviews.models import PeriodKind
 from thuocdo.reviews.monthly import schedule, selectors, services
 
@@ -164,4 +167,39 @@ def year_publish_job(progress: Progress, *, period_id: int, actor_id: int) -> di
         "message": f"Đã công khai {count} kết quả.",
         "url": reverse("reviews:period-results", kwargs={"period_id": period.pk}),
         "link": "Xem kết quả đã công khai",
+    }
+
+
+@job(WHAT_IF, label="Mô phỏng kết quả xếp loại")
+def what_if_job(
+    progress: Progress,
+    *,
+    period_id: int,
+    actor_id: int,
+    ruleset: str | None,
+    rulesets: dict[str, str],
+    options: dict[str, Any] | None,
+    query: str = "",
+) -> dict[str, Any]:
+    """Simulate a large year in memory; the result (kept on the job, nothing else written) is
+    shown by the simulation page at `?ket-qua=<job>`."""
+    if progress.job is None:
+        raise JobError("Mô phỏng chỉ chạy như một công việc nền.")
+    progress.step("Kiểm tra quyền và kỳ đánh giá", total=1)
+    with job_refusals():
+        actor = job_actor(actor_id)
+        period = access_what_if(actor, period_id)
+        progress.update(1)
+        result = what_if(
+            period, ruleset=ruleset, rulesets=rulesets, options=options, progress=progress
+        )
+    progress.step("Lưu kết quả mô phỏng", total=1)
+    packed = what_if_pack(result)
+    progress.update(1)
+    page = reverse("reviews:period-what-if", kwargs={"period_id": period.pk})
+    return {
+        "message": f"Đã mô phỏng: {len(result.changes)} người, tập thể thay đổi mức.",
+        "url": f"{page}?{query + '&' if query else ''}{RESULT}={progress.job.pk}",
+        "link": "Xem kết quả mô phỏng",
+        "what_if": packed,
     }
