@@ -162,7 +162,7 @@ def test_the_page_lists_some_changes_and_the_excel_all(client, world, monkeypatc
 
 
 def test_the_api_answers_202_for_a_large_year_and_then_the_result(world, oanh) -> None:
-    period, people = _year_of_21(world)
+    period, _ = _year_of_21(world)
     url = reverse("reviews:api-period-what-if", args=[period.pk])
     api = APIClient()
     api.force_authenticate(world.users["olga"])
