@@ -39,7 +39,8 @@ def _result_url(job: Job) -> str:
 @login_required
 def job_index(request: HttpRequest) -> HttpResponse:
     """The jobs the user may follow (the last 50)."""
-    jobs = job_list(actor=request.user)[:50]
+    # A simulation keeps its whole result on its row (megabytes for a city): not read here.
+    jobs = job_list(actor=request.user).defer("result")[:50]
     return render(request, "jobs/job_list.html", {"jobs": jobs})
 
 
