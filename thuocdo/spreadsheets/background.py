@@ -149,7 +149,8 @@ def import_refusal(rejected: ImportRejected, file_name: str) -> JobError:
     """A refused workbook as the job's error, with its problems to list (the first ones)."""
     lines = rejected.lines()
     return JobError(
-        f"Tệp «{file_name}» bị từ chối: {len(lines)} lỗi. Chưa có gì được ghi vào cơ sở dữ liệu.",
+        f"Tệp bị từ chối: {len(lines)} lỗi. "
+        f"Chưa có gì của tệp «{file_name}» được ghi vào cơ sở dữ liệu.",
         problems=lines[:SHOWN_PROBLEMS],
         problem_count=len(lines),
     )
