@@ -58,4 +58,3 @@ def test_people_without_a_registry_role_are_refused(client, world):
         client.force_login(world.users[name])
         assert client.get(reverse("org:import-upload")).status_code == 403
         assert client.get(reverse("org:import-template", args=["units"])).status_code == 403
-
