@@ -25,6 +25,7 @@ from thuocdo.reviews.annual.simulation import what_if
 from thuocdo.reviews.annual.simulation_store import RESULT, WHAT_IF, access_what_if, what_if_pack
 from thuocdo.reviews.models import PeriodKind
 from thuocdo.reviews.monthly import schedule, selectors, services
+from thuocdo.rules.fmt import vn_number
 
 MONTH_COMPUTE = "reviews.month_compute"
 PERIOD_OPEN = "reviews.period_open"
@@ -54,7 +55,7 @@ def month_compute_job(progress: Progress, *, period_id: int, actor_id: int) -> d
         count = services.month_scores_compute(actor=actor, period=period)
     progress.update(count, count)
     return {
-        "message": f"Đã tính điểm tháng cho {count} người.",
+        "message": f"Đã tính điểm tháng cho {vn_number(count)} người.",
         "url": _board(period.pk),
         "link": "Về bảng điểm tháng",
     }
@@ -122,7 +123,7 @@ def year_open_job(
     count = period.evaluations.count()
     progress.update(count, count)
     return {
-        "message": f"Đã mở {period} với {count} phiếu đánh giá.",
+        "message": f"Đã mở {period} với {vn_number(count)} phiếu đánh giá.",
         "url": _board(period.pk),
         "link": "Về kỳ đánh giá năm",
     }
@@ -142,7 +143,7 @@ def year_propose_job(progress: Progress, *, period_id: int, actor_id: int) -> di
     progress.update(proposed, proposed)
     message = (
         "Đã đề xuất: "
-        + ", ".join(f"{lv} {counts.get(lv, 0)}" for lv in LEVEL_NAMES)
+        + ", ".join(f"{lv} {vn_number(counts.get(lv, 0))}" for lv in LEVEL_NAMES)
         + f"; {counts['quota_tie']} trường hợp đồng điểm tại ngưỡng tỷ lệ."
     )
     return {
@@ -164,7 +165,7 @@ def year_publish_job(progress: Progress, *, period_id: int, actor_id: int) -> di
         count = cycle.period_publish(actor=actor, period=period)
     progress.update(count, count)
     return {
-        "message": f"Đã công khai {count} kết quả.",
+        "message": f"Đã công khai {vn_number(count)} kết quả.",
         "url": reverse("reviews:period-results", kwargs={"period_id": period.pk}),
         "link": "Xem kết quả đã công khai",
     }
@@ -198,7 +199,7 @@ def what_if_job(
     progress.update(1)
     page = reverse("reviews:period-what-if", kwargs={"period_id": period.pk})
     return {
-        "message": f"Đã mô phỏng: {len(result.changes)} người, tập thể thay đổi mức.",
+        "message": f"Đã mô phỏng: {vn_number(len(result.changes))} người, tập thể thay đổi mức.",
         "url": f"{page}?{query + '&' if query else ''}{RESULT}={progress.job.pk}",
         "link": "Xem kết quả mô phỏng",
         "what_if": packed,

@@ -39,6 +39,7 @@ from thuocdo.jobs.progress import Progress
 from thuocdo.jobs.registry import JobError
 from thuocdo.jobs.services import job_actor, job_refusals, job_start
 from thuocdo.org.models import Unit
+from thuocdo.rules.fmt import vn_number
 from thuocdo.spreadsheets.problems import ImportRejected, ImportReport
 from thuocdo.spreadsheets.runner import source_name
 
@@ -149,7 +150,7 @@ def import_refusal(rejected: ImportRejected, file_name: str) -> JobError:
     """A refused workbook as the job's error, with its problems to list (the first ones)."""
     lines = rejected.lines()
     return JobError(
-        f"Tệp bị từ chối: {len(lines)} lỗi. "
+        f"Tệp bị từ chối: {vn_number(len(lines))} lỗi. "
         f"Chưa có gì của tệp «{file_name}» được ghi vào cơ sở dữ liệu.",
         problems=lines[:SHOWN_PROBLEMS],
         problem_count=len(lines),
