@@ -32,7 +32,8 @@ from thuocdo.reports.positions import exports as position_exports
 from thuocdo.reports.positions import selectors as position_selectors
 from thuocdo.reports.trends import exports as trend_exports
 from thuocdo.reports.trends import selectors as trend_selectors
-from thuocdo.reviews.models import EvaluationGroup
+from thuocdo.reviews.annual.services.counts import period_counts_refresh
+from thuocdo.reviews.models import EvaluationGroup, Period, PeriodKind
 from thuocdo.spreadsheets.commands import (
     command_actor,
     command_file,
@@ -132,8 +133,7 @@ class Command(BaseCommand):
             )
             command_report(self, path, report)
         elif options["action"] == "refresh":
-            rows = history_counts_refresh(years=options["year"])
-            self.stdout.write(f"Đã tính lại bảng tổng hợp: {rows} dòng.")
+            self._refresh(options["year"])
         elif options["action"] == "leniency":
             self._leniency(options)
         elif options["action"] == "trends":
@@ -142,6 +142,20 @@ class Command(BaseCommand):
             self._positions(options)
         else:
             self._distribution(options)
+
+    def _refresh(self, years: list[int] | None) -> None:
+        """Rebuild the summaries the reports read: the history's, and every published or
+        locked annual period's."""
+        rows = history_counts_refresh(years=years)
+        periods = Period.objects.filter(kind=PeriodKind.YEAR, state__in=selectors.REPORTED_STATES)
+        if years:
+            periods = periods.filter(year__in=years)
+        for period in periods:
+            period_counts_refresh(period)
+        self.stdout.write(
+            f"Đã tính lại bảng tổng hợp: {rows} dòng kết quả các năm trước, "
+            f"{len(periods)} kỳ đánh giá năm đã công khai."
+        )
 
     def _unit(self, options: dict[str, Any]) -> Unit:
         """The unit asked for, if the account may see its reports."""
