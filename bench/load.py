@@ -40,7 +40,7 @@ from urllib.parse import urlencode
 import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
-PASSWORD = "ThuocDo@2026"  # the README's demo password (thuocdo/demo/registry/build.py)
+PASSWORD = "ThuocDo@2026"  # noqa: S105 - the README's demo password (thuocdo/demo/registry)
 PAGES = [("lanhdao", "/don-vi-cua-toi/"), ("canhan", "/thang-cua-toi/")]
 HOST = "127.0.0.1"
 
@@ -54,7 +54,8 @@ def free_port() -> int:
 
 def cli(*args: str, env: dict[str, str]) -> None:
     """Run `thuocdo <args>` to completion, failing loudly."""
-    subprocess.run([sys.executable, "-m", "thuocdo.cli", *args], env=env, check=True, cwd=ROOT)
+    command = [sys.executable, "-m", "thuocdo.cli", *args]
+    subprocess.run(command, env=env, check=True, cwd=ROOT)  # noqa: S603 - our own CLI
 
 
 def wait_until_up(port: int, server: subprocess.Popen[bytes], limit: float = 60) -> None:
@@ -177,7 +178,7 @@ def percentile(ordered: list[float], fraction: float) -> float:
 def run(args: argparse.Namespace, url: str, env: dict[str, str]) -> None:
     """Start the server, log in, load it, print the figures, stop it."""
     port = free_port()
-    server = subprocess.Popen(
+    server = subprocess.Popen(  # noqa: S603 - our own CLI
         [sys.executable, "-m", "thuocdo.cli", "serve", f"{HOST}:{port}"],
         env=env,
         cwd=ROOT,
@@ -252,8 +253,12 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=3_000)
     parser.add_argument("--clients", type=int, default=100)
     parser.add_argument("--seconds", type=float, default=20)
-    parser.add_argument("--workers", type=int, default=int(os.environ.get("THUOCDO_WEB_WORKERS") or 2))
-    parser.add_argument("--threads", type=int, default=int(os.environ.get("THUOCDO_WEB_THREADS") or 4))
+    parser.add_argument(
+        "--workers", type=int, default=int(os.environ.get("THUOCDO_WEB_WORKERS") or 2)
+    )
+    parser.add_argument(
+        "--threads", type=int, default=int(os.environ.get("THUOCDO_WEB_THREADS") or 4)
+    )
     parser.add_argument("--verbose", action="store_true", help="show the server's log")
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "")

@@ -11,7 +11,21 @@ from django.test.utils import CaptureQueriesContext
 
 from thuocdo.paging import FirstPagePaginator
 
-NUMBERS = [1, "1", 2, "2", 3, "0", "-1", "abc", None, "", 1.5, "99", "１"]
+NUMBERS: list[int | float | str | None] = [
+    1,
+    "1",
+    2,
+    "2",
+    3,
+    "0",
+    "-1",
+    "abc",
+    None,
+    "",
+    1.5,
+    "99",
+    "１",
+]
 
 
 @pytest.mark.parametrize("rows", [0, 1, 4, 5, 6, 11])

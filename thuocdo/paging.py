@@ -14,10 +14,10 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 
 
-class FirstPagePaginator(Paginator):
+class FirstPagePaginator(Paginator):  # type: ignore[type-arg]  # rows of any model
     """Django's paginator, counting the rows of a first page that is not full."""
 
-    def get_page(self, number: Any) -> Page:
+    def get_page(self, number: Any) -> Page[Any]:
         """The page as Django's `get_page` gives it (a non-number is the first page)."""
         try:
             first = int(number) == 1
@@ -30,4 +30,4 @@ class FirstPagePaginator(Paginator):
             self.__dict__["count"] = len(rows)  # Paginator.count is a cached_property
         if not rows and not self.allow_empty_first_page:
             return super().get_page(number)
-        return self._get_page(rows[: self.per_page], 1, self)
+        return Page(rows[: self.per_page], 1, self)

@@ -37,7 +37,11 @@ def _grow(world, catalogue, start: int, count: int) -> None:
             user=user,
         )
         org.post_create(
-            None, person=person, unit=world.p1, title="Công chức", start_date=datetime.date(2020, 1, 1)
+            None,
+            person=person,
+            unit=world.p1,
+            title="Công chức",
+            start_date=datetime.date(2020, 1, 1),
         )
         for title in ("Báo cáo", "Công văn"):
             task = services.task_register(
