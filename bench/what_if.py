@@ -5,6 +5,9 @@ does, opens 2026 under Quy định 366 over the root unit, gives every evaluatio
 score (60–99, spread by id) and a stored level (the score's band, in one UPDATE; with
 --propose, the real proposal instead, timed), then times the simulation under Nghị định 335
 and under 366 with the literal quota base (good_only), and checks that nothing was written.
+For each, it also prints what a large year's job keeps (the compact JSON of
+simulation_store.py: its size and the time to read it back) and the time of the Excel
+workbook made from the stored result, as the page's download does.
 
     THUOCDO_SQLITE_PATH=/tmp/whatif.sqlite3 .venv/bin/python bench/what_if.py [--people N]
         [--propose]
@@ -14,6 +17,7 @@ and under 366 with the literal quota base (good_only), and checks that nothing w
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import time
@@ -35,6 +39,8 @@ from thuocdo.demo.registry import ROOT_CODE, demo_build, demo_is_empty  # noqa: 
 from thuocdo.org.models import Unit, User  # noqa: E402
 from thuocdo.reviews.annual.services import period_propose  # noqa: E402
 from thuocdo.reviews.annual.simulation import what_if  # noqa: E402
+from thuocdo.reviews.annual.simulation_export import what_if_xlsx  # noqa: E402
+from thuocdo.reviews.annual.simulation_store import what_if_pack, what_if_unpack  # noqa: E402
 from thuocdo.reviews.models import Evaluation, EvaluationState  # noqa: E402
 from thuocdo.reviews.monthly.services import period_open  # noqa: E402
 
@@ -85,6 +91,17 @@ def main() -> None:
             f"what_if ({label}): {count} evaluations in {elapsed:.1f} s "
             f"({count / elapsed:,.0f}/s); {len(result.changes)} levels change, HTXS "
             f"{result.total.before['HTXS']} → {result.total.after['HTXS']}"
+        )
+        started = time.perf_counter()
+        text = json.dumps(what_if_pack(result))  # as the JSON field writes it
+        read_back = what_if_unpack(period, json.loads(text))
+        read = time.perf_counter() - started
+        started = time.perf_counter()
+        workbook = what_if_xlsx(read_back)
+        excel = time.perf_counter() - started
+        print(
+            f"  stored result: {len(text) / 1e6:.1f} MB of JSON, packed and read back in "
+            f"{read:.1f} s; its Excel ({len(workbook) / 1e6:.1f} MB) in {excel:.1f} s"
         )
     unchanged = stored == list(evaluations.order_by("pk").values_list("pk", "proposed_level"))
     print(f"nothing written: {unchanged and AuditEvent.objects.count() == audit}")

@@ -115,6 +115,13 @@ def _fast_passwords(settings) -> None:
     ]
 
 
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path) -> None:
+    """Uploaded files (evidence, workbooks waiting for their import job) go to the test's own
+    folder, never the checkout's media/."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
 @pytest.fixture
 def browser_env() -> None:
     """Playwright's sync API runs an event loop in the test thread; Django's async guard

@@ -271,6 +271,10 @@ TASKS = {
     }
 }
 
+# "Mô phỏng" of a year with more evaluations than this runs as a background job (its page
+# follows the job to the stored result) instead of inside the request.
+WHAT_IF_INLINE_MAX = envint("THUOCDO_WHAT_IF_INLINE_MAX", 5000)
+
 # Backups (thuocdo/ops, docs/operations.md): where they go, when the worker takes one, how
 # many it keeps.
 BACKUP_DIR = Path(os.environ.get("THUOCDO_BACKUP_DIR", PROJECT_DIR / "backups"))

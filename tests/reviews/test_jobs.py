@@ -21,6 +21,7 @@ from thuocdo.reviews import jobs
 from thuocdo.reviews.annual import services as cycle
 from thuocdo.reviews.models import Evaluation, EvaluationState, MonthlyScore, Period, PeriodState
 from thuocdo.reviews.monthly import services
+from thuocdo.rules.fmt import vn_number
 
 
 @pytest.fixture
@@ -77,7 +78,7 @@ def test_the_month_is_computed_by_a_job_started_on_the_page(client, world, monke
     job.refresh_from_db()
     count = MonthlyScore.objects.filter(period=period).count()
     assert count > 0 and job.state == JobState.DONE and job.result is not None
-    assert job.result["message"] == f"Đã tính điểm tháng cho {count} người."
+    assert job.result["message"] == f"Đã tính điểm tháng cho {vn_number(count)} người."
     assert (job.step, job.done, job.total) == ("Tính điểm và xếp loại", count, count)
     assert board.redirect_chain[-1][0] == reverse("reviews:period-board", args=[period.pk])
     assert job.result["message"] in board.content.decode()
@@ -147,7 +148,7 @@ def test_a_year_that_fails_to_open_midway_leaves_nothing(client, world, refuse_r
     period = Period.objects.get(kind="year")
     assert job.state == JobState.DONE and job.attempts == 2 and job.result is not None
     count = Evaluation.objects.filter(period=period).count()
-    assert job.result["message"] == f"Đã mở {period} với {count} phiếu đánh giá."
+    assert job.result["message"] == f"Đã mở {period} với {vn_number(count)} phiếu đánh giá."
     assert (job.done, job.total) == (count, count)
 
 
@@ -194,4 +195,4 @@ def test_the_publication_job_goes_on_to_the_results(client, world):
     count = Evaluation.objects.filter(period=period, state=EvaluationState.PUBLISHED).count()
     assert period.state == PeriodState.PUBLISHED and count > 0
     assert page.redirect_chain[-1][0] == reverse("reviews:period-results", args=[period.pk])
-    assert f"Đã công khai {count} kết quả." in page.content.decode()
+    assert f"Đã công khai {vn_number(count)} kết quả." in page.content.decode()

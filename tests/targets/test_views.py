@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from tests.jobs.follow import follow_job, run_queued
 from tests.targets.conftest import workbook_bytes
 from tests.targets.test_imports import ACTUALS
 from thuocdo.targets.models import IndicatorActual, TargetSet
@@ -26,8 +27,10 @@ def test_the_organiser_uploads_the_18_indicators_and_the_head_reads_the_dashboar
 ):
     client.force_login(world.users["olga"])
     url = reverse("targets:set-import", args=[q1_set.pk])
-    body = client.post(url, {"file": _upload(workbook_bytes(actuals=ACTUALS))}).content.decode()
+    response = client.post(url, {"file": _upload(workbook_bytes(actuals=ACTUALS))})
+    body = follow_job(client, response).content.decode()
     assert "Đã nhập xong" in body and "Chỉ tiêu: 18 tạo mới" in body
+    assert reverse("targets:set-detail", args=[q1_set.pk]) in body  # "Xem bảng chỉ tiêu"
     client.force_login(world.users["hana"])
     response = client.get(reverse("targets:set-detail", args=[q1_set.pk]))
     assert response.status_code == 200
@@ -47,7 +50,8 @@ def test_a_bad_upload_lists_every_problem_and_writes_nothing(client, world, q1_s
         ["2", "Khác", "", "", 5, "", "", ""],
     ]
     url = reverse("targets:set-import", args=[q1_set.pk])
-    body = client.post(url, {"file": _upload(workbook_bytes(rows))}).content.decode()
+    body = follow_job(client, client.post(url, {"file": _upload(workbook_bytes(rows))}))
+    body = body.content.decode()
     assert "Tệp bị từ chối: 2 lỗi" in body
     assert "dòng 2, cột E «Chỉ tiêu giao»" in body and "dòng 3, cột C «Tên chỉ tiêu»" in body
     assert not q1_set.indicators.exists()
@@ -56,7 +60,7 @@ def test_a_bad_upload_lists_every_problem_and_writes_nothing(client, world, q1_s
 def test_the_organiser_creates_a_set_by_uploading_for_a_unit_and_year(client, world):
     client.force_login(world.users["olga"])
     data = {"unit": world.p1.code, "year": 2026, "file": _upload(workbook_bytes())}
-    response = client.post(reverse("targets:set-import-new"), data)
+    response = follow_job(client, client.post(reverse("targets:set-import-new"), data))
     assert "Đã nhập xong" in response.content.decode()
     assert TargetSet.objects.get(unit=world.p1, year=2026).indicators.count() == 18
 
@@ -72,8 +76,11 @@ def test_a_unit_outside_the_organisers_subtree_is_not_offered(client, world):
 
 def test_the_head_records_an_actual_in_vietnamese_number_format(client, world, q1_set):
     client.force_login(world.users["olga"])
-    client.post(
-        reverse("targets:set-import", args=[q1_set.pk]), {"file": _upload(workbook_bytes())}
+    follow_job(
+        client,
+        client.post(
+            reverse("targets:set-import", args=[q1_set.pk]), {"file": _upload(workbook_bytes())}
+        ),
     )
     indicator = q1_set.indicators.get(code="1")
     client.force_login(world.users["hana"])
@@ -110,6 +117,7 @@ def test_the_dashboard_exports_to_excel_with_real_numbers(client, world, q1_set)
         reverse("targets:set-import", args=[q1_set.pk]),
         {"file": _upload(workbook_bytes(actuals=ACTUALS))},
     )
+    run_queued()
     response = client.get(reverse("targets:set-export", args=[q1_set.pk]))
     assert response["Content-Type"] == XLSX
     ws = load_workbook(io.BytesIO(response.content))["Chỉ tiêu"]
@@ -129,6 +137,7 @@ def test_the_organiser_assigns_closes_and_reopens_with_a_reason(client, world, q
     client.post(
         reverse("targets:set-import", args=[q1_set.pk]), {"file": _upload(workbook_bytes())}
     )
+    run_queued()  # the import's job, as the worker would
     url = reverse("targets:set-transition", args=[q1_set.pk])
     client.post(url, {"action": "assign", "decision_number": "125-QĐ/TU"})
     client.post(url, {"action": "close"})
@@ -146,6 +155,7 @@ def test_the_authority_records_the_councils_assessment(client, world, q1_set):
     client.post(
         reverse("targets:set-import", args=[q1_set.pk]), {"file": _upload(workbook_bytes())}
     )
+    run_queued()  # the import's job, as the worker would
     client.post(reverse("targets:set-transition", args=[q1_set.pk]), {"action": "assign"})
     client.force_login(world.users["tam"])
     data = {

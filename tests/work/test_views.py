@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from tests.jobs.follow import follow_job
 from tests.work.test_catalogue import GOOD
 from thuocdo.work import services
 from thuocdo.work.models import Notification, Task, TaskState
@@ -109,8 +110,8 @@ def test_the_catalogue_page_imports_and_exports(world):
     client = _client(world, "olga")
     GOOD.seek(0)
     upload = SimpleUploadedFile("danh-muc.xlsx", GOOD.read())
-    page = client.post(reverse("work:catalogue-import"), {"file": upload}).content.decode()
-    assert "Đã nhập" in page
+    response = follow_job(client, client.post(reverse("work:catalogue-import"), {"file": upload}))
+    assert "Đã nhập xong tệp «danh-muc.xlsx»." in response.content.decode()
     position = world.p1.job_positions.get()
     response = client.get(reverse("work:catalogue-export", args=[position.pk]))
     assert response.status_code == 200 and io.BytesIO(response.content).read(2) == b"PK"

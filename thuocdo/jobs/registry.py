@@ -8,7 +8,7 @@ values; whatever the function returns (a JSON object, or None) is kept as the jo
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -20,7 +20,24 @@ F = TypeVar("F", bound=JobFunc)
 
 
 class JobError(Exception):
-    """A failure to show the user as it is: a Vietnamese sentence naming what and why."""
+    """A failure to show the user as it is: a Vietnamese sentence naming what and why.
+
+    `problems` (sentences) are listed under it on the job's page, e.g. every problem of a
+    refused workbook; `problem_count` says how many there were when only the first are kept.
+    """
+
+    def __init__(
+        self, message: str, *, problems: Sequence[str] = (), problem_count: int | None = None
+    ) -> None:
+        super().__init__(message)
+        self.problems = list(problems)
+        self.problem_count = len(self.problems) if problem_count is None else problem_count
+
+    def outcome(self) -> dict[str, Any] | None:
+        """What the failed job keeps as its result: the problems, if any."""
+        if not self.problems:
+            return None
+        return {"problems": self.problems, "problem_count": self.problem_count}
 
 
 @dataclass(frozen=True)

@@ -79,9 +79,10 @@ def job_execute(job: Job, *, console: IO[str] | None = None) -> Job:
         else:
             result = kind.func(progress, **job.params)
     except JobError as exc:
-        error = str(exc)
+        error, result = str(exc), exc.outcome()
     except Exception as exc:
         logger.exception("job %s (%s) failed", job.pk, job.kind)
+        result = None
         error = f"Lỗi không lường trước: {type(exc).__name__}: {exc}"
     except BaseException:
         # The worker was stopped (a second SIGTERM, Ctrl+C): the transaction has rolled back.
@@ -97,7 +98,8 @@ def _finish(job: Job, *, error: str, result: Any = None) -> None:
     outcome = {
         "state": JobState.FAILED if error else JobState.DONE,
         "error": error,
-        "result": dict(result) if result is not None and not error else None,
+        # A failed job keeps only what its JobError gave (the problems to list).
+        "result": dict(result) if result is not None else None,
         "finished_at": timezone.now(),
     }
     _when_unlocked(lambda: Job.objects.filter(pk=job.pk).update(**outcome))

@@ -2,7 +2,9 @@
 
 A page that starts a job answers with `job_follow(job)`: the job's page, which polls while the
 job runs and, once it is done, goes on to the result the job names (`result["url"]`), with the
-job's message; a failed job stays on its page with the reason and "Chạy lại".
+job's message; without one, the page shows the message, the `lines` of the result and a link to
+`result["see_url"]`. A failed job stays on its page with the reason, the problems its error
+listed, and "Chạy lại".
 """
 
 from __future__ import annotations
@@ -29,9 +31,10 @@ def job_follow(job: Job) -> HttpResponse:
     return redirect(f"{reverse('jobs:job-detail', args=[job.pk])}?{FOLLOW}=1")
 
 
-def _result_url(job: Job) -> str:
+def _result_url(job: Job, key: str = "url") -> str:
+    """A page of this site the job's result names: `url` to go on to, `see_url` to link."""
     result = job.result if isinstance(job.result, dict) else {}
-    url = result.get("url")
+    url = result.get(key)
     return url if isinstance(url, str) and url.startswith("/") and not url.startswith("//") else ""
 
 
@@ -39,7 +42,8 @@ def _result_url(job: Job) -> str:
 @login_required
 def job_index(request: HttpRequest) -> HttpResponse:
     """The jobs the user may follow (the last 50)."""
-    jobs = job_list(actor=request.user)[:50]
+    # A simulation keeps its whole result on its row (megabytes for a city): not read here.
+    jobs = job_list(actor=request.user).defer("result")[:50]
     return render(request, "jobs/job_list.html", {"jobs": jobs})
 
 
@@ -59,7 +63,8 @@ def job_detail(request: HttpRequest, job_id: uuid.UUID) -> HttpResponse:
             response["HX-Redirect"] = url
             return response
         return redirect(url)
-    context = {"job": job, "follow": follow, "result_url": url}
+    see_url = _result_url(job, "see_url")
+    context = {"job": job, "follow": follow, "result_url": url, "see_url": see_url}
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "jobs/_job_progress.html", context)
     return render(request, "jobs/job_detail.html", context)

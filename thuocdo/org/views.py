@@ -11,12 +11,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from thuocdo.jobs.models import Job
 from thuocdo.org import selectors
 from thuocdo.org.forms import ImportForm, PeopleSearchForm
-from thuocdo.org.imports import WORKBOOKS, people_import, units_import
+from thuocdo.org.imports import WORKBOOKS
+from thuocdo.org.jobs import ORG_IMPORT, REFUSAL, may_import_registry
 from thuocdo.org.permissions import access_person, access_unit
-from thuocdo.org.scope import scope_for
-from thuocdo.spreadsheets import ImportReport
+from thuocdo.spreadsheets.background import import_job_start
 from thuocdo.spreadsheets.web import template_response, upload_page
 from thuocdo.web.http import HtmxHttpRequest
 
@@ -83,23 +84,24 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
 
 def _require_registry_writer(request: HttpRequest) -> None:
     """Only organisers and system administrators change the registry."""
-    scope = scope_for(request.user)
-    if not (scope.everything or scope.write_paths):
-        raise PermissionDenied("Chỉ Ban Tổ chức được nhập dữ liệu.")
+    if not may_import_registry(request.user):
+        raise PermissionDenied(REFUSAL)
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def import_upload(request: HttpRequest) -> HttpResponse:
-    """Upload a workbook; every problem is listed and nothing is written unless all is well."""
+    """Upload a workbook, imported by a job: every problem is listed on the job's page and
+    nothing is written unless all is well."""
     _require_registry_writer(request)
 
-    def run(data: dict[str, Any]) -> ImportReport:
-        importer = units_import if data["kind"] == "units" else people_import
-        return importer(actor=request.user, source=data["file"])
+    def start(data: dict[str, Any]) -> Job:
+        return import_job_start(
+            kind=ORG_IMPORT, actor=request.user, upload=data["file"], params={"kind": data["kind"]}
+        )
 
     form = ImportForm(request.POST or None, request.FILES or None)
-    return upload_page(request, template="org/import_form.html", run=run, form=form)
+    return upload_page(request, template="org/import_form.html", start=start, form=form)
 
 
 @require_GET

@@ -1,5 +1,6 @@
 """The long steps of a period as background jobs (thuocdo/jobs): computing a month, opening a
-month or a year over a subtree, the year's proposal and its publication.
+month or a year over a subtree, the year's proposal and its publication, and the simulation
+("Mô phỏng") of a large year, which writes nothing but its own result.
 
 Each job calls the same service the page used to call, as the user who started it: the
 worker reads that user again and the service checks their rights anew, the period or unit is
@@ -16,12 +17,15 @@ from typing import Any
 from django.urls import reverse
 
 from thuocdo.jobs.progress import Progress
-from thuocdo.jobs.registry import job
+from thuocdo.jobs.registry import JobError, job
 from thuocdo.jobs.services import job_actor, job_refusals
 from thuocdo.org.permissions import access_unit
 from thuocdo.reviews.annual import services as cycle
+from thuocdo.reviews.annual.simulation import what_if
+from thuocdo.reviews.annual.simulation_store import RESULT, WHAT_IF, access_what_if, what_if_pack
 from thuocdo.reviews.models import PeriodKind
 from thuocdo.reviews.monthly import schedule, selectors, services
+from thuocdo.rules.fmt import vn_number
 
 MONTH_COMPUTE = "reviews.month_compute"
 PERIOD_OPEN = "reviews.period_open"
@@ -51,7 +55,7 @@ def month_compute_job(progress: Progress, *, period_id: int, actor_id: int) -> d
         count = services.month_scores_compute(actor=actor, period=period)
     progress.update(count, count)
     return {
-        "message": f"Đã tính điểm tháng cho {count} người.",
+        "message": f"Đã tính điểm tháng cho {vn_number(count)} người.",
         "url": _board(period.pk),
         "link": "Về bảng điểm tháng",
     }
@@ -119,7 +123,7 @@ def year_open_job(
     count = period.evaluations.count()
     progress.update(count, count)
     return {
-        "message": f"Đã mở {period} với {count} phiếu đánh giá.",
+        "message": f"Đã mở {period} với {vn_number(count)} phiếu đánh giá.",
         "url": _board(period.pk),
         "link": "Về kỳ đánh giá năm",
     }
@@ -139,7 +143,7 @@ def year_propose_job(progress: Progress, *, period_id: int, actor_id: int) -> di
     progress.update(proposed, proposed)
     message = (
         "Đã đề xuất: "
-        + ", ".join(f"{lv} {counts.get(lv, 0)}" for lv in LEVEL_NAMES)
+        + ", ".join(f"{lv} {vn_number(counts.get(lv, 0))}" for lv in LEVEL_NAMES)
         + f"; {counts['quota_tie']} trường hợp đồng điểm tại ngưỡng tỷ lệ."
     )
     return {
@@ -161,7 +165,42 @@ def year_publish_job(progress: Progress, *, period_id: int, actor_id: int) -> di
         count = cycle.period_publish(actor=actor, period=period)
     progress.update(count, count)
     return {
-        "message": f"Đã công khai {count} kết quả.",
+        "message": f"Đã công khai {vn_number(count)} kết quả.",
         "url": reverse("reviews:period-results", kwargs={"period_id": period.pk}),
         "link": "Xem kết quả đã công khai",
+    }
+
+
+@job(WHAT_IF, label="Mô phỏng kết quả xếp loại")
+def what_if_job(
+    progress: Progress,
+    *,
+    period_id: int,
+    actor_id: int,
+    ruleset: str | None,
+    rulesets: dict[str, str],
+    options: dict[str, Any] | None,
+    query: str = "",
+) -> dict[str, Any]:
+    """Simulate a large year in memory; the result (kept on the job, nothing else written) is
+    shown by the simulation page at `?ket-qua=<job>`."""
+    if progress.job is None:
+        raise JobError("Mô phỏng chỉ chạy như một công việc nền.")
+    progress.step("Kiểm tra quyền và kỳ đánh giá", total=1)
+    with job_refusals():
+        actor = job_actor(actor_id)
+        period = access_what_if(actor, period_id)
+        progress.update(1)
+        result = what_if(
+            period, ruleset=ruleset, rulesets=rulesets, options=options, progress=progress
+        )
+    progress.step("Lưu kết quả mô phỏng", total=1)
+    packed = what_if_pack(result)
+    progress.update(1)
+    page = reverse("reviews:period-what-if", kwargs={"period_id": period.pk})
+    return {
+        "message": f"Đã mô phỏng: {vn_number(len(result.changes))} người, tập thể thay đổi mức.",
+        "url": f"{page}?{query + '&' if query else ''}{RESULT}={progress.job.pk}",
+        "link": "Xem kết quả mô phỏng",
+        "what_if": packed,
     }

@@ -145,6 +145,11 @@ urlpatterns = [
         name="api-period-what-if",
     ),
     path(
+        "api/ky-danh-gia/<int:period_id>/mo-phong/<uuid:job_id>/",
+        api.PeriodWhatIfJob.as_view(),
+        name="api-period-what-if-job",
+    ),
+    path(
         "api/ky-danh-gia/<int:period_id>/mo-lai/",
         api.PeriodReopen.as_view(),
         name="api-period-reopen",

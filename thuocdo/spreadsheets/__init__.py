@@ -47,10 +47,14 @@ Example, an import of accounts::
         return import_run(actor=actor, source=source, workbook=WORKBOOK,
                           check=check, write=write, progress=progress)
 
-Its page (`thuocdo.spreadsheets.web`), after the view's own permission check::
+Its page (`thuocdo.spreadsheets.web`), after the view's own permission check, queues the import
+as a job registered in the app's `jobs.py` (`thuocdo.spreadsheets.background`: the file is
+stored, the worker checks the rights again, imports and deletes the file; the job's page shows
+the report or every problem)::
 
     return upload_page(request, template="accounts/import.html",
-                       run=lambda data: accounts_import(actor=request.user, source=data["file"]))
+                       start=lambda data: import_job_start(
+                           kind="accounts.import", actor=request.user, upload=data["file"]))
 
 with the template extending ``spreadsheets/import_page.html`` (blocks title, heading, intro,
 all_problems, after_report, after), and ``template_response(WORKBOOK)`` for the empty template.

@@ -1,4 +1,4 @@
-"""The command-line side of every import: whose rights it runs with, the progress bar, the
+"""The command-line side of every import: whose rights it runs with, the progress display, the
 problems on stderr with exit status 2, the report, and writing the empty template."""
 
 from __future__ import annotations
@@ -6,12 +6,14 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import IO, cast
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
-from tqdm import tqdm
 
+from thuocdo.jobs.progress import Progress as JobProgress
 from thuocdo.org.models import Role, User
+from thuocdo.spreadsheets.background import ImportProgress
 from thuocdo.spreadsheets.columns import WorkbookSpec
 from thuocdo.spreadsheets.problems import ImportRejected, ImportReport
 from thuocdo.spreadsheets.reader import Progress
@@ -54,27 +56,24 @@ def command_file(file: str | Path) -> Path:
 
 
 def command_import(command: BaseCommand, run: Callable[[Progress], ImportReport]) -> ImportReport:
-    """Run an import with a progress bar on stderr; on a rejected file print every problem and
+    """Run an import showing its progress on stderr (a bar per stage on a terminal, else one
+    line per stage: reading, checking, writing); on a rejected file print every problem and
     exit with status 2. `run(progress)` does the import."""
-    # disable=None hides the bar when stderr is not a terminal (tests, cron, pipes).
-    with tqdm(total=0, unit=" dòng", desc="Đọc tệp", file=sys.stderr, disable=None) as bar:
-
-        def progress(done: int, total: int) -> None:
-            """Move the bar to the rows read so far."""
-            bar.total = total
-            bar.n = done
-            bar.refresh()
-
-        try:
-            return run(progress)
-        except ImportRejected as rejected:
-            bar.close()
-            for line in rejected.lines():
-                command.stderr.write(line)
-            raise CommandError(
-                f"Tệp bị từ chối: {len(rejected.problems)} lỗi, không có dữ liệu nào được ghi.",
-                returncode=REJECTED,
-            ) from None
+    # Django's wrapper adds a newline to each write: fine for lines, not for a bar's redraws.
+    console = cast(IO[str], sys.stderr if sys.stderr.isatty() else command.stderr)
+    display = JobProgress(console=console)
+    try:
+        report = run(ImportProgress(display))
+    except ImportRejected as rejected:
+        display.close()
+        for line in rejected.lines():
+            command.stderr.write(line)
+        raise CommandError(
+            f"Tệp bị từ chối: {len(rejected.problems)} lỗi, không có dữ liệu nào được ghi.",
+            returncode=REJECTED,
+        ) from None
+    display.close()
+    return report
 
 
 def command_report(command: BaseCommand, path: Path, report: ImportReport) -> None:

@@ -48,18 +48,29 @@ def import_run(
 
     `check(rows_by_sheet, problems)` returns what `write(plan, report, audit)` needs; it must
     record every problem it finds rather than raise. `progress`, if given, is called with
-    (rows read so far, estimated total rows).
+    (rows read so far, estimated total rows); if it also has a `stage(label)` method (a job's
+    or the command line's display, thuocdo.spreadsheets.background), it is told when the
+    checks and the writes start.
     """
     problems = Problems(workbook.sheets)
     sheets = read_sheets(source, workbook.sheets, problems, progress)
+    _stage(progress, "Kiểm tra dữ liệu")
     plan = check(sheets, problems)
     problems.raise_if_any()
     report = ImportReport(kind=workbook.key, labels=dict(workbook.labels))
     audit = AuditBuffer(actor, source)
+    _stage(progress, "Ghi vào cơ sở dữ liệu")
     with transaction.atomic():
         write(plan, report, audit)
         audit.flush(report)
     return report
+
+
+def _stage(progress: Progress | None, label: str) -> None:
+    """Tell a progress display that can show stages that one starts."""
+    stage = getattr(progress, "stage", None)
+    if callable(stage):
+        stage(label)
 
 
 class AuditBuffer:

@@ -2,8 +2,9 @@
 
 A feature's view checks who may import, then hands over to `upload_page` with its template
 (which extends `spreadsheets/import_page.html`, kept with the shared layout in thuocdo/web) and a
-function that runs the import from the valid form's data: the page shows the form, then every
-problem of a refused file or the report.
+function that queues the import as a job from the valid form's data
+(thuocdo.spreadsheets.background): the browser then follows the job's page, which shows the
+report or every problem of a refused file.
 """
 
 from __future__ import annotations
@@ -16,14 +17,15 @@ from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from thuocdo.jobs.models import Job
+from thuocdo.jobs.views import job_follow
 from thuocdo.security.inputs import InputRefused, upload_check
 from thuocdo.spreadsheets import limits
+from thuocdo.spreadsheets.background import SHOWN_PROBLEMS
 from thuocdo.spreadsheets.columns import WorkbookSpec
-from thuocdo.spreadsheets.problems import ImportRejected, ImportReport
 from thuocdo.spreadsheets.writer import XLSX, template_bytes
 
-# A wrong column in a 50.000-row file is 50.000 problems: the page shows the first ones.
-SHOWN_PROBLEMS = 500
+__all__ = ["SHOWN_PROBLEMS", "UploadForm", "template_response", "upload_page"]
 
 
 class UploadForm(forms.Form):
@@ -48,23 +50,18 @@ def upload_page(
     request: HttpRequest,
     *,
     template: str,
-    run: Callable[[dict[str, Any]], ImportReport],
+    start: Callable[[dict[str, Any]], Job],
     form: UploadForm | None = None,
     context: dict[str, Any] | None = None,
 ) -> HttpResponse:
-    """The import page: on a valid upload, `run(form.cleaned_data)` imports, and the page shows
-    the report or every problem (the first SHOWN_PROBLEMS of them) of a refused file."""
+    """The import page: a valid upload is handed to `start(form.cleaned_data)`, which queues
+    the import as a job (`import_job_start`), and the browser follows the job's page (the
+    report, or every problem of a refused file); otherwise the page with the form."""
     if form is None:
         form = UploadForm(request.POST or None, request.FILES or None)
-    page: dict[str, Any] = {"form": form}
     if request.method == "POST" and form.is_valid():
-        try:
-            page["report"] = run(form.cleaned_data)
-        except ImportRejected as rejected:
-            lines = rejected.lines()
-            page["problems"], page["problem_count"] = lines[:SHOWN_PROBLEMS], len(lines)
-    # Read after the run, which may have added to it (a target set created for the file).
-    return render(request, template, {**(context or {}), **page})
+        return job_follow(start(form.cleaned_data))
+    return render(request, template, {**(context or {}), "form": form})
 
 
 def template_response(workbook: WorkbookSpec) -> HttpResponse:

@@ -25,6 +25,7 @@ from thuocdo.spreadsheets import (
     Column,
     ImportReport,
     Problems,
+    Progress,
     Row,
     SheetSpec,
     Source,
@@ -277,7 +278,9 @@ def _max(field_name: str) -> int:
     return field_length(Indicator, field_name) or 0
 
 
-def targets_import(*, actor: Any, target_set: TargetSet, source: Source) -> ImportReport:
+def targets_import(
+    *, actor: Any, target_set: TargetSet, source: Source, progress: Progress | None = None
+) -> ImportReport:
     """Import indicators and actuals into a set from a workbook, all or nothing."""
 
     def check(sheets: dict[str, list[Row]], problems: Problems) -> _Plan:
@@ -305,7 +308,9 @@ def targets_import(*, actor: Any, target_set: TargetSet, source: Source) -> Impo
         _indicators_write(actor, target_set, plan.indicators, plan.existing, report)
         _actuals_write(actor, target_set, plan.actuals, plan.existing, report)
 
-    return import_run(actor=actor, source=source, workbook=WORKBOOK, check=check, write=write)
+    return import_run(
+        actor=actor, source=source, workbook=WORKBOOK, check=check, write=write, progress=progress
+    )
 
 
 @dataclass(frozen=True)

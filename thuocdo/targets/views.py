@@ -7,12 +7,12 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from thuocdo.spreadsheets import ImportReport
+from thuocdo.jobs.models import Job
+from thuocdo.spreadsheets.background import import_job_start
 from thuocdo.spreadsheets.web import template_response, upload_page
 from thuocdo.targets import selectors, services
 from thuocdo.targets.exports import dashboard_workbook
@@ -22,8 +22,8 @@ from thuocdo.targets.forms import (
     TargetSetImportForm,
     TransitionForm,
 )
-from thuocdo.targets.imports import WORKBOOK, targets_import
-from thuocdo.targets.models import TargetSet
+from thuocdo.targets.imports import WORKBOOK
+from thuocdo.targets.jobs import TARGETS_IMPORT
 from thuocdo.targets.permissions import access_target_set, can_change, may_create_targets
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -72,13 +72,18 @@ def set_export(request: HttpRequest, set_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def set_import(request: HttpRequest, set_id: int) -> HttpResponse:
-    """Upload indicators and actuals into a set; every problem is listed, nothing half-written."""
+    """Upload indicators and actuals into a set, imported by a job: every problem is listed on
+    the job's page, nothing half-written."""
     target_set = access_target_set(request.user, set_id, write=True)
     return upload_page(
         request,
         template="targets/targetset_import.html",
-        run=lambda data: targets_import(
-            actor=request.user, target_set=target_set, source=data["file"]
+        start=lambda data: import_job_start(
+            kind=TARGETS_IMPORT,
+            actor=request.user,
+            upload=data["file"],
+            unit=target_set.unit,
+            params={"set_id": target_set.pk},
         ),
         context={"target_set": target_set},
     )
@@ -90,23 +95,19 @@ def set_import_new(request: HttpRequest) -> HttpResponse:
     """Upload a workbook for a unit and year; the set is created (as a draft) if missing."""
     if not may_create_targets(request.user):
         raise PermissionDenied("Chỉ Ban Tổ chức được giao chỉ tiêu.")
-    context: dict[str, object] = {}
 
-    def run(data: dict[str, Any]) -> ImportReport:
+    def start(data: dict[str, Any]) -> Job:
         unit, year = data["unit"], data["year"]
-        # A set created for a file that is then rejected must not remain.
-        with transaction.atomic():
-            target_set = TargetSet.objects.filter(unit=unit, year=year).first()
-            if target_set is None:
-                target_set = services.target_set_create(actor=request.user, unit=unit, year=year)
-            report = targets_import(actor=request.user, target_set=target_set, source=data["file"])
-        context["target_set"] = target_set
-        return report
+        return import_job_start(
+            kind=TARGETS_IMPORT,
+            actor=request.user,
+            upload=data["file"],
+            unit=unit,
+            params={"unit_id": unit.pk, "year": year},
+        )
 
     form = TargetSetImportForm(request.POST or None, request.FILES or None, actor=request.user)
-    return upload_page(
-        request, template="targets/targetset_import.html", run=run, form=form, context=context
-    )
+    return upload_page(request, template="targets/targetset_import.html", start=start, form=form)
 
 
 @require_GET

@@ -24,6 +24,7 @@ from thuocdo.spreadsheets import (
     Column,
     ImportReport,
     Problems,
+    Progress,
     Row,
     SheetSpec,
     Source,
@@ -162,7 +163,9 @@ def _number(
     return None
 
 
-def catalogue_import(*, actor: Any, source: Source) -> ImportReport:
+def catalogue_import(
+    *, actor: Any, source: Source, progress: Progress | None = None
+) -> ImportReport:
     """Import job positions and product types from a workbook, all or nothing.
 
     A position, and every product of it, changes only by someone who may change the position's
@@ -197,7 +200,9 @@ def catalogue_import(*, actor: Any, source: Source) -> ImportReport:
         _positions_write(positions, existing, units, report, audit)
         _products_write(products, existing, report, audit)
 
-    return import_run(actor=actor, source=source, workbook=WORKBOOK, check=check, write=write)
+    return import_run(
+        actor=actor, source=source, workbook=WORKBOOK, check=check, write=write, progress=progress
+    )
 
 
 def _refusal(position: JobPosition) -> str:

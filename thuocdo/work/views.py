@@ -16,13 +16,15 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from thuocdo.numbers import whole_number
-from thuocdo.org.scope import scope_for, today
+from thuocdo.org.scope import today
 from thuocdo.reviews.monthly.selectors import month_preview
 from thuocdo.reviews.monthly.team import team_scoring
+from thuocdo.spreadsheets.background import import_job_start
 from thuocdo.spreadsheets.web import template_response, upload_page
 from thuocdo.web.http import HtmxHttpRequest
 from thuocdo.work import forms, reminders, selectors, services
-from thuocdo.work.catalogue import WORKBOOK, catalogue_export, catalogue_import
+from thuocdo.work.catalogue import WORKBOOK, catalogue_export
+from thuocdo.work.jobs import CATALOGUE_IMPORT, REFUSAL, may_import_catalogue
 from thuocdo.work.models import Notification, PlanState
 from thuocdo.work.permissions import access_exemption, access_plan, access_task, overseen_people
 
@@ -69,9 +71,8 @@ def _attempt(request: HttpRequest, action: Callable[[], object], success: str) -
 
 def _require_writer(request: HttpRequest) -> None:
     """Only organisers and administrators edit the catalogue."""
-    scope = scope_for(request.user)
-    if not (scope.everything or scope.write_paths):
-        raise PermissionDenied("Chỉ Ban Tổ chức được nhập danh mục sản phẩm.")
+    if not may_import_catalogue(request.user):
+        raise PermissionDenied(REFUSAL)
 
 
 def _form_errors(request: HttpRequest, form: Any) -> None:
@@ -442,7 +443,9 @@ def catalogue_import_view(request: HttpRequest) -> HttpResponse:
     return upload_page(
         request,
         template="work/catalogue_import.html",
-        run=lambda data: catalogue_import(actor=request.user, source=data["file"]),
+        start=lambda data: import_job_start(
+            kind=CATALOGUE_IMPORT, actor=request.user, upload=data["file"]
+        ),
         context={"positions": selectors.job_positions(actor=request.user)},
     )
 

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from tests.jobs.follow import follow_job
 from thuocdo.org.models import Unit
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -30,9 +31,10 @@ def test_it_imports_a_unit_under_the_organisers_subtree(client, world):
     wb["Đơn vị"].append(["P1-MOI", "Tổ dân phố mới", "Chi bộ", "P1"])
     buffer = io.BytesIO()
     wb.save(buffer)
-    response = _upload(client, "units", buffer.getvalue())
+    response = follow_job(client, _upload(client, "units", buffer.getvalue()))
     assert response.status_code == 200
-    assert "Đã nhập xong" in response.content.decode()
+    assert "Đã nhập xong tệp «tep.xlsx»." in response.content.decode()
+    assert "Đơn vị: 1 tạo mới" in response.content.decode()
     unit = Unit.objects.get(code="P1-MOI")
     assert unit.path.startswith(world.p1.path)
 
@@ -45,7 +47,7 @@ def test_it_lists_every_problem_and_writes_nothing(client, world):
     buffer = io.BytesIO()
     wb.save(buffer)
     before = Unit.objects.count()
-    body = _upload(client, "units", buffer.getvalue()).content.decode()
+    body = follow_job(client, _upload(client, "units", buffer.getvalue())).content.decode()
     assert "Tệp bị từ chối: 2 lỗi" in body
     assert "KHONG-CO" in body and "dòng 3" in body
     assert Unit.objects.count() == before

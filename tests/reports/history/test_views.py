@@ -9,6 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from tests.conftest import PASSWORD
+from tests.jobs.follow import follow_job
 from tests.reports.conftest import workbook_bytes
 from thuocdo.reports.models import HistoricalResult
 
@@ -35,8 +36,10 @@ def test_it_shows_the_upload_form_to_an_organiser(world):
 
 def test_it_imports_an_uploaded_file(world):
     content = workbook_bytes([["CB-A", "", "P1", 2021, "Đảng viên", "HTT", None, None]])
-    response = _client(world, "olga").post(URL, {"file": _upload(content)})
+    client = _client(world, "olga")
+    response = follow_job(client, client.post(URL, {"file": _upload(content)}))
     assert response.status_code == 200
+    assert "Đã nhập xong tệp «ket-qua.xlsx»." in response.content.decode()
     assert "Kết quả xếp loại: 1 tạo mới, 0 cập nhật, 0 không thay đổi." in response.content.decode()
     assert HistoricalResult.objects.get().imported_by == world.users["olga"]
 
@@ -46,7 +49,8 @@ def test_it_lists_every_problem_and_saves_nothing(world):
         ["CB-A", "", "P1", 2021, "Đảng viên", "HTT", None, None],
         ["CB-B", "", "P2", 2021, "Đảng viên", "Giỏi", None, None],
     ]
-    response = _client(world, "olga").post(URL, {"file": _upload(workbook_bytes(rows))})
+    client = _client(world, "olga")
+    response = follow_job(client, client.post(URL, {"file": _upload(workbook_bytes(rows))}))
     page = response.content.decode()
     assert "Tệp bị từ chối: 2 lỗi" in page
     assert "dòng 3, cột C «Mã đơn vị»" in page and "dòng 3, cột F «Mức xếp loại»" in page
@@ -71,7 +75,8 @@ def test_it_sends_the_empty_template(world):
 
 def test_a_file_with_thousands_of_problems_shows_the_first_500(world):
     rows = [[f"CB-{n}", "", "XX", 2021, "Đảng viên", "HTT"] for n in range(600)]
-    response = _client(world, "olga").post(URL, {"file": _upload(workbook_bytes(rows))})
+    client = _client(world, "olga")
+    response = follow_job(client, client.post(URL, {"file": _upload(workbook_bytes(rows))}))
     page = response.content.decode()
     assert "Tệp bị từ chối: 600 lỗi." in page
     assert page.count("không tìm thấy đơn vị có mã này") == 500

@@ -105,6 +105,7 @@ def test_a_simulation_of_the_same_year_repeats_the_party_share_rounds(world) -> 
     cycle.period_propose(actor=world.users["olga"], period=period)
     result = what_if(period)
     assert result.changes == []
+    assert result.proposal is not None  # computed, not read back from a job
     for ev in Evaluation.objects.filter(period=period):
         d = result.proposal.decisions[ev.pk]
         assert (d["level"], d["flags"], d["trace"]) == (ev.proposed_level, ev.flags, ev.trace)

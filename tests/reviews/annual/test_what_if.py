@@ -80,6 +80,7 @@ def test_what_if_writes_nothing_and_equals_a_real_proposal(
     Evaluation.objects.filter(period=period).update(ruleset=target)
     period.refresh_from_db()
     cycle.period_propose(actor=world.users["olga"], period=period)
+    assert result.proposal is not None  # computed, not read back from a job
     for ev in Evaluation.objects.filter(period=period):
         d = result.proposal.decisions[ev.pk]
         assert (d["level"], d["flags"], d["trace"]) == (ev.proposed_level, ev.flags, ev.trace)

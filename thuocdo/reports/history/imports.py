@@ -31,6 +31,7 @@ from thuocdo.spreadsheets import (
     Column,
     ImportReport,
     Problems,
+    Progress,
     Row,
     SheetSpec,
     Source,
@@ -158,8 +159,9 @@ class _Result:
     values: dict[str, Any]
 
 
-def history_import(*, actor: Any, source: Source) -> ImportReport:
-    """Import past years' results from a workbook, all or nothing, idempotently."""
+def history_import(*, actor: Any, source: Source, progress: Progress | None = None) -> ImportReport:
+    """Import past years' results from a workbook, all or nothing, idempotently. `progress`,
+    if given, is called with (rows read so far, estimated total rows)."""
     units = {u.code: u for u in Unit.objects.only("id", "code", "path")}
 
     def check(sheets: dict[str, list[Row]], problems: Problems) -> list[_Result]:
@@ -175,7 +177,9 @@ def history_import(*, actor: Any, source: Source) -> ImportReport:
         }
         _results_write(checked, people, actor, report, audit)
 
-    return import_run(actor=actor, source=source, workbook=WORKBOOK, check=check, write=write)
+    return import_run(
+        actor=actor, source=source, workbook=WORKBOOK, check=check, write=write, progress=progress
+    )
 
 
 def _results_check(

@@ -9,20 +9,25 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from thuocdo.reports.common.permissions import may_import_history
-from thuocdo.reports.history.imports import WORKBOOK, history_import
+from thuocdo.reports.history.imports import WORKBOOK
+from thuocdo.reports.jobs import HISTORY_IMPORT, REFUSAL
+from thuocdo.spreadsheets.background import import_job_start
 from thuocdo.spreadsheets.web import template_response, upload_page
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def history_upload(request: HttpRequest) -> HttpResponse:
-    """Upload past years' results; every problem is listed and nothing is half-written."""
+    """Upload past years' results, imported by a job: every problem is listed on the job's
+    page and nothing is half-written."""
     if not may_import_history(request.user):
-        raise PermissionDenied("Chỉ Ban Tổ chức được nhập kết quả xếp loại các năm trước.")
+        raise PermissionDenied(REFUSAL)
     return upload_page(
         request,
         template="reports/history_import.html",
-        run=lambda data: history_import(actor=request.user, source=data["file"]),
+        start=lambda data: import_job_start(
+            kind=HISTORY_IMPORT, actor=request.user, upload=data["file"]
+        ),
     )
 
 

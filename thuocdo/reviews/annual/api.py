@@ -3,11 +3,12 @@ pages, so the API can never see or do more than the web (a locked period refuses
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
@@ -15,12 +16,20 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from thuocdo.jobs.models import JobState
+from thuocdo.jobs.services import job_start
 from thuocdo.org.permissions import access_unit_by_code
 from thuocdo.reviews.annual import appeals
 from thuocdo.reviews.annual import selectors as sel
 from thuocdo.reviews.annual import services as cycle
-from thuocdo.reviews.annual.permissions import can_organise
 from thuocdo.reviews.annual.simulation import what_if, what_if_json
+from thuocdo.reviews.annual.simulation_store import (
+    WHAT_IF,
+    access_what_if,
+    what_if_in_background,
+    what_if_job,
+    what_if_stored,
+)
 from thuocdo.reviews.forms import LEVEL_CHOICES
 from thuocdo.reviews.models import Appeal, Evaluation, Period, PeriodKind
 from thuocdo.reviews.monthly import selectors, services
@@ -243,26 +252,72 @@ class WhatIfInput(serializers.Serializer[Any]):
     options = serializers.DictField(required=False)
 
 
+WhatIfStarted = inline_serializer(
+    "WhatIfStarted",
+    {
+        "job": serializers.UUIDField(),
+        "url": serializers.CharField(help_text="The job's web page."),
+        "result": serializers.CharField(help_text="Where the result is read once done."),
+    },
+)
+WhatIfJobOutput = inline_serializer(
+    "WhatIfJobOutput",
+    {
+        "state": serializers.ChoiceField(choices=JobState.choices),
+        "step": serializers.CharField(),
+        "done": serializers.IntegerField(),
+        "total": serializers.IntegerField(allow_null=True),
+        "error": serializers.CharField(),
+        "result": serializers.JSONField(allow_null=True, help_text="As the 200 of a small year."),
+    },
+)
+
+
 class PeriodWhatIf(APIView):
     """Mô phỏng: the year re-run under another rule-set or options, writing nothing (the
-    organiser of the period; 404 out of scope)."""
+    organiser of the period; 404 out of scope). A year of more than WHAT_IF_INLINE_MAX
+    evaluations is simulated by a background job: 202 with where to read its result."""
 
-    @extend_schema(request=WhatIfInput, responses=OpenApiTypes.OBJECT)
+    @extend_schema(request=WhatIfInput, responses={200: OpenApiTypes.OBJECT, 202: WhatIfStarted})
     def post(self, request: Request, period_id: int) -> Response:
-        period = selectors.access_period(request.user, period_id)
-        if period.kind != PeriodKind.YEAR or not can_organise(request.user, period):
-            raise PermissionDenied("Chỉ Ban Tổ chức của kỳ đánh giá năm được mô phỏng.")
+        period = access_what_if(request.user, period_id)
         data = WhatIfInput(data=request.data)
         data.is_valid(raise_exception=True)
         given = data.validated_data
         options = given.get("options")
-        result = what_if(
-            period,
-            ruleset=given.get("ruleset"),
-            rulesets={**period.rulesets, **given.get("rulesets", {})},
-            options={**period.options, **options} if options is not None else None,
-        )
-        return Response(what_if_json(result))
+        scenario = {
+            "ruleset": given.get("ruleset"),
+            "rulesets": {**period.rulesets, **given.get("rulesets", {})},
+            "options": {**period.options, **options} if options is not None else None,
+        }
+        if what_if_in_background(period):
+            params = {"period_id": period.pk, "actor_id": request.user.pk, **scenario}
+            job = job_start(kind=WHAT_IF, actor=request.user, unit=period.unit, params=params)
+            started = {
+                "job": job.pk,
+                "url": reverse("jobs:job-detail", args=[job.pk]),
+                "result": reverse("reviews:api-period-what-if-job", args=[period.pk, job.pk]),
+            }
+            return Response(started, status=status.HTTP_202_ACCEPTED)
+        return Response(what_if_json(what_if(period, **scenario)))
+
+
+class PeriodWhatIfJob(APIView):
+    """The simulation job of a large year: its progress, then its result (only who started
+    it, while they still organise the period; 404 otherwise)."""
+
+    @extend_schema(responses=WhatIfJobOutput)
+    def get(self, request: Request, period_id: int, job_id: uuid.UUID) -> Response:
+        period = access_what_if(request.user, period_id)
+        job = what_if_job(actor=request.user, period=period, job_id=job_id)
+        result = None
+        if job.state == JobState.DONE:
+            stored = what_if_stored(actor=request.user, period=period, job_id=job.pk)
+            result = what_if_json(stored)
+        return Response(
+            {"state": job.state, "step": job.step, "done": job.done, "total": job.total,
+             "error": job.error, "result": result}
+        )  # fmt: skip
 
 
 class ReasonInput(serializers.Serializer[Any]):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,7 +33,11 @@ COLUMNS = (*CONCLUDABLE, "")
 COLUMN_LABELS = {**{lv: lv for lv in CONCLUDABLE}, "": "Chưa có"}
 GROUP_LABELS = dict(EvaluationGroup.choices)
 LEFT_OUT_SHOWN = 200
+# The page lists this many changes (the Excel workbook lists them all).
+CHANGES_SHOWN = 500
 CHUNK = 5000
+# progress(stage, done, total): thuocdo.jobs.progress.Progress when run as a job.
+ProgressCallback = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True)
@@ -133,7 +137,18 @@ class WhatIf:
     by_group: list[CountsRow]
     changes: list[Change]
     left_out: list[str]
-    proposal: Proposal
+    # The engine's decisions; None for a result read back from a job (simulation_store.py).
+    proposal: Proposal | None
+
+    @property
+    def changes_shown(self) -> list[Change]:
+        """The changes listed on the page."""
+        return self.changes[:CHANGES_SHOWN]
+
+    @property
+    def changes_hidden(self) -> int:
+        """How many changes the page leaves to the Excel workbook."""
+        return max(0, len(self.changes) - CHANGES_SHOWN)
 
     @property
     def columns(self) -> list[tuple[str, str]]:
@@ -173,17 +188,20 @@ def what_if(
     ruleset: str | None = None,
     rulesets: Mapping[str, str] | None = None,
     options: Mapping[str, Any] | None = None,
+    progress: ProgressCallback | None = None,
 ) -> WhatIf:
     """Re-run the period's proposal under the scenario, in memory; raises ValidationError with
     every problem of the scenario (an unknown rule-set or option, no subject it can classify).
 
     Each evaluation is classified under the rule-set its group would have in the scenario; an
     evaluation without the score (or the criterion ratings) that rule-set needs is left out
-    and named in `left_out`.
+    and named in `left_out`. `progress` hears of each stage (a job's page shows them).
     """
+    report = progress or _silent
     by_group = dict(period.rulesets if rulesets is None else rulesets)
     main = ruleset or period.ruleset
     period_rulesets_check(main, by_group)
+    report("Đọc phiếu đánh giá", 0, 0)
     # Rows, not model instances (a city's year is 200,000); traces and names are read only for
     # the subjects that change.
     rated = any(criteria_labels(ruleset_get(r)) is not None for r in {main, *by_group.values()})
@@ -194,11 +212,13 @@ def what_if(
         raise ValidationError("Kỳ đánh giá chưa có phiếu nào.")
     chosen = {ev.pk: str(by_group.get(ev.group) or main) for ev in evaluations}
     usable = _usable(evaluations, chosen)
+    report("Đọc phiếu đánh giá", len(evaluations), len(evaluations))
     if not usable:
         raise ValidationError(
             "Không có phiếu nào có dữ liệu mà bộ quy tắc cần (điểm năm, hoặc mức đánh giá các "
             "nhóm tiêu chí): không thể mô phỏng."
         )
+    report("Chạy bộ quy tắc", 0, len(usable))
     try:
         proposal = proposal_compute(
             period,
@@ -209,6 +229,8 @@ def what_if(
         )
     except RulesInputError as error:
         raise ValidationError(error.problems) from error
+    report("Chạy bộ quy tắc", len(usable), len(usable))
+    report("So sánh trước và sau, liệt kê người thay đổi mức", 0, len(usable))
     kept = {ev.pk for ev in usable}
     missing = [ev.pk for ev in evaluations if ev.pk not in kept]
     left_out = [
@@ -219,7 +241,13 @@ def what_if(
     ]
     if len(missing) > LEFT_OUT_SHOWN:
         left_out.append(f"… và {len(missing) - LEFT_OUT_SHOWN} phiếu khác")
-    return _compare(period, usable, proposal, Scenario(ruleset, by_group, options), left_out)
+    result = _compare(period, usable, proposal, Scenario(ruleset, by_group, options), left_out)
+    report("So sánh trước và sau, liệt kê người thay đổi mức", len(usable), len(usable))
+    return result
+
+
+def _silent(stage: str, done: int, total: int) -> None:
+    """No progress to report (the page, the API, the command line)."""
 
 
 def _compare(

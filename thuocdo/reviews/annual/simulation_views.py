@@ -1,20 +1,27 @@
 """The page of "Mô phỏng": a year re-run under another rule-set or options, writing nothing,
-shown to the organiser of the period, or downloaded as an Excel workbook."""
+shown to the organiser of the period, or downloaded as an Excel workbook. A large year is
+simulated by a background job; the page then shows the job's stored result (`?ket-qua=`)."""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from thuocdo.reviews.annual.permissions import can_organise
-from thuocdo.reviews.annual.simulation import parse_options, what_if
+from thuocdo.jobs.services import job_start
+from thuocdo.jobs.views import job_follow
+from thuocdo.reviews.annual.simulation import WhatIf, parse_options, what_if
 from thuocdo.reviews.annual.simulation_export import XLSX, what_if_xlsx
+from thuocdo.reviews.annual.simulation_store import (
+    RESULT,
+    WHAT_IF,
+    access_what_if,
+    what_if_in_background,
+    what_if_stored,
+)
 from thuocdo.reviews.forms import WhatIfForm
-from thuocdo.reviews.models import PeriodKind
-from thuocdo.reviews.monthly import selectors
 
 
 @require_GET
@@ -22,27 +29,37 @@ from thuocdo.reviews.monthly import selectors
 def period_what_if(request: HttpRequest, period_id: int) -> HttpResponse:
     """ "Mô phỏng": the year re-run under another rule-set or options, writing nothing; as a
     page, or as an Excel workbook (?format=xlsx). The organiser of the period only (404 out
-    of scope, 403 to others who see it)."""
-    period = selectors.access_period(request.user, period_id)
-    if period.kind != PeriodKind.YEAR or not can_organise(request.user, period):
-        raise PermissionDenied("Chỉ Ban Tổ chức của kỳ đánh giá năm được mô phỏng.")
+    of scope, 403 to others who see it). A large year starts a job and follows it here."""
+    period = access_what_if(request.user, period_id)
     bound = "ruleset" in request.GET
     form = WhatIfForm(
         request.GET if bound else None,
         initial={"ruleset": period.ruleset},
         period_rulesets=period.rulesets,
     )
-    result = None
-    if bound and form.is_valid():
+    result: WhatIf | None = None
+    if RESULT in request.GET:
+        result = what_if_stored(actor=request.user, period=period, job_id=request.GET[RESULT])
+    elif bound and form.is_valid():
         try:
             lines = form.option_lines()
-            options = {**period.options, **parse_options(lines)} if lines else None
-            result = what_if(
-                period,
-                ruleset=form.cleaned_data["ruleset"],
-                rulesets=form.rulesets(),
-                options=options,
-            )
+            scenario = {
+                "ruleset": form.cleaned_data["ruleset"],
+                "rulesets": form.rulesets(),
+                "options": {**period.options, **parse_options(lines)} if lines else None,
+            }
+            if what_if_in_background(period):
+                query = request.GET.copy()
+                query.pop("format", None)
+                params = {"period_id": period.pk, "actor_id": request.user.pk, **scenario}
+                job = job_start(
+                    kind=WHAT_IF,
+                    actor=request.user,
+                    unit=period.unit,
+                    params={**params, "query": query.urlencode()},
+                )
+                return job_follow(job)
+            result = what_if(period, **scenario)
         except ValidationError as error:
             form.add_error(None, error)
     if result is not None and request.GET.get("format") == "xlsx":

@@ -120,7 +120,9 @@ class Command(BaseCommand):
             command_template(self, WORKBOOK, options["output"])
         elif options["action"] == "import":
             actor, path = command_actor(options["user"]), command_file(options["file"])
-            report = command_import(self, lambda _: history_import(actor=actor, source=path))
+            report = command_import(
+                self, lambda progress: history_import(actor=actor, source=path, progress=progress)
+            )
             command_report(self, path, report)
         elif options["action"] == "leniency":
             self._leniency(options)
