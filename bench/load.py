@@ -127,6 +127,7 @@ class Tally:
 
     lock: threading.Lock = field(default_factory=threading.Lock)
     latencies: list[float] = field(default_factory=list)
+    per_page: dict[str, list[float]] = field(default_factory=dict)
     errors: dict[str, int] = field(default_factory=dict)
 
     def error(self, what: str) -> None:
@@ -157,6 +158,7 @@ def client(port: int, path: str, cookie: str, until: float, tally: Tally) -> Non
     conn.close()
     with tally.lock:
         tally.latencies.extend(mine)
+        tally.per_page.setdefault(path, []).extend(mine)
 
 
 def poll_connections(url: str, stop: threading.Event, peak: list[int]) -> None:
@@ -237,6 +239,13 @@ def run(args: argparse.Namespace, url: str, env: dict[str, str]) -> None:
             f"p95 {percentile(ordered, 0.95) * 1000:.0f} ms, "
             f"p99 {percentile(ordered, 0.99) * 1000:.0f} ms, "
             f"mean {statistics.fmean(ordered) * 1000:.0f} ms"
+        )
+    for path, times in sorted(tally.per_page.items()):
+        times.sort()
+        print(
+            f"  {path:18s} {len(times) / wall:6.1f} requests/s, "
+            f"p50 {percentile(times, 0.5) * 1000:.0f} ms, "
+            f"p95 {percentile(times, 0.95) * 1000:.0f} ms"
         )
     print(f"  PostgreSQL connections to the database, peak {peak[0]} (configured pool {pool})")
     print(f"  the load generator's own CPU: {client_cpu:.1f} s over {wall:.1f} s")
