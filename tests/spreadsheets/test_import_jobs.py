@@ -87,6 +87,7 @@ def test_a_refused_workbook_lists_its_problems_on_the_job_page_and_writes_nothin
     page = response.content.decode()
     assert "Tệp bị từ chối: 2 lỗi." in page and "Chưa có gì của tệp «don-vi.xlsx»" in page
     assert 'class="job-problems"' in page
+    assert "Sửa các lỗi trên trong tệp rồi tải tệp lên lại" in page and "Chạy lại" not in page
     assert "Sheet «Đơn vị», dòng 2, cột D «Mã đơn vị cấp trên»: giá trị «KHONG-CO»" in page
     assert "Sheet «Đơn vị», dòng 3, cột B «Tên đơn vị»" in page
     assert Unit.objects.count() == before and _imports() == 0
