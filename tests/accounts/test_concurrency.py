@@ -17,11 +17,12 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def _short_sqlite_wait() -> Iterator[None]:
-    """SQLite makes a second writer wait up to 30 s for the file; one second is enough here."""
+    """SQLite makes a second writer wait up to 30 s for the file; five seconds are enough here,
+    even on a loaded machine."""
     options = connections["default"].settings_dict.setdefault("OPTIONS", {})
     saved = options.get("timeout")
     if connection.vendor == "sqlite":
-        options["timeout"] = 1
+        options["timeout"] = 5
     yield
     if saved is not None:
         options["timeout"] = saved

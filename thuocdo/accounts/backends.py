@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.utils import timezone
 
@@ -17,3 +18,13 @@ class AccountBackend(ModelBackend):
         if expires is not None and expires <= timezone.now():
             return False
         return bool(super().user_can_authenticate(user))
+
+    def get_user(self, user_id: Any) -> Any:
+        """The user of a session, with their person read in the same query (every page asks
+        for it: the scope, the menu), as Django's backend gives it otherwise."""
+        model = get_user_model()
+        try:
+            user = model._default_manager.select_related("person").get(pk=user_id)
+        except model.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None

@@ -94,6 +94,7 @@ def _month_page(
     plan = selectors.plan_for(person, year, month)
     lock = selectors.month_lock_for(person, year, month)
     is_current = (year, month) == (at.year, at.month)
+    tasks = selectors.my_month_tasks(person=person, year=year, month=month, at=at)
     context = {
         "person": person,
         "year": year,
@@ -101,7 +102,9 @@ def _month_page(
         "is_current": is_current,
         "at": at,
         "plan": plan,
-        "tasks": selectors.my_month_tasks(person=person, year=year, month=month, at=at),
+        "tasks": tasks,
+        # The plan's own tasks are among the month's tasks: no query to know it has some.
+        "plan_has_tasks": plan is not None and any(t.plan_id == plan.pk for t in tasks),
         "register_form": register_form
         or forms.TaskRegisterForm(products=selectors.product_types_for(person, at)),
         "can_register": selectors.own_register_open(plan=plan, is_current=is_current, lock=lock),

@@ -85,8 +85,11 @@ def team_scoring(*, actor: Any, people: list[Person], year: int, month: int) -> 
         (s.period_id, s.person_id): s
         for s in MonthlyScore.objects.filter(period__in=chosen, person_id__in=ids)
     }
-    writable = set(
-        Person.objects.filter(people_write_q(scope), pk__in=ids).values_list("pk", flat=True)
+    # Only organisers and administrators change people: no query for anyone else.
+    writable = (
+        set(Person.objects.filter(people_write_q(scope), pk__in=ids).values_list("pk", flat=True))
+        if scope.everything or scope.write_paths
+        else set()
     )
     result: dict[int, PersonMonth] = {}
     for pid in ids:
