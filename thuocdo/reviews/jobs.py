@@ -12,7 +12,8 @@ words the page used to flash.
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.urls import reverse
 
@@ -23,7 +24,7 @@ from thuocdo.org.permissions import access_unit
 from thuocdo.reviews.annual import services as cycle
 from thuocdo.reviews.annual.simulation import what_if
 from thuocdo.reviews.annual.simulation_store import RESULT, WHAT_IF, access_what_if, what_if_pack
-from thuocdo.reviews.models import PeriodKind
+from thuocdo.reviews.models import Period, PeriodKind
 from thuocdo.reviews.monthly import schedule, selectors, services
 from thuocdo.rules.fmt import vn_number
 
@@ -33,6 +34,7 @@ YEAR_OPEN = "reviews.year_open"
 YEAR_PROPOSE = "reviews.year_propose"
 YEAR_PUBLISH = "reviews.year_publish"
 LEVEL_NAMES = ("HTXS", "HTT", "HTNV", "KHT")
+T = TypeVar("T")
 
 
 def _date(value: str | None) -> datetime.date | None:
@@ -43,16 +45,30 @@ def _board(period_id: int) -> str:
     return reverse("reviews:period-board", kwargs={"period_id": period_id})
 
 
-@job(MONTH_COMPUTE, label="Tính điểm tháng")
-def month_compute_job(progress: Progress, *, period_id: int, actor_id: int) -> dict[str, Any]:
-    """Compute and classify the month of everyone in the period (the "Tính điểm tháng" button)."""
+def _on_period(
+    progress: Progress, actor_id: int, period_id: int, step: str, work: Callable[[Any, Period], T]
+) -> tuple[Period, T]:
+    """The worker's side of a period action: the user read again, the period looked up again
+    in their scope (one step), then the service (a second step); refusals fail the job."""
     progress.step("Kiểm tra quyền và kỳ đánh giá", total=1)
     with job_refusals():
         actor = job_actor(actor_id)
         period = selectors.access_period(actor, period_id)
         progress.update(1)
-        progress.step("Tính điểm và xếp loại")
-        count = services.month_scores_compute(actor=actor, period=period)
+        progress.step(step)
+        return period, work(actor, period)
+
+
+@job(MONTH_COMPUTE, label="Tính điểm tháng")
+def month_compute_job(progress: Progress, *, period_id: int, actor_id: int) -> dict[str, Any]:
+    """Compute and classify the month of everyone in the period (the "Tính điểm tháng" button)."""
+    period, count = _on_period(
+        progress,
+        actor_id,
+        period_id,
+        "Tính điểm và xếp loại",
+        lambda actor, period: services.month_scores_compute(actor=actor, period=period),
+    )
     progress.update(count, count)
     return {
         "message": f"Đã tính điểm tháng cho {vn_number(count)} người.",
@@ -132,13 +148,13 @@ def year_open_job(
 @job(YEAR_PROPOSE, label="Đề xuất mức xếp loại cho cả kỳ")
 def year_propose_job(progress: Progress, *, period_id: int, actor_id: int) -> dict[str, Any]:
     """Run the engine over the whole year (the organiser's "Đề xuất" button)."""
-    progress.step("Kiểm tra quyền và kỳ đánh giá", total=1)
-    with job_refusals():
-        actor = job_actor(actor_id)
-        period = selectors.access_period(actor, period_id)
-        progress.update(1)
-        progress.step("Chạy bộ quy tắc và lưu đề xuất")
-        counts = cycle.period_propose(actor=actor, period=period)
+    period, counts = _on_period(
+        progress,
+        actor_id,
+        period_id,
+        "Chạy bộ quy tắc và lưu đề xuất",
+        lambda actor, period: cycle.period_propose(actor=actor, period=period),
+    )
     proposed = sum(counts.get(level, 0) for level in LEVEL_NAMES)
     progress.update(proposed, proposed)
     message = (
@@ -156,13 +172,13 @@ def year_propose_job(progress: Progress, *, period_id: int, actor_id: int) -> di
 @job(YEAR_PUBLISH, label="Công khai kết quả")
 def year_publish_job(progress: Progress, *, period_id: int, actor_id: int) -> dict[str, Any]:
     """Publish the concluded results of the year inside the units."""
-    progress.step("Kiểm tra quyền và kỳ đánh giá", total=1)
-    with job_refusals():
-        actor = job_actor(actor_id)
-        period = selectors.access_period(actor, period_id)
-        progress.update(1)
-        progress.step("Công khai kết quả")
-        count = cycle.period_publish(actor=actor, period=period)
+    period, count = _on_period(
+        progress,
+        actor_id,
+        period_id,
+        "Công khai kết quả",
+        lambda actor, period: cycle.period_publish(actor=actor, period=period),
+    )
     progress.update(count, count)
     return {
         "message": f"Đã công khai {vn_number(count)} kết quả.",
