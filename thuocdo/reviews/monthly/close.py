@@ -82,17 +82,30 @@ def hundredths(value: Decimal) -> int:
     return int(scaled)
 
 
-def cents(value: int) -> str:
-    """Hundredths as the decimal text PostgreSQL and SQLite read ("-0.05", "93.50")."""
+def _cents(value: int) -> str:
     sign = "-" if value < 0 else ""
     whole, part = divmod(abs(value), 100)
     return f"{sign}{whole}.{part:02d}"
 
 
-def ten_thousandths(value: int) -> str:
-    """Ten-thousandths as decimal text ("0.8750")."""
+def _ten_thousandths(value: int) -> str:
     whole, part = divmod(value, 10000)
     return f"{whole}.{part:04d}"
+
+
+# Scores lie between 0 and 100 and ratios between 0 and 1: their texts are looked up.
+_CENTS = [_cents(v) for v in range(10001)]
+_RATIOS = [_ten_thousandths(v) for v in range(10001)]
+
+
+def cents(value: int) -> str:
+    """Hundredths as the decimal text PostgreSQL and SQLite read ("-0.05", "93.50")."""
+    return _CENTS[value] if 0 <= value <= 10000 else _cents(value)
+
+
+def ten_thousandths(value: int) -> str:
+    """Ten-thousandths as decimal text ("0.8750")."""
+    return _RATIOS[value] if 0 <= value <= 10000 else _ten_thousandths(value)
 
 
 def half_even(numerator: int, denominator: int) -> int:
@@ -401,6 +414,9 @@ def facts_of(work: Work | None, given: Given, month: Month, provisional: bool) -
 # -- Levels ------------------------------------------------------------------------------------
 
 
+_SCORES = [Decimal(v).scaleb(-2) for v in range(10001)]
+
+
 def month_classify(
     period: Period,
     totals: dict[int, tuple[str, int]],
@@ -413,10 +429,11 @@ def month_classify(
     if not totals:
         return {}
     compiled = compile_ruleset(load_ruleset(period.ruleset), period.options)
+    scores = _SCORES
     subjects = [
         Subject(
             id=str(pid),
-            score=Decimal(total).scaleb(-2),
+            score=scores[total] if 0 <= total <= 10000 else Decimal(total).scaleb(-2),
             quota_group=code if capped else None,
         )
         for pid, (code, total) in totals.items()
