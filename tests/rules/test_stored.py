@@ -68,3 +68,11 @@ def test_a_fact_of_an_unknown_kind_is_refused() -> None:
 
     with pytest.raises(TypeError):
         _encode(object())
+
+
+def test_a_scored_subject_is_the_dataclasss_own() -> None:
+    from thuocdo.rules.model import Subject, scored_subject
+
+    built = scored_subject("7", Decimal("93.50"), "G")
+    assert built == Subject(id="7", score=Decimal("93.50"), quota_group="G")
+    assert scored_subject("8", Decimal(1)) == Subject(id="8", score=Decimal(1))

@@ -37,7 +37,6 @@ from thuocdo.reviews.monthly.opening import deeper_periods, month_end, period_mo
 from thuocdo.reviews.monthly.scoring import Scale
 from thuocdo.rules import Period as RulesPeriod
 from thuocdo.rules import (
-    Subject,
     TaskResults,
     classify,
     compile_ruleset,
@@ -46,8 +45,8 @@ from thuocdo.rules import (
     reasons,
     results_points,
 )
-from thuocdo.rules.levels import LEVEL_BY_NAME
-from thuocdo.rules.model import TraceStep
+from thuocdo.rules.levels import LEVEL_BY_NAME, Level
+from thuocdo.rules.model import TraceStep, scored_subject
 from thuocdo.rules.stored import trace_facts
 from thuocdo.work.models import Exemption, ExemptionKind, ExemptionState, Task, TaskState
 
@@ -196,6 +195,17 @@ def month_tasks(period: Period, people: QuerySet[Any]) -> QuerySet[Task]:
     )
 
 
+def _stream(cursor: Any, sql: str, params: Any) -> Iterator[tuple[Any, ...]]:
+    """A query's rows; on PostgreSQL streamed in chunks as the server produces them (libpq's
+    chunked mode), so reading overlaps the server's work."""
+    if connection.vendor == "postgresql":
+        yield from cursor.cursor.stream(sql, params, size=10000)
+        return
+    cursor.execute(sql, params)
+    while batch := cursor.fetchmany(20000):
+        yield from batch
+
+
 def work_sums(period: Period, people: QuerySet[Any], judged: datetime.date) -> dict[int, Work]:
     """Everyone's month from plain task rows: converted quantities as integers computed by the
     database, lateness judged by the database (unfinished and past due on `judged`)."""
@@ -214,52 +224,48 @@ def work_sums(period: Period, people: QuerySet[Any], judged: datetime.date) -> d
         default=Value(0),
         output_field=IntegerField(),
     )
-    rows = (
-        tasks.annotate(w=weight, late=late)
-        .order_by("due_date", "id")
-        .values_list(
-            "plan__person_id", "id", "w", "state", "quality_passed", "delays", "failed_reviews",
-            "late",
-        )
+    rows = tasks.annotate(w=weight, late=late).order_by().values_list(
+        "plan__person_id", "id", "w", "state", "quality_passed", "delays", "failed_reviews",
+        "late",
     )  # fmt: skip
     # Plain rows from the driver: Django's per-value converters were a third of the reading.
-    # Booleans may come back as 0/1 (SQLite), hence the truthiness tests.
+    # Booleans may come back as 0/1 (SQLite), hence the truthiness tests. No order: the
+    # explanation puts the tasks in due-date order when it is shown, and without a sort
+    # PostgreSQL streams rows while they are summed.
     sql, params = rows.query.sql_with_params()
     sums: dict[int, Work] = {}
     get = sums.get
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        while batch := cursor.fetchmany(20000):
-            for pid, tid, w, state, passed, delays, failed, is_late in batch:
-                work = get(pid)
-                if work is None:
-                    work = sums[pid] = Work()
-                delays += is_late
-                bits = 0
-                kinds = exempt.get(tid)
-                if kinds:
-                    if DELAY in kinds:
-                        delays = 0
-                    if ERROR in kinds:
-                        failed = 0
-                    if delays == 0 and failed == 0:
-                        bits = OBJECTIVE
-                work.total += w
-                work.count += 1
-                if state == VERIFIED:
-                    bits |= DONE
-                    work.done += w
-                    if passed:
-                        bits |= MEETS_QUALITY
-                        if failed < 4:
-                            work.quality += w * (4 - failed)
-                elif state in UNFINISHED:
-                    work.unfinished += 1
-                elif state == AWAITING:
-                    work.awaiting += 1
-                if delays < 4:
-                    work.timely += w * (4 - delays)
-                work.tasks.append(f"[{tid},{w},{bits},{failed},{delays}]")
+        for pid, tid, w, state, passed, delays, failed, is_late in _stream(cursor, sql, params):
+            work = get(pid)
+            if work is None:
+                work = sums[pid] = Work()
+            delays += is_late
+            bits = 0
+            kinds = exempt.get(tid)
+            if kinds:
+                if DELAY in kinds:
+                    delays = 0
+                if ERROR in kinds:
+                    failed = 0
+                if delays == 0 and failed == 0:
+                    bits = OBJECTIVE
+            work.total += w
+            work.count += 1
+            if state == VERIFIED:
+                bits |= DONE
+                work.done += w
+                if passed:
+                    bits |= MEETS_QUALITY
+                    if failed < 4:
+                        work.quality += w * (4 - failed)
+            elif state in UNFINISHED:
+                work.unfinished += 1
+            elif state == AWAITING:
+                work.awaiting += 1
+            if delays < 4:
+                work.timely += w * (4 - delays)
+            work.tasks.append(f"[{tid},{w},{bits},{failed},{delays}]")
     return sums
 
 
@@ -431,10 +437,10 @@ def month_classify(
     compiled = compile_ruleset(load_ruleset(period.ruleset), period.options)
     scores = _SCORES
     subjects = [
-        Subject(
-            id=str(pid),
-            score=scores[total] if 0 <= total <= 10000 else Decimal(total).scaleb(-2),
-            quota_group=code if capped else None,
+        scored_subject(
+            str(pid),
+            scores[total] if 0 <= total <= 10000 else Decimal(total).scaleb(-2),
+            code if capped else None,
         )
         for pid, (code, total) in totals.items()
     ]
@@ -475,6 +481,7 @@ COLUMNS = (
     "digest",
 )
 BAND = reasons.band
+LEVEL_NAMES = {level: level.name for level in Level}
 
 
 def trace_text(trace: tuple[TraceStep, ...]) -> str:
@@ -486,7 +493,8 @@ def trace_text(trace: tuple[TraceStep, ...]) -> str:
             score, lo, hi = facts  # the band's facts, see engine.compiled
             low = "null" if lo is None else f'{{"d":"{lo}"}}'
             high = "null" if hi is None else f'{{"d":"{hi}"}}'
-            return f'[["{rule}",null,"{after.name}","band",[{{"d":"{score}"}},{low},{high}]]]'
+            level = LEVEL_NAMES[after]
+            return f'[["{rule}",null,"{level}","band",[{{"d":"{score}"}},{low},{high}]]]'
     return json.dumps(trace_facts(trace), ensure_ascii=False, separators=(",", ":"))
 
 
@@ -495,12 +503,23 @@ NO_FLAGS = "[]"
 
 @dataclass(slots=True)
 class ScoreRow:
-    """A score ready to write: the columns above as text, and what the audit shows."""
+    """A score ready to write: the columns above as text."""
 
     person_id: int
     values: tuple[str, ...]
     digest: str
-    audited: dict[str, Any]
+
+    @property
+    def audited(self) -> dict[str, Any]:
+        """The audited part of the score (as `compute.score_json`)."""
+        v = self.values
+        return {
+            "total": v[8],
+            "results": v[5],
+            "general": v[1],
+            "proposed_level": v[9],
+            "level": v[10],
+        }
 
 
 def score_row(
@@ -515,24 +534,23 @@ def score_row(
 ) -> ScoreRow:
     """A score's columns as text. While the month runs no level is proposed; a level the head
     decided (`kept_level`) stays once the month is over."""
-    proposed = "" if running else decision.level.name
+    proposed = "" if running else LEVEL_NAMES[decision.level]
     level = proposed if kept_level is None or running else kept_level
     flags = (
         json.dumps(list(decision.flags), ensure_ascii=False, separators=(",", ":"))
         if decision.flags
         else NO_FLAGS
     )
-    general, results, total = cents(month.general), cents(month.results), cents(month.total)
     values = (
         str(post.unit_id),
-        general,
+        cents(month.general),
         ten_thousandths(month.quantity),
         ten_thousandths(month.quality),
         ten_thousandths(month.timeliness),
-        results,
+        cents(month.results),
         cents(month.bonus),
         cents(month.deductions),
-        total,
+        cents(month.total),
         proposed,
         level,
         flags,
@@ -540,14 +558,7 @@ def score_row(
         facts,
     )
     digest = hashlib.blake2b("\t".join(values).encode(), digest_size=16).hexdigest()
-    audited = {
-        "total": total,
-        "results": results,
-        "general": general,
-        "proposed_level": proposed,
-        "level": level,
-    }
-    return ScoreRow(person_id, (*values, digest), digest, audited)
+    return ScoreRow(person_id, (*values, digest), digest)
 
 
 @dataclass(frozen=True, slots=True)
