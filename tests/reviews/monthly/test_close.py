@@ -18,6 +18,7 @@ from thuocdo.org.models import Post, User
 from thuocdo.reviews.models import AssessmentSource, MonthlyAssessment, MonthlyScore, Period
 from thuocdo.reviews.monthly.compute import period_scores_compute, person_score_refresh
 from thuocdo.reviews.monthly.explain import score_explanation, score_trace
+from thuocdo.reviews.monthly.opening import month_end
 from thuocdo.work.models import Task, TaskState
 
 from . import reference
@@ -55,7 +56,7 @@ def _same_as_reference(period: Period, at: datetime.date) -> int:
     """Close the month, compute it the old way, and compare everyone; returns how many."""
     period_scores_compute(None, period, at)
     expected = reference.period_scores_compute(None, period, at)
-    running = at <= reference.month_end(period)
+    running = at <= month_end(period)
     stored = {s.person_id: s for s in MonthlyScore.objects.filter(period=period)}
     assert set(stored) == set(expected)
     for pid, (post, comp, decision, missing, explanation) in expected.items():
@@ -89,11 +90,11 @@ def _organising_scores(period: Period) -> int:
     """Every head and deputy's organising score (đ), entered by a superior."""
     by = User.objects.get(username="quantri")
     leaders = set(
-        Post.objects.active(reference.month_end(period))
+        Post.objects.active(month_end(period))
         .filter(is_head=True)
         .values_list("person_id", flat=True)
     ) | set(
-        Post.objects.active(reference.month_end(period))
+        Post.objects.active(month_end(period))
         .filter(is_deputy=True)
         .values_list("person_id", flat=True)
     )

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from decimal import Decimal, localcontext
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import BigIntegerField, Case, F, IntegerField, QuerySet, Value, When
 from django.db.models.functions import Cast, Coalesce, Round
 from django.utils import timezone
@@ -661,7 +661,7 @@ def rows_update(rows: list[tuple[int, ScoreRow]]) -> None:
     table = MonthlyScore._meta.db_table
     now = timezone.now()
     assignments = ", ".join(f"{c} = %s" for c in (*COLUMNS, "computed_at"))
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor != "postgresql":
             cursor.executemany(
                 f"UPDATE {table} SET {assignments} WHERE id = %s",  # noqa: S608 - names are ours
