@@ -405,6 +405,7 @@ SPECTACULAR_SETTINGS = {
         "PeriodKindEnum": "thuocdo.reviews.models.PeriodKind",
         "SubjectKindEnum": "thuocdo.reviews.models.SubjectKind",
         "UnitKindEnum": "thuocdo.org.models.UnitKind",
+        "JobStateEnum": "thuocdo.jobs.models.JobState",
     },
 }
 
