@@ -171,8 +171,15 @@ def job_file_response(*, file: JobFile, actor: Any) -> HttpResponseBase:
             filename=file.download_name,
             content_type=XLSX,
         )
-    with default_storage.open(file.name, "rb") as stored:
-        content = _unseal(file.pk, bytes(file.key_salt or b""), stored.read())
+    try:
+        with default_storage.open(file.name, "rb") as stored:
+            sealed = stored.read()
+    except FileNotFoundError:
+        file.refresh_from_db()  # another download took it meanwhile
+        if file.destroyed_at is not None:
+            raise FileGone(_gone_message(file)) from None
+        raise Http404("Không tìm thấy tệp.") from None
+    content = _unseal(file.pk, bytes(file.key_salt or b""), sealed)
     if file.once:
         with transaction.atomic():
             claimed = JobFile.objects.filter(
