@@ -1,5 +1,6 @@
 """`worker`: work the job queue (django-tasks-db's worker) and run the schedules (the daily
-backup and prune, the expiry of job files) beside it. Several workers, on one machine or several, share the queue safely."""
+backup and prune, the expiry of job files) beside it. Several workers, on one machine or
+several, share the queue safely."""
 
 from __future__ import annotations
 
