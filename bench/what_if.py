@@ -107,7 +107,7 @@ def main() -> None:
             stored_file.flush()
             started = time.perf_counter()
             with open(stored_file.name, "rb") as handle:
-                sent = sum(len(chunk) for chunk in FileResponse(handle).streaming_content)
+                sent = len(FileResponse(handle).getvalue())
             send = time.perf_counter() - started
         assert sent == len(workbook)
         print(

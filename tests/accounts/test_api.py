@@ -51,7 +51,7 @@ def test_import_runs_as_a_job_then_gives_the_problems_or_the_passwords_once(clie
     assert passwords.status_code == 200 and "no-store" in passwords["Cache-Control"]
     sheet = load_workbook(io.BytesIO(passwords.content))["Tài khoản mới"]
     [row] = list(sheet.iter_rows(min_row=3, values_only=True))
-    assert User.objects.get(username="anhtv").check_password(row[5])
+    assert User.objects.get(username="anhtv").check_password(str(row[5]))
     assert client.get(done["passwords"]).status_code == 410
     assert client.get(good.json()["result"]).json()["passwords"] is None
 

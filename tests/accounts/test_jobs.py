@@ -38,7 +38,8 @@ def test_the_job_creates_the_accounts_and_keeps_their_passwords_sealed(world, se
     assert RoleAssignment.objects.filter(user=user, role="leader", unit=world.p1).exists()
     assert user.person.code == "CB-C"
     file = JobFile.objects.get(job=job, purpose=PASSWORDS)
-    assert file.sealed and file.once and file.key_salt
+    assert file.sealed and file.once and file.key_salt and file.expires_at is not None
+    assert job.result is not None
     assert file.expires_at - timezone.now() > datetime.timedelta(hours=23)
     stored = Path(settings.MEDIA_ROOT, file.name).read_bytes()
     assert not stored.startswith(b"PK")  # not a readable workbook (a zip) at rest
@@ -67,7 +68,8 @@ def test_a_failing_job_leaves_nothing(world, settings) -> None:
 
 def test_a_refused_workbook_leaves_nothing_and_no_password_file(world) -> None:
     job = _imported(world, [["anhtv", "CB-C", "", "", ""], ["binh", "CB-B", "", "", ""]])
-    assert job.state == JobState.FAILED and job.result["problem_count"] == 1
+    assert job.state == JobState.FAILED and job.result is not None
+    assert job.result["problem_count"] == 1
     assert job.result["details"][0]["letter"] == "B" and job.result["details"][0]["row"] == 4
     assert not User.objects.filter(username__in=["anhtv", "binh"]).exists()
     assert not JobFile.objects.exists()
@@ -108,7 +110,7 @@ def test_a_second_download_is_refused_and_the_first_is_audited(
     assert not Path(settings.MEDIA_ROOT, file.name).exists()
     [event] = AuditEvent.objects.filter(action="job.file_download")
     assert event.actor == world.users["olga"] and event.object_id == str(job.pk)
-    assert event.after["purpose"] == PASSWORDS
+    assert event.after is not None and event.after["purpose"] == PASSWORDS
 
 
 def test_passwords_not_downloaded_are_destroyed_at_their_expiry(
@@ -116,6 +118,7 @@ def test_passwords_not_downloaded_are_destroyed_at_their_expiry(
 ) -> None:
     job = _imported(world)
     file = JobFile.objects.get(job=job)
+    assert file.expires_at is not None
     later = file.expires_at + datetime.timedelta(seconds=1)
     assert job_files_expire(now=file.expires_at - datetime.timedelta(seconds=1)) == 0
     with django_capture_on_commit_callbacks(execute=True):

@@ -144,7 +144,7 @@ def test_the_worker_prunes_once_a_day(jobs, django_capture_on_commit_callbacks) 
     )
     with django_capture_on_commit_callbacks(execute=True):
         [ended] = [j for j in run_queued() if j.kind == PRUNE_KIND]
-    assert ended.state == JobState.DONE, ended.error
+    assert ended.state == JobState.DONE and ended.result is not None, ended.error
     assert ended.result["counts"]["jobs"] == 2
     assert "Đã xóa 2 công việc" in ended.result["message"]
     with override_settings(JOBS_KEEP_DAYS=0):

@@ -119,7 +119,7 @@ def test_the_excel_of_a_stored_result_is_that_of_the_simulation(client, world) -
     response = client.get(url, {**SCENARIO, "ket-qua": str(job.pk), "format": "xlsx"})
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert isinstance(response, FileResponse)  # the stored workbook, not built again
-    content = b"".join(response.streaming_content)
+    content = response.getvalue()
     assert content == Path(settings.MEDIA_ROOT, stored.name).read_bytes()
     direct = what_if(period, options={**period.options, "quota_rate": 0.3})
     assert _cells(content) == _cells(what_if_xlsx(direct))
@@ -127,7 +127,7 @@ def test_the_excel_of_a_stored_result_is_that_of_the_simulation(client, world) -
     # The same workbook from the job's page (opened from the list of jobs).
     page = client.get(reverse("jobs:job-detail", args=[job.pk])).content.decode()
     link = reverse("jobs:job-file", args=[job.pk, WHAT_IF_XLSX])
-    assert link in page and b"".join(client.get(link).streaming_content) == content
+    assert link in page and client.get(link).getvalue() == content
 
 
 def test_a_stored_result_without_its_workbook_is_still_downloaded(client, world) -> None:
