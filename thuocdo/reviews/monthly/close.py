@@ -20,7 +20,7 @@ import datetime
 import gc
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
@@ -37,15 +37,16 @@ from thuocdo.reviews.monthly.opening import deeper_periods, month_end, period_mo
 from thuocdo.reviews.monthly.scoring import Scale
 from thuocdo.rules import Period as RulesPeriod
 from thuocdo.rules import (
-    Subject,
     TaskResults,
     classify,
     compile_ruleset,
     leader_results_points,
     load_ruleset,
+    reasons,
     results_points,
 )
-from thuocdo.rules.levels import LEVEL_BY_NAME
+from thuocdo.rules.levels import LEVEL_BY_NAME, Level
+from thuocdo.rules.model import TraceStep, scored_subject
 from thuocdo.rules.stored import trace_facts
 from thuocdo.work.models import Exemption, ExemptionKind, ExemptionState, Task, TaskState
 
@@ -80,17 +81,30 @@ def hundredths(value: Decimal) -> int:
     return int(scaled)
 
 
-def cents(value: int) -> str:
-    """Hundredths as the decimal text PostgreSQL and SQLite read ("-0.05", "93.50")."""
+def _cents(value: int) -> str:
     sign = "-" if value < 0 else ""
     whole, part = divmod(abs(value), 100)
     return f"{sign}{whole}.{part:02d}"
 
 
-def ten_thousandths(value: int) -> str:
-    """Ten-thousandths as decimal text ("0.8750")."""
+def _ten_thousandths(value: int) -> str:
     whole, part = divmod(value, 10000)
     return f"{whole}.{part:04d}"
+
+
+# Scores lie between 0 and 100 and ratios between 0 and 1: their texts are looked up.
+_CENTS = [_cents(v) for v in range(10001)]
+_RATIOS = [_ten_thousandths(v) for v in range(10001)]
+
+
+def cents(value: int) -> str:
+    """Hundredths as the decimal text PostgreSQL and SQLite read ("-0.05", "93.50")."""
+    return _CENTS[value] if 0 <= value <= 10000 else _cents(value)
+
+
+def ten_thousandths(value: int) -> str:
+    """Ten-thousandths as decimal text ("0.8750")."""
+    return _RATIOS[value] if 0 <= value <= 10000 else _ten_thousandths(value)
 
 
 def half_even(numerator: int, denominator: int) -> int:
@@ -170,7 +184,8 @@ class Work:
     def __init__(self) -> None:
         self.total = self.done = self.quality = self.timely = 0
         self.count = self.unfinished = self.awaiting = 0
-        self.tasks: list[list[int]] = []
+        # Each task's facts as JSON text: [id, converted quantity, flags, failed, delays].
+        self.tasks: list[str] = []
 
 
 def month_tasks(period: Period, people: QuerySet[Any]) -> QuerySet[Task]:
@@ -178,6 +193,17 @@ def month_tasks(period: Period, people: QuerySet[Any]) -> QuerySet[Task]:
     return Task.objects.filter(
         plan__year=period.year, plan__month__in=period_months(period), plan__person_id__in=people
     )
+
+
+def _stream(cursor: Any, sql: str, params: Any) -> Iterator[tuple[Any, ...]]:
+    """A query's rows; on PostgreSQL streamed in chunks as the server produces them (libpq's
+    chunked mode), so reading overlaps the server's work."""
+    if connection.vendor == "postgresql":
+        yield from cursor.cursor.stream(sql, params, size=10000)
+        return
+    cursor.execute(sql, params)
+    while batch := cursor.fetchmany(20000):
+        yield from batch
 
 
 def work_sums(period: Period, people: QuerySet[Any], judged: datetime.date) -> dict[int, Work]:
@@ -198,46 +224,48 @@ def work_sums(period: Period, people: QuerySet[Any], judged: datetime.date) -> d
         default=Value(0),
         output_field=IntegerField(),
     )
-    rows = (
-        tasks.annotate(w=weight, late=late)
-        .order_by("due_date", "id")
-        .values_list(
-            "plan__person_id", "id", "w", "state", "quality_passed", "delays", "failed_reviews",
-            "late",
-        )
+    rows = tasks.annotate(w=weight, late=late).order_by().values_list(
+        "plan__person_id", "id", "w", "state", "quality_passed", "delays", "failed_reviews",
+        "late",
     )  # fmt: skip
+    # Plain rows from the driver: Django's per-value converters were a third of the reading.
+    # Booleans may come back as 0/1 (SQLite), hence the truthiness tests. No order: the
+    # explanation puts the tasks in due-date order when it is shown, and without a sort
+    # PostgreSQL streams rows while they are summed.
+    sql, params = rows.query.sql_with_params()
     sums: dict[int, Work] = {}
     get = sums.get
-    for pid, tid, w, state, passed, delays, failed, is_late in rows.iterator(chunk_size=20000):
-        work = get(pid)
-        if work is None:
-            work = sums[pid] = Work()
-        delays += is_late
-        bits = 0
-        kinds = exempt.get(tid)
-        if kinds:
-            if DELAY in kinds:
-                delays = 0
-            if ERROR in kinds:
-                failed = 0
-            if delays == 0 and failed == 0:
-                bits = OBJECTIVE
-        work.total += w
-        work.count += 1
-        if state == VERIFIED:
-            bits |= DONE
-            work.done += w
-            if passed is True:
-                bits |= MEETS_QUALITY
-                if failed < 4:
-                    work.quality += w * (4 - failed)
-        elif state in UNFINISHED:
-            work.unfinished += 1
-        elif state == AWAITING:
-            work.awaiting += 1
-        if delays < 4:
-            work.timely += w * (4 - delays)
-        work.tasks.append([tid, w, bits, failed, delays])
+    with connection.cursor() as cursor:
+        for pid, tid, w, state, passed, delays, failed, is_late in _stream(cursor, sql, params):
+            work = get(pid)
+            if work is None:
+                work = sums[pid] = Work()
+            delays += is_late
+            bits = 0
+            kinds = exempt.get(tid)
+            if kinds:
+                if DELAY in kinds:
+                    delays = 0
+                if ERROR in kinds:
+                    failed = 0
+                if delays == 0 and failed == 0:
+                    bits = OBJECTIVE
+            work.total += w
+            work.count += 1
+            if state == VERIFIED:
+                bits |= DONE
+                work.done += w
+                if passed:
+                    bits |= MEETS_QUALITY
+                    if failed < 4:
+                        work.quality += w * (4 - failed)
+            elif state in UNFINISHED:
+                work.unfinished += 1
+            elif state == AWAITING:
+                work.awaiting += 1
+            if delays < 4:
+                work.timely += w * (4 - delays)
+            work.tasks.append(f"[{tid},{w},{bits},{failed},{delays}]")
     return sums
 
 
@@ -364,29 +392,35 @@ def month_of(
     return Month(general, a, b, c, points, bonus, given.deductions, total_points, unit_results)
 
 
-def facts_of(work: Work | None, given: Given, month: Month, provisional: bool) -> dict[str, Any]:
-    """What the explanation is rendered from (`explain.score_explanation`)."""
-    return {
-        "v": FACTS_VERSION,
-        "g": given.general,
-        "s": given.source,
-        "b": given.bonus,
-        "x": given.deductions,
-        "t": work.tasks if work is not None else [],
-        "d": str(month.unit_results) if month.unit_results is not None else None,
-        "o": str(given.organising) if given.organising is not None else None,
-        "p": provisional,
-        "m": [
-            work.count if work is not None else 0,
-            work.unfinished if work is not None else 0,
-            work.awaiting if work is not None else 0,
-            int(given.has_self),
-            int(given.has_leader),
-        ],
-    }
+def _json_int(value: int | None) -> str:
+    return "null" if value is None else str(value)
+
+
+def _json_str(value: object | None) -> str:
+    return "null" if value is None else f'"{value}"'
+
+
+def facts_of(work: Work | None, given: Given, month: Month, provisional: bool) -> str:
+    """What the explanation is rendered from (`explain.facts_render`), as JSON text: numbers
+    and fixed codes only, written directly (a city's close writes 200.000 of them)."""
+    if work is None:
+        tasks, missing = "[]", "0,0,0"
+    else:
+        tasks = f"[{','.join(work.tasks)}]"
+        missing = f"{work.count},{work.unfinished},{work.awaiting}"
+    return (
+        f'{{"v":{FACTS_VERSION},"g":{_json_int(given.general)},"s":"{given.source}",'
+        f'"b":{given.bonus},"x":{given.deductions},"t":{tasks},'
+        f'"d":{_json_str(month.unit_results)},"o":{_json_str(given.organising)},'
+        f'"p":{"true" if provisional else "false"},'
+        f'"m":[{missing},{int(given.has_self)},{int(given.has_leader)}]}}'
+    )
 
 
 # -- Levels ------------------------------------------------------------------------------------
+
+
+_SCORES = [Decimal(v).scaleb(-2) for v in range(10001)]
 
 
 def month_classify(
@@ -401,11 +435,12 @@ def month_classify(
     if not totals:
         return {}
     compiled = compile_ruleset(load_ruleset(period.ruleset), period.options)
+    scores = _SCORES
     subjects = [
-        Subject(
-            id=str(pid),
-            score=Decimal(total).scaleb(-2),
-            quota_group=code if capped else None,
+        scored_subject(
+            str(pid),
+            scores[total] if 0 <= total <= 10000 else Decimal(total).scaleb(-2),
+            code if capped else None,
         )
         for pid, (code, total) in totals.items()
     ]
@@ -445,61 +480,85 @@ COLUMNS = (
     "explanation",
     "digest",
 )
+BAND = reasons.band
+LEVEL_NAMES = {level: level.name for level in Level}
+
+
+def trace_text(trace: tuple[TraceStep, ...]) -> str:
+    """A decision's trace as facts in JSON text. The usual trace, the score band alone, is
+    written directly; any other goes through `trace_facts`."""
+    if len(trace) == 1:
+        rule, _, before, after, render, facts = trace[0]
+        if render is BAND and before is None and after is not None:
+            score, lo, hi = facts  # the band's facts, see engine.compiled
+            low = "null" if lo is None else f'{{"d":"{lo}"}}'
+            high = "null" if hi is None else f'{{"d":"{hi}"}}'
+            level = LEVEL_NAMES[after]
+            return f'[["{rule}",null,"{level}","band",[{{"d":"{score}"}},{low},{high}]]]'
+    return json.dumps(trace_facts(trace), ensure_ascii=False, separators=(",", ":"))
+
+
+NO_FLAGS = "[]"
 
 
 @dataclass(slots=True)
 class ScoreRow:
-    """A score ready to write: the columns above as text, and what the audit shows."""
+    """A score ready to write: the columns above as text."""
 
     person_id: int
-    values: tuple[Any, ...]
+    values: tuple[str, ...]
     digest: str
-    audited: dict[str, Any]
+
+    @property
+    def audited(self) -> dict[str, Any]:
+        """The audited part of the score (as `compute.score_json`)."""
+        v = self.values
+        return {
+            "total": v[8],
+            "results": v[5],
+            "general": v[1],
+            "proposed_level": v[9],
+            "level": v[10],
+        }
 
 
 def score_row(
     person_id: int,
     post: PostRow,
     month: Month,
-    facts: dict[str, Any],
+    facts: str,
     decision: Any,
     *,
     running: bool,
     kept_level: str | None,
 ) -> ScoreRow:
-    """A score's columns. While the month runs no level is proposed; a level the head decided
-    (`kept_level`) stays once the month is over."""
-    proposed = "" if running else decision.level.name
+    """A score's columns as text. While the month runs no level is proposed; a level the head
+    decided (`kept_level`) stays once the month is over."""
+    proposed = "" if running else LEVEL_NAMES[decision.level]
     level = proposed if kept_level is None or running else kept_level
-    flags = json.dumps(list(decision.flags), ensure_ascii=False, separators=(",", ":"))
-    trace = json.dumps(trace_facts(decision.trace), ensure_ascii=False, separators=(",", ":"))
-    explanation = json.dumps(facts, ensure_ascii=False, separators=(",", ":"))
-    general, results, total = cents(month.general), cents(month.results), cents(month.total)
+    flags = (
+        json.dumps(list(decision.flags), ensure_ascii=False, separators=(",", ":"))
+        if decision.flags
+        else NO_FLAGS
+    )
     values = (
-        post.unit_id,
-        general,
+        str(post.unit_id),
+        cents(month.general),
         ten_thousandths(month.quantity),
         ten_thousandths(month.quality),
         ten_thousandths(month.timeliness),
-        results,
+        cents(month.results),
         cents(month.bonus),
         cents(month.deductions),
-        total,
+        cents(month.total),
         proposed,
         level,
         flags,
-        trace,
-        explanation,
+        trace_text(decision.trace),
+        facts,
     )
-    digest = hashlib.blake2b(repr(values).encode(), digest_size=16).hexdigest()
-    audited = {
-        "total": total,
-        "results": results,
-        "general": general,
-        "proposed_level": proposed,
-        "level": level,
-    }
-    return ScoreRow(person_id, (*values, digest), digest, audited)
+    digest = hashlib.blake2b("\t".join(values).encode(), digest_size=16).hexdigest()
+    return ScoreRow(person_id, (*values, digest), digest)
 
 
 @dataclass(frozen=True, slots=True)
@@ -541,25 +600,57 @@ def stored_scores(period: Period, person_ids: list[int] | None = None) -> dict[i
 
 # -- Writing -----------------------------------------------------------------------------------
 
+# COPY's text format: a backslash starts an escape (JSON's own escapes are backslashes too).
+COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+COPY_CHUNK = 1 << 20
 
-def rows_insert(period: Period, rows: list[ScoreRow]) -> None:
-    """New scores: COPY on PostgreSQL, one multi-row INSERT per batch on SQLite."""
-    if not rows:
-        return
+
+def rows_insert(period: Period, rows: Iterable[ScoreRow]) -> int:
+    """New scores: streamed with COPY on PostgreSQL, so the server stores rows while the next
+    ones are built; one multi-row INSERT per batch on SQLite. Returns how many."""
     table = MonthlyScore._meta.db_table
     columns = ("period_id", "person_id", *COLUMNS, "decision_reason", "computed_at")
     now = timezone.now()
+    count = 0
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+            head = f"{period.pk}\t"
+            tail = f"\t\t{now.isoformat()}\n"
+            sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+            with cursor.cursor.copy(sql) as copy:
+                lines: list[str] = []
+                size = 0
                 for row in rows:
-                    copy.write_row((period.pk, row.person_id, *row.values, "", now))
-            return
+                    body = "\t".join(row.values)
+                    if "\\" in body:  # JSON text with an escape, e.g. a unit's name with a quote
+                        body = "\t".join(value.translate(COPY_ESCAPES) for value in row.values)
+                    line = f"{head}{row.person_id}\t{body}{tail}"
+                    lines.append(line)
+                    size += len(line)
+                    count += 1
+                    if size >= COPY_CHUNK:
+                        copy.write("".join(lines).encode())
+                        lines, size = [], 0
+                if lines:
+                    copy.write("".join(lines).encode())
+            return count
         marks = ", ".join(["%s"] * len(columns))
-        cursor.executemany(
-            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",  # noqa: S608 - names are ours
-            [(period.pk, row.person_id, *row.values, "", now) for row in rows],
-        )
+        batch: list[tuple[Any, ...]] = []
+        for row in rows:
+            batch.append((period.pk, row.person_id, *row.values, "", now))
+            count += 1
+            if len(batch) >= 5000:
+                cursor.executemany(
+                    f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",  # noqa: S608 - names are ours
+                    batch,
+                )
+                batch = []
+        if batch:
+            cursor.executemany(
+                f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",  # noqa: S608 - names are ours
+                batch,
+            )
+    return count
 
 
 def rows_update(rows: list[tuple[int, ScoreRow]]) -> None:
@@ -581,9 +672,8 @@ def rows_update(rows: list[tuple[int, ScoreRow]]) -> None:
             f"CREATE TEMPORARY TABLE score_changes ON COMMIT DROP AS "  # noqa: S608 - names are ours
             f"SELECT id, {', '.join(COLUMNS)} FROM {table} WITH NO DATA"
         )
-        with cursor.cursor.copy(
-            f"COPY score_changes (id, {', '.join(COLUMNS)}) FROM STDIN"
-        ) as copy:
+        names = ", ".join(COLUMNS)
+        with cursor.cursor.copy(f"COPY score_changes (id, {names}) FROM STDIN") as copy:
             for pk, row in rows:
                 copy.write_row((pk, *row.values))
         sets = ", ".join(f"{c} = c.{c}" for c in COLUMNS)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -190,53 +191,65 @@ def _rows(
     decisions: dict[int, Any],
     stored: dict[int, Stored],
     at: datetime.date,
-) -> list[ScoreRow]:
+) -> Iterator[ScoreRow]:
     running = month_is_running(period, at)
-    rows = []
     for pid, month in months.items():
         given = inputs.given.get(pid, NOBODY)
         before = stored.get(pid)
-        rows.append(
-            score_row(
-                pid,
-                inputs.posts[pid],
-                month,
-                facts_of(inputs.work.get(pid), given, month, running),
-                decisions[pid],
-                running=running,
-                kept_level=before.level if before is not None and before.decided else None,
-            )
+        yield score_row(
+            pid,
+            inputs.posts[pid],
+            month,
+            facts_of(inputs.work.get(pid), given, month, running),
+            decisions[pid],
+            running=running,
+            kept_level=before.level if before is not None and before.decided else None,
         )
-    return rows
 
 
 def _write(
-    actor: Any, period: Period, rows: list[ScoreRow], stored: dict[int, Stored], *, partial: bool
+    actor: Any,
+    period: Period,
+    rows: Iterator[ScoreRow],
+    stored: dict[int, Stored],
+    *,
+    partial: bool,
 ) -> int:
     """Insert the new scores, update the changed ones, and audit: the first scores of a whole
     period as one batch event (who, when, which period, how many, under which rule-set: they
     follow from the work record, which is itself audited); every later change of a score, and
     every score of one person, one by one with its before and after."""
-    created = [row for row in rows if row.person_id not in stored]
-    changed = [
-        (stored[row.person_id], row)
-        for row in rows
-        if row.person_id in stored and stored[row.person_id].digest != row.digest
-    ]
-    rows_insert(period, created)
+    changed: list[tuple[Stored, ScoreRow]] = []
+    created: list[ScoreRow] = []
+    count = 0
+
+    def new_rows() -> Iterator[ScoreRow]:
+        # The new scores stream to the database as they are built; the others are compared.
+        nonlocal count
+        for row in rows:
+            count += 1
+            before = stored.get(row.person_id)
+            if before is None:
+                if partial:
+                    created.append(row)
+                yield row
+            elif before.digest != row.digest:
+                changed.append((before, row))
+
+    inserted = rows_insert(period, new_rows())
     rows_update([(before.id, row) for before, row in changed])
-    if created and not partial:
+    if inserted and not partial:
         audit_record(
             actor=actor,
             action="monthly_score.compute_batch",
             obj=period,
-            after={"created": len(created), "ruleset": period.ruleset},
+            after={"created": inserted, "ruleset": period.ruleset},
         )
     label = str(period)
     events: list[tuple[int, dict[str, Any] | None, ScoreRow]] = [
         (before.id, before.audited, row) for before, row in changed
     ]
-    if partial and created:
+    if created:
         ids = dict(
             MonthlyScore.objects.filter(
                 period=period, person_id__in=[row.person_id for row in created]
@@ -261,7 +274,7 @@ def _write(
             )
             for pk, before, row in events
         )
-    return len(rows)
+    return count
 
 
 def person_score_refresh(*, actor: Any, period: Period, person_id: int) -> int:

@@ -8,6 +8,7 @@ facts (a dict with its sentences) are shown as they were stored.
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -66,15 +67,21 @@ def _hundredths(value: int | None) -> Decimal | None:
 
 
 def facts_render(
-    explanation: dict[str, Any], ruleset: str, titles: dict[int, str]
+    explanation: dict[str, Any],
+    ruleset: str,
+    tasks: dict[int, tuple[str, datetime.date]],
 ) -> dict[str, Any]:
-    """The explanation of every point from the stored facts, in the shape the pages read."""
+    """The explanation of every point from the stored facts, in the shape the pages read;
+    `tasks` gives each task's title and due date (the order the tasks are scored and shown in:
+    due date, then id; a task deleted since comes last)."""
     if not is_facts(explanation):
         return explanation
+    last = datetime.date.max
+    ordered = sorted(explanation["t"], key=lambda t: (tasks.get(t[0], ("", last))[1], t[0]))
     items = [
         (
             task_id,
-            titles.get(task_id, GONE),
+            tasks[task_id][0] if task_id in tasks else GONE,
             TaskItem(
                 weight=Decimal(weight).scaleb(-5),
                 done=bool(bits & DONE),
@@ -84,7 +91,7 @@ def facts_render(
                 objective_cause=bool(bits & OBJECTIVE),
             ),
         )
-        for task_id, weight, bits, failed, delays in explanation["t"]
+        for task_id, weight, bits, failed, delays in ordered
     ]
     scale = scale_of(ruleset)
     source = explanation["s"]
@@ -111,8 +118,11 @@ def score_explanation(score: MonthlyScore) -> dict[str, Any]:
     if not is_facts(explanation):
         return explanation
     ids = [task[0] for task in explanation["t"]]
-    titles = dict(Task.objects.filter(pk__in=ids).values_list("pk", "title"))
-    return facts_render(explanation, score.period.ruleset, titles)
+    tasks = {
+        pk: (title, due)
+        for pk, title, due in Task.objects.filter(pk__in=ids).values_list("pk", "title", "due_date")
+    }
+    return facts_render(explanation, score.period.ruleset, tasks)
 
 
 def score_trace(score: MonthlyScore) -> list[dict[str, Any]]:
