@@ -69,14 +69,17 @@ def post_rows(
 ) -> dict[int, PostRow]:
     """Each person's post in the month's subtree, a head post first (as `primary_posts`);
     people of a deeper period of the same month are left to it."""
-    rows: dict[int, PostRow] = {}
-    for pid, unit_id, code, head, deputy in (
+    query = (
         scope_posts(period, person_ids, deeper)
         .order_by("person_id", "-is_head", "-is_deputy", "start_date", "id")
         .values_list("person_id", "unit_id", "unit__code", "is_head", "is_deputy")
-    ):
-        if pid not in rows:
-            rows[pid] = PostRow(unit_id, code, head or deputy)
+    )
+    sql, params = query.query.sql_with_params()
+    rows: dict[int, PostRow] = {}
+    with connection.cursor() as cursor:
+        for pid, unit_id, code, head, deputy in _stream(cursor, sql, params):
+            if pid not in rows:
+                rows[pid] = PostRow(unit_id, code, bool(head or deputy))
     return rows
 
 
