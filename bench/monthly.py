@@ -1,9 +1,12 @@
-"""Monthly scores of the whole demo city from its work record.
+"""Monthly scores of the whole demo city from its work record, against the COPY floor.
 
-Builds the demo city (default 200,000 people) in a fresh database, gives every person a
-verified month of three tasks (some late, some with failed reviews, a few exempted), opens
-the month under NĐ 335 over the whole city, and times `month_scores_compute`: first as the
-people's own work gives it, then once superiors have entered every leader's organising score.
+Builds the demo city (default 200,000 people) in an empty database, or reuses the one it built
+before, gives every person a verified month of three tasks (some late, some with failed
+reviews), opens the month under NĐ 335 over the whole city, and times `month_scores_compute`:
+first as the people's own work gives it; then the COPY of the rows it wrote (into an indexed
+table without foreign keys, and back into their own table, committed); a recompute with
+nothing changed; and the close once superiors have entered every leader's organising score
+(as a recompute, then as a first close).
 
     THUOCDO_SQLITE_PATH=/tmp/monthly.sqlite3 .venv/bin/python bench/monthly.py [--people N]
     DATABASE_URL=postgres://.../thuocdo_bench .venv/bin/python bench/monthly.py
