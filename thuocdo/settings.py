@@ -105,6 +105,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Before the user is loaded: the data stamp of a cached page body (thuocdo/web/pagecache.py).
+    "thuocdo.web.pagecache.StampMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "thuocdo.security.middleware.SessionTimeoutMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -184,7 +186,15 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "thuocdo_cache",
         "OPTIONS": {"MAX_ENTRIES": 100_000},
-    }
+    },
+    # The bodies of the busiest pages, kept in each process under the data stamp that vouches
+    # for them (thuocdo/web/pagecache.py): a write elsewhere makes them unreachable, never stale.
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "thuocdo-pages",
+        "TIMEOUT": 3600,
+        "OPTIONS": {"MAX_ENTRIES": envint("THUOCDO_PAGE_CACHE_ENTRIES", 1000)},
+    },
 }
 # Wrong one-time codes (survey and ballot) accepted from everyone together per minute, before
 # every code is refused until the minute ends (docs/security.md, "One-time codes").
