@@ -19,8 +19,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.db import connections
+
+from thuocdo.security.models import CACHE_TABLE
 
 # Written constantly and shown on no cached page (a page reads them live, or not at all).
 UNWATCHED_PREFIXES = (
@@ -61,12 +62,11 @@ def watched_tables(using: str = "default") -> list[str]:
     """Every table of the database whose writes grow the stamp."""
     with connections[using].cursor() as cursor:
         names = connections[using].introspection.table_names(cursor, include_views=False)
-    cache_table = str(settings.CACHES["default"]["LOCATION"])
     return sorted(
         name
         for name in names
         if not name.startswith(UNWATCHED_PREFIXES)
-        and name != cache_table
+        and name != CACHE_TABLE
         and not name.startswith("sqlite_")
     )
 
