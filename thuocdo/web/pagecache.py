@@ -15,7 +15,7 @@ import hashlib
 import secrets
 from collections.abc import Callable
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.cache import caches
 from django.db import connection
@@ -28,6 +28,8 @@ from django.utils.translation import get_language
 
 from thuocdo.org.scope import today
 from thuocdo.web.changes import data_stamp
+
+T = TypeVar("T")
 
 # URL names of the pages whose body is reused.
 CACHED_PAGES = ("work:month-detail", "work:team-detail")
@@ -56,6 +58,22 @@ def _key(request: HttpRequest, template: str, stamp: str) -> str:
     user = request.user
     parts = (template, user.pk, stamp, today().isoformat(), get_language(), request.get_full_path())
     return "body:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def stamped(request: HttpRequest, name: str, compute: Callable[[], T]) -> T:
+    """`compute()` for this user, kept under the request's data stamp (computed afresh on a
+    request without one). Only for what depends on nothing but the user and the records."""
+    stamp: str | None = getattr(request, "thuocdo_stamp", None)
+    if stamp is None:
+        return compute()
+    store = caches["pages"]
+    key = f"{name}:{request.user.pk}:{stamp}"
+    value: T | None = store.get(key)
+    if value is None:
+        value = compute()
+        if not connection.in_atomic_block:
+            store.set(key, value)
+    return value
 
 
 def page_body(
