@@ -124,8 +124,8 @@ def _private_media(settings, tmp_path) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _no_page_body_kept() -> None:
-    """Each test starts with no reused page body (thuocdo/web/pagecache.py): a rolled-back
+def _no_page_kept() -> None:
+    """Each test starts with no reused page (thuocdo/web/pagecache.py): a rolled-back
     test's data stamp can come back in the next one."""
     caches["pages"].clear()
 

@@ -105,7 +105,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    # Before the user is loaded: the data stamp of a cached page body (thuocdo/web/pagecache.py).
+    # Before the user is loaded: the data stamp of a reused page (thuocdo/web/pagecache.py).
     "thuocdo.web.pagecache.StampMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "thuocdo.security.middleware.SessionTimeoutMiddleware",
@@ -187,8 +187,8 @@ CACHES = {
         "LOCATION": "thuocdo_cache",
         "OPTIONS": {"MAX_ENTRIES": 100_000},
     },
-    # The bodies of the busiest pages, kept in each process under the data stamp that vouches
-    # for them (thuocdo/web/pagecache.py): a write elsewhere makes them unreachable, never stale.
+    # The busiest pages, kept in each process under the data stamp that vouches for them
+    # (thuocdo/web/pagecache.py): a committed write makes them unreachable, never stale.
     "pages": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "thuocdo-pages",

@@ -1,8 +1,8 @@
-"""The reused bodies of «Tháng của tôi» and «Đơn vị của tôi» (thuocdo/web/pagecache.py): reused
+"""The reused pages «Tháng của tôi» and «Đơn vị của tôi» (thuocdo/web/pagecache.py): reused
 while nothing changed, rendered again after every kind of write (through a service, around
 them, a deletion), never shown to another user, with each request's own form token.
 
-These tests commit their writes (`transaction=True`), as a production request does: a body is
+These tests commit their writes (`transaction=True`), as a production request does: a page is
 kept only when it was read outside a transaction."""
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ def _queries(client: Client, path: str) -> int:
 
 
 @committed
-def test_a_second_visit_reuses_the_body_and_shows_the_same_page(world):
+def test_a_second_visit_reuses_the_page_and_shows_the_same_page(world):
     _register(world, "Báo cáo quý")
     alice, again = _client(world, "alice"), _client(world, "alice")  # a login is a write
     first = _page(alice, MONTH)
@@ -117,7 +117,7 @@ def test_the_leaders_page_shows_new_work_and_loses_the_people_of_a_revoked_role(
 
 
 @committed
-def test_one_user_never_sees_another_users_body(world):
+def test_one_user_never_sees_another_users_page(world):
     hana_user = world.users["hana"]
     alice, hana = _client(world, "alice"), _client(world, "hana")
     _register(world, "Việc riêng của Nhung")
@@ -129,11 +129,11 @@ def test_one_user_never_sees_another_users_body(world):
 
 
 @committed
-def test_a_reused_body_carries_the_visitors_own_form_token(world):
+def test_a_reused_page_carries_the_visitors_own_form_token(world):
     task = _register(world, "Báo cáo quý")
     first, second = _client(world, "alice"), _client(world, "alice")
     _page(first, MONTH)
-    page = _page(second, MONTH)  # the body first's visit kept
+    page = _page(second, MONTH)  # the page first's visit kept
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
     assert token is not None and "csrf-" not in page
     second.handler.enforce_csrf_checks = True
@@ -153,10 +153,25 @@ def test_inside_a_transaction_nothing_is_kept(world):
 
 
 @committed
-def test_the_next_day_renders_the_body_again(world, monkeypatch):
+def test_the_next_day_renders_the_page_again(world, monkeypatch):
     _register(world, "Báo cáo quý")
     alice = _client(world, "alice")
     cold = _queries(alice, MONTH)
     assert _queries(alice, MONTH) < cold - 5
     monkeypatch.setattr("thuocdo.web.pagecache.today", lambda: AT + datetime.timedelta(days=1))
     assert _queries(alice, MONTH) == cold
+
+
+@committed
+def test_a_message_is_shown_once_on_a_reused_page(world):
+    task = _register(world, "Báo cáo quý")
+    alice = _client(world, "alice")
+    _page(alice, MONTH)
+    _page(alice, MONTH)  # kept
+    response = alice.post(reverse("work:task-progress", args=[task.pk]), {"percent": "200"})
+    assert response.status_code == 200  # refused: the month again, with the error
+    assert "message-error" in response.content.decode()
+    alice.post(reverse("work:task-progress", args=[task.pk]), {"percent": "30"})
+    page = _page(alice, MONTH)
+    assert "Đã cập nhật tiến độ." in page and 'value="30"' in page
+    assert "Đã cập nhật tiến độ." not in _page(alice, MONTH)

@@ -9,7 +9,6 @@ from typing import Any
 from django.http import HttpRequest
 
 from thuocdo.org.scope import scope_for
-from thuocdo.web.pagecache import stamped
 from thuocdo.work.selectors import notification_list
 
 
@@ -22,13 +21,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     @cache
     def unread_notifications() -> int:
         # A template calls a callable on use: a fragment without the menu pays nothing.
-        return stamped(
-            request, "unread", lambda: notification_list(user=user, unread_only=True).count()
-        )
+        return notification_list(user=user, unread_only=True).count()
 
-    # On a page read under a data stamp, both are kept with it (the roles and the
-    # notifications are among the records the stamp watches).
-    return {
-        "scope": stamped(request, "scope", lambda: scope_for(user)),
-        "unread_notifications": unread_notifications,
-    }
+    return {"scope": scope_for(user), "unread_notifications": unread_notifications}

@@ -1,11 +1,11 @@
-"""Reuse the body of a busy page («Tháng của tôi», «Đơn vị của tôi») for as long as nothing it
-shows can have changed: the same user, the same address, the same day and the same data stamp
+"""Reuse a busy page («Tháng của tôi», «Đơn vị của tôi») for as long as nothing it shows can
+have changed: the same user, the same address, the same day and the same data stamp
 (thuocdo/web/changes.py). The view still runs on every request with its permission checks;
-only the body's queries and rendering are skipped. The menu, the messages and the form tokens
-are rendered live around and into it.
+only the page's queries and rendering are skipped. Each request puts its own form token in;
+a page with messages to show is rendered afresh.
 
 The stamp is read by `StampMiddleware` before anything else of the request is (the session's
-user, their person and their rights), so everything the body is then built from is at least as
+user, their person and their rights), so everything the page is then built from is at least as
 new as the stamp it is kept under.
 """
 
@@ -15,25 +15,23 @@ import hashlib
 import secrets
 from collections.abc import Callable
 from functools import cache
-from typing import Any, TypeVar
+from typing import Any
 
+from django.contrib.messages import get_messages
 from django.core.cache import caches
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from thuocdo.org.scope import today
 from thuocdo.web.changes import data_stamp
 
-T = TypeVar("T")
-
-# URL names of the pages whose body is reused.
+# URL names of the pages reused.
 CACHED_PAGES = ("work:month-detail", "work:team-detail")
-# Stands for the form token while the body is kept; each request puts its own token in.
+# Stands for the form token while a page is kept; each request puts its own token in.
 _TOKEN = "csrf-" + secrets.token_hex(16)
 
 
@@ -43,7 +41,7 @@ def _cached_paths() -> frozenset[str]:
 
 
 class StampMiddleware:
-    """Read the data stamp first on a GET of a cached page (before the user is loaded)."""
+    """Read the data stamp first on a GET of a reused page (before the user is loaded)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -57,38 +55,27 @@ class StampMiddleware:
 def _key(request: HttpRequest, template: str, stamp: str) -> str:
     user = request.user
     parts = (template, user.pk, stamp, today().isoformat(), get_language(), request.get_full_path())
-    return "body:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    return "page:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
-def stamped(request: HttpRequest, name: str, compute: Callable[[], T]) -> T:
-    """`compute()` for this user, kept under the request's data stamp (computed afresh on a
-    request without one). Only for what depends on nothing but the user and the records."""
-    stamp: str | None = getattr(request, "thuocdo_stamp", None)
-    if stamp is None:
-        return compute()
-    store = caches["pages"]
-    key = f"{name}:{request.user.pk}:{stamp}"
-    value: T | None = store.get(key)
-    if value is None:
-        value = compute()
-        if not connection.in_atomic_block:
-            store.set(key, value)
-    return value
+def _messages_pending(request: HttpRequest) -> bool:
+    """Whether the page will show messages (counted without marking them shown)."""
+    return bool(len(get_messages(request)))
 
 
-def page_body(
+def page_render(
     request: HttpRequest, template: str, build: Callable[[], dict[str, Any]]
-) -> SafeString:
-    """The `body` partial of `template` rendered from `build()`'s context, or the copy kept
-    for this user, address, day and stamp."""
+) -> HttpResponse:
+    """`template` rendered from `build()`'s context, or the copy kept for this user, address,
+    day and stamp (none is kept of a page that shows messages: they are shown once)."""
     stamp: str | None = getattr(request, "thuocdo_stamp", None)
     store = caches["pages"]
-    key = _key(request, template, stamp) if stamp is not None else ""
-    body: str | None = store.get(key) if key else None
-    if body is None:
-        body = render_to_string(f"{template}#body", {**build(), "csrf_token": _TOKEN}, request)
+    key = _key(request, template, stamp) if stamp and not _messages_pending(request) else ""
+    html: str | None = store.get(key) if key else None
+    if html is None:
+        html = render_to_string(template, {**build(), "csrf_token": _TOKEN}, request)
         # Inside a transaction (a test's, or a request's that wrote) the data read may never
         # be committed: keep only what autocommit reads saw.
         if key and not connection.in_atomic_block:
-            store.set(key, body)
-    return mark_safe(body.replace(_TOKEN, get_token(request)))
+            store.set(key, html)
+    return HttpResponse(html.replace(_TOKEN, get_token(request)))

@@ -22,7 +22,7 @@ from thuocdo.reviews.monthly.team import team_scoring
 from thuocdo.spreadsheets.background import import_job_start
 from thuocdo.spreadsheets.web import template_response, upload_page
 from thuocdo.web.http import HtmxHttpRequest
-from thuocdo.web.pagecache import page_body
+from thuocdo.web.pagecache import page_render
 from thuocdo.work import forms, reminders, selectors, services
 from thuocdo.work.catalogue import WORKBOOK, catalogue_export
 from thuocdo.work.jobs import CATALOGUE_IMPORT, REFUSAL, may_import_catalogue
@@ -119,8 +119,7 @@ def _month_page(
             "retry": retry or {},
         }
 
-    body = page_body(request, "work/month_detail.html", build)
-    return render(request, "work/month_detail.html", {"body": body})
+    return page_render(request, "work/month_detail.html", build)
 
 
 def _refused(request: HttpRequest, error: ValidationError) -> None:
@@ -290,8 +289,7 @@ def _team_page(request: HttpRequest, *, retry: dict[str, Any] | None = None) -> 
             "retry": retry or {},
         }
 
-    body = page_body(request, "work/team_detail.html", build)
-    return render(request, "work/team_detail.html", {"body": body})
+    return page_render(request, "work/team_detail.html", build)
 
 
 def _query_without(request: HttpRequest, param: str) -> str:
