@@ -181,7 +181,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # One cache for every web process (the failed-code counters, the API's rate limits): Django's
 # database cache in a table made by a migration (thuocdo/security/models.py). Room for every
 # counter an hour can make: culling would forget counters (thuocdo/web/throttle.py).
-CACHES = {
+CACHES: dict[str, dict[str, Any]] = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "thuocdo_cache",
