@@ -8,7 +8,7 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection, transaction
 
 from thuocdo.org.models import Unit
-from thuocdo.web.changes import data_stamp, watched_tables
+from thuocdo.web.changes import data_stamp, triggers_install, watched_tables
 
 committed = pytest.mark.django_db(transaction=True)
 
@@ -67,3 +67,31 @@ def test_every_table_of_the_records_is_watched_and_the_busy_ones_are_not():
     assert {"work_task", "work_workplan", "org_person", "org_roleassignment"} <= tables
     assert {"reviews_monthlyscore", "work_monthlock", "org_user"} <= tables
     assert not {"django_session", "thuocdo_cache", "audit_auditevent", "jobs_job"} & tables
+    assert not {"ballots_sealedballot", "ballots_summons"} & tables  # a vote writes nothing else
+
+
+def _triggers_on(table: str) -> int:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT count(*) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                "WHERE c.relname = %s AND t.tgname = 'thuocdo_change'",
+                [table],
+            )
+        else:
+            cursor.execute(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s",
+                [table],
+            )
+        return int(cursor.fetchone()[0])
+
+
+@pytest.mark.django_db
+def test_a_table_no_longer_watched_loses_its_trigger(monkeypatch):
+    assert _triggers_on("work_task") > 0 and _triggers_on("ballots_summons") == 0
+    monkeypatch.setattr("thuocdo.web.changes.UNWATCHED_PREFIXES", ("django_session",))
+    triggers_install()
+    assert _triggers_on("ballots_summons") > 0
+    monkeypatch.undo()
+    triggers_install()
+    assert _triggers_on("ballots_summons") == 0 and _triggers_on("work_task") > 0

@@ -4,7 +4,7 @@ so that a page rendered under one stamp can be reused, without going stale, unti
 Database triggers, not the services, keep it: they also see the admin, the imports, the jobs,
 `queryset.update()` and tables added by later migrations (the triggers are (re)installed after
 every `migrate`). Only tables no cached page shows and that are written all the time are left
-out (sessions, the cache, audit and login records, job progress).
+out (sessions, the cache, audit and login records, job progress), and what a vote writes.
 
 PostgreSQL: each writing transaction inserts one row into `thuocdo_change` (a statement
 trigger, at most once per transaction), so writers never wait on one another; the stamp is the
@@ -35,6 +35,10 @@ UNWATCHED_PREFIXES = (
     "knox_",
     "otp_",
     "jobs_job",
+    # Casting a vote writes the sealed ballot and the has-voted mark and nothing else, not even
+    # a count of writes (docs/ballots.md).
+    "ballots_sealedballot",
+    "ballots_summons",
 )
 # Every 256th change row, its writer prunes the rows older than the last 256.
 
@@ -58,23 +62,25 @@ $$;
 """
 
 
-def watched_tables(using: str = "default") -> list[str]:
-    """Every table of the database whose writes grow the stamp."""
+def _tables(using: str) -> list[str]:
     with connections[using].cursor() as cursor:
         names = connections[using].introspection.table_names(cursor, include_views=False)
-    return sorted(
-        name
-        for name in names
-        if not name.startswith(UNWATCHED_PREFIXES)
-        and name != CACHE_TABLE
-        and not name.startswith("sqlite_")
-    )
+    return sorted(name for name in names if not name.startswith(("sqlite_", "thuocdo_change")))
+
+
+def _watched(name: str) -> bool:
+    return not name.startswith(UNWATCHED_PREFIXES) and name != CACHE_TABLE
+
+
+def watched_tables(using: str = "default") -> list[str]:
+    """Every table of the database whose writes grow the stamp."""
+    return [name for name in _tables(using) if _watched(name)]
 
 
 def triggers_install(using: str = "default") -> int:
     """Create the stamp's tables and a trigger on every watched table; safe to run again."""
     connection = connections[using]
-    tables = watched_tables(using)
+    tables = _tables(using)
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -88,10 +94,13 @@ def triggers_install(using: str = "default") -> int:
             )
             cursor.execute(_PG_FUNCTION)
             for table in tables:
+                # A table no longer watched loses its trigger.
                 cursor.execute(
                     "CREATE OR REPLACE TRIGGER thuocdo_change AFTER INSERT OR UPDATE OR DELETE "
                     f"OR TRUNCATE ON {quote(table)} FOR EACH STATEMENT "
                     "EXECUTE FUNCTION thuocdo_change_note()"
+                    if _watched(table)
+                    else f"DROP TRIGGER IF EXISTS thuocdo_change ON {quote(table)}"
                 )
         else:
             cursor.execute(
@@ -104,8 +113,10 @@ def triggers_install(using: str = "default") -> int:
                     name = quote(f"thuocdo_change_{event.lower()}_{table}")
                     head = f"CREATE TRIGGER IF NOT EXISTS {name} AFTER {event} ON {quote(table)}"
                     body = "BEGIN UPDATE thuocdo_change_base SET pruned = pruned + 1; END"
-                    cursor.execute(f"{head} {body}")  # introspected names, quoted
-    return len(tables)
+                    cursor.execute(  # introspected names, quoted
+                        f"{head} {body}" if _watched(table) else f"DROP TRIGGER IF EXISTS {name}"
+                    )
+    return sum(map(_watched, tables))
 
 
 def data_stamp(using: str = "default") -> str:
