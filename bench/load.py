@@ -7,9 +7,12 @@ it) in the PostgreSQL database of DATABASE_URL, or reuses the demo already there
 `lanhdao` and `canhan` in with real POSTs to /dang-nhap/, then drives N client threads (default
 100), each on its own keep-alive connection, half on «Đơn vị của tôi» as `lanhdao`, half on
 «Tháng của tôi» as `canhan`, for a bounded time (default 20 s). It prints the requests per
-second, the latencies (p50, p95, p99), the errors, and the most PostgreSQL connections to the
+second, the latencies (p50, p95, p99), the errors, the most PostgreSQL connections to the
 database seen during the run (pg_stat_activity, polled from a connection of its own) against
-the configured pool (workers × threads). The server is stopped at the end, whatever happens.
+the configured pool (workers × threads), and the CPU each request cost the server (gunicorn's
+processes), PostgreSQL (the pool's backends) and the load generator, from /proc: on a machine
+shared with other work, requests per second depend on what is left; CPU per request does not.
+The server is stopped at the end, whatever happens.
 Issue 15's goal: ≥ 300 requests/s with 0 errors at 100 clients.
 
     DATABASE_URL=postgres://.../thuocdo_load .venv/bin/python bench/load.py \
@@ -43,6 +46,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "ThuocDo@2026"  # noqa: S105 - the README's demo password (thuocdo/demo/registry)
 PAGES = [("lanhdao", "/don-vi-cua-toi/"), ("canhan", "/thang-cua-toi/")]
 HOST = "127.0.0.1"
+# The bench's own connections (the poller, the CPU readings) are left out of its counts.
+BENCH = "bench/load.py"
 
 
 def free_port() -> int:
@@ -162,15 +167,47 @@ def client(port: int, path: str, cookie: str, until: float, tally: Tally) -> Non
 
 
 def poll_connections(url: str, stop: threading.Event, peak: list[int]) -> None:
-    """The most connections to the database, other than this one, every 20 ms."""
-    with psycopg.connect(url, autocommit=True) as conn:
+    """The most connections to the database, other than the bench's own, every 20 ms."""
+    with psycopg.connect(url, autocommit=True, application_name=BENCH) as conn:
         while not stop.is_set():
             row = conn.execute(
                 "SELECT count(*) FROM pg_stat_activity "
-                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                "WHERE datname = current_database() AND application_name <> %s",
+                (BENCH,),
             ).fetchone()
             peak[0] = max(peak[0], int(row[0]) if row else 0)
             stop.wait(0.02)
+
+
+def tree_cpu(pid: int) -> float:
+    """CPU seconds used so far by a process and all its descendants (Linux's /proc; 0 elsewhere)."""
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    total, todo = 0.0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+            for task in Path(f"/proc/{current}/task").iterdir():
+                todo.extend(int(c) for c in (task / "children").read_text().split())
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
+
+
+def backends_cpu(url: str) -> float:
+    """CPU seconds used so far by the PostgreSQL backends connected to the database (the
+    pool's connections), read from /proc on this machine."""
+    with psycopg.connect(url, autocommit=True, application_name=BENCH) as conn:
+        pids = [
+            int(row[0])
+            for row in conn.execute(
+                "SELECT pid FROM pg_stat_activity "
+                "WHERE datname = current_database() AND application_name <> %s",
+                (BENCH,),
+            ).fetchall()
+        ]
+    return sum(tree_cpu(pid) for pid in pids)
 
 
 def percentile(ordered: list[float], fraction: float) -> float:
@@ -206,6 +243,7 @@ def run(args: argparse.Namespace, url: str, env: dict[str, str]) -> None:
                 target=client, args=(port, path, cookies[username], until, tally), daemon=True
             )
             threads.append(thread)
+        server0, pg0 = tree_cpu(server.pid), backends_cpu(url)
         cpu0, t0 = resource.getrusage(resource.RUSAGE_SELF), time.monotonic()
         for thread in threads:
             thread.start()
@@ -213,6 +251,7 @@ def run(args: argparse.Namespace, url: str, env: dict[str, str]) -> None:
             thread.join()
         wall = time.monotonic() - t0
         cpu1 = resource.getrusage(resource.RUSAGE_SELF)
+        server_cpu, pg_cpu = tree_cpu(server.pid) - server0, backends_cpu(url) - pg0
         stop.set()
         poller.join()
     finally:
@@ -249,6 +288,13 @@ def run(args: argparse.Namespace, url: str, env: dict[str, str]) -> None:
         )
     print(f"  PostgreSQL connections to the database, peak {peak[0]} (configured pool {pool})")
     print(f"  the load generator's own CPU: {client_cpu:.1f} s over {wall:.1f} s")
+    if ordered:
+        per = 1000 / len(ordered)
+        print(
+            f"  CPU per request: the server {server_cpu * per:.1f} ms, PostgreSQL "
+            f"{pg_cpu * per:.1f} ms, the load generator {client_cpu * per:.1f} ms "
+            f"(server {server_cpu:.1f} s, PostgreSQL {pg_cpu:.1f} s over {wall:.1f} s)"
+        )
     try:
         load = os.getloadavg()
         print(f"  load average after the run {load[0]:.1f}")

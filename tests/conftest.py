@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 
 from thuocdo.org import services
@@ -120,6 +121,13 @@ def _private_media(settings, tmp_path) -> None:
     """Uploaded files (evidence, workbooks waiting for their import job) go to the test's own
     folder, never the checkout's media/."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+@pytest.fixture(autouse=True)
+def _no_page_kept() -> None:
+    """Each test starts with no reused page (thuocdo/web/pagecache.py): a rolled-back
+    test's data stamp can come back in the next one."""
+    caches["pages"].clear()
 
 
 @pytest.fixture

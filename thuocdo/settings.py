@@ -105,6 +105,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Before the user is loaded: the data stamp of a reused page (thuocdo/web/pagecache.py).
+    "thuocdo.web.pagecache.StampMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "thuocdo.security.middleware.SessionTimeoutMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -179,12 +181,20 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # One cache for every web process (the failed-code counters, the API's rate limits): Django's
 # database cache in a table made by a migration (thuocdo/security/models.py). Room for every
 # counter an hour can make: culling would forget counters (thuocdo/web/throttle.py).
-CACHES = {
+CACHES: dict[str, dict[str, Any]] = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "thuocdo_cache",
         "OPTIONS": {"MAX_ENTRIES": 100_000},
-    }
+    },
+    # The busiest pages, kept in each process under the data stamp that vouches for them
+    # (thuocdo/web/pagecache.py): a committed write makes them unreachable, never stale.
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "thuocdo-pages",
+        "TIMEOUT": 3600,
+        "OPTIONS": {"MAX_ENTRIES": envint("THUOCDO_PAGE_CACHE_ENTRIES", 1000)},
+    },
 }
 # Wrong one-time codes (survey and ballot) accepted from everyone together per minute, before
 # every code is refused until the minute ends (docs/security.md, "One-time codes").

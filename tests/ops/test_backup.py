@@ -26,6 +26,7 @@ from thuocdo.ops import pgtools
 from thuocdo.ops.backup import backup_create
 from thuocdo.ops.manifest import MANIFEST, BackupError, Manifest
 from thuocdo.ops.restore import backup_restore
+from thuocdo.web.changes import data_stamp
 from thuocdo.work.models import Task
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -79,6 +80,9 @@ def test_a_round_trip_gives_back_every_row_and_every_file(city, media, tmp_path,
     task = Task.objects.filter(evidence_file__contains="bien-ban-2").get()
     response = client.get(reverse("work:task-evidence", args=[task.pk]))
     assert b"".join(response.streaming_content) == files[str(task.evidence_file.name)]
+    stamp = data_stamp()  # the reused pages' stamp still follows the writes
+    Task.objects.filter(pk=task.pk).update(title="Sau khi khôi phục")
+    assert data_stamp() != stamp
 
 
 def test_sessions_tokens_and_the_open_votes_secrets_never_reach_a_backup(city, tmp_path):

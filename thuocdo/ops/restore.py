@@ -204,7 +204,10 @@ BEGIN
     EXECUTE 'DROP TABLE IF EXISTS public.' || quote_ident(r.tablename) || ' CASCADE';
   END LOOP;
 END $$;
+DROP FUNCTION IF EXISTS public.thuocdo_change_note() CASCADE;
 """
+# The data stamp's trigger function (thuocdo/web/changes.py) comes back with the dump, or, from
+# a backup older than it, with the `migrate` that follows the restore.
 
 
 def _count_check_sql(manifest: Manifest) -> str:

@@ -22,6 +22,7 @@ from thuocdo.reviews.monthly.team import team_scoring
 from thuocdo.spreadsheets.background import import_job_start
 from thuocdo.spreadsheets.web import template_response, upload_page
 from thuocdo.web.http import HtmxHttpRequest
+from thuocdo.web.pagecache import page_render
 from thuocdo.work import forms, reminders, selectors, services
 from thuocdo.work.catalogue import WORKBOOK, catalogue_export
 from thuocdo.work.jobs import CATALOGUE_IMPORT, REFUSAL, may_import_catalogue
@@ -90,29 +91,35 @@ def _month_page(
 ) -> HttpResponse:
     """ "Tháng của tôi" on a month; after a refusal, with what the user typed kept in the form
     (`register_form`, or `retry`: the action, the task and the data posted)."""
-    person, at = _my_person(request), today()
-    plan = selectors.plan_for(person, year, month)
-    lock = selectors.month_lock_for(person, year, month)
-    is_current = (year, month) == (at.year, at.month)
-    tasks = selectors.my_month_tasks(person=person, year=year, month=month, at=at)
-    context = {
-        "person": person,
-        "year": year,
-        "month": month,
-        "is_current": is_current,
-        "at": at,
-        "plan": plan,
-        "tasks": tasks,
-        # The plan's own tasks are among the month's tasks: no query to know it has some.
-        "plan_has_tasks": plan is not None and any(t.plan_id == plan.pk for t in tasks),
-        "register_form": register_form
-        or forms.TaskRegisterForm(products=selectors.product_types_for(person, at)),
-        "can_register": selectors.own_register_open(plan=plan, is_current=is_current, lock=lock),
-        "lock": lock,
-        "score": month_preview(person, year, month),
-        "retry": retry or {},
-    }
-    return render(request, "work/month_detail.html", context)
+    person = _my_person(request)
+
+    def build() -> dict[str, Any]:
+        at = today()
+        plan = selectors.plan_for(person, year, month)
+        lock = selectors.month_lock_for(person, year, month)
+        is_current = (year, month) == (at.year, at.month)
+        tasks = selectors.my_month_tasks(person=person, year=year, month=month, at=at)
+        return {
+            "person": person,
+            "year": year,
+            "month": month,
+            "is_current": is_current,
+            "at": at,
+            "plan": plan,
+            "tasks": tasks,
+            # The plan's own tasks are among the month's tasks: no query to know it has some.
+            "plan_has_tasks": plan is not None and any(t.plan_id == plan.pk for t in tasks),
+            "register_form": register_form
+            or forms.TaskRegisterForm(products=selectors.product_types_for(person, at)),
+            "can_register": selectors.own_register_open(
+                plan=plan, is_current=is_current, lock=lock
+            ),
+            "lock": lock,
+            "score": month_preview(person, year, month),
+            "retry": retry or {},
+        }
+
+    return page_render(request, "work/month_detail.html", build)
 
 
 def _refused(request: HttpRequest, error: ValidationError) -> None:
@@ -240,45 +247,49 @@ def _team_person(request: HttpRequest) -> Any:
 def _team_page(request: HttpRequest, *, retry: dict[str, Any] | None = None) -> HttpResponse:
     """ "Đơn vị của tôi": what waits for me, and beside each of my people what I owe them this
     month with a link to do it; after a refusal, with what I typed kept (`retry`)."""
-    at = today()
-    year, month = _month_of(request)
     person = _team_person(request)
-    rows, people_page = selectors.team_month(
-        actor=request.user,
-        year=year,
-        month=month,
-        at=at,
-        page=request.GET.get("trang", 1),
-        person=person,
-    )
-    scoring = team_scoring(
-        actor=request.user, people=[r["person"] for r in rows], year=year, month=month
-    )
-    for row in rows:
-        row["scoring"] = scoring.people.get(row["person"].pk)
-        plan = row["plan"]
-        row["owed"] = (
-            row["waiting"]
-            + bool(plan is not None and plan.state == PlanState.SUBMITTED)
-            + bool(row["scoring"] is not None and row["scoring"].leader_due)
+
+    def build() -> dict[str, Any]:
+        at = today()
+        year, month = _month_of(request)
+        rows, people_page = selectors.team_month(
+            actor=request.user,
+            year=year,
+            month=month,
+            at=at,
+            page=request.GET.get("trang", 1),
+            person=person,
         )
-    context = {
-        "queue": selectors.leader_queue(actor=request.user, person=person, pages=request.GET),
-        # Each list of the queue pages on its own: its links keep the other parameters.
-        "queue_queries": {
-            kind: _query_without(request, param) for kind, param in selectors.QUEUE_PARAMS.items()
-        },
-        "rows": rows,
-        "people_page": people_page,
-        "scoring": scoring,
-        "person": person,
-        "year": year,
-        "month": month,
-        "is_current": (year, month) == (at.year, at.month),
-        "verdicts": forms.VERDICTS,
-        "retry": retry or {},
-    }
-    return render(request, "work/team_detail.html", context)
+        scoring = team_scoring(
+            actor=request.user, people=[r["person"] for r in rows], year=year, month=month
+        )
+        for row in rows:
+            row["scoring"] = scoring.people.get(row["person"].pk)
+            plan = row["plan"]
+            row["owed"] = (
+                row["waiting"]
+                + bool(plan is not None and plan.state == PlanState.SUBMITTED)
+                + bool(row["scoring"] is not None and row["scoring"].leader_due)
+            )
+        return {
+            "queue": selectors.leader_queue(actor=request.user, person=person, pages=request.GET),
+            # Each list of the queue pages on its own: its links keep the other parameters.
+            "queue_queries": {
+                kind: _query_without(request, param)
+                for kind, param in selectors.QUEUE_PARAMS.items()
+            },
+            "rows": rows,
+            "people_page": people_page,
+            "scoring": scoring,
+            "person": person,
+            "year": year,
+            "month": month,
+            "is_current": (year, month) == (at.year, at.month),
+            "verdicts": forms.VERDICTS,
+            "retry": retry or {},
+        }
+
+    return page_render(request, "work/team_detail.html", build)
 
 
 def _query_without(request: HttpRequest, param: str) -> str:
