@@ -1,9 +1,9 @@
 """The demo city "Thành phố Mẫu": a fictional but realistic organisation, people and logins.
 
-The whole city is planned in plain Python first (units, posts, people), then written with
-`bulk_create` in a handful of statements per table, so 200,000 people take minutes rather than
-hours. Everything random comes from one `random.Random(seed)`, so a seed always gives the same
-city, names included.
+The whole city is planned in plain Python first (units, posts, people), then written in bulk
+(`thuocdo.demo.bulk`: COPY on PostgreSQL), a handful of statements per table. Everything
+random comes from one `random.Random(seed)`, so a seed always gives the same city, names
+included.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from thuocdo.audit.services import audit_record
+from thuocdo.demo.bulk import objects_insert
 from thuocdo.demo.common import DemoError, Progress
 from thuocdo.org.models import (
     Authority,
@@ -216,17 +217,16 @@ def demo_build(
         _write_units(plan, report)
         authorities = _write_authorities(plan)
         logins, users, linked = _logins(plan, planned, authorities)
-        _write(planned, lambda rows: Person.objects.bulk_create(
-            [p.person for p in rows], batch_size=BATCH), STAGE_PEOPLE, report)  # fmt: skip
+        _write(planned, lambda rows: objects_insert([p.person for p in rows]),
+               STAGE_PEOPLE, report)  # fmt: skip
         posts = _posts(rng, planned, authorities)
-        _write(posts, lambda rows: Post.objects.bulk_create(rows, batch_size=BATCH),
-               STAGE_POSTS, report)  # fmt: skip
+        _write(posts, objects_insert, STAGE_POSTS, report)
         disciplines = _disciplines(rng, planned, linked)
         rewards = _rewards(rng, planned)
         records = len(disciplines) + len(rewards)
         report(STAGE_RECORDS, 0, records)
-        Discipline.objects.bulk_create(disciplines, batch_size=BATCH)
-        Reward.objects.bulk_create(rewards, batch_size=BATCH)
+        objects_insert(disciplines)
+        objects_insert(rewards)
         report(STAGE_RECORDS, records, records)
         _write_logins(plan, users, report)
         counts = {
