@@ -73,15 +73,16 @@ def rows_insert(
 
 
 def objects_insert(objs: Sequence[models.Model]) -> None:
-    """Insert unsaved model instances of one model, giving them the next free ids in order
-    (as a fresh table's sequence would), and move the table's sequence past them."""
+    """Insert unsaved model instances of one model, giving those without an id the next free
+    ids in order (as a fresh table's sequence would), and move the table's sequence past them."""
     if not objs:
         return
     model = type(objs[0])
     meta = model._meta
     first = next_id(model)
     for n, obj in enumerate(objs):
-        obj.pk = first + n
+        if obj.pk is None:
+            obj.pk = first + n
     fields = list(meta.concrete_fields)
     for field in fields:
         if field.is_relation:

@@ -19,7 +19,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from thuocdo.audit.services import audit_record
-from thuocdo.demo.bulk import objects_insert
+from thuocdo.demo.bulk import next_id, objects_insert
 from thuocdo.demo.common import DemoError, Progress
 from thuocdo.org.models import (
     Authority,
@@ -249,7 +249,8 @@ def demo_build(
 
 
 def _write_units(plan: _Plan, report: Progress) -> None:
-    """Insert units parents first, then set their materialised paths in one bulk update."""
+    """Insert units parents first, with the ids a fresh table gives them in that order, so
+    that their materialised paths are known before the one insert."""
     total = len(plan.units)
     report(STAGE_UNITS, 0, total)
     levels: dict[int, list[_UnitPlan]] = {}
@@ -258,32 +259,24 @@ def _write_units(plan: _Plan, report: Progress) -> None:
         depth = depth_of[unit.parent.code] + 1 if unit.parent else 0
         depth_of[unit.code] = depth
         levels.setdefault(depth, []).append(unit)
-    done = 0
+    objs: list[Unit] = []
+    first = next_id(Unit)
     for depth in sorted(levels):
-        rows = levels[depth]
-        objs = []
-        for unit in rows:
+        for unit in levels[depth]:
             parent = unit.parent.obj if unit.parent else None
             unit.obj = Unit(
+                pk=first + len(objs),
                 code=unit.code,
                 name=unit.name,
                 kind=unit.kind,
                 parent=parent,
                 is_party_grassroots=unit.grassroots,
+                depth=depth,
             )
+            unit.obj.path = (parent.path if parent else "") + unit.obj.own_segment()
             objs.append(unit.obj)
-        Unit.objects.bulk_create(objs, batch_size=BATCH)
-        # The ids are known now, so the paths of this level follow from their parents'.
-        for unit in rows:
-            assert unit.obj is not None
-            prefix = unit.parent.obj.path if unit.parent and unit.parent.obj else ""
-            unit.obj.path = prefix + unit.obj.own_segment()
-            unit.obj.depth = depth
-        done += len(rows)
-        report(STAGE_UNITS, done, total)
-    Unit.objects.bulk_update(
-        [u.obj for u in plan.units if u.obj is not None], ["path", "depth"], batch_size=500
-    )
+    objects_insert(objs)
+    report(STAGE_UNITS, total, total)
 
 
 def _write_authorities(plan: _Plan) -> dict[str, Authority]:

@@ -120,7 +120,7 @@ def demo_work_build(
             counts |= _write_scores(city, rng, general, report, clock)
         with clock.phase("work: this month"):
             ward = Unit.objects.get(pk=city.ward_id)
-            counts |= demo_this_month(root=city.root, ward=ward, today=today)
+            counts |= demo_this_month(root=city.root, ward=ward, today=today, clock=clock)
         with clock.phase("work: targets"):
             counts |= _Targets(city, rng).write(report)
         with clock.phase("work: analyze"):
