@@ -85,7 +85,7 @@ def objects_insert(objs: Sequence[models.Model]) -> None:
             obj.pk = first + n
     fields = list(meta.concrete_fields)
     for field in fields:
-        if field.is_relation:
+        if isinstance(field, models.ForeignKey):
             # A related object saved after it was assigned: take its id, as bulk_create does.
             for obj in objs:
                 if getattr(obj, field.attname) is None and field.is_cached(obj):
