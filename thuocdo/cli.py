@@ -9,6 +9,7 @@ thuocdo rules classify|list|show ...    the rules engine, no database needed
 thuocdo rules what-if --period ID ...   a year re-run under another rule-set, writing nothing
 thuocdo serve [ADDR:PORT] [--with-worker]  serve the site with gunicorn (default 127.0.0.1:8000)
 thuocdo worker                          work the background jobs and the daily backup
+thuocdo jobs prune [--days N]           delete finished jobs older than N days, their files
 thuocdo backup [--output DIR]           back up the database and the evidence files
 thuocdo restore DIR [--force]           restore a backup (into an empty database)
 thuocdo <any Django command>            migrate, createsuperuser, shell...

@@ -271,6 +271,14 @@ TASKS = {
     }
 }
 
+# Files jobs make (thuocdo/jobs/files.py): an import's one-time passwords are destroyed after
+# their first download or after this many hours. `thuocdo jobs prune`, and the worker every day
+# at THUOCDO_JOBS_PRUNE_AT (local time; empty: never), delete the jobs finished more than
+# THUOCDO_JOBS_KEEP_DAYS days ago with their results and files (0: the worker never prunes).
+ONETIME_FILE_HOURS = envint("THUOCDO_ONETIME_FILE_HOURS", 24)
+JOBS_KEEP_DAYS = envint("THUOCDO_JOBS_KEEP_DAYS", 30)
+JOBS_PRUNE_AT = os.environ.get("THUOCDO_JOBS_PRUNE_AT", "03:30")
+
 # "Mô phỏng" of a year with more evaluations than this runs as a background job (its page
 # follows the job to the stored result) instead of inside the request.
 WHAT_IF_INLINE_MAX = envint("THUOCDO_WHAT_IF_INLINE_MAX", 5000)
@@ -397,6 +405,7 @@ SPECTACULAR_SETTINGS = {
         "PeriodKindEnum": "thuocdo.reviews.models.PeriodKind",
         "SubjectKindEnum": "thuocdo.reviews.models.SubjectKind",
         "UnitKindEnum": "thuocdo.org.models.UnitKind",
+        "JobStateEnum": "thuocdo.jobs.models.JobState",
     },
 }
 

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from django.urls import reverse
+import io
 
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from tests.jobs.follow import run_queued
 from thuocdo.org.models import RoleAssignment, User
 
 from .conftest import workbook
@@ -27,17 +31,44 @@ def test_list_and_detail_are_scoped(client, world) -> None:
     assert client.get(reverse("accounts:api-account-list")).status_code == 403
 
 
-def test_import_answers_problems_then_the_new_passwords(client, world) -> None:
+def test_import_runs_as_a_job_then_gives_the_problems_or_the_passwords_once(client, world):
     client.force_login(world.users["olga"])
     url = reverse("accounts:api-account-import")
     bad = client.post(url, {"file": workbook([["anhtv", "CB-B", "", "", ""]])})
-    assert bad.status_code == 400
-    [problem] = bad.json()["problems"]
+    assert bad.status_code == 202
+    run_queued()
+    failed = client.get(bad.json()["result"]).json()
+    assert failed["state"] == "failed" and "Tệp bị từ chối: 1 lỗi" in failed["error"]
+    [problem] = failed["problems"]
     assert (problem["sheet"], problem["row"], problem["letter"]) == ("Tài khoản", 3, "B")
+    assert failed["passwords"] is None and not User.objects.filter(username="anhtv").exists()
     good = client.post(url, {"file": workbook([["anhtv", "CB-C", "", "", ""]])})
-    assert good.status_code == 200
-    [created] = good.json()["created"]
-    assert User.objects.get(username="anhtv").check_password(created["password"])
+    assert good.status_code == 202
+    run_queued()
+    done = client.get(good.json()["result"]).json()
+    assert done["state"] == "done" and done["report"][0].startswith("Tài khoản: 1 tạo mới")
+    passwords = client.get(done["passwords"])
+    assert passwords.status_code == 200 and "no-store" in passwords["Cache-Control"]
+    sheet = load_workbook(io.BytesIO(passwords.content))["Tài khoản mới"]
+    [row] = list(sheet.iter_rows(min_row=3, values_only=True))
+    assert User.objects.get(username="anhtv").check_password(str(row[5]))
+    assert client.get(done["passwords"]).status_code == 410
+    assert client.get(good.json()["result"]).json()["passwords"] is None
+
+
+def test_an_import_job_is_only_followed_by_who_started_it(client, world) -> None:
+    client.force_login(world.users["olga"])
+    started = client.post(
+        reverse("accounts:api-account-import"),
+        {"file": workbook([["anhtv", "CB-C", "", "", ""]])},
+    ).json()
+    run_queued()
+    client.force_login(world.users["root"])  # sees every job, not someone else's passwords
+    assert client.get(started["result"]).status_code == 404
+    passwords = reverse("accounts:api-account-import-passwords", args=[started["job"]])
+    assert client.get(passwords).status_code == 404
+    client.force_login(world.users["olga"])
+    assert client.get(passwords).status_code == 200
 
 
 def test_create_reset_and_grant(client, world) -> None:

@@ -9,7 +9,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from tests.jobs.follow import follow_job
+from thuocdo.accounts.jobs import ACCOUNTS_IMPORT, PASSWORDS
 from thuocdo.audit.models import AuditEvent
+from thuocdo.jobs.models import Job, JobState
 from thuocdo.org.models import Person, Role, RoleAssignment, User
 
 from .conftest import workbook
@@ -69,24 +72,34 @@ def test_a_unit_out_of_reach_reads_like_a_missing_one(client, world) -> None:
     assert Person.objects.get(code="CB-B").user is None
 
 
-def test_the_import_lists_problems_or_downloads_the_new_passwords(client, world) -> None:
+def test_the_import_lists_problems_or_offers_the_new_passwords_once(client, world) -> None:
     client.force_login(world.users["olga"])
+    url = reverse("accounts:account-import")
     bad = workbook([["anhtv", "CB-B", "", "", ""]])
     upload = SimpleUploadedFile("tk.xlsx", bad.getvalue(), content_type=XLSX)
-    response = client.post(reverse("accounts:account-import"), {"file": upload})
-    assert response.status_code == 400
-    body = response.content.decode()
+    body = follow_job(client, client.post(url, {"file": upload})).content.decode()
     assert "Tệp bị từ chối: 1 lỗi" in body and "dòng 3, cột B «Mã cán bộ»" in body
     good = workbook([["anhtv", "CB-C", "Lãnh đạo trực tiếp", "P1", ""]])
     upload = SimpleUploadedFile("tk.xlsx", good.getvalue(), content_type=XLSX)
-    response = client.post(reverse("accounts:account-import"), {"file": upload})
-    assert response["Content-Type"] == XLSX
-    [row] = _rows(response.content)
-    assert row[4] == "anhtv"
-    # The same file again: nothing new, the report is on the page.
+    body = follow_job(client, client.post(url, {"file": upload})).content.decode()
+    assert "Tài khoản: 1 tạo mới, 0 cập nhật, 0 không thay đổi." in body
+    assert "Tải tệp mật khẩu một lần" in body and "<strong>chỉ một lần</strong>" in body
+    job = Job.objects.get(kind=ACCOUNTS_IMPORT, state=JobState.DONE)
+    download = client.get(reverse("jobs:job-file", args=[job.pk, PASSWORDS]))
+    assert download["Content-Type"] == XLSX and "no-store" in download["Cache-Control"]
+    [row] = _rows(download.content)
+    assert row[4] == "anhtv" and User.objects.get(username="anhtv").check_password(row[5])
+    again = client.get(reverse("jobs:job-file", args=[job.pk, PASSWORDS]))
+    assert again.status_code == 410 and "chỉ tải được một lần" in again.content.decode()
+    page = client.get(reverse("jobs:job-detail", args=[job.pk])).content.decode()
+    assert (
+        "đã tải về lúc" in page and reverse("jobs:job-file", args=[job.pk, PASSWORDS]) not in page
+    )
+    # The same file again: nothing new, no passwords to download.
     upload = SimpleUploadedFile("tk.xlsx", good.getvalue(), content_type=XLSX)
-    body = client.post(reverse("accounts:account-import"), {"file": upload}).content.decode()
+    body = follow_job(client, client.post(url, {"file": upload})).content.decode()
     assert "Tài khoản: 0 tạo mới, 0 cập nhật, 1 không thay đổi." in body
+    assert "Tải tệp mật khẩu một lần" not in body
 
 
 def test_the_template_opens_on_its_instructions_with_an_example_row(client, world) -> None:

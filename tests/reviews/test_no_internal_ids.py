@@ -18,6 +18,7 @@ from thuocdo.org.models import Discipline, DisciplineKind
 from thuocdo.reviews.annual import services as cycle
 from thuocdo.reviews.models import Evaluation, EvaluationState, MonthlyScore
 from thuocdo.reviews.monthly import services as monthly
+from thuocdo.reviews.monthly.explain import score_trace
 
 # Batch ids, discipline ids, quota group keys, and duty group codes ("CC-DC", "CC-XA-VP").
 INTERNAL = re.compile(r"\b[UE]\d+\b|\bKL-\d+|\b(?:ĐV|CC|LĐ|TT):|\b[A-Z]{2}(?:-[A-Z0-9]+)+\b")
@@ -91,5 +92,7 @@ def test_no_reason_of_a_month_names_an_internal_id(world) -> None:
             bonus=D(10),
         )
     monthly.month_scores_compute(actor=world.users["olga"], period=period)
-    lines = [line for s in MonthlyScore.objects.filter(period=period) for line in _lines(s.trace)]
+    lines = [
+        line for s in MonthlyScore.objects.filter(period=period) for line in _lines(score_trace(s))
+    ]
     assert lines and _leaks(lines) == []

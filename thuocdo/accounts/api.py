@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.http import Http404
+from django.http.response import HttpResponseBase
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -23,11 +27,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from thuocdo.accounts import selectors, services
-from thuocdo.accounts.imports import accounts_import
+from thuocdo.accounts.jobs import ACCOUNTS_IMPORT, PASSWORDS
 from thuocdo.accounts.permissions import access_account, require_account_manager
+from thuocdo.jobs.files import XLSX, FileGone, access_job_file, job_file_response
+from thuocdo.jobs.models import Job, JobState
+from thuocdo.jobs.selectors import access_job
 from thuocdo.org.models import Authority, Person, RoleAssignment, User
 from thuocdo.org.permissions import access_unit_by_code
-from thuocdo.spreadsheets import ImportRejected
+from thuocdo.spreadsheets.background import import_job_start
 from thuocdo.spreadsheets.web import UploadForm
 
 
@@ -131,9 +138,20 @@ class AccountDetail(generics.GenericAPIView[User]):
         return Response(AccountOutput(account).data)
 
 
+AccountsImportStarted = inline_serializer(
+    "AccountsImportStarted",
+    {
+        "job": serializers.UUIDField(),
+        "url": serializers.CharField(help_text="The job's web page."),
+        "result": serializers.CharField(help_text="Where its progress and report are read."),
+    },
+)
+
+
 class AccountsImport(APIView):
-    """Import an accounts workbook (multipart `file`): 200 with the report and the one-time
-    passwords of new accounts, or 400 with every problem; nothing is written then."""
+    """Import an accounts workbook (multipart `file`) by a background job: 202 with where to
+    follow it, or 400 when the upload is not an .xlsx workbook. The job checks the whole
+    file and writes all or nothing (`AccountsImportJob`)."""
 
     parser_classes = [MultiPartParser]
 
@@ -143,41 +161,84 @@ class AccountsImport(APIView):
                 "AccountsImportInput", fields={"file": serializers.FileField()}
             )
         },
-        responses={
-            200: inline_serializer(
-                "AccountsImportOutput",
-                fields={
-                    "report": serializers.ListField(child=serializers.CharField()),
-                    "created": CredentialOutput(many=True),
-                },
-            ),
-            400: OpenApiTypes.OBJECT,
-        },
+        responses={202: AccountsImportStarted, 400: OpenApiTypes.OBJECT},
     )
     def post(self, request: Request) -> Response:
-        """Run the import."""
+        """Queue the import."""
         require_account_manager(request.user)
         form = UploadForm(data={}, files=request.FILES)
         if not form.is_valid():
             return Response({"errors": form.errors}, status=status.HTTP_400_BAD_REQUEST)
+        job = import_job_start(
+            kind=ACCOUNTS_IMPORT, actor=request.user, upload=form.cleaned_data["file"]
+        )
+        started = {
+            "job": job.pk,
+            "url": reverse("jobs:job-detail", args=[job.pk]),
+            "result": reverse("accounts:api-account-import-job", args=[job.pk]),
+        }
+        return Response(started, status=status.HTTP_202_ACCEPTED)
+
+
+def _import_job(actor: Any, job_id: uuid.UUID) -> Job:
+    """The actor's own accounts import job, while they manage accounts; 404 otherwise."""
+    require_account_manager(actor)
+    job = access_job(actor, job_id)
+    if job.kind != ACCOUNTS_IMPORT or job.created_by_id != actor.pk:
+        raise Http404("Không tìm thấy công việc.")
+    return job
+
+
+class AccountsImportJob(APIView):
+    """An accounts import job (only who started it): its progress; once done, the report and
+    where to download the one-time passwords (once, before `passwords_expire_at`); once
+    failed, the reason and every problem of a refused file (sheet, row, column, reason)."""
+
+    @extend_schema(
+        responses=inline_serializer(
+            "AccountsImportJobOutput",
+            {
+                "state": serializers.ChoiceField(choices=JobState.choices),
+                "step": serializers.CharField(),
+                "done": serializers.IntegerField(),
+                "total": serializers.IntegerField(allow_null=True),
+                "error": serializers.CharField(),
+                "report": serializers.ListField(child=serializers.CharField()),
+                "problems": serializers.ListField(child=serializers.DictField()),
+                "passwords": serializers.CharField(allow_null=True),
+                "passwords_expire_at": serializers.DateTimeField(allow_null=True),
+            },
+        )
+    )
+    def get(self, request: Request, job_id: uuid.UUID) -> Response:
+        """The job's state."""
+        job = _import_job(request.user, job_id)
+        result = job.result or {}
+        passwords = job.files.filter(purpose=PASSWORDS).first()
+        available = passwords is not None and passwords.available
+        return Response(
+            {"state": job.state, "step": job.step, "done": job.done, "total": job.total,
+             "error": job.error, "report": result.get("lines", []),
+             "problems": result.get("details", []),
+             "passwords": reverse("accounts:api-account-import-passwords", args=[job.pk])
+             if available else None,
+             "passwords_expire_at": passwords.expires_at if available and passwords else None}
+        )  # fmt: skip
+
+
+class AccountsImportPasswords(APIView):
+    """The one-time passwords of the accounts an import created, as a workbook: only who
+    started the import, only once (410 afterwards, or after the expiry); audited."""
+
+    @extend_schema(responses={(200, XLSX): OpenApiTypes.BINARY, 410: OpenApiTypes.OBJECT})
+    def get(self, request: Request, job_id: uuid.UUID) -> HttpResponseBase:
+        """Download them; the file is destroyed."""
+        job = _import_job(request.user, job_id)
+        file = access_job_file(request.user, job, PASSWORDS)
         try:
-            report = accounts_import(actor=request.user, source=form.cleaned_data["file"])
-        except ImportRejected as rejected:
-            problems = [
-                {
-                    "sheet": p.sheet,
-                    "row": p.row,
-                    "column": p.column,
-                    "letter": p.letter,
-                    "value": p.value,
-                    "reason": p.reason,
-                    "message": str(p),
-                }
-                for p in rejected.problems
-            ]
-            return Response({"problems": problems}, status=status.HTTP_400_BAD_REQUEST)
-        created = CredentialOutput(report.credentials, many=True).data
-        return Response({"report": report.lines(), "created": created})
+            return job_file_response(file=file, actor=request.user)
+        except FileGone as gone:
+            return Response({"detail": str(gone)}, status=status.HTTP_410_GONE)
 
 
 class AccountsCreate(APIView):

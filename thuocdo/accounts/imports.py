@@ -121,8 +121,9 @@ WORKBOOK = WorkbookSpec(
         "Nhập lại: tài khoản được nhận ra theo tên đăng nhập, vai trò theo tên đăng nhập, vai "
         "trò và mã đơn vị; nhập lại đúng tệp cũ không thay đổi gì. Không tài khoản, vai trò nào "
         "bị xóa, không mật khẩu nào bị đặt lại khi nhập.",
-        "Tài khoản mới được cấp mật khẩu một lần, trả về trong tệp «tài khoản mới» ngay sau khi "
-        "nhập (chỉ một lần, không lưu lại). Người dùng phải đổi mật khẩu ở lần đăng nhập đầu; "
+        "Tài khoản mới được cấp mật khẩu một lần, trong tệp «tài khoản mới» tải về từ trang "
+        "tiến độ của lần nhập: tệp được mã hóa, chỉ người nhập tải được, chỉ một lần, và tự hủy "
+        "sau một thời hạn ngắn. Người dùng phải đổi mật khẩu ở lần đăng nhập đầu; "
         "mật khẩu một lần hết hạn sau một thời hạn (mặc định 30 ngày).",
         "Bạn chỉ được tạo tài khoản cho cán bộ và giao vai trò trên đơn vị trong phạm vi mình "
         "phụ trách, và không giao vai trò cao hơn vai trò của mình.",

@@ -30,6 +30,16 @@ urlpatterns = [
     path("api/accounts/", api.AccountList.as_view(), name="api-account-list"),
     path("api/accounts/unlinked/", api.UnlinkedAccountList.as_view(), name="api-unlinked-list"),
     path("api/accounts/import/", api.AccountsImport.as_view(), name="api-account-import"),
+    path(
+        "api/accounts/import/<uuid:job_id>/",
+        api.AccountsImportJob.as_view(),
+        name="api-account-import-job",
+    ),
+    path(
+        "api/accounts/import/<uuid:job_id>/passwords/",
+        api.AccountsImportPasswords.as_view(),
+        name="api-account-import-passwords",
+    ),
     path("api/accounts/create/", api.AccountsCreate.as_view(), name="api-accounts-create"),
     path("api/accounts/<int:pk>/", api.AccountDetail.as_view(), name="api-account-detail"),
     path(

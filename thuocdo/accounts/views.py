@@ -25,13 +25,15 @@ from thuocdo.accounts.forms import (
     AccountSearchForm,
     RoleGrantForm,
 )
-from thuocdo.accounts.imports import WORKBOOK, accounts_import
+from thuocdo.accounts.imports import WORKBOOK
+from thuocdo.accounts.jobs import ACCOUNTS_IMPORT
 from thuocdo.accounts.permissions import access_account, require_account_manager
 from thuocdo.accounts.workbooks import XLSX, credentials_file_name, credentials_write
+from thuocdo.jobs.views import job_follow
 from thuocdo.org.models import RoleAssignment, User
 from thuocdo.org.scope import today
-from thuocdo.spreadsheets import ImportRejected
-from thuocdo.spreadsheets.web import SHOWN_PROBLEMS, UploadForm, template_response
+from thuocdo.spreadsheets.background import import_job_start
+from thuocdo.spreadsheets.web import UploadForm, template_response
 from thuocdo.web.http import HtmxHttpRequest
 
 
@@ -67,9 +69,10 @@ def _list_page(request: HttpRequest, **context: Any) -> HttpResponse:
         **_results(request),
         "import_form": UploadForm(),
         "create_form": AccountsCreateForm(actor=request.user),
+        "onetime_hours": settings.ONETIME_FILE_HOURS,
         **context,
     }
-    status = 400 if context.get("problems") or context.get("invalid") else 200
+    status = 400 if context.get("invalid") else 200
     return render(request, "accounts/account_list.html", context, status=status)
 
 
@@ -86,20 +89,16 @@ def account_list(request: HtmxHttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def account_import(request: HttpRequest) -> HttpResponse:
-    """Import a workbook; the one-time passwords of new accounts come back as a download."""
+    """Import a workbook by a job (thuocdo/accounts/jobs.py): its page shows the report or
+    every problem, and the one-time passwords of new accounts to download once."""
     require_account_manager(request.user)
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return _list_page(request, import_form=form, invalid=True)
-    try:
-        with transaction.atomic():  # no account without its password in the download
-            report = accounts_import(actor=request.user, source=form.cleaned_data["file"])
-            if report.credentials:
-                return _credentials(report.credentials)
-    except ImportRejected as rejected:
-        lines = rejected.lines()
-        return _list_page(request, problems=lines[:SHOWN_PROBLEMS], problem_count=len(lines))
-    return _list_page(request, report=report)
+    job = import_job_start(
+        kind=ACCOUNTS_IMPORT, actor=request.user, upload=form.cleaned_data["file"]
+    )
+    return job_follow(job)
 
 
 @require_GET

@@ -7,6 +7,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from thuocdo.org.models import Unit
 
@@ -74,3 +75,46 @@ class Job(models.Model):
         if not self.total:
             return 100 if self.state == JobState.DONE else None
         return min(100, self.done * 100 // self.total)
+
+
+class JobFile(models.Model):
+    """A file a job made for its user to download (a workbook), stored under MEDIA_ROOT/jobs/,
+    which nothing serves: only the job's download view sends it, after its checks.
+
+    A sealed file is encrypted at rest (AES-GCM, thuocdo/jobs/files.py): its key derives from
+    SECRET_KEY and `key_salt`, which is erased with the file, so a copy left elsewhere (a
+    backup of the media folder) cannot be read once it is destroyed. A `once` file is
+    destroyed by its first download or at `expires_at`, whichever comes first.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="files")
+    purpose = models.CharField("loại tệp", max_length=60)
+    label = models.CharField("nhãn", max_length=255)
+    name = models.CharField("tên lưu trữ", max_length=255, unique=True)
+    download_name = models.CharField("tên tải về", max_length=255)
+    size = models.PositiveBigIntegerField("kích thước", default=0)
+    key_salt = models.BinaryField(null=True, blank=True, editable=False)
+    sealed = models.BooleanField("mã hóa", default=False)
+    once = models.BooleanField("tải một lần", default=False)
+    expires_at = models.DateTimeField("hết hạn lúc", null=True, blank=True)
+    downloaded_at = models.DateTimeField("tải về lúc", null=True, blank=True)
+    destroyed_at = models.DateTimeField("hủy lúc", null=True, blank=True)
+    created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "tệp của công việc"
+        verbose_name_plural = "tệp của công việc"
+        constraints = [
+            models.UniqueConstraint(fields=["job", "purpose"], name="job_file_one_per_purpose")
+        ]
+
+    def __str__(self) -> str:
+        return self.download_name
+
+    @property
+    def available(self) -> bool:
+        """Not destroyed, and not past its expiry."""
+        if self.destroyed_at is not None:
+            return False
+        return self.expires_at is None or self.expires_at > timezone.now()

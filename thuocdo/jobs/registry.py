@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     pass
 
 JobFunc = Callable[..., Mapping[str, Any] | None]
+# `check(actor, job)` of a kind whose files need more than seeing the job: raises 404 or 403.
+FileCheck = Callable[[Any, Any], object]
 F = TypeVar("F", bound=JobFunc)
 
 
@@ -23,21 +25,31 @@ class JobError(Exception):
     """A failure to show the user as it is: a Vietnamese sentence naming what and why.
 
     `problems` (sentences) are listed under it on the job's page, e.g. every problem of a
-    refused workbook; `problem_count` says how many there were when only the first are kept.
+    refused workbook; `problem_count` says how many there were when only the first are kept;
+    `details` (JSON objects, one per problem: sheet, row, column...) are kept for the API.
     """
 
     def __init__(
-        self, message: str, *, problems: Sequence[str] = (), problem_count: int | None = None
+        self,
+        message: str,
+        *,
+        problems: Sequence[str] = (),
+        problem_count: int | None = None,
+        details: Sequence[Mapping[str, Any]] = (),
     ) -> None:
         super().__init__(message)
         self.problems = list(problems)
         self.problem_count = len(self.problems) if problem_count is None else problem_count
+        self.details = [dict(d) for d in details]
 
     def outcome(self) -> dict[str, Any] | None:
         """What the failed job keeps as its result: the problems, if any."""
         if not self.problems:
             return None
-        return {"problems": self.problems, "problem_count": self.problem_count}
+        kept: dict[str, Any] = {"problems": self.problems, "problem_count": self.problem_count}
+        if self.details:
+            kept["details"] = self.details
+        return kept
 
 
 @dataclass(frozen=True)
@@ -48,6 +60,7 @@ class JobKind:
     label: str
     func: JobFunc
     atomic: bool
+    file_check: FileCheck | None = None
 
 
 REGISTRY: dict[str, JobKind] = {}
@@ -56,7 +69,9 @@ REGISTRY: dict[str, JobKind] = {}
 SCHEDULES: list[Callable[[datetime.datetime], None]] = []
 
 
-def job(kind: str, *, label: str, atomic: bool = True) -> Callable[[F], F]:
+def job(
+    kind: str, *, label: str, atomic: bool = True, file_check: FileCheck | None = None
+) -> Callable[[F], F]:
     """Register `func(progress: Progress, **params) -> dict | None` as the job `kind`.
 
     `label` is the Vietnamese name shown on the pages ("Sao lưu dữ liệu"). With `atomic=True`
@@ -69,7 +84,9 @@ def job(kind: str, *, label: str, atomic: bool = True) -> Callable[[F], F]:
     def register(func: F) -> F:
         if kind in REGISTRY and REGISTRY[kind].func is not func:
             raise ValueError(f"job kind {kind!r} registered twice")
-        REGISTRY[kind] = JobKind(kind=kind, label=label, func=func, atomic=atomic)
+        REGISTRY[kind] = JobKind(
+            kind=kind, label=label, func=func, atomic=atomic, file_check=file_check
+        )
         return func
 
     return register
@@ -90,4 +107,6 @@ def job_kind(kind: str) -> JobKind:
         raise JobError(f"Không có loại công việc “{kind}”.") from None
 
 
-__all__ = ["REGISTRY", "SCHEDULES", "JobError", "JobKind", "job", "job_kind", "schedule"]
+__all__ = [
+    "REGISTRY", "SCHEDULES", "FileCheck", "JobError", "JobKind", "job", "job_kind", "schedule",
+]  # fmt: skip

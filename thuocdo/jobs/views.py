@@ -4,7 +4,8 @@ A page that starts a job answers with `job_follow(job)`: the job's page, which p
 job runs and, once it is done, goes on to the result the job names (`result["url"]`), with the
 job's message; without one, the page shows the message, the `lines` of the result and a link to
 `result["see_url"]`. A failed job stays on its page with the reason, the problems its error
-listed, and "Chạy lại".
+listed, and "Chạy lại". The files a job made (thuocdo/jobs/files.py) are listed with it and
+downloaded from `job_file_download`.
 """
 
 from __future__ import annotations
@@ -14,10 +15,12 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from thuocdo.jobs.files import FileGone, access_job_file, job_file_response
 from thuocdo.jobs.models import Job, JobState
 from thuocdo.jobs.registry import JobError
 from thuocdo.jobs.selectors import access_job, job_list
@@ -83,3 +86,17 @@ def job_retry_view(request: HttpRequest, job_id: uuid.UUID) -> HttpResponse:
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "jobs/_job_progress.html", {"job": job, "follow": follow})
     return job_follow(job) if follow else redirect("jobs:job-detail", job_id=job.pk)
+
+
+@require_GET
+@login_required
+def job_file_download(request: HttpRequest, job_id: uuid.UUID, purpose: str) -> HttpResponseBase:
+    """A file the job made; one already downloaded (a once file) or expired: the job's page
+    saying so (410)."""
+    job = access_job(request.user, job_id)
+    file = access_job_file(request.user, job, purpose)
+    try:
+        return job_file_response(file=file, actor=request.user)
+    except FileGone as gone:
+        context = {"job": job, "follow": False, "gone": str(gone)}
+        return render(request, "jobs/job_detail.html", context, status=410)

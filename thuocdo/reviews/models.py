@@ -201,6 +201,8 @@ class MonthlyScore(models.Model):
     flags = models.JSONField(default=list, blank=True)
     trace = models.JSONField("diễn giải xếp loại", default=list)
     explanation = models.JSONField("điểm này từ đâu ra", default=dict)
+    # A hash of the computed columns: a close rewrites (and audits) only the scores it changes.
+    digest = models.CharField(max_length=32, blank=True, default="", editable=False)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

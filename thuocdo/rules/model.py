@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import MISSING, dataclass, fields
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from .levels import LEVEL_LABELS, Level
 
@@ -152,6 +152,32 @@ class Subject:
     state_level: Level | None = None
     shortcomings: Shortcomings | None = None
     name: str | None = None
+
+
+_SUBJECT_DEFAULTS: list[tuple[Callable[[object, object], None], object]] = []
+_SUBJECT_SETTERS: dict[str, Callable[[object, object], None]] = {}
+
+
+def scored_subject(id: str, score: Decimal, quota_group: str | None = None) -> Subject:
+    """An individual with a score and nothing else, built without the dataclass's __init__:
+    a month close builds 200.000 of them and the generated __init__ of 24 frozen fields took
+    about 10 µs each. Equal to ``Subject(id=id, score=score, quota_group=quota_group)``."""
+    if not _SUBJECT_SETTERS:
+        for f in fields(Subject):
+            # The slot's own descriptor writes past the frozen dataclass's __setattr__.
+            setter = getattr(Subject, f.name).__set__
+            _SUBJECT_SETTERS[f.name] = setter
+            if f.name not in ("id", "score", "quota_group"):
+                factory: Any = f.default_factory
+                _SUBJECT_DEFAULTS.append((setter, f.default if factory is MISSING else factory()))
+    subject: Subject = object.__new__(Subject)
+    for setter, default in _SUBJECT_DEFAULTS:
+        setter(subject, default)
+    set_ = _SUBJECT_SETTERS
+    set_["id"](subject, id)
+    set_["score"](subject, score)
+    set_["quota_group"](subject, quota_group)
+    return subject
 
 
 def _no_reason() -> str:

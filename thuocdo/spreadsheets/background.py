@@ -147,13 +147,20 @@ def import_job_run(
 
 
 def import_refusal(rejected: ImportRejected, file_name: str) -> JobError:
-    """A refused workbook as the job's error, with its problems to list (the first ones)."""
+    """A refused workbook as the job's error, with its problems to list (the first ones), each
+    also as sheet, row, column, value and reason for the API."""
     lines = rejected.lines()
+    details = [
+        {"sheet": p.sheet, "row": p.row, "column": p.column, "letter": p.letter,
+         "value": p.value, "reason": p.reason, "message": str(p)}
+        for p in rejected.problems[:SHOWN_PROBLEMS]
+    ]  # fmt: skip
     return JobError(
         f"Tệp bị từ chối: {vn_number(len(lines))} lỗi. "
         f"Chưa có gì của tệp «{file_name}» được ghi vào cơ sở dữ liệu.",
         problems=lines[:SHOWN_PROBLEMS],
         problem_count=len(lines),
+        details=details,
     )
 
 

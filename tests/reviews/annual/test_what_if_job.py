@@ -1,15 +1,19 @@
 """Mô phỏng of a large year (more evaluations than WHAT_IF_INLINE_MAX) runs as a background
 job: the page starts it and follows it to the stored result, which is exactly what `what_if`
-gives, in the page and in its Excel; nothing but the job's own row and its start's audit
-event is written; nobody but who started it reads the result."""
+gives, in the page and in its Excel (built by the job, stored, sent as a file); nothing but
+the job's own row, its file and its start's audit event is written; nobody but who started it
+reads the result."""
 
 from __future__ import annotations
 
 import io
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.apps import apps
+from django.conf import settings
+from django.http import FileResponse
 from django.test import override_settings
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -19,11 +23,11 @@ from tests.jobs.follow import follow_job, run_queued
 from tests.reviews.annual.cycle import open_year
 from tests.reviews.annual.test_what_if import _year_of_21
 from thuocdo.audit.models import AuditEvent
-from thuocdo.jobs.models import Job, JobState
+from thuocdo.jobs.models import Job, JobFile, JobState
 from thuocdo.org import services as org
 from thuocdo.reviews.annual.simulation import what_if, what_if_json
 from thuocdo.reviews.annual.simulation_export import what_if_xlsx
-from thuocdo.reviews.annual.simulation_store import WHAT_IF, what_if_unpack
+from thuocdo.reviews.annual.simulation_store import WHAT_IF, WHAT_IF_XLSX, what_if_unpack
 from thuocdo.reviews.models import Evaluation
 
 SCENARIO = {"ruleset": "qd-366-2025", "options": "quota_rate=0.3"}  # 30% of 21: 3 rise
@@ -96,6 +100,7 @@ def test_a_large_year_is_simulated_by_a_job_that_writes_nothing_else(client, wor
     after = _rows()
     assert {k: after[k] - rows[k] for k in after if after[k] != rows[k]} == {
         "jobs.Job": 1,
+        "jobs.JobFile": 1,  # its Excel workbook
         "audit.AuditEvent": 1,
     }
     (event,) = AuditEvent.objects.order_by("pk")[events:]
@@ -109,10 +114,32 @@ def test_the_excel_of_a_stored_result_is_that_of_the_simulation(client, world) -
     with override_settings(WHAT_IF_INLINE_MAX=5):
         follow_job(client, client.get(url, SCENARIO))
     job = Job.objects.get()
+    stored = JobFile.objects.get(job=job, purpose=WHAT_IF_XLSX)
+    assert not stored.sealed and stored.name.startswith("jobs/")
     response = client.get(url, {**SCENARIO, "ket-qua": str(job.pk), "format": "xlsx"})
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert isinstance(response, FileResponse)  # the stored workbook, not built again
+    content = response.getvalue()
+    assert content == Path(settings.MEDIA_ROOT, stored.name).read_bytes()
     direct = what_if(period, options={**period.options, "quota_rate": 0.3})
-    assert _cells(response.content) == _cells(what_if_xlsx(direct))
+    assert _cells(content) == _cells(what_if_xlsx(direct))
+    assert len(_cells(content)["Người thay đổi mức"]) == 1 + 3
+    # The same workbook from the job's page (opened from the list of jobs).
+    page = client.get(reverse("jobs:job-detail", args=[job.pk])).content.decode()
+    link = reverse("jobs:job-file", args=[job.pk, WHAT_IF_XLSX])
+    assert link in page and client.get(link).getvalue() == content
+
+
+def test_a_stored_result_without_its_workbook_is_still_downloaded(client, world) -> None:
+    period, _ = _year_of_21(world)
+    url = reverse("reviews:period-what-if", args=[period.pk])
+    client.force_login(world.users["olga"])
+    with override_settings(WHAT_IF_INLINE_MAX=5):
+        follow_job(client, client.get(url, SCENARIO))
+    job = Job.objects.get()
+    JobFile.objects.filter(job=job).delete()  # a job from before workbooks were stored
+    response = client.get(url, {**SCENARIO, "ket-qua": str(job.pk), "format": "xlsx"})
+    assert response.status_code == 200 and not isinstance(response, FileResponse)
     assert len(_cells(response.content)["Người thay đổi mức"]) == 1 + 3
 
 
@@ -134,8 +161,12 @@ def test_nobody_else_reads_the_stored_result(client, world, oanh) -> None:
         assert client.get(url).status_code == 200
         assert client.get(url, query).status_code == 404
         assert client.get(url, {**query, "format": "xlsx"}).status_code == 404
+    file_url = reverse("jobs:job-file", args=[job.pk, WHAT_IF_XLSX])
+    client.force_login(oanh)  # organises Q1, so sees the job: not its workbook
+    assert client.get(file_url).status_code == 404
     client.force_login(world.users["hana"])  # sees the period, does not organise it
     assert client.get(url, query).status_code == 403
+    assert client.get(file_url).status_code == 403
 
 
 def test_a_scenario_the_engine_refuses_fails_the_job_in_vietnamese(client, world) -> None:

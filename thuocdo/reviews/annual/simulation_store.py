@@ -1,6 +1,7 @@
 """Mô phỏng of a large year as a background job: who may simulate, when the page computes in
 the request and when it starts a job (more than WHAT_IF_INLINE_MAX evaluations), and the
-simulation stored as the job's result and read back for its page, its Excel and the API.
+simulation stored as the job's result and read back for its page and the API, and its Excel
+workbook, built by the job and stored as its file (thuocdo/jobs/files.py).
 
 The stored form is compact (a city's year changes the level of some 30,000 subjects): counts
 as lists in the order of COLUMNS, each change as a list whose texts are indexes into one table
@@ -17,13 +18,14 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from thuocdo.jobs.models import Job, JobState
+from thuocdo.jobs.models import Job, JobFile, JobState
 from thuocdo.reviews.annual.permissions import can_organise
 from thuocdo.reviews.annual.simulation import COLUMNS, Change, CountsRow, WhatIf
 from thuocdo.reviews.models import Evaluation, Period, PeriodKind
 from thuocdo.reviews.monthly import selectors
 
 WHAT_IF = "reviews.what_if"
+WHAT_IF_XLSX = "reviews.what_if_xlsx"  # the purpose of the job's file: its Excel workbook
 RESULT = "ket-qua"  # the query parameter naming the job whose stored result a page shows
 STORED_FORMAT = 1
 
@@ -125,3 +127,17 @@ def what_if_stored(*, actor: Any, period: Period, job_id: Any) -> WhatIf:
     if not isinstance(stored, dict) or stored.get("format") != STORED_FORMAT:
         raise Http404("Không tìm thấy kết quả mô phỏng.")
     return what_if_unpack(period, stored)
+
+
+def what_if_file_name(period: Period) -> str:
+    """The download name of a simulation's workbook."""
+    return f"mo-phong-ky-{period.pk}.xlsx"
+
+
+def what_if_file(*, actor: Any, period: Period, job_id: Any) -> JobFile | None:
+    """The Excel workbook the actor's finished simulation job of the period stored (404 as
+    `what_if_job`); None if it has none (a job from before workbooks were stored)."""
+    job = what_if_job(actor=actor, period=period, job_id=job_id)
+    if job.state != JobState.DONE:
+        raise Http404("Không tìm thấy kết quả mô phỏng.")
+    return JobFile.objects.filter(job=job, purpose=WHAT_IF_XLSX, destroyed_at__isnull=True).first()

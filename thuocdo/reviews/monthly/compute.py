@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 
 from thuocdo.audit.services import audit_event_build, audit_record, audit_record_many
-from thuocdo.org.models import Post, Unit
+from thuocdo.org.models import Person, Post, Unit
 from thuocdo.org.scope import today
 from thuocdo.reviews.models import (
     AssessmentSource,
@@ -27,21 +27,43 @@ from thuocdo.reviews.models import (
     Period,
     PeriodState,
 )
+from thuocdo.reviews.monthly.close import (
+    NOBODY,
+    Given,
+    IntScale,
+    Month,
+    PostRow,
+    ScoreRow,
+    Stored,
+    Work,
+    assessments_given,
+    facts_of,
+    hundredths,
+    month_classify,
+    month_of,
+    no_cyclic_gc,
+    post_rows,
+    rows_insert,
+    rows_update,
+    scope_posts,
+    score_row,
+    stored_scores,
+    work_sums,
+)
+from thuocdo.reviews.monthly.explain import explanation_provisional, missing_words
 from thuocdo.reviews.monthly.opening import (
     deeper_periods,
     month_end,
     month_is_running,
-    period_months,
     period_of_person,
 )
-from thuocdo.reviews.monthly.scoring import MonthComputation, Scale, month_compute, scale_of
-from thuocdo.rules import TaskItem, classify_json, load_ruleset, unit_results_component
+from thuocdo.reviews.monthly.scoring import scale_of
+from thuocdo.rules import load_ruleset, unit_results_component
 from thuocdo.rules.levels import LEVEL_BY_NAME
-from thuocdo.work.models import Exemption, ExemptionState, Task, TaskState
-from thuocdo.work.selectors import score_item
+from thuocdo.work.models import TaskState
 
 MONTHLY_CAP_RULE = "monthly-cap"
-Items = list[tuple[int, str, TaskItem]]
+SCORE_TYPE = MonthlyScore._meta.label_lower
 Assessments = dict[tuple[int, str], MonthlyAssessment]
 
 
@@ -51,133 +73,22 @@ def as_at(period: Period, at: datetime.date) -> datetime.date:
     return min(month_end(period), at)
 
 
-def primary_posts(
-    period: Period,
-    person_ids: list[int] | QuerySet[Post, int] | None = None,
-    deeper: list[Period] | None = None,
-) -> dict[int, Post]:
-    """Each person's post in the subtree that the month is scored in: a head post first.
-    People of a deeper period of the same month (a ward that opened its own) are left to it."""
-    posts = Post.objects.active(month_end(period)).filter(unit__path__startswith=period.unit.path)
-    for inner in deeper_periods(period) if deeper is None else deeper:
-        posts = posts.exclude(unit__path__startswith=inner.unit.path)
-    if person_ids is not None:
-        posts = posts.filter(person_id__in=person_ids)
-    primary: dict[int, Post] = {}
-    ordered = posts.select_related("unit", "person").order_by(
-        "person_id", "-is_head", "-is_deputy", "start_date", "id"
-    )
-    for post in ordered:
-        primary.setdefault(post.person_id, post)
-    return primary
-
-
 @dataclass
 class WorkRecord:
-    """The month's tasks of many people as scoring items, and how many are not finished or
-    wait for verification."""
+    """How many of a person's tasks are in each state (what `missing_of` reads)."""
 
-    items: dict[int, Items] = field(default_factory=lambda: defaultdict(list))
     states: dict[int, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
-
-
-def work_record(person_ids: list[int], period: Period, at: datetime.date) -> WorkRecord:
-    """The month's tasks of many people in a few queries (plain rows: a city has hundreds of
-    thousands of tasks a month)."""
-    record = WorkRecord()
-    judged = as_at(period, at)
-    fields = (
-        "id",
-        "title",
-        "plan__person_id",
-        "quantity",
-        "product_type__conversion_factor",
-        "state",
-        "quality_passed",
-        "delays",
-        "failed_reviews",
-        "completed_on",
-        "due_date",
-    )
-    for start in range(0, len(person_ids), 5000):
-        chunk = person_ids[start : start + 5000]
-        tasks = Task.objects.filter(
-            plan__person_id__in=chunk,
-            plan__year=period.year,
-            plan__month__in=period_months(period),
-        )
-        exempt: dict[int, set[str]] = defaultdict(set)
-        confirmed = Exemption.objects.filter(task__in=tasks, state=ExemptionState.CONFIRMED)
-        for task_id, kind in confirmed.values_list("task_id", "kind"):
-            exempt[task_id].add(kind)
-        for row in tasks.order_by("due_date", "id").values_list(*fields):
-            pk, title, person_id, quantity, factor, state, passed, delays, failed, done, due = row
-            item = score_item(
-                weight=quantity * (factor if factor is not None else Decimal(1)),
-                state=state,
-                quality_passed=passed,
-                delays=delays,
-                failed_reviews=failed,
-                completed_on=done,
-                due_date=due,
-                exempt=exempt.get(pk, set()),
-                as_at=judged,
-            )
-            record.items[person_id].append((pk, title, item))
-            record.states[person_id][state] += 1
-    return record
 
 
 def missing_of(record: WorkRecord, assessments: Assessments, pid: int) -> list[str]:
     """What the month of one person still lacks, in words."""
-    missing = []
     states = record.states.get(pid, Counter())
-    if not states:
-        missing.append("chưa có nhiệm vụ nào trong tháng")
-    unfinished = states[TaskState.PLANNED] + states[TaskState.IN_PROGRESS]
-    if unfinished:
-        missing.append(f"{unfinished} nhiệm vụ chưa hoàn thành")
-    if states[TaskState.DONE]:
-        missing.append(f"{states[TaskState.DONE]} nhiệm vụ chờ lãnh đạo xác nhận")
-    if (pid, AssessmentSource.SELF) not in assessments:
-        missing.append("chưa tự đánh giá")
-    if (pid, AssessmentSource.LEADER) not in assessments:
-        missing.append("lãnh đạo trực tiếp chưa chấm điểm")
-    return missing
-
-
-def general_of(
-    assessments: Assessments, person_id: int
-) -> tuple[Decimal | None, str, Decimal, Decimal]:
-    """General points (the leader's if given, else the self-assessment), bonus, deductions."""
-    leader = assessments.get((person_id, AssessmentSource.LEADER))
-    own = assessments.get((person_id, AssessmentSource.SELF))
-    if leader is not None:
-        return leader.general, "lãnh đạo trực tiếp chấm", leader.bonus, leader.deductions
-    if own is not None:
-        return own.general, "tự chấm (lãnh đạo chưa chấm)", Decimal(0), own.deductions
-    return None, "chưa chấm", Decimal(0), Decimal(0)
-
-
-def compute_one(
-    scale: Scale,
-    items: Items,
-    assessments: Assessments,
-    pid: int,
-    unit_results: Decimal | None = None,
-    organising: Decimal | None = None,
-) -> MonthComputation:
-    """One person's month from their items and assessments."""
-    general, source, bonus, deductions = general_of(assessments, pid)
-    return month_compute(
-        scale=scale,
-        items=items,
-        general=general,
-        general_source=source,
-        bonus=bonus,
-        deductions=deductions,
-        unit_results=unit_results,
-        organising=organising,
+    return missing_words(
+        sum(states.values()),
+        states[TaskState.PLANNED] + states[TaskState.IN_PROGRESS],
+        states[TaskState.DONE],
+        (pid, AssessmentSource.SELF) in assessments,
+        (pid, AssessmentSource.LEADER) in assessments,
     )
 
 
@@ -186,111 +97,184 @@ def is_capped(period: Period) -> bool:
     return any(rule.id == MONTHLY_CAP_RULE for rule in load_ruleset(period.ruleset).rules)
 
 
-def classify(
-    period: Period, totals: dict[int, tuple[str, Decimal]], capped: bool | None = None
-) -> dict[int, dict[str, Any]]:
-    """Levels from the engine for people given as id → (unit code, total): bands, and the
-    unit's monthly cap where the rule-set has one."""
-    capped = is_capped(period) if capped is None else capped
-    subjects = []
-    for person_id, (unit_code, total) in totals.items():
-        subject: dict[str, Any] = {
-            "id": str(person_id),
-            "kind": "individual",
-            "score": float(total),
-        }
-        if capped:
-            # Hà Nội 3814: the share of A is counted within each unit.
-            subject["quota_group"] = unit_code
-        subjects.append(subject)
-    if not subjects:
-        return {}
+@dataclass
+class Inputs:
+    """What a close reads: the people's posts, their work, what the assessments give them."""
+
+    posts: dict[int, PostRow]
+    work: dict[int, Work]
+    given: dict[int, Given]
+
+
+def _unit_names(codes: set[str]) -> dict[str, str]:
     # Reasons name the unit whose share is counted by its name, not its code (issue 18).
-    codes = {unit_code for unit_code, _ in totals.values()} if capped else set()
-    names = dict(Unit.objects.filter(code__in=codes).values_list("code", "name"))
-    result = classify_json(
-        {
-            "ruleset": period.ruleset,
-            "period": {"kind": period.kind, "year": period.year, period.kind: period.number},
-            "options": period.options,
-            "subjects": subjects,
-            "group_names": names,
-        }
+    return dict(Unit.objects.filter(code__in=codes).values_list("code", "name"))
+
+
+def months_compute(
+    period: Period,
+    inputs: Inputs,
+    *,
+    leaders: set[int] | None = None,
+    others: dict[int, tuple[PostRow, int]] | None = None,
+) -> tuple[dict[int, Month], dict[int, Any]]:
+    """Everyone's month and level. Leaders are scored after their people: their unit-results
+    component (d) is whether anyone they lead is KHT (DESIGN.md §4.2). `others` are stored
+    totals (hundredths) the people are classified among, `leaders` the unit's heads and
+    deputies (one person's save); by default, whoever holds a head's or deputy's post."""
+    scale = IntScale.of(scale_of(period.ruleset))
+    capped = is_capped(period)
+    posts, work, given = inputs.posts, inputs.work, inputs.given
+    months = {pid: month_of(scale, work.get(pid), given.get(pid, NOBODY)) for pid in posts}
+    where = {pid: post for pid, (post, _) in (others or {}).items()} | posts
+    totals = {pid: (post.unit_code, total) for pid, (post, total) in (others or {}).items()}
+    totals |= {pid: (posts[pid].unit_code, m.total) for pid, m in months.items()}
+    names = _unit_names({code for code, _ in totals.values()}) if capped else {}
+    decisions = month_classify(period, totals, capped=capped, names=names)
+    if leaders is None:
+        leaders = {pid for pid, post in posts.items() if post.leads}
+    organised = sorted(
+        pid for pid in posts if pid in leaders and given.get(pid, NOBODY).organising is not None
     )
-    return {int(d["id"]): d for d in result["decisions"]}
-
-
-Rows = dict[int, tuple[Post, MonthComputation]]
-
-
-def _totals(rows: Rows) -> dict[int, tuple[str, Decimal]]:
-    return {pid: (post.unit.code, comp.total) for pid, (post, comp) in rows.items()}
-
-
-def assessments_of(period: Period, person_ids: list[int] | None = None) -> Assessments:
-    """The period's assessments (of some people) by person and source."""
-    found = MonthlyAssessment.objects.filter(period=period)
-    if person_ids is not None:
-        found = found.filter(person_id__in=person_ids)
-    return {(a.person_id, a.source): a for a in found}
+    if not organised:
+        return months, decisions
+    # The levels of each unit's people who lead no one there, grouped once: scanning everyone
+    # for every leader was quadratic (hours for a city whose superiors enter đ).
+    by_unit: dict[int, list[Any]] = {}
+    for pid, decision in decisions.items():
+        if pid not in leaders:
+            by_unit.setdefault(where[pid].unit_id, []).append(LEVEL_BY_NAME[decision.level.name])
+    changed = []
+    for pid in organised:
+        levels = by_unit.get(posts[pid].unit_id)
+        if levels:
+            months[pid] = month_of(scale, work.get(pid), given[pid], unit_results_component(levels))
+            totals[pid] = (posts[pid].unit_code, months[pid].total)
+            changed.append(pid)
+    if changed:
+        # Only a leader's new total can change a level: their own, or their unit's under a cap.
+        groups = {posts[pid].unit_code for pid in changed}
+        again = (
+            {pid: t for pid, t in totals.items() if t[0] in groups}
+            if capped
+            else {pid: totals[pid] for pid in changed}
+        )
+        decisions |= month_classify(period, again, capped=capped, names=names)
+    return months, decisions
 
 
 def period_scores_compute(actor: Any, period: Period, at: datetime.date | None = None) -> int:
     """Compute and classify the month of everyone in the period; returns the count.
 
-    Leaders are scored after their people, because their unit-results component (d) is
-    whether anyone they lead is KHT (DESIGN.md §4.2).
+    Set-based (`close`): a few plain reads, the arithmetic in integers, the engine once (twice
+    where superiors entered leaders' đ), and only the scores that changed written.
     """
     at = at or today()
-    scale = scale_of(period.ruleset)
-    posts = primary_posts(period)
-    person_ids = sorted(posts)
-    record = work_record(person_ids, period, at)
-    assessments = assessments_of(period)
-    rows: Rows = {
-        pid: (posts[pid], compute_one(scale, record.items.get(pid, []), assessments, pid))
-        for pid in person_ids
-    }
-    decisions = classify(period, _totals(rows))
-    leaders = {pid for pid in person_ids if posts[pid].is_head or posts[pid].is_deputy}
-    # The levels of each unit's people who lead no one there, grouped once: scanning everyone
-    # for every leader was quadratic (hours for a city whose superiors enter đ).
-    levels_by_unit: dict[int, list[Any]] = defaultdict(list)
-    for pid in person_ids:
-        if pid not in leaders:
-            levels_by_unit[posts[pid].unit_id].append(LEVEL_BY_NAME[decisions[pid]["level"]])
-    changed = False
-    for pid in sorted(leaders):
-        superior = assessments.get((pid, AssessmentSource.LEADER))
-        if superior is None or superior.organising is None:
-            continue  # without đ the non-leader formula applies, and the explanation says so
-        levels = levels_by_unit.get(posts[pid].unit_id)
-        if levels:
-            rows[pid] = (posts[pid], _leader_row(scale, record, assessments, pid, levels))
-            changed = True
-    if changed:  # only a leader's new total can change the levels (a unit cap counts them)
-        decisions = classify(period, _totals(rows))
-    missing = {pid: missing_of(record, assessments, pid) for pid in person_ids}
-    return scores_store(actor, period, scale, rows, decisions, missing, at=at)
+    with no_cyclic_gc():
+        deeper = deeper_periods(period)
+        people = scope_posts(period, deeper=deeper).values("person_id")
+        inputs = Inputs(
+            post_rows(period, deeper=deeper),
+            work_sums(period, people, as_at(period, at)),
+            assessments_given(period),
+        )
+        months, decisions = months_compute(period, inputs)
+        stored = stored_scores(period)
+        rows = _rows(period, inputs, months, decisions, stored, at)
+        return _write(actor, period, rows, stored, partial=False)
 
 
-def _leader_row(
-    scale: Scale,
-    record: WorkRecord,
-    assessments: Assessments,
-    pid: int,
-    levels: list[Any],
-) -> MonthComputation:
-    superior = assessments[(pid, AssessmentSource.LEADER)]
-    assert superior.organising is not None
-    return compute_one(
-        scale,
-        record.items.get(pid, []),
-        assessments,
-        pid,
-        unit_results=unit_results_component(levels),
-        organising=superior.organising / 100,
-    )
+def _rows(
+    period: Period,
+    inputs: Inputs,
+    months: dict[int, Month],
+    decisions: dict[int, Any],
+    stored: dict[int, Stored],
+    at: datetime.date,
+) -> Iterator[ScoreRow]:
+    running = month_is_running(period, at)
+    for pid, month in months.items():
+        given = inputs.given.get(pid, NOBODY)
+        before = stored.get(pid)
+        yield score_row(
+            pid,
+            inputs.posts[pid],
+            month,
+            facts_of(inputs.work.get(pid), given, month, running),
+            decisions[pid],
+            running=running,
+            kept_level=before.level if before is not None and before.decided else None,
+        )
+
+
+def _write(
+    actor: Any,
+    period: Period,
+    rows: Iterator[ScoreRow],
+    stored: dict[int, Stored],
+    *,
+    partial: bool,
+) -> int:
+    """Insert the new scores, update the changed ones, and audit: the first scores of a whole
+    period as one batch event (who, when, which period, how many, under which rule-set: they
+    follow from the work record, which is itself audited); every later change of a score, and
+    every score of one person, one by one with its before and after."""
+    changed: list[tuple[Stored, ScoreRow]] = []
+    created: list[ScoreRow] = []
+    count = 0
+
+    def new_rows() -> Iterator[ScoreRow]:
+        # The new scores stream to the database as they are built; the others are compared.
+        nonlocal count
+        for row in rows:
+            count += 1
+            before = stored.get(row.person_id)
+            if before is None:
+                if partial:
+                    created.append(row)
+                yield row
+            elif before.digest != row.digest:
+                changed.append((before, row))
+
+    inserted = rows_insert(period, new_rows())
+    rows_update([(before.id, row) for before, row in changed])
+    if inserted and not partial:
+        audit_record(
+            actor=actor,
+            action="monthly_score.compute_batch",
+            obj=period,
+            after={"created": inserted, "ruleset": period.ruleset},
+        )
+    label = str(period)
+    events: list[tuple[int, dict[str, Any] | None, ScoreRow]] = [
+        (before.id, before.audited, row) for before, row in changed
+    ]
+    if created:
+        ids = dict(
+            MonthlyScore.objects.filter(
+                period=period, person_id__in=[row.person_id for row in created]
+            ).values_list("person_id", "id")
+        )
+        events += [(ids[row.person_id], None, row) for row in created]
+    if events:
+        names = dict(
+            Person.objects.filter(pk__in=[row.person_id for _, _, row in events]).values_list(
+                "pk", "full_name"
+            )
+        )
+        audit_record_many(
+            audit_event_build(
+                actor=actor,
+                action="monthly_score.refresh" if partial else "monthly_score.compute",
+                object_type=SCORE_TYPE,
+                object_id=str(pk),
+                object_repr=f"{names.get(row.person_id, '')} — {label}",
+                before=before,
+                after=row.audited,
+            )
+            for pk, before, row in events
+        )
+    return count
 
 
 def person_score_refresh(*, actor: Any, period: Period, person_id: int) -> int:
@@ -305,156 +289,39 @@ def person_score_refresh(*, actor: Any, period: Period, person_id: int) -> int:
     if period.state == PeriodState.LOCKED:
         return 0
     deeper = deeper_periods(period)
-    posts = primary_posts(period, [person_id], deeper)
-    if person_id not in posts:
+    own = post_rows(period, [person_id], deeper)
+    if person_id not in own:
         return 0
-    post = posts[person_id]
-    scale = scale_of(period.ruleset)
+    post = own[person_id]
     at = today()
     heads = Post.objects.active(month_end(period)).filter(
         Q(is_head=True) | Q(is_deputy=True), unit_id=post.unit_id
     )
     leader_posts = {
         pid: p
-        for pid, p in primary_posts(
-            period, heads.values_list("person_id", flat=True), deeper
+        for pid, p in post_rows(
+            period, list(heads.values_list("person_id", flat=True)), deeper
         ).items()
-        if p.unit_id == post.unit_id
+        if p.unit_id == post.unit_id and p.leads
     }
-    assessments = assessments_of(period, sorted({person_id} | set(leader_posts)))
-    organised = {
-        pid
-        for pid in leader_posts
-        if (superior := assessments.get((pid, AssessmentSource.LEADER))) is not None
-        and superior.organising is not None
-    }
+    given = assessments_given(period, sorted({person_id} | set(leader_posts)))
+    organised = {pid for pid in leader_posts if given.get(pid, NOBODY).organising is not None}
     targets = {person_id} | (organised if person_id not in leader_posts else set())
-    target_posts = {pid: leader_posts.get(pid, post) for pid in targets}
-    record = work_record(sorted(targets), period, at)
-    rows: Rows = {
-        pid: (target_posts[pid], compute_one(scale, record.items.get(pid, []), assessments, pid))
-        for pid in targets
-    }
-    with_d = organised & targets
-    totals = _totals(rows)
-    capped = is_capped(period)
-    if capped or with_d:
-        stored = MonthlyScore.objects.filter(period=period, unit_id=post.unit_id)
-        totals = {
-            pid: (post.unit.code, total) for pid, total in stored.values_list("person_id", "total")
-        } | totals
-    decisions = classify(period, totals, capped)
-    for pid in with_d:
-        levels = [
-            LEVEL_BY_NAME[decisions[other]["level"]]
-            for other in totals
-            if other not in leader_posts
-        ]
-        if levels:
-            rows[pid] = (target_posts[pid], _leader_row(scale, record, assessments, pid, levels))
-            totals[pid] = (post.unit.code, rows[pid][1].total)
-    if with_d:
-        decisions = classify(period, totals, capped)
-    missing = {pid: missing_of(record, assessments, pid) for pid in rows}
-    chosen = {pid: decisions[pid] for pid in rows}
-    return scores_store(actor, period, scale, rows, chosen, missing, at=at, partial=True)
-
-
-FIELDS = [
-    "unit",
-    "general",
-    "bonus",
-    "deductions",
-    "quantity",
-    "quality",
-    "timeliness",
-    "results",
-    "total",
-    "proposed_level",
-    "level",
-    "flags",
-    "trace",
-    "explanation",
-]
-
-
-def scores_store(
-    actor: Any,
-    period: Period,
-    scale: Scale,
-    rows: Rows,
-    decisions: dict[int, dict[str, Any]],
-    missing: dict[int, list[str]],
-    *,
-    at: datetime.date,
-    partial: bool = False,
-) -> int:
-    """Upsert the scores in bulk and audit each created or changed one. While the month runs,
-    no level is stored: the scores are provisional, with what is still missing."""
-    running = month_is_running(period, at)
-    existing_q = MonthlyScore.objects.filter(period=period)
-    if partial:
-        existing_q = existing_q.filter(person_id__in=list(rows))
-    existing = {s.person_id: s for s in existing_q}
-    create: list[MonthlyScore] = []
-    update: list[MonthlyScore] = []
-    events: list[tuple[MonthlyScore, dict[str, Any] | None, dict[str, Any]]] = []
-    for pid, (post, comp) in rows.items():
-        decision = decisions[pid]
-        score = existing.get(pid) or MonthlyScore(period=period, person_id=pid)
-        before = score_json(score) if score.pk else None
-        old_detail = (score.explanation, score.trace, score.flags)
-        score.unit = post.unit
-        score.general, score.bonus, score.deductions = comp.general, comp.bonus, comp.deductions
-        score.quantity = comp.results.quantity.quantize(Decimal("0.0001"))
-        score.quality = comp.results.quality.quantize(Decimal("0.0001"))
-        score.timeliness = comp.results.timeliness.quantize(Decimal("0.0001"))
-        score.results, score.total = comp.result_points, comp.total
-        score.proposed_level = "" if running else decision["level"]
-        if score.decided_by_id is None or running:
-            score.level = score.proposed_level
-        score.flags, score.trace = decision["flags"], decision["trace"]
-        score.explanation = comp.explanation(scale) | {
-            "provisional": running,
-            "missing": missing.get(pid, []),
-        }
-        after = score_json(score)
-        if before == after and old_detail == (score.explanation, score.trace, score.flags):
-            continue
-        (update if score.pk else create).append(score)
-        events.append((score, before, after))
-    MonthlyScore.objects.bulk_create(create, batch_size=2000)
-    if partial:
-        # One person (and a head): plain updates are cheaper than a bulk CASE statement.
-        for score in update:
-            score.save(update_fields=FIELDS)
-    else:
-        MonthlyScore.objects.bulk_update(update, FIELDS, batch_size=2000)
-    label = str(period)
-    # First scores of a whole period are recorded as one batch event (who, when, which period,
-    # how many, under which rule-set): they follow from the work record, which is itself
-    # audited. Every later change of a score, and every score of one person, is recorded one
-    # by one with its before and after.
-    if create and not partial:
-        audit_record(
-            actor=actor,
-            action="monthly_score.compute_batch",
-            obj=period,
-            after={"created": len(create), "ruleset": period.ruleset},
-        )
-    audit_record_many(
-        audit_event_build(
-            actor=actor,
-            action="monthly_score.refresh" if partial else "monthly_score.compute",
-            obj=s,
-            before=b,
-            after=a,
-            object_repr=f"{rows[s.person_id][0].person.full_name} — {label}",
-        )
-        for s, b, a in events
-        if b is not None or partial
-    )
-    return len(rows)
+    posts = {pid: leader_posts.get(pid, post) if pid != person_id else post for pid in targets}
+    people = scope_posts(period, sorted(targets), deeper).values("person_id")
+    inputs = Inputs(posts, work_sums(period, people, as_at(period, at)), given)
+    others: dict[int, tuple[PostRow, int]] = {}
+    if is_capped(period) or organised & targets:
+        member = PostRow(post.unit_id, post.unit_code, False)
+        for pid, total in MonthlyScore.objects.filter(
+            period=period, unit_id=post.unit_id
+        ).values_list("person_id", "total"):
+            if pid not in targets:
+                others[pid] = (member, hundredths(total))
+    months, decisions = months_compute(period, inputs, leaders=set(leader_posts), others=others)
+    stored = stored_scores(period, sorted(targets))
+    rows = _rows(period, inputs, months, decisions, stored, at)
+    return _write(actor, period, rows, stored, partial=True)
 
 
 def score_json(s: MonthlyScore) -> dict[str, Any]:
@@ -471,7 +338,7 @@ def score_json(s: MonthlyScore) -> dict[str, Any]:
 
 def score_is_provisional(score: MonthlyScore) -> bool:
     """A score computed while its month ran, not yet given a level."""
-    return bool(score.explanation.get("provisional")) or not score.level
+    return explanation_provisional(score.explanation) or not score.level
 
 
 def on_month_changed(

@@ -11,6 +11,7 @@ from openpyxl.styles import Font
 
 from thuocdo.org.models import Unit
 from thuocdo.reviews.models import MonthlyAssessment, MonthlyScore, Period
+from thuocdo.reviews.monthly.explain import explanation_missing
 from thuocdo.spreadsheets.writer import workbook_bytes
 from thuocdo.web.words import ruleset_name
 
@@ -78,7 +79,7 @@ def board_workbook(period: Period, unit: Unit, scores: Iterable[MonthlyScore]) -
                 s.proposed_level or "Tạm tính",
                 s.level or "Tạm tính",
                 self_assessment_note(selves.get(s.person_id)),
-                "; ".join(s.explanation.get("missing", [])),
+                "; ".join(explanation_missing(s.explanation)),
             ]
         )
         for column in "DEFGH":

@@ -32,6 +32,7 @@ from thuocdo.reviews.models import (
 )
 from thuocdo.reviews.monthly import schedule, selectors, services
 from thuocdo.reviews.monthly.access import can_enter_on_behalf, can_score, require_in_period
+from thuocdo.reviews.monthly.explain import score_explanation, score_trace
 from thuocdo.reviews.monthly.export import board_workbook, self_assessment_note
 from thuocdo.reviews.monthly.forms import MonthOpenForm, ScheduleForm, assessment_form
 from thuocdo.reviews.monthly.opening import month_end, month_is_running
@@ -214,6 +215,8 @@ def score_detail(request: HttpRequest, score_id: int) -> HttpResponse:
         "reviews/score_detail.html",
         {
             "score": score,
+            "explanation": score_explanation(score),
+            "trace": score_trace(score),
             "labels": selectors.level_labels(period),
             "scale": scale_of(period.ruleset),
             "running": month_is_running(period, today()),

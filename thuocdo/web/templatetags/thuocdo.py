@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from thuocdo.reviews.annual.tracks import RATINGS
+from thuocdo.reviews.monthly.explain import explanation_missing
 from thuocdo.web import words
 
 register = template.Library()
@@ -23,6 +24,12 @@ LEVEL_NAMES = {
     "KHT": "Không hoàn thành nhiệm vụ",
     "KXL": "Không xếp loại",
 }
+
+
+@register.filter
+def missing(explanation: dict[str, object]) -> list[str]:
+    """What a monthly score still lacked when it was computed, in words."""
+    return explanation_missing(explanation)
 
 
 @register.filter

@@ -1,5 +1,6 @@
 """`worker`: work the job queue (django-tasks-db's worker) and run the schedules (the daily
-backup) beside it. Several workers, on one machine or several, share the queue safely."""
+backup and prune, the expiry of job files) beside it. Several workers, on one machine or
+several, share the queue safely."""
 
 from __future__ import annotations
 
@@ -40,7 +41,8 @@ def _schedule_loop(stop: threading.Event) -> None:
 class Command(DbWorkerCommand):
     help = (
         "Chạy các công việc nền (tính kết quả, nhập dữ liệu, xuất báo cáo, sao lưu…) và lịch "
-        "sao lưu hằng ngày. Có thể chạy nhiều worker cùng lúc, trên một hay nhiều máy."
+        "hằng ngày (sao lưu, dọn công việc cũ, hủy tệp hết hạn). Có thể chạy nhiều worker cùng "
+        "lúc, trên một hay nhiều máy."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -49,7 +51,7 @@ class Command(DbWorkerCommand):
         parser.add_argument(
             "--no-schedule",
             action="store_true",
-            help="không chạy lịch (sao lưu hằng ngày) trong worker này",
+            help="không chạy lịch (sao lưu, dọn công việc cũ) trong worker này",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
