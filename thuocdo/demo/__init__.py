@@ -38,7 +38,7 @@ class DemoCity:
     summary: DemoSummary
     work: dict[str, int] = field(default_factory=dict)
     # Seconds spent in each phase of the build, in order (registry, work, history...), and
-    # inside them in the month close ("work: month close", the reviews' own computation).
+    # inside them the month closes ("…: month close", the reviews' own computation).
     timings: dict[str, float] = field(default_factory=dict)
 
 

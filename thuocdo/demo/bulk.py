@@ -38,8 +38,10 @@ def rows_insert(
     count = 0
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # Names come from the model's metadata; the values travel as COPY data.
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+            # Names come from the model's metadata; the values travel as COPY data. The raw
+            # cursor's errors are turned into Django's, as its own cursor does.
+            sql = f"COPY {table} ({names}) FROM STDIN"
+            with connection.wrap_database_errors, cursor.cursor.copy(sql) as copy:
                 for row in values:
                     copy.write_row(row)
                     count += 1
