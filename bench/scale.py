@@ -55,7 +55,7 @@ def _setup() -> None:
 
 def _city(size: int) -> dict[str, float]:
     """Build the city, open a year over it, then close a month of three tasks a person."""
-    from monthly import YEAR, work_record  # bench/monthly.py
+    from monthly import YEAR, _analyze, work_record  # bench/monthly.py
 
     from thuocdo.demo.registry import ROOT_CODE, demo_build
     from thuocdo.org.models import Unit, User
@@ -71,6 +71,7 @@ def _city(size: int) -> dict[str, float]:
     period_open(actor=actor, unit=root, kind="year", year=2026, number=None, ruleset="qd-366-2025")
     year_open = time.perf_counter() - started
     work_record(SEED)
+    _analyze()  # as bench/monthly.py and the demo do after a bulk load
     month = Period.objects.create(
         kind="month", year=YEAR, number=10, unit=root, ruleset="nd-335-2025"
     )
@@ -127,7 +128,7 @@ class _Databases:
             path.unlink(missing_ok=True)
             return {"THUOCDO_SQLITE_PATH": str(path)}
         name = self._name(label)
-        self._admin(f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}"')
+        self._admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"')
         return {"DATABASE_URL": urlunsplit(urlsplit(self.url)._replace(path=f"/{name}"))}
 
     def drop(self, label: str) -> None:
@@ -135,7 +136,7 @@ class _Databases:
         if not self.url:
             (self.folder / f"scale-{label}.sqlite3").unlink(missing_ok=True)
             return
-        self._admin(f'DROP DATABASE IF EXISTS "{self._name(label)}"')
+        self._admin(f'DROP DATABASE IF EXISTS "{self._name(label)}" WITH (FORCE)')
 
     def _name(self, label: str) -> str:
         return f"{urlsplit(self.url).path.lstrip('/')}_scale_{label}"
