@@ -14,12 +14,15 @@ random comes from `random.Random(seed)`: a seed and a date always give the same 
 from __future__ import annotations
 
 import datetime
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from thuocdo.demo.bulk import foreign_keys_checked_at_end
 from thuocdo.demo.careers import demo_careers_build
-from thuocdo.demo.common import DemoError, Progress
+from thuocdo.demo.common import Clock, DemoError, Progress
 from thuocdo.demo.history import demo_history_build
 from thuocdo.demo.notifications import demo_notifications_build
 from thuocdo.demo.registry import DEMO_PASSWORD, DemoLogin, DemoSummary, demo_build, demo_is_empty
@@ -34,6 +37,9 @@ class DemoCity:
 
     summary: DemoSummary
     work: dict[str, int] = field(default_factory=dict)
+    # Seconds spent in each phase of the build, in order (registry, work, history...), and
+    # inside them the month closes ("…: month close", the reviews' own computation).
+    timings: dict[str, float] = field(default_factory=dict)
 
 
 def build(
@@ -46,16 +52,29 @@ def build(
 ) -> DemoCity:
     """Build the whole demo city in one transaction (a failure leaves the database as it
     was); raises DemoError. Without `work`, only the registry."""
-    with transaction.atomic():
-        summary = demo_build(people=people, seed=seed, progress=progress)
+    clock = Clock()
+    with transaction.atomic(), foreign_keys_checked_at_end():
+        with clock.phase("registry"):
+            summary = demo_build(people=people, seed=seed, progress=progress)
         counts: dict[str, int] = {}
         if work:
-            counts = demo_work_build(seed=seed, today=today, progress=progress)
-            counts |= demo_history_build(seed=seed, today=today)
-            counts |= demo_careers_build(seed=seed, today=today)
-            counts |= demo_year_build(seed=seed, today=today)
-            counts |= demo_notifications_build(today=today)
-    return DemoCity(summary, counts)
+            phases: list[tuple[str, Callable[[], dict[str, int]]]] = [
+                (
+                    "work",
+                    lambda: demo_work_build(seed=seed, today=today, progress=progress, clock=clock),
+                ),
+                ("history", lambda: demo_history_build(seed=seed, today=today)),
+                ("careers", lambda: demo_careers_build(seed=seed, today=today)),
+                ("year", lambda: demo_year_build(seed=seed, today=today)),
+                ("notifications", lambda: demo_notifications_build(today=today)),
+            ]
+            for phase, step in phases:
+                with clock.phase(phase):
+                    counts |= step()
+        checks = time.monotonic()
+    # The foreign keys added back (each checked over its whole table), and the commit.
+    clock.seconds["keys and commit"] = time.monotonic() - checks
+    return DemoCity(summary, counts, clock.seconds)
 
 
 is_empty = demo_is_empty

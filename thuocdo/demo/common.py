@@ -4,11 +4,29 @@ be built as asked, and the posts held in a unit."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from thuocdo.org.models import Post, Unit
 
 Progress = Callable[[str, int, int], None]
+
+
+class Clock:
+    """Seconds spent in each named phase of the build, in the order they ran."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    @contextmanager
+    def phase(self, name: str) -> Iterator[None]:
+        """Time the block and add its seconds to the phase's."""
+        started = time.monotonic()
+        try:
+            yield
+        finally:
+            self.seconds[name] = self.seconds.get(name, 0.0) + time.monotonic() - started
 
 
 class DemoError(Exception):

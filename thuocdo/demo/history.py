@@ -14,10 +14,13 @@ import datetime
 from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 from random import Random
+from typing import Any
 
 from django.db import connection, transaction
+from django.utils import timezone
 
 from thuocdo.audit.services import audit_record
+from thuocdo.demo.bulk import rows_insert
 from thuocdo.demo.common import DemoError
 from thuocdo.demo.registry import ROOT_CODE
 from thuocdo.org.models import Post, Unit
@@ -44,6 +47,14 @@ BANDS: Mapping[str, tuple[int, int]] = {
     "HTNV": (50, 69),
     "KHT": (30, 49),
 }
+
+
+# The columns written, in order; LEVEL is the level's place among them.
+COLUMNS = (
+    "year", "group", "subject_code", "person_id", "full_name", "unit_id", "level", "score",
+    "category", "imported_at",
+)  # fmt: skip
+LEVEL = COLUMNS.index("level")
 
 
 class DemoHistoryError(DemoError):
@@ -126,9 +137,10 @@ def demo_history_build(
     subjects = list(_subjects(today))
     first = today.year - years
     written = 0
+    now = timezone.now()
     with transaction.atomic():
         for year in range(first, today.year):
-            rows: list[HistoricalResult] = []
+            rows: list[list[Any]] = []
             # The district's whole subtree: its committee, agencies, wards and cells.
             limited: list[int] = []
             for code, name, person, category, unit, path, group in subjects:
@@ -138,22 +150,13 @@ def demo_history_build(
                     limited.append(len(rows))
                 score = _score(rng, level)
                 rows.append(
-                    HistoricalResult(
-                        year=year,
-                        group=group,
-                        subject_code=code,
-                        person_id=person,
-                        full_name=name if person else "",
-                        unit_id=unit,
-                        level=level,
-                        score=score,
-                        category=category,
-                    )
-                )
-            fixed = _at_limit([rows[i].level for i in limited])
+                    [year, group, code, person, name if person else "", unit, level, score,
+                     category, now]
+                )  # fmt: skip
+            fixed = _at_limit([rows[i][LEVEL] for i in limited])
             for i, level in zip(limited, fixed, strict=True):
-                rows[i].level = level
-            HistoricalResult.objects.bulk_create(rows, batch_size=BATCH)
+                rows[i][LEVEL] = level
+            rows_insert(HistoricalResult, COLUMNS, (tuple(row) for row in rows))
             written += len(rows)
         history_counts_refresh(years=range(first, today.year))
         with connection.cursor() as cursor:

@@ -35,6 +35,8 @@ def reminders_send(*, days: int, at: datetime.date, link: str = "/thang-cua-toi/
     Returns the number of notifications created.
     """
     soon, overdue = selectors.tasks_due(within_days=days, at=at)
+    # Only people with an active login are reminded: the others' tasks are not even read.
+    soon, overdue = (q.filter(plan__person__user__is_active=True) for q in (soon, overdue))
     by_user: dict[int, list[str]] = {}
     users: dict[int, Any] = {}
     for task in [*overdue, *soon]:

@@ -1,9 +1,9 @@
 """The demo city "Thành phố Mẫu": a fictional but realistic organisation, people and logins.
 
-The whole city is planned in plain Python first (units, posts, people), then written with
-`bulk_create` in a handful of statements per table, so 200,000 people take minutes rather than
-hours. Everything random comes from one `random.Random(seed)`, so a seed always gives the same
-city, names included.
+The whole city is planned in plain Python first (units, posts, people), then written in bulk
+(`thuocdo.demo.bulk`: COPY on PostgreSQL), a handful of statements per table. Everything
+random comes from one `random.Random(seed)`, so a seed always gives the same city, names
+included.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from thuocdo.audit.services import audit_record
+from thuocdo.demo.bulk import next_id, objects_insert
 from thuocdo.demo.common import DemoError, Progress
 from thuocdo.org.models import (
     Authority,
@@ -216,17 +217,16 @@ def demo_build(
         _write_units(plan, report)
         authorities = _write_authorities(plan)
         logins, users, linked = _logins(plan, planned, authorities)
-        _write(planned, lambda rows: Person.objects.bulk_create(
-            [p.person for p in rows], batch_size=BATCH), STAGE_PEOPLE, report)  # fmt: skip
+        _write(planned, lambda rows: objects_insert([p.person for p in rows]),
+               STAGE_PEOPLE, report)  # fmt: skip
         posts = _posts(rng, planned, authorities)
-        _write(posts, lambda rows: Post.objects.bulk_create(rows, batch_size=BATCH),
-               STAGE_POSTS, report)  # fmt: skip
+        _write(posts, objects_insert, STAGE_POSTS, report)
         disciplines = _disciplines(rng, planned, linked)
         rewards = _rewards(rng, planned)
         records = len(disciplines) + len(rewards)
         report(STAGE_RECORDS, 0, records)
-        Discipline.objects.bulk_create(disciplines, batch_size=BATCH)
-        Reward.objects.bulk_create(rewards, batch_size=BATCH)
+        objects_insert(disciplines)
+        objects_insert(rewards)
         report(STAGE_RECORDS, records, records)
         _write_logins(plan, users, report)
         counts = {
@@ -249,7 +249,8 @@ def demo_build(
 
 
 def _write_units(plan: _Plan, report: Progress) -> None:
-    """Insert units parents first, then set their materialised paths in one bulk update."""
+    """Insert units parents first, with the ids a fresh table gives them in that order, so
+    that their materialised paths are known before the one insert."""
     total = len(plan.units)
     report(STAGE_UNITS, 0, total)
     levels: dict[int, list[_UnitPlan]] = {}
@@ -258,32 +259,24 @@ def _write_units(plan: _Plan, report: Progress) -> None:
         depth = depth_of[unit.parent.code] + 1 if unit.parent else 0
         depth_of[unit.code] = depth
         levels.setdefault(depth, []).append(unit)
-    done = 0
+    objs: list[Unit] = []
+    first = next_id(Unit)
     for depth in sorted(levels):
-        rows = levels[depth]
-        objs = []
-        for unit in rows:
+        for unit in levels[depth]:
             parent = unit.parent.obj if unit.parent else None
             unit.obj = Unit(
+                pk=first + len(objs),
                 code=unit.code,
                 name=unit.name,
                 kind=unit.kind,
                 parent=parent,
                 is_party_grassroots=unit.grassroots,
+                depth=depth,
             )
+            unit.obj.path = (parent.path if parent else "") + unit.obj.own_segment()
             objs.append(unit.obj)
-        Unit.objects.bulk_create(objs, batch_size=BATCH)
-        # The ids are known now, so the paths of this level follow from their parents'.
-        for unit in rows:
-            assert unit.obj is not None
-            prefix = unit.parent.obj.path if unit.parent and unit.parent.obj else ""
-            unit.obj.path = prefix + unit.obj.own_segment()
-            unit.obj.depth = depth
-        done += len(rows)
-        report(STAGE_UNITS, done, total)
-    Unit.objects.bulk_update(
-        [u.obj for u in plan.units if u.obj is not None], ["path", "depth"], batch_size=500
-    )
+    objects_insert(objs)
+    report(STAGE_UNITS, total, total)
 
 
 def _write_authorities(plan: _Plan) -> dict[str, Authority]:

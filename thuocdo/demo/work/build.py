@@ -16,7 +16,7 @@ from random import Random
 from django.db import connection, transaction
 
 from thuocdo.audit.services import audit_record
-from thuocdo.demo.common import DemoError, Progress
+from thuocdo.demo.common import Clock, DemoError, Progress
 from thuocdo.org.models import Unit
 from thuocdo.reviews.models import MonthlyScore
 from thuocdo.targets.models import TargetSet
@@ -90,28 +90,41 @@ def _analyze() -> None:
 
 
 def demo_work_build(
-    *, seed: int, today: datetime.date, progress: Progress | None = None
+    *,
+    seed: int,
+    today: datetime.date,
+    progress: Progress | None = None,
+    clock: Clock | None = None,
 ) -> dict[str, int]:
     """Give the freshly built demo city catalogues, two months of work, scores and targets."""
     report = progress or _quiet
+    clock = clock or Clock()
     if WorkPlan.objects.exists() or JobPosition.objects.exists() or TargetSet.objects.exists():
         raise DemoError("Đã có dữ liệu công việc hoặc chỉ tiêu; không dựng thêm dữ liệu mẫu.")
     if MonthlyScore.objects.exists():
         raise DemoError("Đã có kết quả đánh giá tháng; không dựng thêm dữ liệu mẫu.")
-    city = _City.load(today)
+    with clock.phase("work: city read"):
+        city = _City.load(today)
     rng = Random(seed)
     with transaction.atomic():
-        counts = _write_catalogue(city, report)
-        work, general = _write_work(city, rng, report)
+        with clock.phase("work: catalogue"):
+            counts = _write_catalogue(city, report)
+        with clock.phase("work: two months"):
+            work, general = _write_work(city, rng, report)
         counts |= work
-        # Hundreds of thousands of rows have just appeared: without fresh statistics the
-        # planners (PostgreSQL's as much as SQLite's) choose nested loops over them.
-        _analyze()
-        counts |= _write_scores(city, rng, general, report)
-        ward = Unit.objects.get(pk=city.ward_id)
-        counts |= demo_this_month(root=city.root, ward=ward, today=today)
-        counts |= _Targets(city, rng).write(report)
-        _analyze()
+        with clock.phase("work: analyze"):
+            # Hundreds of thousands of rows have just appeared: without fresh statistics the
+            # planners (PostgreSQL's as much as SQLite's) choose nested loops over them.
+            _analyze()
+        with clock.phase("work: scores"):
+            counts |= _write_scores(city, rng, general, report, clock)
+        with clock.phase("work: this month"):
+            ward = Unit.objects.get(pk=city.ward_id)
+            counts |= demo_this_month(root=city.root, ward=ward, today=today, clock=clock)
+        with clock.phase("work: targets"):
+            counts |= _Targets(city, rng).write(report)
+        with clock.phase("work: analyze"):
+            _analyze()
         audit_record(
             actor=None,
             action="demo.work_build",

@@ -12,7 +12,7 @@ from random import Random
 
 from django.utils import timezone
 
-from thuocdo.demo.common import Progress
+from thuocdo.demo.common import Clock, Progress
 from thuocdo.reviews.models import AssessmentSource, MonthlyAssessment, PeriodKind
 from thuocdo.reviews.monthly.services import month_scores_compute, period_open
 from thuocdo.work.models import (
@@ -466,20 +466,21 @@ def _write_work(
 
 
 def _write_scores(
-    city: _City, rng: Random, general_of: dict[int, int], report: Progress
+    city: _City, rng: Random, general_of: dict[int, int], report: Progress, clock: Clock
 ) -> dict[str, int]:
     """Open last month over the city, score the general criteria, and compute the month."""
     admin = city.users["quantri"]
     year, month = _month_before(city.today)
     report(STAGE_SCORES, 0, len(city.people))
-    period = period_open(
-        actor=admin,
-        unit=city.root,
-        kind=PeriodKind.MONTH,
-        year=year,
-        number=month,
-        ruleset=MONTH_RULESET,
-    )
+    with clock.phase("work: scores: period open"):
+        period = period_open(
+            actor=admin,
+            unit=city.root,
+            kind=PeriodKind.MONTH,
+            year=year,
+            number=month,
+            ruleset=MONTH_RULESET,
+        )
     lanhdao, thutruong = city.users["lanhdao"].pk, city.users["thutruong"].pk
     canhan = city.person_of.get("canhan")
     assessments: list[_AssessmentRow] = []
@@ -510,6 +511,7 @@ def _write_scores(
             "at": timezone.now(),
         },
     )
-    scored = month_scores_compute(actor=admin, period=period, at=city.today)
+    with clock.phase("work: scores: month close"):
+        scored = month_scores_compute(actor=admin, period=period, at=city.today)
     report(STAGE_SCORES, len(city.people), len(city.people))
     return {"assessments": len(assessments), "monthly_scores": scored}

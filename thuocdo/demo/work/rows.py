@@ -1,5 +1,5 @@
-"""The rows the work record writes, as plain slotted records, and the one `executemany` that
-writes them (`bulk_create` is minutes at 200,000 people).
+"""The rows the work record writes, as plain slotted records, and how they are written
+(`thuocdo.demo.bulk`: COPY on PostgreSQL; `bulk_create` is minutes at 200,000 people).
 """
 
 from __future__ import annotations
@@ -9,13 +9,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from operator import attrgetter
-from typing import Any
 
-from django.core.management.color import no_style
-from django.db import connection, models
-from django.db.models import Max
+from django.db import models
 
-from thuocdo.demo.registry import BATCH
+from thuocdo.demo.bulk import next_id, rows_insert, sequences_reset
 from thuocdo.work.models import TaskState
 
 
@@ -108,61 +105,19 @@ def _insert(
     columns: Sequence[str],
     constants: Mapping[str, object] | None = None,
 ) -> None:
-    """Insert rows (objects with an attribute per column) in one `executemany`.
-
-    `bulk_create` spends most of its time preparing each value of each model instance; at
-    200,000 people (1,4 million tasks) that is minutes. The values here are already what the
-    database takes, except aware times, which SQLite wants as naive UTC text.
-    """
+    """Insert rows (objects with an attribute per column), with the same constant values in
+    every row, through `rows_insert` (COPY on PostgreSQL)."""
     if not rows:
         return
     assert len(columns) > 1, "attrgetter of one name gives a value, not a tuple"
     constants = constants or {}
-    meta = model._meta
-    by_name = {f.attname: f for f in meta.concrete_fields} | {
-        f.name: f for f in meta.concrete_fields
-    }
-    db_fields = [by_name[name] for name in [*columns, *constants]]
-    adapt = connection.ops.adapt_datetimefield_value
-    timed = [
-        n
-        for n, f in enumerate(db_fields[: len(columns)])
-        if f.get_internal_type() == "DateTimeField"
-    ]
-    fixed = tuple(adapt(v) if isinstance(v, datetime.datetime) else v for v in constants.values())
+    fixed = tuple(constants.values())
     get = attrgetter(*columns)
-    values: list[tuple[Any, ...]] = []
-    for row in rows:
-        value: tuple[Any, ...] = get(row)
-        if timed:
-            items = list(value)
-            for n in timed:
-                items[n] = adapt(items[n])
-            value = tuple(items)
-        values.append((*value, *fixed))
-    quote = connection.ops.quote_name
-    # Names come from the model's metadata; every value is a query parameter.
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
-        quote(meta.db_table),
-        ", ".join(quote(str(f.column)) for f in db_fields),
-        ", ".join(["%s"] * len(db_fields)),
-    )
-    with connection.cursor() as cursor:
-        for start in range(0, len(values), BATCH * 5):
-            cursor.executemany(sql, values[start : start + BATCH * 5])
+    rows_insert(model, [*columns, *constants], ((*get(row), *fixed) for row in rows))
 
 
-def _next_id(model: type[models.Model]) -> int:
-    """The first free primary key of a table (the demo writes its ids itself)."""
-    top = model._default_manager.aggregate(top=Max("pk"))["top"]
-    return int(top or 0) + 1
-
-
-def _sequences_reset(*models_: type[models.Model]) -> None:
-    """Move the id sequences past the ids written (PostgreSQL; SQLite follows by itself)."""
-    with connection.cursor() as cursor:
-        for sql in connection.ops.sequence_reset_sql(no_style(), list(models_)):
-            cursor.execute(sql)
+_next_id = next_id
+_sequences_reset = sequences_reset
 
 
 @dataclass(slots=True)

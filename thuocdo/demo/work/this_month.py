@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from thuocdo.demo.common import Clock
 from thuocdo.org.models import Person, Post, Unit, User
 from thuocdo.reviews.models import AssessmentSource, PeriodKind
 from thuocdo.reviews.monthly.schedule import month_schedule_set
@@ -18,7 +19,9 @@ MONTH_RULESET = "nd-335-2025"
 ON_BEHALF = 2
 
 
-def demo_this_month(*, root: Unit, ward: Unit, today: datetime.date) -> dict[str, int]:
+def demo_this_month(
+    *, root: Unit, ward: Unit, today: datetime.date, clock: Clock | None = None
+) -> dict[str, int]:
     """Open this month over the city, schedule the next ones, enter the paper
     self-assessments, and score the month so far."""
     admin = User.objects.get(username="quantri")
@@ -49,5 +52,6 @@ def demo_this_month(*, root: Unit, ward: Unit, today: datetime.date) -> dict[str
             general=Decimal(27 + n),
             note="Phiếu tự đánh giá trên giấy, lãnh đạo nhập hộ.",
         )
-    scored = month_scores_compute(actor=admin, period=period, at=today)
+    with (clock or Clock()).phase("work: this month: month close"):
+        scored = month_scores_compute(actor=admin, period=period, at=today)
     return {"this_month_scores": scored, "on_behalf": len(staff)}
