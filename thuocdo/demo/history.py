@@ -13,20 +13,21 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
+from itertools import accumulate
 from random import Random
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from thuocdo.audit.services import audit_record
-from thuocdo.demo.bulk import rows_insert
+from thuocdo.demo.bulk import rows_insert, tables_analyze
 from thuocdo.demo.common import DemoError
 from thuocdo.demo.registry import ROOT_CODE
 from thuocdo.org.models import Post, Unit
 from thuocdo.reports.common.levels import QUOTA_RATE
 from thuocdo.reports.history.counts import history_counts_refresh
-from thuocdo.reports.models import HistoricalResult
+from thuocdo.reports.models import HistoricalResult, HistoryCount
 from thuocdo.reviews.annual.levels import STATE_GROUPS
 from thuocdo.reviews.annual.services.opening import _group_of
 from thuocdo.reviews.models import EvaluationGroup
@@ -61,9 +62,19 @@ class DemoHistoryError(DemoError):
     """The demo history cannot be built on this database."""
 
 
-def _draw(rng: Random, chances: Sequence[float]) -> str:
-    """One level drawn with the given chances."""
-    return rng.choices(LEVELS, weights=chances)[0]
+def _thresholds(chances: Sequence[float]) -> tuple[float, ...]:
+    """The running sums of the chances: a draw of [0, 1) falls under the first that exceeds
+    it (the last is 1, so every draw falls somewhere)."""
+    sums = list(accumulate(chances))
+    return (*sums[:-1], 1.0)
+
+
+def _draw(draw: float, thresholds: Sequence[float]) -> str:
+    """The level a draw of [0, 1) falls on."""
+    for level, threshold in zip(LEVELS, thresholds, strict=True):
+        if draw < threshold:
+            return level
+    return LEVELS[-1]
 
 
 def _subjects(at: datetime.date) -> Iterator[tuple[str, str, int | None, str, int, str, str]]:
@@ -133,7 +144,8 @@ def demo_history_build(
     )
     lenient = units.get(LENIENT_DISTRICT)
     at_limit = units.get(AT_LIMIT_UNIT)
-    rng = Random(seed)
+    rnd = Random(seed).random
+    ordinary, lenient_chances = _thresholds(ORDINARY), _thresholds(LENIENT)
     subjects = list(_subjects(today))
     first = today.year - years
     written = 0
@@ -144,11 +156,11 @@ def demo_history_build(
             # The district's whole subtree: its committee, agencies, wards and cells.
             limited: list[int] = []
             for code, name, person, category, unit, path, group in subjects:
-                chances = LENIENT if lenient and path.startswith(lenient) else ORDINARY
-                level = _draw(rng, chances)
+                chances = lenient_chances if lenient and path.startswith(lenient) else ordinary
+                level = _draw(rnd(), chances)
                 if at_limit and path.startswith(at_limit) and group == "party_member":
                     limited.append(len(rows))
-                score = _score(rng, level)
+                score = _score(rnd(), level)
                 rows.append(
                     [year, group, code, person, name if person else "", unit, level, score,
                      category, now]
@@ -159,8 +171,7 @@ def demo_history_build(
             rows_insert(HistoricalResult, COLUMNS, (tuple(row) for row in rows))
             written += len(rows)
         history_counts_refresh(years=range(first, today.year))
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+        tables_analyze(HistoricalResult, HistoryCount)
         root = Unit.objects.filter(code=ROOT_CODE).first()
         if root is not None:
             audit_record(
@@ -173,7 +184,15 @@ def demo_history_build(
     return {"history": written}
 
 
-def _score(rng: Random, level: str) -> Decimal:
-    """A plausible annual score inside the level's band (HTXS ≥ 90, HTT ≥ 70, HTNV ≥ 50)."""
-    low, high = BANDS[level]
-    return Decimal(rng.randint(low * 10, high * 10)) / 10
+# Every score of a band, to a tenth of a point, made once.
+SCORES: Mapping[str, tuple[Decimal, ...]] = {
+    level: tuple(Decimal(tenths) / 10 for tenths in range(low * 10, high * 10 + 1))
+    for level, (low, high) in BANDS.items()
+}
+
+
+def _score(draw: float, level: str) -> Decimal:
+    """A plausible annual score inside the level's band (HTXS ≥ 90, HTT ≥ 70, HTNV ≥ 50), for
+    a draw of [0, 1)."""
+    scores = SCORES[level]
+    return scores[int(draw * len(scores))]

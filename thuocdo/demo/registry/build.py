@@ -13,13 +13,13 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from random import Random
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from thuocdo.audit.services import audit_record
-from thuocdo.demo.bulk import next_id, objects_insert
+from thuocdo.demo.bulk import next_id, objects_insert, rows_insert, sequences_reset
 from thuocdo.demo.common import DemoError, Progress
 from thuocdo.org.models import (
     Authority,
@@ -220,7 +220,7 @@ def demo_build(
         _write(planned, lambda rows: objects_insert([p.person for p in rows]),
                STAGE_PEOPLE, report)  # fmt: skip
         posts = _posts(rng, planned, authorities)
-        _write(posts, objects_insert, STAGE_POSTS, report)
+        _write(posts, _posts_insert, STAGE_POSTS, report)
         disciplines = _disciplines(rng, planned, linked)
         rewards = _rewards(rng, planned)
         records = len(disciplines) + len(rewards)
@@ -289,25 +289,46 @@ def _write_authorities(plan: _Plan) -> dict[str, Authority]:
     return authorities
 
 
-def _posts(rng: Random, people: list[_PersonPlan], authorities: dict[str, Authority]) -> list[Post]:
-    """One post per planned slot, for the person holding it."""
-    posts: list[Post] = []
+# The columns of a post as `_posts` plans it (the rest of a post is empty: no end date).
+POST_COLUMNS = (
+    "id", "person_id", "unit_id", "title", "is_head", "is_deputy", "is_key", "duty_group",
+    "managed_by_id", "start_date",
+)  # fmt: skip
+
+
+def _posts(
+    rng: Random, people: list[_PersonPlan], authorities: dict[str, Authority]
+) -> list[tuple[Any, ...]]:
+    """One post per planned slot, for the person holding it (inserted), as the row written,
+    with the ids a fresh table gives in this order."""
+    posts: list[tuple[Any, ...]] = []
+    first = next_id(Post)
     for plan in people:
         for slot in plan.posts:
+            unit = slot.unit.obj
+            assert unit is not None and plan.person.pk is not None
+            leader = slot.is_head or slot.is_deputy
             posts.append(
-                Post(
-                    person=plan.person,
-                    unit=slot.unit.obj,
-                    title=slot.title,
-                    is_head=slot.is_head,
-                    is_deputy=slot.is_deputy,
-                    is_key=slot.unit.profile.key and (slot.is_head or slot.is_deputy),
-                    duty_group=slot.group,
-                    managed_by=authorities[slot.managed_by] if slot.managed_by else None,
-                    start_date=_start_date(rng, slot, plan.person.birth_date),
+                (
+                    first + len(posts),
+                    plan.person.pk,
+                    unit.pk,
+                    slot.title,
+                    slot.is_head,
+                    slot.is_deputy,
+                    slot.unit.profile.key and leader,
+                    slot.group,
+                    authorities[slot.managed_by].pk if slot.managed_by else None,
+                    _start_date(rng, slot, plan.person.birth_date),
                 )
             )
     return posts
+
+
+def _posts_insert(posts: Sequence[tuple[Any, ...]]) -> None:
+    """Insert planned posts (`_posts`) and move the table's id sequence past them."""
+    rows_insert(Post, POST_COLUMNS, posts)
+    sequences_reset(Post)
 
 
 def _find(plan: _Plan, code: str, want: Callable[[_Slot], bool]) -> _Slot:

@@ -11,6 +11,7 @@ from typing import TypeVar
 
 from thuocdo.demo.common import DemoError
 from thuocdo.org.models import Gender, Person, Unit, UnitKind
+from thuocdo.org.names import search_text, sort_key
 
 from .city import (
     CITY_AUTHORITY_CODE,
@@ -463,6 +464,7 @@ def _people(plan: _Plan, rng: Random) -> list[_PersonPlan]:
     """Invent one person for each post that is not held concurrently by someone else."""
     families, cumulative = _family_names()
     people: list[_PersonPlan] = []
+    sort_keys: dict[str, str] = {}
     for slot in plan.slots:
         if slot.same_as is not None:
             continue
@@ -496,7 +498,10 @@ def _people(plan: _Plan, rng: Random) -> list[_PersonPlan]:
             party_joined=joined,
             ethnicity=ethnicity,
         )
-        person.refresh_name_keys()
+        # As `refresh_name_keys`, with each distinct name's sort key made once (names repeat).
+        person.sort_key = sort_keys.get(person.full_name) or sort_key(person.full_name)
+        sort_keys[person.full_name] = person.sort_key
+        person.search_text = search_text(person.full_name, code)
         slot.person = len(people)
         people.append(_PersonPlan(person, slot, [slot]))
     for slot in plan.slots:

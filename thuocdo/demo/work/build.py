@@ -13,14 +13,24 @@ import datetime
 from decimal import Decimal
 from random import Random
 
-from django.db import connection, transaction
+from django.db import transaction
 
 from thuocdo.audit.services import audit_record
+from thuocdo.demo.bulk import tables_analyze
 from thuocdo.demo.common import Clock, DemoError, Progress
-from thuocdo.org.models import Unit
-from thuocdo.reviews.models import MonthlyScore
-from thuocdo.targets.models import TargetSet
-from thuocdo.work.models import JobPosition, PostJobPosition, ProductType, WorkPlan
+from thuocdo.org.models import Person, Post, Unit
+from thuocdo.reviews.models import MonthlyAssessment, MonthlyScore, Period
+from thuocdo.targets.models import Indicator, TargetSet
+from thuocdo.work.models import (
+    Exemption,
+    JobPosition,
+    PostJobPosition,
+    ProductType,
+    Task,
+    TaskAssignee,
+    TaskProgress,
+    WorkPlan,
+)
 
 from .catalogue import POSITIONS
 from .city import STAGE_CATALOGUE, WARD_CODE, _City, _month_before
@@ -83,12 +93,6 @@ def _quiet(stage: str, done: int, total: int) -> None:
     """A progress callback that reports nothing."""
 
 
-def _analyze() -> None:
-    """Refresh the query planner's statistics after a bulk load."""
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-
-
 def demo_work_build(
     *,
     seed: int,
@@ -114,8 +118,12 @@ def demo_work_build(
         counts |= work
         with clock.phase("work: analyze"):
             # Hundreds of thousands of rows have just appeared: without fresh statistics the
-            # planners (PostgreSQL's as much as SQLite's) choose nested loops over them.
-            _analyze()
+            # planners (PostgreSQL's as much as SQLite's) choose nested loops over them. The
+            # tables the month close reads: the registry's, the work record's and the scoring.
+            tables_analyze(
+                Unit, Person, Post, JobPosition, ProductType, PostJobPosition, WorkPlan, Task,
+                TaskAssignee, TaskProgress, Exemption, Period, MonthlyAssessment,
+            )  # fmt: skip
         with clock.phase("work: scores"):
             counts |= _write_scores(city, rng, general, report, clock)
         with clock.phase("work: this month"):
@@ -124,7 +132,8 @@ def demo_work_build(
         with clock.phase("work: targets"):
             counts |= _Targets(city, rng).write(report)
         with clock.phase("work: analyze"):
-            _analyze()
+            # What the closes and the targets wrote, for the phases after this one.
+            tables_analyze(MonthlyScore, MonthlyAssessment, Period, TargetSet, Indicator)
         audit_record(
             actor=None,
             action="demo.work_build",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -94,8 +95,10 @@ def _last_day(year: int, month: int) -> int:
     return calendar.monthrange(year, month)[1]
 
 
+@functools.lru_cache(maxsize=16384)
 def _at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
-    """An aware time on a day, in the configured time zone."""
+    """An aware time on a day, in the configured time zone (a few thousand distinct ones over
+    the demo's two months, each made once: aware datetimes are immutable)."""
     return datetime.datetime.combine(
         day, datetime.time(hour, minute), tzinfo=timezone.get_default_timezone()
     )

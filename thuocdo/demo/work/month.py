@@ -6,9 +6,11 @@ opened over the city, its general criteria scored and the month computed.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import fields
 from decimal import Decimal
 from random import Random
+from typing import TypeVar
 
 from django.utils import timezone
 
@@ -100,6 +102,10 @@ PROGRESS_NOTES = (
 PLAN_NOTES = ("", "", "Tập trung các nhiệm vụ trọng tâm cuối năm.", "Bổ sung nhiệm vụ được giao.")
 
 
+# Whole days, made once (the planning adds days to dates a million times).
+DAYS = tuple(datetime.timedelta(days=n) for n in range(8))
+_T = TypeVar("_T")
+
 # ---------------------------------------------------------------------------------------------
 # The work record: last month done and verified (or carried over), this month under way.
 
@@ -117,6 +123,9 @@ class _Work:
 
     def __init__(self, city: _City, rng: Random) -> None:
         self.city, self.rng = city, rng
+        # One `random()` per draw (`randint` and `randrange` cost three Python calls each, and
+        # the planning makes about ten draws per task).
+        self.rnd = rng.random
         self.today = city.today
         self.now = _at(city.today, 8)
         self.prev = _month_before(city.today)
@@ -145,6 +154,14 @@ class _Work:
             return staff[0].pk
         return city.person_of.get("thutruong")
 
+    def pick(self, items: Sequence[_T]) -> _T:
+        """One of the items, each as likely."""
+        return items[int(self.rnd() * len(items))]
+
+    def between(self, low: int, high: int) -> int:
+        """A whole number from low to high, both included."""
+        return low + int(self.rnd() * (high - low + 1))
+
     def reviewer(self, person: _Person) -> int | None:
         """The login who approves and verifies this person's work, if the demo has one."""
         if person.unit_id != self.city.ward_id or person.user_id == self.thutruong:
@@ -155,18 +172,14 @@ class _Work:
 
     def _task(self, rows: _Rows, plan: _PlanRow, person: _Person, due: datetime.date) -> _TaskRow:
         """A task of a product of the person's position, not yet done, with its lead."""
-        rng = self.rng
-        products = self.products[person.position]
-        product_id, spec = products[rng.randrange(len(products))]
-        title = spec.titles[rng.randrange(len(spec.titles))].format(
-            m=f"{plan.month:02d}/{plan.year}"
-        )
+        product_id, spec = self.pick(self.products[person.position])
+        title = self.pick(spec.titles).format(m=f"{plan.month:02d}/{plan.year}")
         task = _TaskRow(
             id=self.next_task,
             plan_id=plan.id,
             product_type_id=product_id,
             title=title,
-            quantity=Decimal(rng.randint(spec.low, spec.high)),
+            quantity=self.between(spec.low, spec.high),
             due_date=due,
             source=TaskSource.LEADER if spec.group == D else TaskSource.SELF,
         )
@@ -177,14 +190,13 @@ class _Work:
 
     def _complete(self, task: _TaskRow, on: datetime.date, *, late: bool = False) -> None:
         """Report a task done on a date, with evidence."""
-        rng = self.rng
         task.completed_on = min(on, self.today)
         task.quantity_done = task.quantity
         task.progress = 100
-        task.evidence_note = EVIDENCE_NOTES[rng.randrange(len(EVIDENCE_NOTES))]
-        if rng.random() < 0.6:
-            kind = EVIDENCE_KINDS[rng.randrange(len(EVIDENCE_KINDS))]
-            task.evidence_number = f"{rng.randint(12, 980)}/{kind}-UBND"
+        task.evidence_note = self.pick(EVIDENCE_NOTES)
+        if self.rnd() < 0.6:
+            kind = self.pick(EVIDENCE_KINDS)
+            task.evidence_number = f"{self.between(12, 980)}/{kind}-UBND"
         if late:
             task.delays, task.auto_delay = 1, True
         task.state = TaskState.DONE
@@ -192,25 +204,25 @@ class _Work:
     def _verify(self, task: _TaskRow, reviewer: int | None, *, exceeded: bool = False) -> None:
         """The leader's "Đạt" (maybe "Vượt yêu cầu") a day or two after the completion."""
         assert task.completed_on is not None
-        day = min(task.completed_on + datetime.timedelta(self.rng.randint(0, 2)), self.today)
+        day = min(task.completed_on + DAYS[self.between(0, 2)], self.today)
         task.state, task.quality_passed, task.exceeded = TaskState.VERIFIED, True, exceeded
-        task.verified_by_id, task.verified_at = reviewer, _at(day, self.rng.randint(8, 16))
+        task.verified_by_id, task.verified_at = reviewer, _at(day, self.between(8, 16))
         if exceeded:
-            task.quantity_done = (task.quantity * Decimal("1.2")).quantize(Decimal(1))
+            # 1.2 times, to the unit (a fifth is never a half: no tie to round).
+            task.quantity_done = round(task.quantity * 6 / 5)
             task.review_note = EXCEEDED_NOTE
 
     def _fail(self, task: _TaskRow) -> None:
         """A "Chưa đạt": counted, and the task goes back for rework."""
         task.failed_reviews += 1
         task.quality_passed = False
-        task.review_note = FAILED_REASONS[self.rng.randrange(len(FAILED_REASONS))]
+        task.review_note = self.pick(FAILED_REASONS)
 
     def _progress(self, rows: _Rows, task: _TaskRow, person: _Person, low: int) -> None:
         """Work under way: a progress update from `low`% up, recorded a few days ago."""
-        rng = self.rng
-        task.state, task.progress = TaskState.IN_PROGRESS, rng.randrange(low, 95, 5)
-        day = max(self.today - datetime.timedelta(rng.randint(1, 6)), task.due_date.replace(day=1))
-        note = PROGRESS_NOTES[rng.randrange(len(PROGRESS_NOTES))]
+        task.state, task.progress = TaskState.IN_PROGRESS, 5 * self.between(low // 5, 18)
+        day = max(self.today - DAYS[self.between(1, 6)], task.due_date.replace(day=1))
+        note = self.pick(PROGRESS_NOTES)
         rows.updates.append(
             _ProgressRow(task.id, task.progress, note, person.user_id, _at(day, 16))
         )
@@ -219,20 +231,18 @@ class _Work:
         self, rows: _Rows, task: _TaskRow, person: _Person, kind: str, state: str
     ) -> None:
         """An objective-cause request on a task, pending or decided."""
-        rng = self.rng
-        causes = OBJECTIVE_CAUSES[kind]
         asked = min(task.completed_on or self.today, self.today)
         exemption = _ExemptionRow(
             task_id=task.id,
             kind=kind,
-            reason=causes[rng.randrange(len(causes))],
+            reason=self.pick(OBJECTIVE_CAUSES[kind]),
             requested_by_id=person.user_id,
             requested_at=_at(asked, 10),
             state=state,
         )
         if state != ExemptionState.PENDING:
             exemption.decided_by_id = self.reviewer(person)
-            exemption.decided_at = _at(min(asked + datetime.timedelta(2), self.today), 15)
+            exemption.decided_at = _at(min(asked + DAYS[2], self.today), 15)
             confirmed = state == ExemptionState.CONFIRMED
             exemption.decision_reason = CONFIRMED_REASON if confirmed else REFUSED_REASON
         rows.exemptions.append(exemption)
@@ -240,41 +250,40 @@ class _Work:
     def _due_days(self, count: int, year: int, month: int) -> list[datetime.date]:
         """Due dates spread over a month, in order."""
         last = _last_day(year, month)
-        days = sorted(self.rng.randint(4, last) for _ in range(count))
+        days = sorted([self.between(4, last) for _ in range(count)])
         return [datetime.date(year, month, day) for day in days]
 
     # --- Months ------------------------------------------------------------------------------
 
     def _plan(self, rows: _Rows, person: _Person, year: int, month: int, state: str) -> _PlanRow:
         """A plan, submitted in its first days and approved (if it is) soon after."""
-        rng = self.rng
         first = datetime.date(year, month, 1)
-        submitted = min(first + datetime.timedelta(rng.randint(0, 2)), self.today)
+        submitted = min(first + DAYS[self.between(0, 2)], self.today)
         plan = _PlanRow(
             self.next_plan,
             person.pk,
             year,
             month,
             state,
-            PLAN_NOTES[rng.randrange(len(PLAN_NOTES))],
+            self.pick(PLAN_NOTES),
         )
         self.next_plan += 1
         if state != PlanState.DRAFT:
-            plan.submitted_at = _at(submitted, rng.randint(7, 11), rng.randint(0, 59))
+            plan.submitted_at = _at(submitted, self.between(7, 11), self.between(0, 59))
         if state == PlanState.APPROVED:
-            approved = min(submitted + datetime.timedelta(rng.randint(0, 2)), self.today)
+            approved = min(submitted + DAYS[self.between(0, 2)], self.today)
             plan.approved_by_id = self.reviewer(person)
-            plan.approved_at = _at(approved, rng.randint(13, 17), rng.randint(0, 59))
+            plan.approved_at = _at(approved, self.between(13, 17), self.between(0, 59))
         rows.plans.append(plan)
         return plan
 
     def last_month(self, rows: _Rows, person: _Person) -> None:
         """Last month: an approved plan of 2–5 tasks, verified with the usual slips, and for
         some people work carried over unfinished; the leader's general score follows suit."""
-        rng = self.rng
+        rnd = self.rnd
         year, month = self.prev
         plan = self._plan(rows, person, year, month, PlanState.APPROVED)
-        count = rng.randint(2, 5)
+        count = self.between(2, 5)
         canhan = person.pk == self.canhan_person
         if canhan:
             # `canhan`'s explanation shows every case: exceeded, late, failed once, on time.
@@ -288,16 +297,16 @@ class _Work:
                 self._progress(rows, task, person, 40)
                 continue
             late = outcome == LATE
-            done_on = due + datetime.timedelta(rng.randint(1, 5) if late else -rng.randint(0, 3))
+            done_on = due + (DAYS[self.between(1, 5)] if late else -DAYS[self.between(0, 3)])
             self._complete(task, max(done_on, datetime.date(year, month, 1)), late=late)
             if outcome == FAILED_ONCE:
                 self._fail(task)
             self._verify(task, reviewer, exceeded=outcome == EXCEEDED)
             if outcome == FAILED_ONCE:
                 task.review_note = PASSED_AFTER_REWORK
-            if (late or outcome == FAILED_ONCE) and (rng.random() < 0.15 or (canhan and late)):
+            if (late or outcome == FAILED_ONCE) and (rnd() < 0.15 or (canhan and late)):
                 kind = ExemptionKind.DELAY if late else ExemptionKind.ERROR
-                refused = rng.random() < 0.2 and not canhan
+                refused = rnd() < 0.2 and not canhan
                 state = ExemptionState.REFUSED if refused else ExemptionState.CONFIRMED
                 self._exemption(rows, task, person, kind, state)
 
@@ -309,28 +318,28 @@ class _Work:
         well, half slip here and there (and often carry a task over), a sixth fall behind,
         and a few finish little of their plan.
         """
-        rng = self.rng
-        r = rng.random()
+        rng, rnd = self.rng, self.rnd
+        r = rnd()
         if r < 0.25:
-            self.general[person.pk] = rng.randint(27, 30)
-            return [EXCEEDED if rng.random() < 0.3 else ON_TIME for _ in range(count)]
+            self.general[person.pk] = self.between(27, 30)
+            return [EXCEEDED if rnd() < 0.3 else ON_TIME for _ in range(count)]
         outcomes = [self._last_outcome() for _ in range(count)]
         if r < 0.75:
-            self.general[person.pk] = rng.randint(25, 29)
-            unfinished = int(rng.random() < 0.5)
+            self.general[person.pk] = self.between(25, 29)
+            unfinished = int(rnd() < 0.5)
         elif r < 0.97:
-            self.general[person.pk] = rng.randint(24, 27)
-            unfinished = 1 + int(count >= 4 and rng.random() < 0.4)
+            self.general[person.pk] = self.between(24, 27)
+            unfinished = 1 + int(count >= 4 and rnd() < 0.4)
         else:
-            self.general[person.pk] = rng.randint(24, 25)
-            unfinished = count - rng.randint(0, 1)
+            self.general[person.pk] = self.between(24, 25)
+            unfinished = count - self.between(0, 1)
         for n in rng.sample(range(count), unfinished):
             outcomes[n] = UNFINISHED
         return outcomes
 
     def _last_outcome(self) -> str:
         """About 10% late, 8% failed once, 20% exceeded, the rest on time."""
-        r = self.rng.random()
+        r = self.rnd()
         if r < 0.10:
             return LATE
         if r < 0.18:
@@ -341,7 +350,6 @@ class _Work:
 
     def this_month(self, rows: _Rows, person: _Person) -> None:
         """This month: a plan (mostly approved) with work done, waiting, under way or overdue."""
-        rng = self.rng
         year, month = self.current
         canhan = person.pk == self.canhan_person
         if person.pk == self.approver_person:
@@ -349,7 +357,7 @@ class _Work:
         elif canhan:
             state = PlanState.APPROVED
         else:
-            r = rng.random()
+            r = self.rnd()
             state = (
                 PlanState.APPROVED
                 if r < 0.9
@@ -362,7 +370,7 @@ class _Work:
             outcomes = [VERIFIED, DONE, OVERDUE, IN_PROGRESS, PLANNED]
             dues = self._canhan_dues(year, month)
         else:
-            dues = self._due_days(rng.randint(2, 5), year, month)
+            dues = self._due_days(self.between(2, 5), year, month)
             outcomes = [
                 self._this_outcome(due) if state == PlanState.APPROVED else PLANNED for due in dues
             ]
@@ -382,7 +390,7 @@ class _Work:
 
     def _this_outcome(self, due: datetime.date) -> str:
         """A task of an approved plan: past its due date mostly done; ahead, mostly under way."""
-        r = self.rng.random()
+        r = self.rnd()
         if due < self.today:
             if r < 0.55:
                 return VERIFIED
@@ -408,20 +416,20 @@ class _Work:
         pending: bool,
     ) -> None:
         """Bring a task of this month to its outcome."""
-        rng, due = self.rng, task.due_date
+        rnd, due = self.rnd, task.due_date
         if outcome in (VERIFIED, DONE, FAILED):
-            self._complete(task, min(due - datetime.timedelta(rng.randint(0, 2)), self.today))
+            self._complete(task, min(due - DAYS[self.between(0, 2)], self.today))
             task.completed_on = max(task.completed_on or due, due.replace(day=1))
             if outcome == VERIFIED:
-                self._verify(task, reviewer, exceeded=rng.random() < 0.2)
+                self._verify(task, reviewer, exceeded=rnd() < 0.2)
             elif outcome == FAILED:
                 self._fail(task)
                 task.state = TaskState.IN_PROGRESS
         elif outcome == DONE_LATE:
-            self._complete(task, due + datetime.timedelta(rng.randint(1, 4)), late=True)
+            self._complete(task, due + DAYS[self.between(1, 4)], late=True)
         elif outcome in (OVERDUE, IN_PROGRESS):
             self._progress(rows, task, person, 20 if outcome == OVERDUE else 10)
-            if outcome == OVERDUE and (pending or rng.random() < 0.1):
+            if outcome == OVERDUE and (pending or rnd() < 0.1):
                 self._exemption(rows, task, person, ExemptionKind.DELAY, ExemptionState.PENDING)
 
     def write(self, rows: _Rows) -> None:

@@ -39,13 +39,13 @@ class _TaskRow:
     plan_id: int
     product_type_id: int
     title: str
-    quantity: Decimal
+    quantity: int  # whole units: written as such, the column is a decimal
     due_date: datetime.date
     source: str
     state: str = TaskState.PLANNED
     progress: int = 0
     completed_on: datetime.date | None = None
-    quantity_done: Decimal | None = None
+    quantity_done: int | None = None
     evidence_note: str = ""
     evidence_number: str = ""
     quality_passed: bool | None = None
