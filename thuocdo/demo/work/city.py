@@ -91,6 +91,7 @@ def _month_before(day: datetime.date) -> tuple[int, int]:
     return (day.year - 1, 12) if day.month == 1 else (day.year, day.month - 1)
 
 
+@functools.cache
 def _last_day(year: int, month: int) -> int:
     return calendar.monthrange(year, month)[1]
 

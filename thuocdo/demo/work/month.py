@@ -6,6 +6,7 @@ opened over the city, its general criteria scored and the month computed.
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Sequence
 from dataclasses import fields
 from decimal import Decimal
@@ -118,6 +119,12 @@ VERIFIED, DONE, DONE_LATE, OVERDUE, FAILED, IN_PROGRESS, PLANNED = (
 )  # fmt: skip
 
 
+@functools.cache
+def _title(template: str, year: int, month: int) -> str:
+    """A task title of a month (a few hundred distinct ones, each made once)."""
+    return template.format(m=f"{month:02d}/{year}")
+
+
 class _Work:
     """Plans the two months of every person, deterministically for a seed and a date."""
 
@@ -173,7 +180,7 @@ class _Work:
     def _task(self, rows: _Rows, plan: _PlanRow, person: _Person, due: datetime.date) -> _TaskRow:
         """A task of a product of the person's position, not yet done, with its lead."""
         product_id, spec = self.pick(self.products[person.position])
-        title = self.pick(spec.titles).format(m=f"{plan.month:02d}/{plan.year}")
+        title = _title(self.pick(spec.titles), plan.year, plan.month)
         task = _TaskRow(
             id=self.next_task,
             plan_id=plan.id,
