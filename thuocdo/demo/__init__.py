@@ -22,7 +22,7 @@ from django.db import transaction
 
 from thuocdo.demo.bulk import foreign_keys_checked_at_end
 from thuocdo.demo.careers import demo_careers_build
-from thuocdo.demo.common import Clock, DemoError, Progress
+from thuocdo.demo.common import Clock, DemoError, Progress, no_cyclic_gc
 from thuocdo.demo.history import demo_history_build
 from thuocdo.demo.notifications import demo_notifications_build
 from thuocdo.demo.registry import DEMO_PASSWORD, DemoLogin, DemoSummary, demo_build, demo_is_empty
@@ -53,7 +53,7 @@ def build(
     """Build the whole demo city in one transaction (a failure leaves the database as it
     was); raises DemoError. Without `work`, only the registry."""
     clock = Clock()
-    with transaction.atomic(), foreign_keys_checked_at_end():
+    with no_cyclic_gc(), transaction.atomic(), foreign_keys_checked_at_end():
         with clock.phase("registry"):
             summary = demo_build(people=people, seed=seed, progress=progress)
         counts: dict[str, int] = {}
