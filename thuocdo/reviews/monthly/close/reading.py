@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import BigIntegerField, Case, F, IntegerField, QuerySet, Value, When
 from django.db.models.functions import Cast, Coalesce, Round
@@ -99,8 +100,11 @@ def post_rows(
         .order_by("person_id", "-is_head", "-is_deputy", "start_date", "id")
         .values_list("person_id", "unit_id", "unit__code", "is_head", "is_deputy")
     )
-    sql, params = query.query.sql_with_params()
     rows: dict[int, PostRow] = {}
+    try:
+        sql, params = query.query.sql_with_params()
+    except EmptyResultSet:  # nobody asked for
+        return rows
     with connection.cursor() as cursor:
         for pid, unit_id, code, head, deputy in _stream(cursor, sql, params):
             if pid not in rows:
@@ -176,8 +180,11 @@ def work_sums(period: Period, people: QuerySet[Any], judged: datetime.date) -> d
     # Booleans may come back as 0/1 (SQLite), hence the truthiness tests. No order: the
     # explanation puts the tasks in due-date order when it is shown, and without a sort
     # PostgreSQL streams rows while they are summed.
-    sql, params = rows.query.sql_with_params()
     sums: dict[int, Work] = {}
+    try:
+        sql, params = rows.query.sql_with_params()
+    except EmptyResultSet:  # nobody asked for
+        return sums
     get = sums.get
     with connection.cursor() as cursor:
         for pid, tid, w, state, passed, delays, failed, is_late in _stream(cursor, sql, params):
