@@ -105,6 +105,8 @@ TEXT = {
     "kind": "people", "extension": "pdf",
     # A background job (thuocdo/jobs; its own scope tests in tests/jobs/test_views.py).
     "job_id": "00000000-0000-4000-8000-000000000000",
+    # A job's stored file (its own access tests in tests/jobs/test_files.py).
+    "purpose": "accounts.passwords",
 }  # fmt: skip
 
 

@@ -189,3 +189,28 @@ def test_one_persons_refresh_gives_what_the_whole_close_gives(city: None) -> Non
     events = AuditEvent.objects.count()
     period_scores_compute(None, period, TODAY)
     assert AuditEvent.objects.count() == events
+
+
+@pytest.mark.django_db(transaction=True)
+def test_tables_loaded_in_bulk_are_sampled_before_a_close() -> None:
+    from django.db import connection
+
+    from thuocdo.reviews.monthly.close import statistics_refresh
+    from thuocdo.work.models import Task
+
+    if connection.vendor != "postgresql":
+        assert statistics_refresh() == []
+        return
+    table = connection.ops.quote_name(Task._meta.db_table)
+    with connection.cursor() as cursor:  # autovacuum must not sample it first
+        cursor.execute(f"ALTER TABLE {table} SET (autovacuum_enabled = false)")
+    try:
+        demo_build(people=400, seed=2026)
+        demo_work_build(seed=2026, today=TODAY)  # committed, never sampled
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_stat_force_next_flush()")
+        assert Task._meta.db_table in statistics_refresh()
+        assert statistics_refresh() == []  # sampled now
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"ALTER TABLE {table} RESET (autovacuum_enabled)")

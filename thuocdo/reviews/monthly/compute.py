@@ -47,6 +47,7 @@ from thuocdo.reviews.monthly.close import (
     rows_update,
     scope_posts,
     score_row,
+    statistics_refresh,
     stored_scores,
     work_sums,
 )
@@ -170,6 +171,7 @@ def period_scores_compute(actor: Any, period: Period, at: datetime.date | None =
     where superiors entered leaders' đ), and only the scores that changed written.
     """
     at = at or today()
+    statistics_refresh()
     with no_cyclic_gc():
         deeper = deeper_periods(period)
         people = scope_posts(period, deeper=deeper).values("person_id")

@@ -36,6 +36,7 @@ from thuocdo.reviews.monthly.close.reading import (
     no_cyclic_gc,
     post_rows,
     scope_posts,
+    statistics_refresh,
     work_sums,
 )
 from thuocdo.reviews.monthly.close.writing import (
@@ -74,6 +75,7 @@ __all__ = [
     "rows_update",
     "scope_posts",
     "score_row",
+    "statistics_refresh",
     "stored_scores",
     "ten_thousandths",
     "trace_text",

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import BigIntegerField, Case, F, IntegerField, QuerySet, Value, When
 from django.db.models.functions import Cast, Coalesce, Round
@@ -17,7 +18,7 @@ from django.db.models.functions import Cast, Coalesce, Round
 from thuocdo.org.models import Post
 from thuocdo.reviews.models import AssessmentSource, MonthlyAssessment, Period
 from thuocdo.reviews.monthly.opening import deeper_periods, month_end, period_months
-from thuocdo.work.models import Exemption, ExemptionKind, ExemptionState, Task, TaskState
+from thuocdo.work.models import Exemption, ExemptionKind, ExemptionState, Task, TaskState, WorkPlan
 
 FACTS_VERSION = 2
 # Bits of a task's flags in the facts.
@@ -40,6 +41,31 @@ def no_cyclic_gc() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+# The tables a close reads, and the share of rows changed since PostgreSQL last sampled them
+# beyond which they are sampled again first. A city loaded in bulk and closed at once had no
+# statistics yet: the planner chose nested loops and one read took minutes instead of seconds.
+READ_TABLES = (Task, WorkPlan, Post, Exemption, MonthlyAssessment)
+STALE_SHARE = 0.2
+
+
+def statistics_refresh() -> list[str]:
+    """ANALYZE the tables the close reads whose statistics are missing or stale (PostgreSQL;
+    autovacuum usually keeps them, but not right after a bulk load). Returns their names."""
+    if connection.vendor != "postgresql":
+        return []
+    names = [model._meta.db_table for model in READ_TABLES]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname FROM pg_stat_user_tables WHERE relname = ANY(%s) "
+            "AND n_mod_since_analyze > 1000 AND n_mod_since_analyze > %s * GREATEST(n_live_tup, 1)",
+            [names, STALE_SHARE],
+        )
+        stale = sorted(row[0] for row in cursor.fetchall())
+        for table in stale:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+    return stale
 
 
 def hundredths(value: Decimal) -> int:
@@ -74,8 +100,11 @@ def post_rows(
         .order_by("person_id", "-is_head", "-is_deputy", "start_date", "id")
         .values_list("person_id", "unit_id", "unit__code", "is_head", "is_deputy")
     )
-    sql, params = query.query.sql_with_params()
     rows: dict[int, PostRow] = {}
+    try:
+        sql, params = query.query.sql_with_params()
+    except EmptyResultSet:  # nobody asked for
+        return rows
     with connection.cursor() as cursor:
         for pid, unit_id, code, head, deputy in _stream(cursor, sql, params):
             if pid not in rows:
@@ -151,8 +180,11 @@ def work_sums(period: Period, people: QuerySet[Any], judged: datetime.date) -> d
     # Booleans may come back as 0/1 (SQLite), hence the truthiness tests. No order: the
     # explanation puts the tasks in due-date order when it is shown, and without a sort
     # PostgreSQL streams rows while they are summed.
-    sql, params = rows.query.sql_with_params()
     sums: dict[int, Work] = {}
+    try:
+        sql, params = rows.query.sql_with_params()
+    except EmptyResultSet:  # nobody asked for
+        return sums
     get = sums.get
     with connection.cursor() as cursor:
         for pid, tid, w, state, passed, delays, failed, is_late in _stream(cursor, sql, params):
