@@ -10,9 +10,8 @@ missing and without a level, which would come from missing data.
 from __future__ import annotations
 
 import datetime
-from collections import Counter, defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q
@@ -21,8 +20,6 @@ from thuocdo.audit.services import audit_event_build, audit_record, audit_record
 from thuocdo.org.models import Person, Post, Unit
 from thuocdo.org.scope import today
 from thuocdo.reviews.models import (
-    AssessmentSource,
-    MonthlyAssessment,
     MonthlyScore,
     Period,
     PeriodState,
@@ -51,7 +48,7 @@ from thuocdo.reviews.monthly.close import (
     stored_scores,
     work_sums,
 )
-from thuocdo.reviews.monthly.explain import explanation_provisional, missing_words
+from thuocdo.reviews.monthly.explain import explanation_provisional
 from thuocdo.reviews.monthly.opening import (
     deeper_periods,
     month_end,
@@ -61,36 +58,15 @@ from thuocdo.reviews.monthly.opening import (
 from thuocdo.reviews.monthly.scoring import scale_of
 from thuocdo.rules import load_ruleset, unit_results_component
 from thuocdo.rules.levels import LEVEL_BY_NAME
-from thuocdo.work.models import TaskState
 
 MONTHLY_CAP_RULE = "monthly-cap"
 SCORE_TYPE = MonthlyScore._meta.label_lower
-Assessments = dict[tuple[int, str], MonthlyAssessment]
 
 
 def as_at(period: Period, at: datetime.date) -> datetime.date:
     """The day unfinished tasks are judged late on: the month's last day, or today while the
     month runs (as "Tháng của tôi" shows it)."""
     return min(month_end(period), at)
-
-
-@dataclass
-class WorkRecord:
-    """How many of a person's tasks are in each state (what `missing_of` reads)."""
-
-    states: dict[int, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
-
-
-def missing_of(record: WorkRecord, assessments: Assessments, pid: int) -> list[str]:
-    """What the month of one person still lacks, in words."""
-    states = record.states.get(pid, Counter())
-    return missing_words(
-        sum(states.values()),
-        states[TaskState.PLANNED] + states[TaskState.IN_PROGRESS],
-        states[TaskState.DONE],
-        (pid, AssessmentSource.SELF) in assessments,
-        (pid, AssessmentSource.LEADER) in assessments,
-    )
 
 
 def is_capped(period: Period) -> bool:

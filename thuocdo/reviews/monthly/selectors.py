@@ -27,10 +27,11 @@ from thuocdo.reviews.models import (
     PeriodState,
 )
 from thuocdo.reviews.monthly.access import anchor_paths, periods_above_q
-from thuocdo.reviews.monthly.compute import WorkRecord, missing_of
+from thuocdo.reviews.monthly.explain import missing_words
 from thuocdo.reviews.monthly.opening import ancestor_ids, period_of_person
 from thuocdo.reviews.monthly.scoring import MonthComputation, Scale, month_compute, scale_of
 from thuocdo.rules import load_ruleset
+from thuocdo.work.models import TaskState
 from thuocdo.work.selectors import task_items_for_month
 
 LEVELS = ("HTXS", "HTT", "HTNV", "KHT")
@@ -267,10 +268,13 @@ def period_for(person: Person, year: int, month: int) -> Period | None:
 def _missing(rows: list[tuple[Any, Any]], assessments: dict[str, MonthlyAssessment]) -> list[str]:
     """What the person's month still lacks, in words (as the stored score says it)."""
     states = Counter(task.state for task, _ in rows)
-    record = WorkRecord()
-    record.states[0] = states
-    keyed = {(0, source): a for source, a in assessments.items()}
-    return missing_of(record, keyed, 0)
+    return missing_words(
+        len(rows),
+        states[TaskState.PLANNED] + states[TaskState.IN_PROGRESS],
+        states[TaskState.DONE],
+        AssessmentSource.SELF in assessments,
+        AssessmentSource.LEADER in assessments,
+    )
 
 
 def month_preview(person: Person, year: int, month: int) -> MonthPreview:
