@@ -22,12 +22,13 @@ from django.db import transaction
 
 from thuocdo.demo.bulk import foreign_keys_checked_at_end
 from thuocdo.demo.careers import demo_careers_build
-from thuocdo.demo.common import Clock, DemoError, Progress, no_cyclic_gc
+from thuocdo.demo.common import Clock, DemoError, Progress
 from thuocdo.demo.history import demo_history_build
 from thuocdo.demo.notifications import demo_notifications_build
 from thuocdo.demo.registry import DEMO_PASSWORD, DemoLogin, DemoSummary, demo_build, demo_is_empty
 from thuocdo.demo.work import demo_work_build, demo_work_tour
 from thuocdo.demo.year import demo_year_build, demo_year_tour
+from thuocdo.memory import no_cyclic_gc
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,6 @@ be built as asked, and the posts held in a unit."""
 from __future__ import annotations
 
 import datetime
-import gc
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -28,21 +27,6 @@ class Clock:
             yield
         finally:
             self.seconds[name] = self.seconds.get(name, 0.0) + time.monotonic() - started
-
-
-@contextmanager
-def no_cyclic_gc() -> Iterator[None]:
-    """Pause Python's cyclic collector for the block: the build makes tens of millions of
-    small acyclic objects (rows, dates, draws) that the collector would only scan again and
-    again, the more often the more people already sit in memory. Reference counting still
-    frees them; anything cyclic waits for the collector's next run after the block."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 class DemoError(Exception):

@@ -17,6 +17,7 @@ from typing import Any
 from django.db.models import Q
 
 from thuocdo.audit.services import audit_event_build, audit_record, audit_record_many
+from thuocdo.memory import no_cyclic_gc
 from thuocdo.org.models import Person, Post, Unit
 from thuocdo.org.scope import today
 from thuocdo.reviews.models import (
@@ -38,7 +39,6 @@ from thuocdo.reviews.monthly.close import (
     hundredths,
     month_classify,
     month_of,
-    no_cyclic_gc,
     post_rows,
     rows_insert,
     rows_update,

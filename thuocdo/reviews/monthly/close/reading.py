@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import datetime
-import gc
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -28,19 +26,6 @@ UNFINISHED = {TaskState.PLANNED.value, TaskState.IN_PROGRESS.value}
 AWAITING = TaskState.DONE.value
 DELAY, ERROR = ExemptionKind.DELAY.value, ExemptionKind.ERROR.value
 SELF, LEADER = AssessmentSource.SELF.value, AssessmentSource.LEADER.value
-
-
-@contextmanager
-def no_cyclic_gc() -> Iterator[None]:
-    """Pause the cyclic collector: a close allocates millions of small acyclic objects that it
-    would only rescan (a third of the time when it ran)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 # The tables a close reads, and the share of rows changed since PostgreSQL last sampled them
