@@ -182,7 +182,9 @@ def copy_floors(period: Period) -> tuple[float, float] | None:
             for chunk in copy:
                 buffer.write(chunk)
         data = buffer.getvalue()
-        cursor.execute(f"CREATE TEMP TABLE floor_scores (LIKE {table} INCLUDING ALL)")
+        # A table of the database like theirs (written to the WAL, as theirs is), not a
+        # temporary one, which skips the WAL and would make the floor lower than any real write.
+        cursor.execute(f"CREATE TABLE floor_scores (LIKE {table} INCLUDING ALL)")
         try:
             t0 = time.perf_counter()
             with transaction.atomic(), raw.copy("COPY floor_scores FROM STDIN") as copy:

@@ -45,6 +45,7 @@ from thuocdo.reviews.monthly.close import (
     scope_posts,
     score_row,
     statistics_refresh,
+    stored_audited,
     stored_scores,
     work_sums,
 )
@@ -215,6 +216,8 @@ def _write(
                 changed.append((before, row))
 
     inserted = rows_insert(period, new_rows())
+    # The values before the change, for the audit, read before they are overwritten.
+    audited = stored_audited([before.id for before, _ in changed]) if changed else {}
     rows_update([(before.id, row) for before, row in changed])
     if inserted and not partial:
         audit_record(
@@ -225,7 +228,7 @@ def _write(
         )
     label = str(period)
     events: list[tuple[int, dict[str, Any] | None, ScoreRow]] = [
-        (before.id, before.audited, row) for before, row in changed
+        (before.id, audited[before.id], row) for before, row in changed
     ]
     if created:
         ids = dict(

@@ -45,6 +45,7 @@ from thuocdo.reviews.monthly.close.writing import (
     rows_insert,
     rows_update,
     score_row,
+    stored_audited,
     stored_scores,
     trace_text,
 )
@@ -74,6 +75,7 @@ __all__ = [
     "scope_posts",
     "score_row",
     "statistics_refresh",
+    "stored_audited",
     "stored_scores",
     "ten_thousandths",
     "trace_text",

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from thuocdo.reviews.models import MonthlyScore, Period
@@ -130,33 +131,39 @@ class Stored:
     decided: bool
     level: str
     digest: str
-    audited: dict[str, Any]
 
 
 def stored_scores(period: Period, person_ids: list[int] | None = None) -> dict[int, Stored]:
-    """The period's scores by person, as plain rows."""
+    """The period's scores by person, as plain rows: only what tells whether a score changed
+    (its digest) and whether a head decided its level. The audited values of the few that
+    changed are read afterwards (`stored_audited`): reading them for a whole city was a
+    quarter of a recompute."""
     found = MonthlyScore.objects.filter(period=period)
     if person_ids is not None:
         found = found.filter(person_id__in=person_ids)
-    stored = {}
-    for pk, pid, decided, level, digest, total, results, general, proposed in found.values_list(
-        "id", "person_id", "decided_by_id", "level", "digest", "total", "results", "general",
-        "proposed_level",
-    ):  # fmt: skip
-        stored[pid] = Stored(
-            pk,
-            decided is not None,
-            level,
-            digest,
-            {
-                "total": f"{total:.2f}",
-                "results": f"{results:.2f}",
-                "general": f"{general:.2f}",
-                "proposed_level": proposed,
-                "level": level,
-            },
-        )
-    return stored
+    return {
+        pid: Stored(pk, decided, level, digest)
+        for pk, pid, decided, level, digest in found.annotate(
+            decided=Q(decided_by__isnull=False)
+        ).values_list("id", "person_id", "decided", "level", "digest")
+    }
+
+
+def stored_audited(ids: list[int]) -> dict[int, dict[str, Any]]:
+    """The audited part of the given scores (as `compute.score_json`), by score id."""
+    found = MonthlyScore.objects.filter(pk__in=ids).values_list(
+        "id", "total", "results", "general", "proposed_level", "level"
+    )
+    return {
+        pk: {
+            "total": f"{total:.2f}",
+            "results": f"{results:.2f}",
+            "general": f"{general:.2f}",
+            "proposed_level": proposed,
+            "level": level,
+        }
+        for pk, total, results, general, proposed, level in found
+    }
 
 
 # -- Writing -----------------------------------------------------------------------------------
