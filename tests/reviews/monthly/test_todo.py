@@ -89,6 +89,8 @@ def test_the_leader_is_asked_to_score_his_staff_not_himself_nor_other_wards(worl
     (item,) = _items(world.users["lena"], "reviews.month-to-score")
     assert item.count == 2  # Alice and Carol; Lena is the deputy, scored by the level above
     assert item.text == f"2 người chờ chấm điểm tháng {AT:%m/%Y}"
+    # The link opens «Đơn vị của tôi» at that month, not at whatever month is current.
+    assert item.url == f"{reverse('work:team-detail')}?thang={AT:%Y-%m}#people"
     _assess(world, period, world.alice, AssessmentSource.LEADER)
     assert _counts(world.users["lena"])["reviews.month-to-score"] == 1
     _assess(world, period, world.carol, AssessmentSource.SELF)  # her own does not count
@@ -105,7 +107,10 @@ def test_the_head_decides_the_levels_of_a_month_that_is_over(world):
     (item,) = _items(world.users["hana"], "reviews.month-levels")
     assert item.count == 2  # not Bob, of the sibling district; not the running month
     assert item.text == f"2 mức xếp loại tháng {LAST[1]:02d}/{LAST[0]} chờ quyết định"
-    assert item.url == reverse("reviews:period-board", args=[last.pk])
+    # The board opens on the levels still to decide.
+    assert (
+        item.url == reverse("reviews:period-board", args=[last.pk]) + "?trang-thai=chua-quyet-dinh"
+    )
     MonthlyScore.objects.filter(period=last, person=world.alice).update(
         decided_by=world.users["hana"]
     )
@@ -118,7 +123,13 @@ def test_the_heads_link_opens_even_for_a_month_opened_over_the_city(world, clien
     _score(last, world.alice, world.p1)
     (item,) = _items(world.users["hana"], "reviews.month-levels")
     client.force_login(world.users["hana"])
-    assert client.get(item.url).status_code == 200
+    response = client.get(item.url)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "chưa quyết định" in page  # the head sees the level is the engine's, not hers yet
+    # The head sees her district, not the city above it: no way up that would answer 404.
+    assert f'?don-vi={world.city.pk}"' not in page
+    assert f'?don-vi={world.p1.pk}"' in page
 
 
 def test_the_organiser_is_told_when_this_month_is_not_open_over_their_district(world):

@@ -67,7 +67,7 @@ def score_list(*, actor: Any, period: Period, unit: Unit | None = None) -> Query
     scores = MonthlyScore.objects.filter(period=period, person__in=visible)
     if unit is not None:
         scores = scores.filter(unit__path__startswith=unit.path)
-    return scores.select_related("person", "unit", "decided_by").order_by(
+    return scores.select_related("person", "unit", "decided_by__person").order_by(
         "unit__path", "person__sort_key"
     )
 
@@ -135,6 +135,14 @@ def board_unit(actor: Any, period: Period, unit_id: str | None) -> Unit:
 def board_children(actor: Any, unit: Unit) -> QuerySet[Unit]:
     """The visible units right under a board's unit, to narrow the board to one of them."""
     return Unit.objects.filter(units_q(scope_for(actor)), parent=unit).order_by("name")
+
+
+def board_parent(actor: Any, unit: Unit) -> Unit | None:
+    """The unit above a board's unit if the actor may see it (a head of a ward does not see
+    the district): the board's way up, never a link to a page that answers 404."""
+    if unit.parent_id is None:
+        return None
+    return Unit.objects.filter(units_q(scope_for(actor)), pk=unit.parent_id).first()
 
 
 def access_score(actor: Any, score_id: int) -> MonthlyScore:

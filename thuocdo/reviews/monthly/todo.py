@@ -138,7 +138,7 @@ def _to_score(scope: Scope, at: datetime.date) -> list[TodoItem]:
             TodoItem(
                 key="reviews.month-to-score",
                 text=f"{n(waiting[index])} người chờ chấm điểm tháng {month_label(y, m)}",
-                url=reverse("work:team-detail") + "#people",
+                url=f"{reverse('work:team-detail')}?thang={y}-{m:02d}#people",
                 count=waiting[index],
                 section=LED,
                 urgent=(y, m) < (at.year, at.month),
@@ -182,6 +182,7 @@ def _levels_to_decide(actor: Any, scope: Scope, at: datetime.date) -> list[TodoI
                 f"{month_label(r['period__year'], r['period__number'] or 0)} chờ quyết định"
             ),
             url=reverse("reviews:period-board", args=[r["period_id"]])
+            + "?trang-thai=chua-quyet-dinh"
             if r["period_id"] in boards
             else reverse("reviews:score-detail", args=[r["first"]]),
             count=r["count"],

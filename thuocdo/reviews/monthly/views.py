@@ -161,6 +161,7 @@ def period_board(request: HttpRequest, period_id: int) -> HttpResponse:
             "period": period,
             "unit": unit,
             "children": selectors.board_children(request.user, unit)[:100],
+            "parent": selectors.board_parent(request.user, unit) if unit != period.unit else None,
             "scores": shown,
             "page": page,
             "board": selectors.period_board(scores, period),
