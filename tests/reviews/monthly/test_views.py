@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 from django.urls import reverse
 
 from tests.jobs.follow import follow_job
 from tests.reviews.monthly.test_services import _month_of_alice
+from thuocdo.org.scope import today
 from thuocdo.reviews.models import MonthlyScore
 from thuocdo.reviews.monthly import services
+from thuocdo.work import services as work
 
 
 def _hanoi_month(world):
@@ -86,3 +89,43 @@ def test_the_organiser_opens_a_quarter_on_the_page_and_a_fifth_quarter_is_refuse
     period = Period.objects.get()
     assert response.status_code == 200
     assert (period.kind, period.number, str(period)) == ("quarter", 4, "Quý 4/2026 — Phường Một")
+
+
+def test_a_running_months_score_calls_its_level_a_forecast_not_a_result(client, world):
+    at = today()
+    period = services.period_open(
+        actor=world.users["root"],
+        unit=world.city,
+        kind="month",
+        year=at.year,
+        number=at.month,
+        ruleset="nd-335-2025",
+    )
+    work.task_register(
+        actor=world.users["alice"],
+        person=world.alice,
+        year=at.year,
+        month=at.month,
+        title="Báo cáo cuối tháng",
+        quantity=Decimal(1),
+        due_date=at + datetime.timedelta(days=40),
+    )
+    services.month_scores_compute(actor=world.users["root"], period=period)
+    score = MonthlyScore.objects.get(period=period, person=world.alice)
+    client.force_login(world.users["alice"])
+    page = client.get(reverse("reviews:score-detail", args=[score.pk])).content.decode()
+    # The page says «chưa xếp loại»: the rule's KHT for the points so far is a forecast.
+    assert "chưa xếp loại" in page
+    assert "Xếp loại dự kiến theo điểm tạm tính" in page
+    assert "Chưa phải kết quả xếp loại" in page
+    assert "Xếp loại theo quy tắc" not in page
+
+
+def test_a_finished_months_score_shows_its_classification_by_rule(client, world):
+    period = _hanoi_month(world)
+    services.month_scores_compute(actor=world.users["olga"], period=period)
+    score = MonthlyScore.objects.get(period=period, person=world.alice)
+    client.force_login(world.users["alice"])
+    page = client.get(reverse("reviews:score-detail", args=[score.pk])).content.decode()
+    assert "Xếp loại theo quy tắc" in page
+    assert "Xếp loại dự kiến" not in page
