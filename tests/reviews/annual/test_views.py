@@ -76,6 +76,10 @@ def test_the_organiser_sees_the_funnel_verifies_and_proposes(client, world):
     client.force_login(world.users["olga"])
     board = client.get(reverse("reviews:period-board", args=[period.pk])).content.decode()
     assert "Tiến độ theo đơn vị" in board and "Phường Một" in board
+    # On a phone the table becomes cards: each count is named by its step, never a bare number.
+    progress = board.split('id="unit-progress"')[1].split("</table>")[0]
+    assert '<td data-label="Đã tự đánh giá">' in progress
+    assert "<td>" not in progress and "<td><strong>" not in progress
     url = reverse("reviews:period-verification", args=[period.pk])
     assert "Nguyễn Thị Hồng Nhung" in client.get(url).content.decode()
     assert client.post(url, {"evaluation": [str(alice.pk)]}).status_code == 302

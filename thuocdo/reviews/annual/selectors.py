@@ -87,6 +87,12 @@ class UnitFunnel:
         """Counts in the order of the steps, for the table."""
         return [self.counts.get(step, 0) for step in EVALUATION_STEPS]
 
+    @property
+    def cells(self) -> list[tuple[str, int]]:
+        """Each step's label with its count: a phone shows the table as cards, which name
+        every number."""
+        return [(str(s.label), self.counts.get(s.value, 0)) for s in EvaluationState]
+
 
 @dataclass(frozen=True)
 class Funnel:
@@ -97,6 +103,11 @@ class Funnel:
     units: list[UnitFunnel]
     late: list[Evaluation]
     late_count: int
+
+    @property
+    def total_cells(self) -> list[tuple[str, int]]:
+        """The totals with their steps' labels, like `UnitFunnel.cells`."""
+        return [(str(label), n) for (_, label), n in zip(self.steps, self.totals, strict=True)]
 
 
 def period_funnel(*, actor: Any, period: Period, limit: int = 200) -> Funnel:
