@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count, Q, QuerySet
 from django.http import Http404
 
 from thuocdo.opinions.models import (
@@ -31,9 +31,16 @@ from thuocdo.opinions.services import (
     survey_is_open,
 )
 from thuocdo.org.models import Person, Post, RoleAssignment, Unit
-from thuocdo.org.scope import scope_for, today
+from thuocdo.org.scope import (
+    scope_for,
+    today,
+    unit_in_subtree_q,
+    units_subtree_q,
+    units_write_q,
+)
+from thuocdo.org.selectors import unit_matches
 from thuocdo.reviews.annual.selectors import access_evaluation, evaluation_scope_q
-from thuocdo.reviews.models import Evaluation
+from thuocdo.reviews.models import Evaluation, Period
 from thuocdo.work.models import CitizenRating
 
 MIN_RESPONSES = 3
@@ -98,10 +105,26 @@ def organisable_evaluation(actor: Any, evaluation_id: int | str) -> Evaluation:
     return evaluation
 
 
-def unit_members(unit: Unit, as_at: datetime.date | None = None) -> list[Person]:
+def meeting_units(*, actor: Any, period: Period) -> QuerySet[Unit]:
+    """The units of the period where the actor may hold a collective meeting, in tree order:
+    `can_run_meeting` (the organiser's subtrees, the head's) as one query."""
+    scope = scope_for(actor)
+    rows = Unit.objects.filter(unit_in_subtree_q(period.unit))
+    if not scope.everything:
+        rows = rows.filter(units_write_q(scope) | units_subtree_q(scope))
+    return rows.order_by("path")
+
+
+def meeting_unit_suggestions(*, actor: Any, period: Period, text: str) -> list[Unit]:
+    """The unit picker's suggestions on the meeting page: units of `meeting_units` whose name
+    or code holds the text."""
+    return unit_matches(meeting_units(actor=actor, period=period), text)
+
+
+def unit_members(unit: Unit, as_at: datetime.date | None = None) -> QuerySet[Person]:
     """People holding a post in the unit: who may be summoned to its meeting."""
     ids = Post.objects.active(as_at or today()).filter(unit=unit).values("person_id")
-    return list(Person.objects.filter(pk__in=ids).order_by("sort_key", "id"))
+    return Person.objects.filter(pk__in=ids).order_by("sort_key", "id")
 
 
 def meeting_evaluations(meeting: Meeting) -> list[Evaluation]:
