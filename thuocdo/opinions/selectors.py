@@ -131,7 +131,7 @@ def meeting_evaluations(meeting: Meeting) -> list[Evaluation]:
     """The evaluations the meeting votes on: its unit's subjects in the period."""
     return list(
         Evaluation.objects.filter(period=meeting.period, unit=meeting.unit)
-        .select_related("person")
+        .select_related("person", "unit")
         .order_by("-kind", "-is_head", "person__sort_key", "id")
     )
 
@@ -329,5 +329,6 @@ def body_requests_for(actor: Any) -> list[BodyRow]:
     units = Post.objects.active(today()).filter(person__user_id=actor.pk).values("unit_id")
     roles = RoleAssignment.objects.filter(user_id=actor.pk, unit__isnull=False).values("unit_id")
     q = Q(body_unit_id__in=units) | Q(body_unit_id__in=roles)
-    rows = BodyRequest.objects.filter(q).distinct().select_related("evaluation__person")
+    rows = BodyRequest.objects.filter(q).distinct()
+    rows = rows.select_related("evaluation__person", "evaluation__unit")  # a collective: its unit
     return [BodyRow(r, *body_status(r)) for r in rows.order_by("due_on", "id")]
