@@ -103,6 +103,17 @@ def test_the_page_lists_a_few_units_as_links_and_offers_the_picker(world: Any, c
     assert "?unit=P1" in page and "Quận Hai" not in page and "Phường Hai" not in page
 
 
+def test_beyond_twenty_units_the_page_asks_to_type_instead_of_listing(
+    world: Any, client: Any
+) -> None:
+    users = _grow(world)
+    period = _month(users["root"], world.city)
+    client.force_login(users["root"])
+    page = client.get(f"/ky-danh-gia/{period.pk}/hop-tap-the/").content.decode()
+    assert Unit.objects.count() > 20
+    assert "gõ vài chữ của tên tập thể để tìm" in page and "?unit=" not in page
+
+
 def test_the_suggestions_are_the_users_meeting_units_matching_the_text(
     world: Any, client: Any
 ) -> None:
