@@ -32,8 +32,8 @@ def urls(world: Any) -> list[tuple[str, str]]:
     )
     return [
         ("get", f"/danh-gia/{ev.pk}/y-kien/"),
-        ("get", f"/ky-danh-gia/{period.pk}/hop-tap-the/?unit={world.p1.pk}"),
-        ("post", f"/ky-danh-gia/{period.pk}/hop-tap-the/?unit={world.p1.pk}"),
+        ("get", f"/ky-danh-gia/{period.pk}/hop-tap-the/?unit=P1"),
+        ("post", f"/ky-danh-gia/{period.pk}/hop-tap-the/?unit=P1"),
         ("get", f"/hop-tap-the/{meeting.pk}/"),
         ("post", f"/hop-tap-the/{meeting.pk}/bieu-quyet/"),
         ("post", f"/hop-tap-the/{meeting.pk}/ket-thuc/"),

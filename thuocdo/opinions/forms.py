@@ -5,18 +5,34 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 
 from thuocdo.opinions.models import LEVEL_CHOICES, SurveyRole
+from thuocdo.org.fields import ScopedUnitField, UnitPicker
 from thuocdo.org.models import Person, Unit
 from thuocdo.reviews.models import Evaluation
 
 BLANK_LEVEL = [("", "—")]
 
 
-class MeetingForm(forms.Form):
-    """Date, chair, secretary, attendance, quorum rule and minutes of a collective meeting."""
+class MeetingUnitForm(forms.Form):
+    """The collective whose meeting is recorded, typed and picked among `units` (a city-wide
+    period has thousands); one out of them is refused exactly like an unknown code."""
 
-    unit = forms.ModelChoiceField(label="Tập thể (đơn vị)", queryset=Unit.objects.none())
+    unit = ScopedUnitField(label="Tập thể (đơn vị)")
+
+    def __init__(self, *args: Any, units: QuerySet[Unit], source: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["unit"]
+        assert isinstance(field, ScopedUnitField) and isinstance(field.widget, UnitPicker)
+        field.queryset = units
+        field.widget.source = source
+
+
+class MeetingForm(forms.Form):
+    """Date, chair, secretary, attendance, quorum rule and minutes of a collective meeting
+    (its unit is the one picked with `MeetingUnitForm`)."""
+
     held_on = forms.DateField(label="Ngày họp", widget=forms.DateInput(attrs={"type": "date"}))
     chair = forms.ModelChoiceField(label="Chủ trì", queryset=Person.objects.none())
     secretary = forms.ModelChoiceField(label="Thư ký", queryset=Person.objects.none())
@@ -35,18 +51,12 @@ class MeetingForm(forms.Form):
     quorum_denominator = forms.IntegerField(label="mẫu số", min_value=1, initial=3)
     minutes = forms.CharField(label="Biên bản", widget=forms.Textarea, required=False)
 
-    def __init__(self, *args: Any, units: Any, people: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, people: QuerySet[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name, queryset in [
-            ("unit", units),
-            ("chair", people),
-            ("secretary", people),
-            ("summoned", people),
-            ("present", people),
-        ]:
+        for name in ("chair", "secretary", "summoned", "present"):
             field = self.fields[name]
             assert isinstance(field, forms.ModelChoiceField)
-            field.queryset = queryset
+            field.queryset = people
 
 
 class VotesForm(forms.Form):

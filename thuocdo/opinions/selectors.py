@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count, Q, QuerySet
 from django.http import Http404
 
 from thuocdo.opinions.models import (
@@ -31,9 +31,16 @@ from thuocdo.opinions.services import (
     survey_is_open,
 )
 from thuocdo.org.models import Person, Post, RoleAssignment, Unit
-from thuocdo.org.scope import scope_for, today
+from thuocdo.org.scope import (
+    scope_for,
+    today,
+    unit_in_subtree_q,
+    units_subtree_q,
+    units_write_q,
+)
+from thuocdo.org.selectors import unit_matches
 from thuocdo.reviews.annual.selectors import access_evaluation, evaluation_scope_q
-from thuocdo.reviews.models import Evaluation
+from thuocdo.reviews.models import Evaluation, Period
 from thuocdo.work.models import CitizenRating
 
 MIN_RESPONSES = 3
@@ -98,17 +105,33 @@ def organisable_evaluation(actor: Any, evaluation_id: int | str) -> Evaluation:
     return evaluation
 
 
-def unit_members(unit: Unit, as_at: datetime.date | None = None) -> list[Person]:
+def meeting_units(*, actor: Any, period: Period) -> QuerySet[Unit]:
+    """The units of the period where the actor may hold a collective meeting, in tree order:
+    `can_run_meeting` (the organiser's subtrees, the head's) as one query."""
+    scope = scope_for(actor)
+    rows = Unit.objects.filter(unit_in_subtree_q(period.unit))
+    if not scope.everything:
+        rows = rows.filter(units_write_q(scope) | units_subtree_q(scope))
+    return rows.order_by("path")
+
+
+def meeting_unit_suggestions(*, actor: Any, period: Period, text: str) -> list[Unit]:
+    """The unit picker's suggestions on the meeting page: units of `meeting_units` whose name
+    or code holds the text."""
+    return unit_matches(meeting_units(actor=actor, period=period), text)
+
+
+def unit_members(unit: Unit, as_at: datetime.date | None = None) -> QuerySet[Person]:
     """People holding a post in the unit: who may be summoned to its meeting."""
     ids = Post.objects.active(as_at or today()).filter(unit=unit).values("person_id")
-    return list(Person.objects.filter(pk__in=ids).order_by("sort_key", "id"))
+    return Person.objects.filter(pk__in=ids).order_by("sort_key", "id")
 
 
 def meeting_evaluations(meeting: Meeting) -> list[Evaluation]:
     """The evaluations the meeting votes on: its unit's subjects in the period."""
     return list(
         Evaluation.objects.filter(period=meeting.period, unit=meeting.unit)
-        .select_related("person")
+        .select_related("person", "unit")
         .order_by("-kind", "-is_head", "person__sort_key", "id")
     )
 
@@ -306,5 +329,6 @@ def body_requests_for(actor: Any) -> list[BodyRow]:
     units = Post.objects.active(today()).filter(person__user_id=actor.pk).values("unit_id")
     roles = RoleAssignment.objects.filter(user_id=actor.pk, unit__isnull=False).values("unit_id")
     q = Q(body_unit_id__in=units) | Q(body_unit_id__in=roles)
-    rows = BodyRequest.objects.filter(q).distinct().select_related("evaluation__person")
+    rows = BodyRequest.objects.filter(q).distinct()
+    rows = rows.select_related("evaluation__person", "evaluation__unit")  # a collective: its unit
     return [BodyRow(r, *body_status(r)) for r in rows.order_by("due_on", "id")]

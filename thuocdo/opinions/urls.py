@@ -14,6 +14,11 @@ urlpatterns = [
         name="evaluation-opinions",
     ),
     path("ky-danh-gia/<int:period_id>/hop-tap-the/", views.meeting_create, name="meeting-create"),
+    path(
+        "ky-danh-gia/<int:period_id>/hop-tap-the/don-vi/",
+        views.meeting_units,
+        name="meeting-units",
+    ),
     path("hop-tap-the/<int:meeting_id>/", views.meeting_detail, name="meeting-detail"),
     path("hop-tap-the/<int:meeting_id>/bieu-quyet/", views.meeting_votes, name="meeting-votes"),
     path("hop-tap-the/<int:meeting_id>/ket-thuc/", views.meeting_close, name="meeting-close"),

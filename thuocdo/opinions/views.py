@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -20,15 +21,16 @@ from thuocdo.opinions.forms import (
     CodeForm,
     MeetingCloseForm,
     MeetingForm,
+    MeetingUnitForm,
     MoreCodesForm,
     SurveyOpenForm,
     VotesForm,
 )
-from thuocdo.org.models import Person, Unit
 from thuocdo.reviews.annual.selectors import access_evaluation
 from thuocdo.reviews.monthly.selectors import access_period
-from thuocdo.security.inputs import query_int
 from thuocdo.web.throttle import code_failure_record, code_throttled
+
+PICK_LIST = 20  # units listed as links on the meeting page; more are found with the picker
 
 
 def _errors(error: ValidationError | PermissionDenied) -> str:
@@ -54,25 +56,26 @@ def evaluation_opinions(request: HttpRequest, evaluation_id: int) -> HttpRespons
 def meeting_create(request: HttpRequest, period_id: int) -> HttpResponse:
     """Pick the unit, then record the meeting's attendance, quorum rule and minutes."""
     period = access_period(request.user, period_id)
-    units = Unit.objects.filter(path__startswith=period.unit.path).order_by("path")
-    units = units.filter(pk__in=[u.pk for u in units if services.can_run_meeting(request.user, u)])
-    unit = units.filter(pk=query_int(request.GET.get("unit"), field="unit") or 0).first()
-    if unit is None:
-        return render(request, "opinions/meeting_pick.html", {"period": period, "units": units})
-    people = Person.objects.filter(pk__in=[p.pk for p in sel.unit_members(unit)])
-    form = MeetingForm(
-        request.POST or None,
-        initial={"unit": unit},
+    units = sel.meeting_units(actor=request.user, period=period)
+    picker = MeetingUnitForm(
+        request.GET if "unit" in request.GET else None,
         units=units,
-        people=people.order_by("sort_key"),
+        source=reverse("opinions:meeting-units", args=[period.pk]),
     )
+    if not picker.is_valid():
+        # A few units are listed as links; beyond that the picker's suggestions find them.
+        shortlist = list(units[: PICK_LIST + 1])
+        context = {"period": period, "form": picker, "shortlist": shortlist, "max": PICK_LIST}
+        return render(request, "opinions/meeting_pick.html", context)
+    unit = picker.cleaned_data["unit"]
+    form = MeetingForm(request.POST or None, people=sel.unit_members(unit))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             meeting = services.meeting_open(
                 actor=request.user,
                 period=period,
-                unit=data["unit"],
+                unit=unit,
                 held_on=data["held_on"],
                 chair=data["chair"],
                 secretary=data["secretary"],
@@ -88,6 +91,16 @@ def meeting_create(request: HttpRequest, period_id: int) -> HttpResponse:
     return render(
         request, "opinions/meeting_form.html", {"period": period, "unit": unit, "form": form}
     )
+
+
+@require_GET
+@login_required
+def meeting_units(request: HttpRequest, period_id: int) -> HttpResponse:
+    """The unit picker's suggestions on the meeting page: units where the user may hold one."""
+    period = access_period(request.user, period_id)
+    text = str(request.GET.get("unit", ""))[:100]
+    units = sel.meeting_unit_suggestions(actor=request.user, period=period, text=text)
+    return render(request, "org/_unit_options.html", {"units": units})
 
 
 @require_GET

@@ -41,13 +41,19 @@ class UnitPicker(forms.TextInput):
 
     template_name = "web/widgets/unit_picker.html"
 
-    def __init__(self, *, scope: str = "", attrs: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self, *, scope: str = "", source: str = "", attrs: dict[str, Any] | None = None
+    ) -> None:
         super().__init__(attrs)
         self.scope = scope  # "xem": suggest the units the user may see, not those they manage
+        # A page whose units are not those of a scope (the meeting page: the units where the
+        # user may hold one) gives its own suggestions' address, answering the same fragment.
+        self.source = source
 
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         context = super().get_context(name, value, attrs)
         context["widget"]["scope"] = self.scope
+        context["widget"]["source"] = self.source
         return context
 
     def format_value(self, value: Any) -> str | None:

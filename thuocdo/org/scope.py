@@ -156,6 +156,13 @@ def units_write_q(scope: Scope) -> Q:
     return _paths_q("path", scope.write_paths)
 
 
+def units_subtree_q(scope: Scope) -> Q:
+    """Filter on Unit for the subtrees of the units a scope heads or organises."""
+    if scope.everything:
+        return Q()
+    return _paths_q("path", scope.subtree_paths)
+
+
 def unit_in_subtree_q(unit: Unit, field: str = "path") -> Q:
     """Filter for a unit's whole subtree (itself included)."""
     return Q(**{f"{field}__startswith": unit.path})

@@ -135,6 +135,12 @@ def unit_search(*, actor: Any, text: str, write: bool = True, limit: int = 20) -
     text, in tree order, with their parent for telling equal names apart."""
     scope = scope_for(actor)
     rows = Unit.objects.filter(units_write_q(scope) if write else units_q(scope))
+    return unit_matches(rows, text, limit=limit)
+
+
+def unit_matches(rows: QuerySet[Unit], text: str, *, limit: int = 20) -> list[Unit]:
+    """The first units of `rows` whose name or code holds the text, in tree order, with their
+    parent: the suggestions of every unit picker, whatever units it offers."""
     text = text.strip()
     if text:
         rows = rows.filter(Q(name__icontains=text) | Q(code__icontains=text))
