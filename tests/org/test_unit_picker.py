@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from tests.conftest import World
 from tests.jobs.follow import follow_job
+from thuocdo.org.services import unit_update
 from thuocdo.reviews.models import Period
 
 
@@ -76,3 +77,21 @@ def test_the_suggestions_read_the_text_under_the_fields_own_name(client: Client,
     for name in ("to_unit", "ma-don-vi"):
         found = client.get(reverse("org:unit-search"), {name: "Phường"}).content.decode()
         assert "Phường Một" in found and 'value="Q1"' not in found, name
+
+
+def test_a_name_is_found_without_its_diacritics(client: Client, world: World) -> None:
+    client.force_login(world.users["olga"])
+    found = _suggest(client, "phuong mot")
+    assert '<option value="P1">Phường Một – Quận Một</option>' in found
+    assert '<option value="P1">' in _suggest(client, "PHƯỜNG")  # any case, on both databases
+    assert '<option value="P1">' in _suggest(client, "ph m")  # word starts
+    assert _suggest(client, "phuong hai").strip() == ""  # still only the user's scope
+    assert _suggest(client, "huong").strip() == ""  # inside a word: not a word start
+
+
+def test_a_renamed_unit_is_found_by_its_new_name(client: Client, world: World) -> None:
+    unit_update(actor=None, unit=world.p1, name="Phường Bến Nghé", kind=world.p1.kind,
+                parent=world.p1.parent)  # fmt: skip
+    client.force_login(world.users["olga"])
+    assert '<option value="P1">' in _suggest(client, "ben nghe")
+    assert _suggest(client, "phuong mot").strip() == ""

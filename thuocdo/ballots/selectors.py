@@ -13,6 +13,7 @@ from thuocdo.ballots.models import Campaign, CampaignState, Candidate, Consequen
 from thuocdo.ballots.permissions import campaigns_q
 from thuocdo.org.models import Person, Post, Unit
 from thuocdo.org.scope import scope_for, today
+from thuocdo.org.selectors import unit_text_q
 from thuocdo.rules import confidence as rules
 
 COUNTED = (CampaignState.CLOSED, CampaignState.PUBLISHED)
@@ -34,7 +35,7 @@ def units_matching(units: QuerySet[Unit], text: str) -> QuerySet[Unit]:
     """Units whose name or code holds the text, with their parent, in tree order."""
     found = units.select_related("parent").order_by("path")
     if text:
-        found = found.filter(Q(name__icontains=text) | Q(code__icontains=text))
+        found = found.filter(unit_text_q(text))
     return found
 
 

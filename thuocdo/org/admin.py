@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.http import HttpRequest
 
 from thuocdo.org.models import (
     Authority,
@@ -15,6 +18,7 @@ from thuocdo.org.models import (
     Unit,
     User,
 )
+from thuocdo.org.services import unit_path_assign
 
 
 class RoleInline(admin.TabularInline[RoleAssignment, User]):
@@ -32,8 +36,20 @@ class ThuocDoUserAdmin(UserAdmin):  # type: ignore[type-arg]  # UserAdmin's gene
 class UnitAdmin(admin.ModelAdmin[Unit]):
     list_display = ["code", "name", "kind", "is_party_grassroots", "depth"]
     list_filter = ["kind", "is_party_grassroots", "depth"]
-    search_fields = ["code", "name"]
+    search_fields = ["code", "name", "search_text"]
     raw_id_fields = ["parent"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Unit | None = None) -> list[str]:
+        # A move rewrites the paths of a whole subtree, which the units import does (and
+        # audits); here a unit only gets its place when it is added.
+        return ["parent"] if obj is not None else []
+
+    def save_model(self, request: HttpRequest, obj: Unit, form: Any, change: bool) -> None:
+        obj.refresh_search_text()
+        super().save_model(request, obj, form, change)
+        if not change:
+            unit_path_assign(obj)
+            obj.save(update_fields=["path", "depth"])
 
 
 @admin.register(Person)
@@ -42,6 +58,10 @@ class PersonAdmin(admin.ModelAdmin[Person]):
     list_filter = ["category", "gender", "is_party_member"]
     search_fields = ["code", "search_text"]
     raw_id_fields = ["user"]
+
+    def save_model(self, request: HttpRequest, obj: Person, form: Any, change: bool) -> None:
+        obj.refresh_name_keys()  # the sort key and search text follow the name, as in services
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Post)

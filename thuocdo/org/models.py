@@ -60,6 +60,8 @@ class Unit(models.Model):
     )
     path = models.CharField(max_length=255, db_index=True, editable=False, default="")
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
+    # The name and code without diacritics, so "phuong 1" finds «Phường 1» (`names.fold`).
+    search_text = models.CharField(max_length=320, editable=False, default="")
     is_active = models.BooleanField("đang hoạt động", default=True)
     is_party_grassroots = models.BooleanField(
         "tổ chức cơ sở đảng",
@@ -78,6 +80,10 @@ class Unit(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def refresh_search_text(self) -> None:
+        """Derive the search text from the name and code."""
+        self.search_text = names.search_text(self.name, self.code)
 
     def own_segment(self) -> str:
         """The path segment of this unit alone."""

@@ -138,10 +138,20 @@ def unit_search(*, actor: Any, text: str, write: bool = True, limit: int = 20) -
     return unit_matches(rows, text, limit=limit)
 
 
+def unit_text_q(text: str) -> Q:
+    """Filter on Unit: every word of the text at the start of a word of the name, with or
+    without diacritics ("phuong 1" finds «Phường 1»), or the text inside the code."""
+    words = fold(text).split()
+    if not words:
+        return Q()
+    by_name = reduce(and_, (Q(search_text__contains=" " + w) for w in words))
+    return by_name | Q(name__icontains=text.strip()) | Q(code__icontains=text.strip())
+
+
 def unit_matches(rows: QuerySet[Unit], text: str, *, limit: int = 20) -> list[Unit]:
     """The first units of `rows` whose name or code holds the text, in tree order, with their
     parent: the suggestions of every unit picker, whatever units it offers."""
     text = text.strip()
     if text:
-        rows = rows.filter(Q(name__icontains=text) | Q(code__icontains=text))
+        rows = rows.filter(unit_text_q(text))
     return list(rows.select_related("parent").order_by("path")[:limit])

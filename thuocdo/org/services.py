@@ -45,6 +45,7 @@ def unit_create(
     unit = Unit(
         code=code, name=name, kind=kind, parent=parent, is_party_grassroots=is_party_grassroots
     )
+    unit.refresh_search_text()
     unit.full_clean(exclude=["path"])
     unit.save()
     unit_path_assign(unit)
@@ -72,6 +73,7 @@ def unit_update(
     unit.name, unit.kind, unit.parent = name, kind, parent
     if is_party_grassroots is not None:
         unit.is_party_grassroots = is_party_grassroots
+    unit.refresh_search_text()
     unit.full_clean(exclude=["path"])
     unit_path_assign(unit)
     unit.save()

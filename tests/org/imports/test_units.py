@@ -31,6 +31,7 @@ class TestUnitsImport:
         assert (d3.depth, ub3.depth, sn3.depth, p11.depth) == (1, 2, 3, 2)
         assert (p11.kind, ub3.kind, sn3.kind) == ("party_cell", "state", "public_service")
         assert Authority.objects.get(code="BTV3").unit == d3
+        assert all(u.search_text.strip() for u in (d3, ub3, sn3, p11))
 
     def test_it_records_one_audit_event_for_the_import(self, org, tmp_path):
         path = units_file(tmp_path)
@@ -124,6 +125,7 @@ class TestUnitsImport:
         assert d3.path == org.q2.path + d3.own_segment()
         assert sn3.path == d3.path + ub3.own_segment() + sn3.own_segment()
         assert sn3.depth == 4
+        assert d3.search_text == " quan ba (moi) d3 "  # the new name, found without diacritics
         [change] = changes("unit.import")
         assert change["before"]["parent_id"] == org.city.pk
         assert change["after"]["parent_id"] == org.q2.pk

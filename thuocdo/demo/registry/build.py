@@ -34,6 +34,7 @@ from thuocdo.org.models import (
     Unit,
     User,
 )
+from thuocdo.org.names import search_text
 
 from .city import KH
 from .plan import (
@@ -272,6 +273,7 @@ def _write_units(plan: _Plan, report: Progress) -> None:
                 parent=parent,
                 is_party_grassroots=unit.grassroots,
                 depth=depth,
+                search_text=search_text(unit.name, unit.code),
             )
             unit.obj.path = (parent.path if parent else "") + unit.obj.own_segment()
             objs.append(unit.obj)

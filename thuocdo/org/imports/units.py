@@ -255,10 +255,13 @@ def _units_write(
     for code, row in rows.items():
         unit = by_code.get(code)
         if unit is None:
-            created.append(Unit(code=code, path="", depth=0, **_unit_values(row)))
+            unit = Unit(code=code, path="", depth=0, **_unit_values(row))
+            unit.refresh_search_text()
+            created.append(unit)
         elif _unit_changes(unit, row, code_of):
             before[code] = snapshot(unit)
             values_apply(unit, _unit_values(row))
+            unit.refresh_search_text()
             changed.append(unit)
         else:
             counts.unchanged += 1
@@ -288,7 +291,7 @@ def _units_write(
     dirty.update({u.code: u for u in changed})
     Unit.objects.bulk_update(
         list(dirty.values()),
-        ["name", "kind", "is_party_grassroots", "parent", "path", "depth"],
+        ["name", "search_text", "kind", "is_party_grassroots", "parent", "path", "depth"],
         batch_size=WRITE_BATCH,
     )
     for unit in created:
