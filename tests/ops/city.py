@@ -128,6 +128,18 @@ def expected_after_restore(rows: dict[str, list[list[Any]]]) -> dict[str, list[l
     return {table: ([] if table in left_out_tables() else data) for table, data in rows.items()}
 
 
+def restore_event_pop(rows: dict[str, list[list[Any]]]) -> list[Any]:
+    """Take the restore's own audit event (the last row of the audit trail) out of `rows`, so
+    what remains compares with what was backed up; returns it, checked to be that event."""
+    from thuocdo.audit.models import AuditEvent
+
+    table = AuditEvent._meta.db_table
+    action = [f.attname for f in AuditEvent._meta.concrete_fields].index("action")
+    event = rows[table].pop()
+    assert event[action] == "ops.restore"
+    return event
+
+
 def scrub_open_vote(rows: dict[str, list[list[Any]]], campaign_id: int) -> None:
     """Apply to `rows` what a backup does to a vote still open: a draft, no ballot, no batch,
     nobody marked as having voted, no code hash."""

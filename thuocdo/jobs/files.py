@@ -36,7 +36,10 @@ from thuocdo.jobs.models import Job, JobFile
 from thuocdo.jobs.registry import JobError, job_kind
 
 FOLDER = "jobs"
-STORED_NAME = re.compile(rf"^{FOLDER}/[0-9a-f]{{32}}\.(xlsx|sealed)$")
+# A file that holds secrets (the one-time passwords) is stored sealed, under this suffix: the
+# mark the backup reads on disk to leave it out (thuocdo/ops/backup.py), row or no row.
+SECRET_SUFFIX = "sealed"  # noqa: S105 - a file name suffix, not a password
+STORED_NAME = re.compile(rf"^{FOLDER}/[0-9a-f]{{32}}\.(xlsx|{SECRET_SUFFIX})$")
 NONCE_BYTES = 12
 SALT_BYTES = 16
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -95,7 +98,7 @@ def job_file_store(
     file_id = uuid.uuid4()
     salt = secrets.token_bytes(SALT_BYTES) if sealed else None
     body = _seal(file_id, salt, content) if salt is not None else content
-    suffix = "sealed" if sealed else "xlsx"
+    suffix = SECRET_SUFFIX if sealed else "xlsx"
     name = default_storage.save(f"{FOLDER}/{uuid.uuid4().hex}.{suffix}", ContentFile(body))
     try:
         return JobFile.objects.create(
@@ -114,6 +117,12 @@ def job_file_store(
     except BaseException:
         _storage_delete(name)
         raise
+
+
+def job_file_holds_secrets(relative: str) -> bool:
+    """Whether a path under MEDIA_ROOT is a job's sealed file (one-time passwords): such a file
+    never goes into a backup."""
+    return bool(STORED_NAME.match(relative)) and relative.endswith("." + SECRET_SUFFIX)
 
 
 def job_file_discard(file: JobFile | None) -> None:

@@ -85,6 +85,9 @@ class JobFile(models.Model):
     SECRET_KEY and `key_salt`, which is erased with the file, so a copy left elsewhere (a
     backup of the media folder) cannot be read once it is destroyed. A `once` file is
     destroyed by its first download or at `expires_at`, whichever comes first.
+
+    `sealed` is also the mark of a file that holds secrets (the one-time passwords of an
+    import): it is stored as `jobs/<hex>.sealed`, and the backup leaves such files out.
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)

@@ -2,7 +2,8 @@
 SQLite's online backup API on SQLite), the media files and a manifest with counts and checksums.
 
 What never travels (thuocdo/ops/manifest.py): sessions, API tokens and the job queue; the
-ballots of a vote still open (the vote travels as a draft). On PostgreSQL the tables are read in
+jobs' files that hold secrets (one-time passwords, sealed); the ballots of a vote still open
+(the vote travels as a draft). On PostgreSQL the tables are read in
 one snapshot (pg_dump --snapshot), so the counts, the dump and the ballot files agree.
 """
 
@@ -19,6 +20,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from thuocdo.jobs.files import job_file_holds_secrets
 from thuocdo.jobs.progress import Progress
 from thuocdo.ops import pgtools
 from thuocdo.ops.manifest import (
@@ -283,9 +285,15 @@ def _run_tool(command: list[str], progress: Progress, *, marker: str) -> None:
 
 # -- media -------------------------------------------------------------------------------
 def _backup_media(directory: Path, manifest: Manifest, progress: Progress) -> None:
-    """Copy the media folder beside the database, recording each file's SHA-256."""
+    """Copy the media folder beside the database, recording each file's SHA-256, except the
+    jobs' files that hold secrets (one-time passwords): sealed or not, they stay here."""
     root = Path(settings.MEDIA_ROOT)
-    files = list(media_files(root))
+    files = []
+    for relative in media_files(root):
+        if job_file_holds_secrets(relative.as_posix()):
+            manifest.secret_files_left_out += 1
+        else:
+            files.append(relative)
     progress.step("Sao chép tệp minh chứng", total=len(files))
     for relative in files:
         target = directory / MEDIA_DIR / relative

@@ -1,6 +1,6 @@
 """What a backup holds and how to check it: the manifest (version, migrations, counts per table,
-checksums) and the rules of what never travels (sessions, API tokens, the job queue, and the
-ballots of a vote still open: docs/operations.md)."""
+checksums) and the rules of what never travels (sessions, API tokens, the job queue, the jobs'
+files that hold secrets, and the ballots of a vote still open: docs/operations.md)."""
 
 from __future__ import annotations
 
@@ -27,8 +27,10 @@ BALLOT_DIR = "ballots"
 # restored system starts with nothing waiting), the shared cache (failed-code counters) and
 # the sealed ballots, which exist only while a vote is open and a vote open travels as a draft
 # (docs/ballots.md). Their tables are kept, empty.
+# The rows of the jobs' files go with the jobs (their foreign key would not hold without them).
 LEFT_OUT_LABELS = ("sessions.session", "knox.authtoken", "django_tasks_database.dbtaskresult",
-                   "jobs.job", "security.cacheentry", "ballots.sealedballot")  # fmt: skip
+                   "jobs.job", "jobs.jobfile", "security.cacheentry",
+                   "ballots.sealedballot")  # fmt: skip
 # Confidence votes (docs/ballots.md): a vote still open travels as a draft, without its
 # ballots, paper batches, the roll's "voted" flags and code hashes.
 BALLOT_LABELS = ("ballots.campaign", "ballots.summons", "ballots.ballot", "ballots.paperbatch")
@@ -121,6 +123,8 @@ class Manifest:
     files: dict[str, str] = field(default_factory=dict)  # relative path → sha256
     left_out: list[str] = field(default_factory=list)
     campaigns_reset: list[int] = field(default_factory=list)
+    # Media files left out because they hold secrets (jobs' sealed files: one-time passwords).
+    secret_files_left_out: int = 0
     format: int = FORMAT
 
     def write(self, directory: Path) -> None:

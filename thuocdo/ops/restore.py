@@ -22,6 +22,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.models import Field
 
+from thuocdo.audit.services import audit_record
 from thuocdo.jobs.progress import Progress
 from thuocdo.ops import pgtools
 from thuocdo.ops.manifest import (
@@ -41,6 +42,12 @@ from thuocdo.ops.manifest import (
     version_tuple,
 )
 from thuocdo.ops.transfer import transfer_from_sqlite
+from thuocdo.web.changes import (
+    restore_generation,
+    restore_generation_next,
+    restore_generation_statements,
+    sqlite_base_ensure,
+)
 
 # Tables `migrate` fills by itself: rows there do not make a database "not empty".
 SETUP_TABLES = {"django_content_type", "auth_permission", "django_migrations"}
@@ -56,16 +63,19 @@ def backup_restore(
     backup_check(directory, manifest, progress=progress)
     if not force:
         _check_empty()
+    # Running web processes keep pages under the data stamp: the restored data comes with a
+    # restore generation no stamp has carried, so none of them is served again.
+    generation = restore_generation_next(restore_generation())
     staged = Path(tempfile.mkdtemp(prefix=".restore-", dir=_media_parent()))
     try:
         _stage_media(directory, manifest, staged, progress)
         engine = connection.vendor
         if manifest.engine == "postgresql" and engine == "postgresql":
-            _restore_postgresql(directory, manifest, progress)
+            _restore_postgresql(directory, manifest, progress, generation)
         elif manifest.engine == "sqlite" and engine == "sqlite":
-            _restore_sqlite(directory / SQLITE_FILE, manifest, progress)
+            _restore_sqlite(directory / SQLITE_FILE, manifest, progress, generation)
         elif manifest.engine == "sqlite":
-            transfer_from_sqlite(directory / SQLITE_FILE, progress=progress)
+            transfer_from_sqlite(directory / SQLITE_FILE, progress=progress, generation=generation)
         else:
             raise BackupError(
                 "Bản sao lưu PostgreSQL chỉ khôi phục được vào PostgreSQL (cơ sở dữ liệu đang "
@@ -74,6 +84,24 @@ def backup_restore(
         progress.step("Cập nhật cấu trúc cơ sở dữ liệu (migrate)")
         call_command("migrate", verbosity=0, interactive=False)
         _install_media(staged, manifest, progress)
+        # The restored audit trail ends with the restore itself (who: the server's account).
+        audit_record(
+            actor=None,
+            action="ops.restore",
+            object_type="ops.backup",
+            object_repr=directory.name,
+            after={
+                "backup": directory.name,
+                "created_at": manifest.created_at,
+                "app_version": manifest.app_version,
+                "engine": manifest.engine,
+                "forced": force,
+                "rows": sum(manifest.tables.values()),
+                "files": len(manifest.media_files()),
+                "secret_files_left_out": manifest.secret_files_left_out,
+                "stamp_generation": restore_generation(),
+            },
+        )
     finally:
         shutil.rmtree(staged, ignore_errors=True)
     return manifest
@@ -168,21 +196,36 @@ def _install_media(staged: Path, manifest: Manifest, progress: Progress) -> None
 
 
 # -- SQLite ------------------------------------------------------------------------------
-def _restore_sqlite(source: Path, manifest: Manifest, progress: Progress) -> None:
-    """Check the counts on the backup file, then copy it over the live database in one step of
-    the online backup API (one write transaction on the target)."""
+def _restore_sqlite(source: Path, manifest: Manifest, progress: Progress, generation: int) -> None:
+    """Check the counts on a copy of the backup file and give it its restore generation, then
+    copy it over the live database in one step of the online backup API (one write transaction
+    on the target)."""
     progress.step("Kiểm tra số dòng từng bảng của bản sao lưu")
-    backup = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    live_file = Path(str(connection.settings_dict["NAME"]))
+    # Beside the live database (same disk) if it is a file; the backup folder stays as checked.
+    near = live_file.parent if live_file.is_file() else None
+    workdir = Path(tempfile.mkdtemp(prefix=".restore-", dir=near))
     try:
-        _compare_counts(backup, manifest)
-        progress.step("Chép cơ sở dữ liệu SQLite")
-        connection.ensure_connection()
-        if connection.in_atomic_block:
-            raise BackupError("Không khôi phục được trong một giao dịch đang mở.")
-        live: sqlite3.Connection = connection.connection
-        backup.backup(live)
+        copy = workdir / SQLITE_FILE
+        shutil.copyfile(source, copy)
+        backup = sqlite3.connect(copy)
+        try:
+            _compare_counts(backup, manifest)
+            with backup:
+                cursor = backup.cursor()
+                sqlite_base_ensure(cursor)
+                for statement in restore_generation_statements("sqlite", generation):
+                    cursor.execute(statement)
+            progress.step("Chép cơ sở dữ liệu SQLite")
+            connection.ensure_connection()
+            if connection.in_atomic_block:
+                raise BackupError("Không khôi phục được trong một giao dịch đang mở.")
+            live: sqlite3.Connection = connection.connection
+            backup.backup(live)
+        finally:
+            backup.close()
     finally:
-        backup.close()
+        shutil.rmtree(workdir, ignore_errors=True)
     _compare_counts(connection.connection, manifest)
 
 
@@ -223,9 +266,11 @@ def _count_check_sql(manifest: Manifest) -> str:
     return "\n".join(lines)
 
 
-def _restore_postgresql(directory: Path, manifest: Manifest, progress: Progress) -> None:
+def _restore_postgresql(
+    directory: Path, manifest: Manifest, progress: Progress, generation: int
+) -> None:
     """One psql transaction: drop every table, pg_restore's pre-data and data, the ballot
-    files, pg_restore's post-data (keys, indexes), the count check."""
+    files, pg_restore's post-data (keys, indexes), the count check, the restore generation."""
     pg_restore, psql = pgtools.tool("pg_restore"), pgtools.tool("psql")
     env = pgtools.libpq_env()
     dump = directory / PG_FILE
@@ -255,6 +300,8 @@ def _restore_postgresql(directory: Path, manifest: Manifest, progress: Progress)
                 progress.advance()
             _pipe_section(pg_restore, dump, "post-data", sink, env, progress)
             sink.write(_count_check_sql(manifest).encode())
+            statements = restore_generation_statements("postgresql", generation)
+            sink.write("".join(f"{sql};\n" for sql in statements).encode())
             sink.close()
         except BrokenPipeError:
             pass  # psql stopped on an error: its message follows

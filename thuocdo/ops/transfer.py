@@ -18,14 +18,18 @@ from django.db.utils import load_backend
 
 from thuocdo.jobs.progress import Progress
 from thuocdo.ops.manifest import BackupError, table_models
+from thuocdo.web.changes import restore_generation_statements
 
 SOURCE = "thuocdo_transfer"
 BATCH = 5000
 
 
-def transfer_from_sqlite(sqlite_file: Path, *, progress: Progress) -> dict[str, int]:
+def transfer_from_sqlite(
+    sqlite_file: Path, *, progress: Progress, generation: int | None = None
+) -> dict[str, int]:
     """Replace the default database's rows with those of a SQLite backup file; returns the
-    count per table. Raises BackupError (nothing changed) if any count differs."""
+    count per table. Raises BackupError (nothing changed) if any count differs. With
+    `generation`, the data stamp's restore generation is set in the same transaction."""
     workdir = Path(tempfile.mkdtemp(prefix="thuocdo-transfer-"))
     copy = workdir / "source.sqlite3"
     shutil.copyfile(sqlite_file, copy)
@@ -45,14 +49,14 @@ def transfer_from_sqlite(sqlite_file: Path, *, progress: Progress) -> dict[str, 
         progress.step("Chuẩn bị: cập nhật cấu trúc bản sao lưu và cơ sở dữ liệu đích")
         call_command("migrate", database=SOURCE, verbosity=0, interactive=False)
         call_command("migrate", database="default", verbosity=0, interactive=False)
-        return _copy_all(progress)
+        return _copy_all(progress, generation)
     finally:
         source.close()
         del connections[SOURCE]
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def _copy_all(progress: Progress) -> dict[str, int]:
+def _copy_all(progress: Progress, generation: int | None) -> dict[str, int]:
     tables = table_models()
     expected = {model._meta.db_table: model._base_manager.using(SOURCE).count() for model in tables}
     progress.step("Chép dữ liệu từng bảng", total=sum(expected.values()))
@@ -67,6 +71,10 @@ def _copy_all(progress: Progress) -> dict[str, int]:
         wrong = [f"{t}: {counted[t]} dòng, cần {n}" for t, n in expected.items() if counted[t] != n]
         if wrong:
             raise BackupError("Số dòng sau khi chép không khớp: " + "; ".join(wrong) + ".")
+        if generation is not None:
+            with connection.cursor() as cursor:
+                for sql in restore_generation_statements(connection.vendor, generation):
+                    cursor.execute(sql)
     return counted
 
 

@@ -13,13 +13,20 @@ number of rows ever committed there (the rows still there plus those pruned, cou
 one statement, so it changes exactly when a new write is committed and visible. A reader reads
 the stamp before the data: whatever it then renders is at least as new as the stamp.
 SQLite has one writer at a time: a row trigger adds one to a counter.
+
+A restore puts back an older count (and, on PostgreSQL, an older sequence), which a running web
+process may already have kept a different page under. So the stamp also carries the restore
+generation (`thuocdo_change_base.restored`), which every restore moves, in the same transaction
+as the data it puts back, to a value never used before: past the live database's, past the
+backup's, and at least the clock in microseconds (`restore_generation_next`).
 """
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
-from django.db import connections
+from django.db import DatabaseError, connections, transaction
 
 from thuocdo.security.models import CACHE_TABLE
 
@@ -41,6 +48,21 @@ UNWATCHED_PREFIXES = (
     "ballots_summons",
 )
 # Every 256th change row, its writer prunes the rows older than the last 256.
+
+
+# The stamp's tables on PostgreSQL, made if missing (also by a restore, in its own transaction,
+# from a backup older than them); `restored` is the restore generation.
+def _pg_tables(schema: str = "") -> list[str]:
+    """The statements; `schema` ("public.") where the search path is empty (pg_restore's)."""
+    return [
+        f"CREATE TABLE IF NOT EXISTS {schema}thuocdo_change (id bigserial PRIMARY KEY)",
+        f"CREATE TABLE IF NOT EXISTS {schema}thuocdo_change_base (pruned bigint NOT NULL, "
+        "one boolean PRIMARY KEY DEFAULT true CHECK (one))",
+        f"ALTER TABLE {schema}thuocdo_change_base "
+        "ADD COLUMN IF NOT EXISTS restored bigint NOT NULL DEFAULT 0",
+        f"INSERT INTO {schema}thuocdo_change_base (pruned) VALUES (0) ON CONFLICT DO NOTHING",  # noqa: S608
+    ]
+
 
 _PG_FUNCTION = """
 CREATE OR REPLACE FUNCTION thuocdo_change_note() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -84,14 +106,8 @@ def triggers_install(using: str = "default") -> int:
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("CREATE TABLE IF NOT EXISTS thuocdo_change (id bigserial PRIMARY KEY)")
-            cursor.execute(
-                "CREATE TABLE IF NOT EXISTS thuocdo_change_base (pruned bigint NOT NULL, "
-                "one boolean PRIMARY KEY DEFAULT true CHECK (one))"
-            )
-            cursor.execute(
-                "INSERT INTO thuocdo_change_base (pruned) VALUES (0) ON CONFLICT DO NOTHING"
-            )
+            for statement in _pg_tables():
+                cursor.execute(statement)
             cursor.execute(_PG_FUNCTION)
             for table in tables:
                 # A table no longer watched loses its trigger.
@@ -103,11 +119,7 @@ def triggers_install(using: str = "default") -> int:
                     else f"DROP TRIGGER IF EXISTS thuocdo_change ON {quote(table)}"
                 )
         else:
-            cursor.execute(
-                "CREATE TABLE IF NOT EXISTS thuocdo_change_base (one integer PRIMARY KEY, "
-                "pruned integer NOT NULL)"
-            )
-            cursor.execute("INSERT OR IGNORE INTO thuocdo_change_base (one, pruned) VALUES (1, 0)")
+            sqlite_base_ensure(cursor)
             for table in tables:
                 for event in ("INSERT", "UPDATE", "DELETE"):
                     name = quote(f"thuocdo_change_{event.lower()}_{table}")
@@ -119,6 +131,21 @@ def triggers_install(using: str = "default") -> int:
     return sum(map(_watched, tables))
 
 
+def sqlite_base_ensure(cursor: Any) -> None:
+    """Make SQLite's counter table, with its restore generation, if missing (a Django cursor or
+    a plain sqlite3 one: the restore prepares a copy of the backup with it)."""
+    cursor.execute(
+        "CREATE TABLE IF NOT EXISTS thuocdo_change_base (one integer PRIMARY KEY, "
+        "pruned integer NOT NULL, restored integer NOT NULL DEFAULT 0)"
+    )
+    cursor.execute("PRAGMA table_info(thuocdo_change_base)")
+    if "restored" not in {row[1] for row in cursor.fetchall()}:
+        cursor.execute(
+            "ALTER TABLE thuocdo_change_base ADD COLUMN restored integer NOT NULL DEFAULT 0"
+        )
+    cursor.execute("INSERT OR IGNORE INTO thuocdo_change_base (one, pruned) VALUES (1, 0)")
+
+
 def data_stamp(using: str = "default") -> str:
     """The stamp now: read it before the data it vouches for."""
     connection = connections[using]
@@ -126,12 +153,43 @@ def data_stamp(using: str = "default") -> str:
         if connection.vendor == "postgresql":
             cursor.execute(
                 "SELECT (SELECT count(*) FROM thuocdo_change) + (SELECT pruned FROM "
-                "thuocdo_change_base), (SELECT max(id) FROM thuocdo_change)"
+                "thuocdo_change_base), (SELECT max(id) FROM thuocdo_change), "
+                "(SELECT restored FROM thuocdo_change_base)"
             )
         else:
-            cursor.execute("SELECT pruned, 0 FROM thuocdo_change_base")
+            cursor.execute("SELECT pruned, 0, restored FROM thuocdo_change_base")
         row: Any = cursor.fetchone()
-    return f"{row[0]}.{row[1]}"
+    return f"{row[0]}.{row[1]}.{row[2]}"
+
+
+def restore_generation(using: str = "default") -> int:
+    """The live database's restore generation (0 before its first restore, or if the stamp's
+    tables are not there yet)."""
+    try:
+        with transaction.atomic(using=using), connections[using].cursor() as cursor:
+            cursor.execute("SELECT restored FROM thuocdo_change_base")
+            row: Any = cursor.fetchone()
+    except DatabaseError:
+        return 0
+    return int(row[0]) if row else 0
+
+
+def restore_generation_next(live: int) -> int:
+    """A generation no stamp has carried: past the live database's (`live`, read before the
+    restore), and at least the clock in microseconds, so a database made afresh is past too."""
+    return max(live + 1, time.time_ns() // 1000)
+
+
+def restore_generation_statements(vendor: str, generation: int) -> list[str]:
+    """The SQL that sets the restore generation inside the restore's own transaction: at
+    least `generation`, and past the backup's own (from another server, say)."""
+    # Our own names and an integer. On PostgreSQL, run inside the restore's psql script, whose
+    # search path pg_restore emptied.
+    if vendor != "postgresql":
+        return [f"UPDATE thuocdo_change_base SET restored = MAX(restored + 1, {generation:d})"]  # noqa: S608
+    update = "UPDATE public.thuocdo_change_base SET restored = "
+    update += f"GREATEST(restored + 1, {generation:d})"
+    return [*_pg_tables("public."), update]
 
 
 def install_after_migrate(using: str = "default", **kwargs: Any) -> None:

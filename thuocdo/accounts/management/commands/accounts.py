@@ -8,6 +8,7 @@ thuocdo accounts template [--output mau-nhap-tai-khoan.xlsx]
 from __future__ import annotations
 
 import io
+import os
 import sys
 from argparse import ArgumentParser
 from pathlib import Path
@@ -33,12 +34,46 @@ from thuocdo.spreadsheets.commands import (
 )
 from thuocdo.spreadsheets.reader import Progress
 
+# The passwords workbook is created, never overwritten: O_EXCL makes the creation atomic and
+# refuses any existing name, a symbolic link included (never followed); readable by its owner.
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | os.O_CLOEXEC
+EXISTS = 2  # exit status when the passwords file already exists: nothing is imported
+
+
+def _exists_error(target: str) -> CommandError:
+    return CommandError(
+        f"Tệp «{target}» đã tồn tại: không ghi đè tệp mật khẩu. Không có tài khoản nào được "
+        "tạo. Hãy chọn tệp khác bằng --output, hoặc xóa tệp cũ sau khi đã bàn giao.",
+        returncode=EXISTS,
+    )
+
+
+def _refuse_existing(target: str) -> None:
+    """Refuse before anything is imported if the passwords file is already there."""
+    if os.path.lexists(target):
+        raise _exists_error(target)
+
 
 def _credentials_save(credentials: list[Credential], target: str) -> None:
-    """Write the passwords workbook (built in memory first: a bad path raises OSError)."""
+    """Create the passwords workbook, mode 0600, refusing an existing file (FileExistsError);
+    built in memory first, and removed again if it cannot be written whole (OSError)."""
     buffer = io.BytesIO()
     credentials_write(credentials, buffer, issued=today())
-    Path(target).write_bytes(buffer.getvalue())
+    descriptor = os.open(target, _CREATE, 0o600)
+    try:
+        os.fchmod(descriptor, 0o600)  # whatever the umask
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(buffer.getvalue())
+    except BaseException:
+        Path(target).unlink(missing_ok=True)
+        raise
+
+
+def _handover(count: int, target: str) -> str:
+    return (
+        f"Mật khẩu một lần của {count} tài khoản mới: «{target}». Tệp này chứa mật khẩu (chỉ "
+        "tài khoản đang chạy lệnh đọc được): hãy bàn giao cho người dùng rồi xóa tệp."
+    )
 
 
 def _analyze() -> None:
@@ -87,6 +122,7 @@ class Command(BaseCommand):
     def _import(self, file: str, username: str | None, output: str | None) -> None:
         path, actor = command_file(file), command_actor(username)
         target = output or credentials_file_name(today())
+        _refuse_existing(target)
 
         def run(progress: Progress) -> AccountsImportReport:
             # The passwords exist only in the workbook: if it cannot be written, nothing is.
@@ -100,6 +136,8 @@ class Command(BaseCommand):
             report = command_import(self, run)
         except PermissionDenied as denied:
             raise CommandError(str(denied)) from None
+        except FileExistsError:
+            raise _exists_error(target) from None
         except OSError as error:
             raise CommandError(f"Không ghi được tệp «{target}»: {error}") from None
         assert isinstance(report, AccountsImportReport)
@@ -107,12 +145,11 @@ class Command(BaseCommand):
             _analyze()
         command_report(self, path, report)
         if report.credentials:
-            self.stdout.write(
-                f"Mật khẩu một lần của {len(report.credentials)} tài khoản mới: «{target}»."
-            )
+            self.stdout.write(_handover(len(report.credentials), target))
 
     def _create(self, code: str, role: str, output: str, username: str | None) -> None:
         actor = command_actor(username)
+        _refuse_existing(output)
         try:
             unit = access_unit_by_code(actor, code, write=True)
         except (Http404, PermissionDenied):
@@ -130,11 +167,13 @@ class Command(BaseCommand):
                     )
                     if credentials:
                         _credentials_save(credentials, output)
+            except FileExistsError:
+                raise _exists_error(output) from None
             except OSError as error:
                 raise CommandError(f"Không ghi được tệp «{output}»: {error}") from None
         if not credentials:
             self.stdout.write(f"Mọi cán bộ của {unit.name} đều đã có tài khoản.")
             return
         _analyze()
-        done = f"Đã tạo {len(credentials)} tài khoản; mật khẩu một lần: «{output}»."
-        self.stdout.write(self.style.SUCCESS(done))
+        self.stdout.write(self.style.SUCCESS(f"Đã tạo {len(credentials)} tài khoản."))
+        self.stdout.write(_handover(len(credentials), output))
