@@ -52,6 +52,10 @@ def test_backing_up_from_the_page_runs_as_a_job_with_progress(client, world, bac
     page = client.get(reverse("ops:backup")).content.decode()
     assert folder.name in page
     assert "Hoàn thành" in page
+    # On a phone each backup is a card whose values say what they are.
+    assert '<table class="cards">' in page
+    assert f'<td data-label="Bản sao lưu">{folder.name}</td>' in page
+    assert "Hướng dẫn vận hành" in page
 
 
 @pytest.mark.parametrize(
