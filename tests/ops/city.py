@@ -128,15 +128,16 @@ def expected_after_restore(rows: dict[str, list[list[Any]]]) -> dict[str, list[l
     return {table: ([] if table in left_out_tables() else data) for table, data in rows.items()}
 
 
-def restore_event_pop(rows: dict[str, list[list[Any]]]) -> list[Any]:
+def restore_event_pop(rows: dict[str, list[list[Any]]], action: str = "ops.restore") -> list[Any]:
     """Take the restore's own audit event (the last row of the audit trail) out of `rows`, so
-    what remains compares with what was backed up; returns it, checked to be that event."""
+    what remains compares with what was backed up; returns it, checked to be that event. With
+    `action="ops.backup"`, the backup's event, written once the backup was complete."""
     from thuocdo.audit.models import AuditEvent
 
     table = AuditEvent._meta.db_table
-    action = [f.attname for f in AuditEvent._meta.concrete_fields].index("action")
+    column = [f.attname for f in AuditEvent._meta.concrete_fields].index("action")
     event = rows[table].pop()
-    assert event[action] == "ops.restore"
+    assert event[column] == action
     return event
 
 

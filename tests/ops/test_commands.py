@@ -7,6 +7,8 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
+from thuocdo.audit.models import AuditEvent
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -19,6 +21,9 @@ def test_backup_prints_a_line_per_step_and_the_folder(world, settings, tmp_path)
     steps = [line for line in err.getvalue().splitlines() if line.startswith("[")]
     assert steps[0].startswith("[1] ")
     assert len(steps) >= 4
+    # Audited, by nobody in particular: the server's account ran it.
+    event = AuditEvent.objects.get(action="ops.backup")
+    assert (event.actor_id, event.object_repr) == (None, folder.name)
 
 
 def test_restore_refuses_a_database_with_data_in_vietnamese(world, settings, tmp_path):

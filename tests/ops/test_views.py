@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from thuocdo.audit.models import AuditEvent
 from thuocdo.jobs.models import Job, JobState
 from thuocdo.jobs.runner import job_execute
 from thuocdo.ops.jobs import BACKUP_KIND, backup_due, backup_folders, backup_schedule
@@ -53,6 +54,9 @@ def test_backing_up_from_the_page_runs_as_a_job_with_progress(client, world, bac
     assert folder.name in page
     assert "Hoàn thành" in page
     # On a phone each backup is a card whose values say what they are.
+    event = AuditEvent.objects.get(action="ops.backup")
+    assert (event.actor_id, event.object_repr) == (world.users["root"].pk, folder.name)
+    assert (event.after or {})["rows"] > 0
     assert '<table class="cards">' in page
     assert f'<td data-label="Bản sao lưu">{folder.name}</td>' in page
     assert "Hướng dẫn vận hành" in page

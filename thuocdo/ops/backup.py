@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from thuocdo.audit.services import audit_record
 from thuocdo.jobs.files import job_file_holds_secrets
 from thuocdo.jobs.progress import Progress
 from thuocdo.ops import pgtools
@@ -42,9 +43,12 @@ from thuocdo.ops.manifest import (
 OPEN = "open"
 
 
-def backup_create(*, output: Path | str | None = None, progress: Progress | None = None) -> Path:
-    """Write a backup folder under `output` (THUOCDO_BACKUP_DIR by default) and return it.
-    The folder appears whole or not at all: it is written under a temporary name."""
+def backup_create(
+    *, output: Path | str | None = None, progress: Progress | None = None, actor: Any = None
+) -> Path:
+    """Write a backup folder under `output` (THUOCDO_BACKUP_DIR by default) and return it,
+    audited (`actor`: who asked; None for the schedule and the command line). The folder
+    appears whole or not at all: it is written under a temporary name."""
     progress = progress or Progress()
     root = Path(output or settings.BACKUP_DIR)
     root.mkdir(parents=True, exist_ok=True)
@@ -75,6 +79,20 @@ def backup_create(*, output: Path | str | None = None, progress: Progress | None
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
         raise
+    audit_record(
+        actor=actor,
+        action="ops.backup",
+        object_type="ops.backup",
+        object_repr=final.name,
+        after={
+            "backup": final.name,
+            "folder": str(final),
+            "engine": manifest.engine,
+            "rows": sum(manifest.tables.values()),
+            "files": len(manifest.media_files()),
+            "secret_files_left_out": manifest.secret_files_left_out,
+        },
+    )
     return final
 
 

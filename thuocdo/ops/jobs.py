@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from thuocdo.jobs.progress import Progress
 from thuocdo.jobs.registry import job, schedule
-from thuocdo.jobs.services import job_start
+from thuocdo.jobs.services import job_actor, job_start
 from thuocdo.ops.backup import backup_create
 from thuocdo.ops.manifest import MANIFEST
 
@@ -21,9 +21,13 @@ BACKUP_KIND = "ops.backup"
 
 
 @job(BACKUP_KIND, label="Sao lưu dữ liệu", atomic=False)
-def backup_job(progress: Progress, *, output: str = "", keep: int = 0) -> dict[str, Any]:
-    """Write a backup; with `keep`, then delete the oldest beyond the last `keep`."""
-    folder = backup_create(output=output or None, progress=progress)
+def backup_job(
+    progress: Progress, *, output: str = "", keep: int = 0, actor_id: int | None = None
+) -> dict[str, Any]:
+    """Write a backup; with `keep`, then delete the oldest beyond the last `keep`. The backup is
+    audited under the administrator who asked for it (`actor_id`), or nobody (the schedule)."""
+    actor = job_actor(actor_id)
+    folder = backup_create(output=output or None, progress=progress, actor=actor)
     removed = backup_prune(folder.parent, keep=keep) if keep else []
     message = f"Đã sao lưu vào {folder}."
     if removed:

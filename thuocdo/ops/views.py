@@ -45,7 +45,11 @@ def backup_page(request: HttpRequest) -> HttpResponse:
         job_start(
             kind=BACKUP_KIND,
             actor=request.user,
-            params={"output": str(settings.BACKUP_DIR), "keep": settings.BACKUP_KEEP},
+            params={
+                "output": str(settings.BACKUP_DIR),
+                "keep": settings.BACKUP_KEEP,
+                "actor_id": request.user.pk,
+            },
         )
         messages.success(request, "Đã đưa việc sao lưu vào hàng đợi.")
         return redirect("ops:backup")
