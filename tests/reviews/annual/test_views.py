@@ -131,6 +131,9 @@ def test_published_results_rank_equivalent_positions_inside_the_unit(client, wor
     assert "Trần Văn Ánh" in page and "Nguyễn Thị Hồng Nhung" in page
     assert "1/1" in page
     assert "Bùi Văn Bình" not in page
+    # A collective is ranked among collectives of its kind, named in words, not by a code.
+    assert "Tập thể cơ quan nhà nước" in page
+    assert ">state<" not in page
 
 
 def test_a_locked_period_refuses_changes_through_pages_and_api(client, world):
