@@ -300,7 +300,7 @@ def _assessment_page(
                 organising=data.get("organising"),
             )
             messages.success(request, "Đã lưu điểm; điểm tháng đã được cập nhật.")
-            return redirect("work:month-detail" if own else "work:team-detail")
+            return _back_to_month(period, own=own)
         except ValidationError as error:
             messages.error(request, _errors(error))
     context = {
@@ -314,6 +314,15 @@ def _assessment_page(
         "locked": period.is_locked,
     }
     return render(request, "reviews/assessment_form.html", context)
+
+
+def _back_to_month(period: Period, *, own: bool) -> HttpResponse:
+    """Back to «Tháng của tôi» or «Đơn vị của tôi» on the month just scored (last month
+    stays last month), where the saved score shows."""
+    page = redirect("work:month-detail" if own else "work:team-detail")
+    if period.kind == PeriodKind.MONTH and period.number:
+        page["Location"] += f"?thang={period.year}-{period.number:02d}"
+    return page
 
 
 @require_http_methods(["GET", "POST"])
