@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from thuocdo.jobs.services import job_start
@@ -26,6 +27,7 @@ from thuocdo.reviews.jobs import MONTH_COMPUTE, PERIOD_OPEN
 from thuocdo.reviews.models import (
     AssessmentSource,
     MonthlyAssessment,
+    MonthlyScore,
     MonthSchedule,
     Period,
     PeriodKind,
@@ -222,6 +224,7 @@ def score_detail(request: HttpRequest, score_id: int) -> HttpResponse:
             "scale": scale_of(period.ruleset),
             "running": month_is_running(period, today()),
             "can_decide": services.can_manage(request.user, score.unit),
+            "undecided_url": undecided_url(score),
             "decide_form": DecideForm(initial={"level": score.level or score.proposed_level}),
             "self_assessment": MonthlyAssessment.objects.filter(
                 period=period, person=score.person, source=AssessmentSource.SELF
@@ -244,10 +247,22 @@ def score_decide(request: HttpRequest, score_id: int) -> HttpResponse:
                 level=form.cleaned_data["level"],
                 reason=form.cleaned_data["reason"],
             )
-            messages.success(request, "Đã ghi quyết định.")
         except ValidationError as error:
             messages.error(request, _errors(error))
+        else:
+            # Back to the people of the unit still to decide: the head's next one is there.
+            messages.success(
+                request,
+                f"Đã ghi quyết định {score.level} cho {score.person.full_name}.",
+            )
+            return redirect(undecided_url(score))
     return redirect("reviews:score-detail", score_id=score.pk)
+
+
+def undecided_url(score: MonthlyScore) -> str:
+    """The month board of the score's unit, showing the people not decided yet."""
+    board = reverse("reviews:period-board", args=[score.period_id])
+    return f"{board}?don-vi={score.unit_id}&trang-thai=chua-quyet-dinh"
 
 
 def _assessment_page(
