@@ -273,7 +273,25 @@ def test_beside_each_person_the_leader_finds_what_he_owes_this_month(world, cata
     # "Tháng của tôi" leads alice to her self-assessment of the city's month.
     mine = _client(world, "alice").get(reverse("work:month-detail")).content.decode()
     assert reverse("reviews:assessment-edit", args=[period.pk, world.alice.pk]) in mine
-    assert "tạm tính" in mine
+    assert "tạm tính" in mine and "Điểm tháng đến nay:" in mine
+
+
+def test_an_ended_month_shows_its_score_not_a_score_so_far(world):
+    from thuocdo.reviews.monthly import services as monthly
+
+    last = timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
+    period = monthly.period_open(
+        actor=world.users["root"], unit=world.city, kind="month", year=last.year,
+        number=last.month, ruleset="nd-335-2025",
+    )  # fmt: skip
+    monthly.assessment_record(
+        actor=world.users["lena"], period=period, person_id=world.alice.pk, source="leader",
+        general=Decimal(28),
+    )  # fmt: skip
+    monthly.month_scores_compute(actor=world.users["root"], period=period)
+    month = f"?thang={last.year}-{last.month:02d}"
+    mine = _client(world, "alice").get(reverse("work:month-detail") + month).content.decode()
+    assert "Điểm tháng:" in mine and "đến nay" not in mine
 
 
 def test_the_catalogue_page_offers_its_template(world):
