@@ -101,6 +101,13 @@ def test_the_leader_assesses_self_reviews_and_the_head_writes_the_collectives_re
 def test_the_organiser_verifies_proposes_and_publishes(world, year):
     Period.objects.filter(pk=year.pk).update(self_due=AT - datetime.timedelta(days=1))
     assert _counts(world.users["olga"])["reviews.year-late"] == 7
+    # A self-review no leader assesses (the head's, the collective's) waits for verification
+    # as the verification page counts it.
+    _set(year, EvaluationState.SELF_ASSESSED, kind="collective")
+    assert (
+        _counts(world.users["olga"])["reviews.year-to-verify"]
+        == Evaluation.objects.filter(period=year, kind="collective").count()
+    )
     _set(year, EvaluationState.REVIEWED)
     (verify,) = _items(world.users["olga"], "reviews.year-to-verify")
     assert verify.text == "7 phiếu đánh giá năm 2026 chờ thẩm định"

@@ -259,7 +259,9 @@ def _organised(scope: Scope, at: datetime.date) -> list[TodoItem]:
         PERIODS,
     )
     items += _by_period(
-        mine.filter(state=EvaluationState.REVIEWED),
+        # As the verification page's queue and «Việc của Ban Tổ chức»: the self-reviews no
+        # direct leader assesses (the head's, the collective's) wait for it too.
+        mine.filter(state__in=[EvaluationState.SELF_ASSESSED, EvaluationState.REVIEWED]),
         "reviews.year-to-verify",
         "{count} phiếu đánh giá năm {year} chờ thẩm định",
         "reviews:period-verification",
