@@ -223,7 +223,8 @@ def score_detail(request: HttpRequest, score_id: int) -> HttpResponse:
             "labels": selectors.level_labels(period),
             "scale": scale_of(period.ruleset),
             "running": month_is_running(period, today()),
-            "can_decide": services.can_manage(request.user, score.unit),
+            "can_decide": services.can_manage(request.user, score.unit)
+            and not services.is_own_score(request.user, score),
             "undecided_url": undecided_url(score),
             "decide_form": DecideForm(initial={"level": score.level or score.proposed_level}),
             "self_assessment": MonthlyAssessment.objects.filter(
