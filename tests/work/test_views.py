@@ -340,3 +340,24 @@ def test_each_list_of_the_queue_pages_on_its_own(client, world):
     assert second.count('id="task-') == 5
     assert "Việc số 24" in second and "Việc số 00" not in second
     assert 'href="?kh=1&amp;ht=1#hoan-thanh"' in second  # back, the other list's page kept
+
+
+def test_the_team_page_keeps_its_month_and_person_after_a_plan_or_exemption_decision(world):
+    task = _this_month_task(world)
+    services.plan_submit(actor=world.users["alice"], plan=task.plan)
+    at = timezone.localdate()
+    month = f"{at.year}-{at.month:02d}"
+    lena = _client(world, "lena")
+    page = lena.get(reverse("work:team-detail"), {"thang": month, "can-bo": world.alice.pk})
+    text = page.content.decode()
+    start = text.index(reverse("work:plan-return", args=[task.plan.pk]))
+    form = text[start : text.index("</form>", start)]
+    assert f'name="thang" value="{month}"' in form
+    assert f'name="can-bo" value="{world.alice.pk}"' in form
+    response = lena.post(
+        reverse("work:plan-return", args=[task.plan.pk]),
+        {"reason": "Thiếu nhiệm vụ trọng tâm", "thang": month, "can-bo": world.alice.pk},
+    )
+    assert response["Location"] == (
+        f"{reverse('work:team-detail')}?thang={month}&can-bo={world.alice.pk}"
+    )
