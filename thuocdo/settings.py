@@ -157,6 +157,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the demo server read while a long import writes.
     DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
     DATABASES["default"]["OPTIONS"]["timeout"] = 30
+    # One writer: a transaction that has read cannot begin writing once another connection
+    # has committed since ("database is locked" at once, whatever the timeout), so every
+    # transaction takes the write lock when it begins and waits for it up to the timeout.
+    DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 elif envbool("THUOCDO_DB_POOL", False):
     # Set by `thuocdo serve`: psycopg's pool, one per process, sized to the threads; a thread

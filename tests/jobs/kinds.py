@@ -63,3 +63,20 @@ def wait_job(progress: Progress, *, total: int = 5) -> None:
     progress.update(2)
     GATE.wait(timeout=30)
     progress.update(total)
+
+
+READ = threading.Event()  # tests.read_then_write has read and waits for GATE
+
+
+@job("tests.read_then_write", label="Đọc rồi ghi")
+def read_then_write_job(progress: Progress, *, code: str) -> None:
+    """Read, report, wait for GATE (another connection commits meanwhile), then write."""
+    from thuocdo.org.models import Unit
+
+    list(Unit.objects.values_list("pk", flat=True)[:1])
+    progress.step("Đọc", total=2)
+    progress.update(1)
+    READ.set()
+    GATE.wait(timeout=30)
+    org.unit_create(actor=None, code=code, name="Đơn vị ghi sau", kind="state")
+    progress.update(2)

@@ -110,9 +110,13 @@ def test_the_month_of_the_demo_city_is_finished_by_the_people_who_must_do_it(as_
     thutruong.get_by_role("row").filter(has_text=last).get_by_role("link").first.click()
     line = thutruong.locator("#board tr").filter(has_text=me)
     line.get_by_role("link", name="Chi tiết").click()
-    thutruong.get_by_text("Quyết định của người đứng đầu").click()
+    # Not decided yet: the decision form is open.
     thutruong.get_by_label("Mức quyết định").select_option("HTNV")
     thutruong.get_by_label("Lý do (bắt buộc khi thay đổi)").fill("Chậm báo cáo chuyên đề")
     thutruong.get_by_role("button", name="Ghi quyết định").click()
-    expect(thutruong.get_by_role("status")).to_contain_text("Đã ghi quyết định")
+    # Back to the people of the unit still to decide, without her.
+    expect(thutruong.get_by_role("status")).to_contain_text(f"Đã ghi quyết định HTNV cho {me}")
+    expect(thutruong.locator("#board")).not_to_contain_text(me)
+    thutruong.get_by_role("link", name="Bỏ lọc").click()
+    thutruong.locator("#board tr").filter(has_text=me).get_by_role("link", name="Chi tiết").click()
     expect(thutruong.locator("#level-label")).to_contain_text("Hoàn thành nhiệm vụ")

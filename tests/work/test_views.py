@@ -273,7 +273,25 @@ def test_beside_each_person_the_leader_finds_what_he_owes_this_month(world, cata
     # "Tháng của tôi" leads alice to her self-assessment of the city's month.
     mine = _client(world, "alice").get(reverse("work:month-detail")).content.decode()
     assert reverse("reviews:assessment-edit", args=[period.pk, world.alice.pk]) in mine
-    assert "tạm tính" in mine
+    assert "tạm tính" in mine and "Điểm tháng đến nay:" in mine
+
+
+def test_an_ended_month_shows_its_score_not_a_score_so_far(world):
+    from thuocdo.reviews.monthly import services as monthly
+
+    last = timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
+    period = monthly.period_open(
+        actor=world.users["root"], unit=world.city, kind="month", year=last.year,
+        number=last.month, ruleset="nd-335-2025",
+    )  # fmt: skip
+    monthly.assessment_record(
+        actor=world.users["lena"], period=period, person_id=world.alice.pk, source="leader",
+        general=Decimal(28),
+    )  # fmt: skip
+    monthly.month_scores_compute(actor=world.users["root"], period=period)
+    month = f"?thang={last.year}-{last.month:02d}"
+    mine = _client(world, "alice").get(reverse("work:month-detail") + month).content.decode()
+    assert "Điểm tháng:" in mine and "đến nay" not in mine
 
 
 def test_the_catalogue_page_offers_its_template(world):
@@ -322,3 +340,24 @@ def test_each_list_of_the_queue_pages_on_its_own(client, world):
     assert second.count('id="task-') == 5
     assert "Việc số 24" in second and "Việc số 00" not in second
     assert 'href="?kh=1&amp;ht=1#hoan-thanh"' in second  # back, the other list's page kept
+
+
+def test_the_team_page_keeps_its_month_and_person_after_a_plan_or_exemption_decision(world):
+    task = _this_month_task(world)
+    services.plan_submit(actor=world.users["alice"], plan=task.plan)
+    at = timezone.localdate()
+    month = f"{at.year}-{at.month:02d}"
+    lena = _client(world, "lena")
+    page = lena.get(reverse("work:team-detail"), {"thang": month, "can-bo": world.alice.pk})
+    text = page.content.decode()
+    start = text.index(reverse("work:plan-return", args=[task.plan.pk]))
+    form = text[start : text.index("</form>", start)]
+    assert f'name="thang" value="{month}"' in form
+    assert f'name="can-bo" value="{world.alice.pk}"' in form
+    response = lena.post(
+        reverse("work:plan-return", args=[task.plan.pk]),
+        {"reason": "Thiếu nhiệm vụ trọng tâm", "thang": month, "can-bo": world.alice.pk},
+    )
+    assert response["Location"] == (
+        f"{reverse('work:team-detail')}?thang={month}&can-bo={world.alice.pk}"
+    )

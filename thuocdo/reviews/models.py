@@ -481,8 +481,22 @@ class ResultHistory(models.Model):
         verbose_name_plural = "lịch sử kết quả"
         ordering = ["evaluation", "recorded_at", "id"]
 
+    # What each action is called on the pages (the stored codes are the services' own).
+    ACTION_LABELS = {
+        "accept": "Chấp thuận đề xuất",
+        "conclude": "Kết luận",
+        "change": "Kết luận khác đề xuất",
+        "reopen": "Mở lại để kết luận lại",
+        "appeal": "Thay đổi sau kiến nghị",
+    }
+
     def __str__(self) -> str:
         return f"{self.action}: {self.level or self.proposed_level} ({self.evaluation_id})"
+
+    @property
+    def action_label(self) -> str:
+        """The action in words, for the evaluation's page."""
+        return self.ACTION_LABELS.get(self.action, "Thay đổi kết quả")
 
 
 class AppealState(models.TextChoices):

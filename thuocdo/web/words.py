@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from thuocdo.careers.rules import FLAG_LABELS, RULE_LABELS
-from thuocdo.org.models import Post, Unit
+from thuocdo.org.models import Post, Unit, UnitKind
 from thuocdo.rules.fmt import vn_number
 from thuocdo.rules.model import RulesInputError
 from thuocdo.rules.ruleset import list_rulesets, load_ruleset
@@ -118,6 +118,14 @@ def position(code: str) -> str:
         return str(title)
     name = JobPosition.objects.filter(code=code).values_list("name", flat=True).first()
     return str(name) if name else code
+
+
+def equivalent_position(evaluation: Any) -> str:
+    """What an evaluation is ranked among on the published results: a collective among the
+    collectives of its kind of unit, a person among the holders of their duty group."""
+    if evaluation.kind == "collective":
+        return f"Tập thể {UnitKind(evaluation.unit.kind).label.lower()}"
+    return position(evaluation.duty_group)
 
 
 def quota_group(key: str) -> str:

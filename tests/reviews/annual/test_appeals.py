@@ -13,6 +13,7 @@ from thuocdo.audit.models import AuditEvent
 from thuocdo.reviews.annual import appeals
 from thuocdo.reviews.annual import services as cycle
 from thuocdo.reviews.models import AppealState, PeriodState
+from thuocdo.work.models import Notification
 
 
 def _published(world):
@@ -47,6 +48,13 @@ def test_an_appeal_is_reexamined_then_upheld_and_everything_is_recorded(world):
     )
     appeal.refresh_from_db()
     assert appeal.state == AppealState.UPHELD
+    # Alice is told the outcome in the app, linked to her result.
+    (note,) = Notification.objects.filter(user=world.users["alice"])
+    assert (
+        note.text
+        == "Kiến nghị về kết quả xếp loại năm 2026 đã được giải quyết: giữ nguyên mức HTT."
+    )
+    assert note.link == reverse("reviews:evaluation-detail", args=[alice.pk])
     actions = set(AuditEvent.objects.values_list("action", flat=True))
     assert {"appeal.file", "appeal.reexamine", "appeal.decide"} <= actions
 
@@ -105,6 +113,13 @@ def test_the_whole_appeal_goes_through_the_pages(client, world):
     )
     appeal.refresh_from_db()
     assert appeal.state == AppealState.UPHELD
+    # Alice is told the outcome in the app, linked to her result.
+    (note,) = Notification.objects.filter(user=world.users["alice"])
+    assert (
+        note.text
+        == "Kiến nghị về kết quả xếp loại năm 2026 đã được giải quyết: giữ nguyên mức HTT."
+    )
+    assert note.link == reverse("reviews:evaluation-detail", args=[alice.pk])
     # Someone from the sibling district cannot even see the appeal.
     client.force_login(world.users["nobody"])
     assert (

@@ -115,6 +115,12 @@ def test_the_organiser_board_lists_what_waits_for_verification_and_proposal(clie
     )
     text = client.get(reverse("reviews:period-verification", args=[period.pk])).content.decode()
     assert reverse("reviews:period-propose", args=[period.pk]) in text
+    # Once concluded, the forms are still counted as verified, and nothing is to propose.
+    cycle.period_propose(actor=world.users["olga"], period=period)
+    cycle.evaluations_accept_all(actor=world.users["tam"], period=period)
+    organiser = _section(_board(client, world.users["olga"], period), "organiser")
+    assert f"{total}/{total} phiếu đã thẩm định" in organiser
+    assert "Đề xuất mức xếp loại" not in organiser
     # Not an organiser: the leader may look at the queue but is offered no button.
     client.force_login(world.users["lena"])
     text = client.get(reverse("reviews:period-verification", args=[period.pk])).content.decode()

@@ -52,8 +52,15 @@ def test_the_direct_leader_enters_a_paper_self_review_marked_and_audited(client,
     url = reverse("reviews:evaluation-self", args=[carol.pk])
     form = client.get(url).content.decode()
     assert "Nhập hộ bản tự kiểm điểm" in form and "on-behalf-note" in form
+    board = reverse("reviews:period-board", args=[period.pk])
+    enter = f'Nhập hộ tự kiểm điểm<span class="visually-hidden"> của {world.carol.full_name}<'
+    change = f'Sửa bản nhập hộ<span class="visually-hidden"> của {world.carol.full_name}<'
+    assert enter in client.get(board).content.decode()
     response = client.post(url, PAPER)
     assert response.status_code == 302
+    # Entered: the board offers to change that entry, not to enter one again.
+    page = client.get(board).content.decode()
+    assert change in page and enter not in page
     sheet = _sheet(carol)
     assert sheet.on_behalf_by == world.users["lena"] and sheet.confirmed_at is None
     carol.refresh_from_db()

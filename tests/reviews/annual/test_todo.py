@@ -101,6 +101,13 @@ def test_the_leader_assesses_self_reviews_and_the_head_writes_the_collectives_re
 def test_the_organiser_verifies_proposes_and_publishes(world, year):
     Period.objects.filter(pk=year.pk).update(self_due=AT - datetime.timedelta(days=1))
     assert _counts(world.users["olga"])["reviews.year-late"] == 7
+    # A self-review no leader assesses (the head's, the collective's) waits for verification
+    # as the verification page counts it.
+    _set(year, EvaluationState.SELF_ASSESSED, kind="collective")
+    assert (
+        _counts(world.users["olga"])["reviews.year-to-verify"]
+        == Evaluation.objects.filter(period=year, kind="collective").count()
+    )
     _set(year, EvaluationState.REVIEWED)
     (verify,) = _items(world.users["olga"], "reviews.year-to-verify")
     assert verify.text == "7 phiếu đánh giá năm 2026 chờ thẩm định"
@@ -158,11 +165,13 @@ def test_self_reviews_to_enter_on_behalf_and_to_confirm(world, year):
 
 def test_appeals_wait_for_the_organiser_then_for_the_authority(world, year):
     _set(year, EvaluationState.PUBLISHED)
-    Period.objects.filter(pk=year.pk).update(
-        state=PeriodState.PUBLISHED, published_at=timezone.now()
-    )
+    published = timezone.now()
+    Period.objects.filter(pk=year.pk).update(state=PeriodState.PUBLISHED, published_at=published)
     (result,) = _items(world.users["alice"], "reviews.year-published")
     assert result.text.startswith("Kết quả xếp loại năm 2026 đã công khai")
+    # The window ends at the hour it was published, so the item says that hour, not "hết ngày".
+    end = timezone.localtime(published + datetime.timedelta(days=year.appeal_days))
+    assert f"kiến nghị đến {end:%H:%M ngày %d/%m/%Y} nếu" in result.text
     alice = evaluation_of(year, world.alice)
     appeal = Appeal.objects.create(
         evaluation=alice, text="Đề nghị xem lại", filed_by=world.users["alice"]

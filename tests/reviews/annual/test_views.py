@@ -131,6 +131,19 @@ def test_published_results_rank_equivalent_positions_inside_the_unit(client, wor
     assert "Trần Văn Ánh" in page and "Nguyễn Thị Hồng Nhung" in page
     assert "1/1" in page
     assert "Bùi Văn Bình" not in page
+    # A collective is ranked among collectives of its kind, named in words, not by a code.
+    assert "Tập thể cơ quan nhà nước" in page
+    assert ">state<" not in page
+
+
+def test_the_result_history_names_each_action_in_words(client, world):
+    period = _published(world)
+    client.force_login(world.users["alice"])
+    alice = evaluation_of(period, world.alice)
+    page = client.get(reverse("reviews:evaluation-detail", args=[alice.pk])).content.decode()
+    history = page[page.index("Lịch sử kết quả") :]
+    assert "Chấp thuận đề xuất:" in history
+    assert "accept" not in history
 
 
 def test_a_locked_period_refuses_changes_through_pages_and_api(client, world):

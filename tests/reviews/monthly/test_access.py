@@ -44,11 +44,13 @@ def test_the_person_self_assesses_and_the_leader_scores_in_the_citys_month(world
     own = reverse("reviews:assessment-edit", args=[period.pk, world.alice.pk])
     alice = _as(world, "alice")
     assert "Tự đánh giá tháng" in alice.get(own).content.decode()
-    assert alice.post(own, {"general": "27", "deductions": "0", "note": ""}).status_code == 302
+    response = alice.post(own, {"general": "27", "deductions": "0", "note": ""})
+    # Back to the month just scored, not to this month, so the saved score shows.
+    assert response["Location"] == reverse("work:month-detail") + "?thang=2026-10"
     lena = _as(world, "lena")
     assert "Lãnh đạo chấm điểm" in lena.get(own).content.decode()
     response = lena.post(own, {"general": "29", "bonus": "0", "deductions": "0", "note": ""})
-    assert response.status_code == 302
+    assert response["Location"] == reverse("work:team-detail") + "?thang=2026-10"
     sources = set(
         MonthlyAssessment.objects.filter(period=period, person=world.alice).values_list(
             "source", flat=True

@@ -10,10 +10,12 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 
+from tests.conftest import _person, _post
 from tests.reviews.monthly.test_compute import _city_october
 from thuocdo.audit.models import AuditEvent
 from thuocdo.reviews.models import MonthlyAssessment, MonthlyScore
 from thuocdo.reviews.monthly import services
+from thuocdo.reviews.monthly.team import team_scoring
 
 D = Decimal
 
@@ -64,6 +66,29 @@ def test_the_organiser_may_and_a_head_above_or_the_person_may_not(world):
     url = reverse("reviews:assessment-on-behalf", args=[period.pk, world.alice.pk])
     assert _as(world, "alice").get(url).status_code == 404
     assert _as(world, "hana").get(url).status_code == 404
+
+
+def test_a_deputy_does_not_enter_it_for_the_head_or_another_deputy(world):
+    """Lena, a deputy leading Phường Một, enters her staff's self-assessment, not the one of
+    the ward's chairman or of another deputy (the demo offered «Nhập hộ tự đánh giá» beside
+    the head who has an account of their own)."""
+    period = _city_october(world)
+    head = _person("CB-CT", "Đỗ Văn Đức", "male", 1975)
+    deputy = _person("CB-PCT", "Vũ Thị Hà", "female", 1982)
+    for person, flag in ((head, "is_head"), (deputy, "is_deputy")):
+        _post(person, world.p1, "Lãnh đạo UBND phường", **{flag: True})
+    for person in (head, deputy):
+        with pytest.raises(PermissionDenied):
+            services.assessment_record(
+                actor=world.users["lena"], period=period, person_id=person.pk,
+                source="self", general=D(25),
+            )  # fmt: skip
+        url = reverse("reviews:assessment-on-behalf", args=[period.pk, person.pk])
+        assert _as(world, "lena").get(url).status_code in (403, 404)
+    # «Đơn vị của tôi» offers it beside her staff only.
+    people = [world.carol, head, deputy]
+    team = team_scoring(actor=world.users["lena"], people=people, year=2026, month=10)
+    assert [team.people[p.pk].can_on_behalf for p in people] == [True, False, False]
 
 
 def test_the_person_sees_it_and_confirms_it(world):

@@ -341,3 +341,25 @@ def test_a_month_cannot_be_opened_under_a_rule_set_for_years_only(world):
             number=10,
             ruleset="qd-366-2025",
         )
+
+
+def test_nobody_decides_their_own_month(world):
+    """The head of Quận Một decides her unit's levels, not her own (the level above does)."""
+    from tests.reviews.monthly.test_compute import _city_october
+
+    city = _city_october(world)
+    services.month_scores_compute(actor=world.users["root"], period=city)
+    own = MonthlyScore.objects.get(period=city, person=world.hana)
+    with pytest.raises(PermissionDenied, match="chính mình"):
+        services.month_score_decide(
+            actor=world.users["hana"], score=own, level=own.proposed_level, reason=""
+        )
+    alice = MonthlyScore.objects.get(period=city, person=world.alice)
+    services.month_score_decide(
+        actor=world.users["hana"], score=alice, level=alice.proposed_level, reason=""
+    )
+    services.month_score_decide(
+        actor=world.users["olga"], score=own, level=own.proposed_level, reason=""
+    )
+    own.refresh_from_db()
+    assert own.decided_by == world.users["olga"]

@@ -104,8 +104,9 @@ def test_the_head_decides_the_levels_of_a_month_that_is_over(world):
         _score(last, person, world.p1)
         _score(running, person, world.p1)
     _score(_month(world.q2, *LAST), world.bob, world.p2)
+    _score(last, world.hana, world.q1)  # her own month is decided above her
     (item,) = _items(world.users["hana"], "reviews.month-levels")
-    assert item.count == 2  # not Bob, of the sibling district; not the running month
+    assert item.count == 2  # not Bob, of the sibling district; not the running month; not hers
     assert item.text == f"2 mức xếp loại tháng {LAST[1]:02d}/{LAST[0]} chờ quyết định"
     # The board opens on the levels still to decide.
     assert (

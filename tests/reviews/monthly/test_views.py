@@ -129,3 +129,22 @@ def test_a_finished_months_score_shows_its_classification_by_rule(client, world)
     page = client.get(reverse("reviews:score-detail", args=[score.pk])).content.decode()
     assert "Xếp loại theo quy tắc" in page
     assert "Xếp loại dự kiến" not in page
+
+
+def test_the_head_decides_then_comes_back_to_those_still_undecided(client, world):
+    period = _hanoi_month(world)
+    services.month_scores_compute(actor=world.users["olga"], period=period)
+    score = MonthlyScore.objects.get(period=period, person=world.alice)
+    client.force_login(world.users["hana"])
+    detail = client.get(reverse("reviews:score-detail", args=[score.pk])).content.decode()
+    board = reverse("reviews:period-board", args=[period.pk])
+    undecided = f"{board}?don-vi={score.unit_id}&amp;trang-thai=chua-quyet-dinh"
+    assert "<details open>" in detail and undecided in detail
+    response = client.post(
+        reverse("reviews:score-decide", args=[score.pk]), {"level": score.proposed_level}
+    )
+    assert response["Location"] == undecided.replace("&amp;", "&")
+    page = client.get(response["Location"]).content.decode()
+    assert f"Đã ghi quyết định {score.proposed_level} cho {world.alice.full_name}." in page
+    assert f'"Họ và tên">{world.carol.full_name}<' in page  # still to decide
+    assert f'"Họ và tên">{world.alice.full_name}<' not in page  # decided: gone from the list

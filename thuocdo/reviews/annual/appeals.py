@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from thuocdo.audit.services import audit_record
@@ -30,6 +31,7 @@ from thuocdo.reviews.annual.services.common import (
 from thuocdo.reviews.annual.services.conclusion import level_check
 from thuocdo.reviews.annual.services.counts import period_counts_refresh
 from thuocdo.reviews.models import Appeal, AppealState, Evaluation, PeriodState
+from thuocdo.work.models import Notification
 
 APPEAL_MISSING = "Không tìm thấy kiến nghị."
 
@@ -133,7 +135,30 @@ def appeal_decide(*, actor: Any, appeal: Appeal, level: str, reason: str) -> App
         after=_json(appeal),
         note=reason.strip(),
     )
+    _tell_the_appellant(appeal)
     return appeal
+
+
+def _tell_the_appellant(appeal: Appeal) -> None:
+    """An in-app notification to whoever filed the appeal: its outcome, linked to the result
+    (their home page no longer lists the result once they appealed)."""
+    user = appeal.filed_by
+    if not user.is_active:
+        return
+    year = appeal.evaluation.period.year
+    outcome = (
+        f"đổi mức xếp loại thành {appeal.decision_level}"
+        if appeal.state == AppealState.CHANGED
+        else f"giữ nguyên mức {appeal.decision_level}"
+    )
+    Notification.objects.get_or_create(
+        user=user,
+        key=f"appeal-{appeal.pk}-decided",
+        defaults={
+            "text": f"Kiến nghị về kết quả xếp loại năm {year} đã được giải quyết: {outcome}.",
+            "link": reverse("reviews:evaluation-detail", args=[appeal.evaluation_id]),
+        },
+    )
 
 
 def _result_change(actor: Any, evaluation: Evaluation, level: str, reason: str) -> None:

@@ -171,7 +171,8 @@ def _organiser(actor: Any, period: Period) -> OrganiserWork | None:
         pending=by_state.get(EvaluationState.PENDING, 0),
         to_verify=by_state.get(EvaluationState.SELF_ASSESSED, 0)
         + by_state.get(EvaluationState.REVIEWED, 0),
-        verified=ready,
+        # Verified and every step after it: a concluded year still has all its forms verified.
+        verified=ready + concluded + every.get(EvaluationState.PUBLISHED, 0),
         concluded=concluded,
         total=total,
         missing=_rows(actor, missing),

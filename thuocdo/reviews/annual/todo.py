@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db.models import Count, Exists, Min, OuterRef, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from thuocdo.org.models import Post
 from thuocdo.org.scope import Scope, scope_for, today
@@ -147,7 +148,7 @@ def _own_year(person_id: int, at: datetime.date) -> list[TodoItem]:
                 key="reviews.year-published",
                 text=(
                     f"Kết quả xếp loại năm {ev.period.year} đã công khai: xem kết quả, "
-                    f"kiến nghị đến hết ngày {end:%d/%m/%Y} nếu chưa đồng ý"
+                    f"kiến nghị đến {timezone.localtime(end):%H:%M ngày %d/%m/%Y} nếu chưa đồng ý"
                 ),
                 url=reverse("reviews:evaluation-detail", args=[ev.pk]),
                 count=1,
@@ -259,7 +260,9 @@ def _organised(scope: Scope, at: datetime.date) -> list[TodoItem]:
         PERIODS,
     )
     items += _by_period(
-        mine.filter(state=EvaluationState.REVIEWED),
+        # As the verification page's queue and «Việc của Ban Tổ chức»: the self-reviews no
+        # direct leader assesses (the head's, the collective's) wait for it too.
+        mine.filter(state__in=[EvaluationState.SELF_ASSESSED, EvaluationState.REVIEWED]),
         "reviews.year-to-verify",
         "{count} phiếu đánh giá năm {year} chờ thẩm định",
         "reviews:period-verification",

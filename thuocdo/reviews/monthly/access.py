@@ -90,9 +90,12 @@ def can_score(actor: Any, person: Person, period: Period, posts: list[Post] | No
 
 
 def is_direct_superior(scope: Scope, posts: list[Post]) -> bool:
-    """The leader of the person's unit, or the head of it (not of a unit above)."""
+    """The leader of the person's unit for its staff, or the head of it (not of a unit
+    above); the head and the deputies are not a deputy's to enter on behalf of (as
+    `scores_from`, and the year's direct leader)."""
     return any(
-        post.unit_id in scope.led_unit_ids or post.unit.path in scope.subtree_paths
+        (post.unit_id in scope.led_unit_ids and not (post.is_head or post.is_deputy))
+        or post.unit.path in scope.subtree_paths
         for post in posts
     )
 

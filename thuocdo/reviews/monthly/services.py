@@ -69,6 +69,11 @@ def can_manage(actor: Any, unit: Unit) -> bool:
     return any(unit.path.startswith(p) for p in scope.subtree_paths)
 
 
+def is_own_score(actor: Any, score: MonthlyScore) -> bool:
+    """Whether the score is the actor's own month (the head's is decided above them)."""
+    return scope_for(actor).person_id == score.person_id
+
+
 @transaction.atomic
 def period_open(
     *,
@@ -309,6 +314,10 @@ def month_score_decide(*, actor: Any, score: MonthlyScore, level: str, reason: s
     period_guard(period)
     if not can_manage(actor, score.unit):
         raise PermissionDenied("Chỉ người đứng đầu đơn vị quyết định mức xếp loại tháng.")
+    if is_own_score(actor, score):
+        raise PermissionDenied(
+            "Không ai tự quyết định mức xếp loại tháng của chính mình: cấp trên quyết định."
+        )
     if month_is_running(period, today()) or not score.proposed_level:
         raise ValidationError(
             "Tháng chưa kết thúc, điểm đang tạm tính: quyết định mức xếp loại sau khi tháng kết "

@@ -159,6 +159,7 @@ def _levels_to_decide(actor: Any, scope: Scope, at: datetime.date) -> list[TodoI
             period__kind=PeriodKind.MONTH,
             decided_by__isnull=True,
         )
+        .exclude(person_id=scope.person_id or 0)  # the head's own is decided above
         .exclude(proposed_level="")
         .exclude(period__state=PeriodState.LOCKED)
         .filter(Q(period__year__lt=at.year) | Q(period__year=at.year, period__number__lt=at.month))

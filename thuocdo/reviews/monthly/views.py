@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from thuocdo.jobs.services import job_start
@@ -26,6 +27,7 @@ from thuocdo.reviews.jobs import MONTH_COMPUTE, PERIOD_OPEN
 from thuocdo.reviews.models import (
     AssessmentSource,
     MonthlyAssessment,
+    MonthlyScore,
     MonthSchedule,
     Period,
     PeriodKind,
@@ -221,7 +223,9 @@ def score_detail(request: HttpRequest, score_id: int) -> HttpResponse:
             "labels": selectors.level_labels(period),
             "scale": scale_of(period.ruleset),
             "running": month_is_running(period, today()),
-            "can_decide": services.can_manage(request.user, score.unit),
+            "can_decide": services.can_manage(request.user, score.unit)
+            and not services.is_own_score(request.user, score),
+            "undecided_url": undecided_url(score),
             "decide_form": DecideForm(initial={"level": score.level or score.proposed_level}),
             "self_assessment": MonthlyAssessment.objects.filter(
                 period=period, person=score.person, source=AssessmentSource.SELF
@@ -244,10 +248,22 @@ def score_decide(request: HttpRequest, score_id: int) -> HttpResponse:
                 level=form.cleaned_data["level"],
                 reason=form.cleaned_data["reason"],
             )
-            messages.success(request, "Đã ghi quyết định.")
         except ValidationError as error:
             messages.error(request, _errors(error))
+        else:
+            # Back to the people of the unit still to decide: the head's next one is there.
+            messages.success(
+                request,
+                f"Đã ghi quyết định {score.level} cho {score.person.full_name}.",
+            )
+            return redirect(undecided_url(score))
     return redirect("reviews:score-detail", score_id=score.pk)
+
+
+def undecided_url(score: MonthlyScore) -> str:
+    """The month board of the score's unit, showing the people not decided yet."""
+    board = reverse("reviews:period-board", args=[score.period_id])
+    return f"{board}?don-vi={score.unit_id}&trang-thai=chua-quyet-dinh"
 
 
 def _assessment_page(
@@ -300,7 +316,7 @@ def _assessment_page(
                 organising=data.get("organising"),
             )
             messages.success(request, "Đã lưu điểm; điểm tháng đã được cập nhật.")
-            return redirect("work:month-detail" if own else "work:team-detail")
+            return _back_to_month(period, own=own)
         except ValidationError as error:
             messages.error(request, _errors(error))
     context = {
@@ -314,6 +330,15 @@ def _assessment_page(
         "locked": period.is_locked,
     }
     return render(request, "reviews/assessment_form.html", context)
+
+
+def _back_to_month(period: Period, *, own: bool) -> HttpResponse:
+    """Back to «Tháng của tôi» or «Đơn vị của tôi» on the month just scored (last month
+    stays last month), where the saved score shows."""
+    page = redirect("work:month-detail" if own else "work:team-detail")
+    if period.kind == PeriodKind.MONTH and period.number:
+        page["Location"] += f"?thang={period.year}-{period.number:02d}"
+    return page
 
 
 @require_http_methods(["GET", "POST"])

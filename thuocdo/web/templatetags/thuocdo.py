@@ -106,6 +106,12 @@ def position_name(code: str) -> str:
 
 
 @register.filter
+def equivalent_position(evaluation: object) -> str:
+    """What a published result is ranked among, in words (a collective: its kind of unit)."""
+    return words.equivalent_position(evaluation)
+
+
+@register.filter
 def unit_full(unit: object) -> str:
     """A unit's name with its parent's."""
     return words.unit_name(unit)
