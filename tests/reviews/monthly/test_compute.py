@@ -9,7 +9,6 @@ from decimal import Decimal
 import pytest
 
 from thuocdo.audit.models import AuditEvent
-from thuocdo.org.scope import today
 from thuocdo.reviews.models import MonthlyScore
 from thuocdo.reviews.monthly import services
 from thuocdo.reviews.monthly.explain import score_explanation
@@ -142,26 +141,10 @@ def test_the_head_of_the_unit_follows_when_the_units_levels_feed_his_score(world
     assert not MonthlyScore.objects.filter(period=period, person=world.carol).exists()
 
 
-def test_a_running_month_is_provisional_without_a_level_and_says_what_is_missing(world):
-    at = today()
-    period = services.period_open(
-        actor=world.users["root"],
-        unit=world.city,
-        kind="month",
-        year=at.year,
-        number=at.month,
-        ruleset="nd-335-2025",
-    )
-    work.task_register(
-        actor=world.users["alice"],
-        person=world.alice,
-        year=at.year,
-        month=at.month,
-        title="Báo cáo cuối tháng",
-        quantity=D(1),
-        due_date=at + datetime.timedelta(days=40),
-    )
-    services.month_scores_compute(actor=world.users["root"], period=period)
+def test_a_running_month_is_provisional_without_a_level_and_says_what_is_missing(
+    world, running_month
+):
+    period = running_month
     score = _score(period, world.alice)
     assert (score.level, score.proposed_level) == ("", "")  # no KHT from missing data
     assert score_explanation(score)["provisional"] is True

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import datetime
 from decimal import Decimal
 
 from django.urls import reverse
 
 from tests.jobs.follow import follow_job
 from tests.reviews.monthly.test_services import _month_of_alice
-from thuocdo.org.scope import today
 from thuocdo.reviews.models import MonthlyScore
 from thuocdo.reviews.monthly import services
-from thuocdo.work import services as work
 
 
 def _hanoi_month(world):
@@ -91,26 +88,10 @@ def test_the_organiser_opens_a_quarter_on_the_page_and_a_fifth_quarter_is_refuse
     assert (period.kind, period.number, str(period)) == ("quarter", 4, "Quý 4/2026 — Phường Một")
 
 
-def test_a_running_months_score_calls_its_level_a_forecast_not_a_result(client, world):
-    at = today()
-    period = services.period_open(
-        actor=world.users["root"],
-        unit=world.city,
-        kind="month",
-        year=at.year,
-        number=at.month,
-        ruleset="nd-335-2025",
-    )
-    work.task_register(
-        actor=world.users["alice"],
-        person=world.alice,
-        year=at.year,
-        month=at.month,
-        title="Báo cáo cuối tháng",
-        quantity=Decimal(1),
-        due_date=at + datetime.timedelta(days=40),
-    )
-    services.month_scores_compute(actor=world.users["root"], period=period)
+def test_a_running_months_score_calls_its_level_a_forecast_not_a_result(
+    client, world, running_month
+):
+    period = running_month
     score = MonthlyScore.objects.get(period=period, person=world.alice)
     client.force_login(world.users["alice"])
     page = client.get(reverse("reviews:score-detail", args=[score.pk])).content.decode()
