@@ -13,9 +13,10 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from tests.work.helpers import MONTH, YEAR, complete, day, register
+from thuocdo.org import services as org_services
 from thuocdo.org.services import user_create
 from thuocdo.work import services
-from thuocdo.work.permissions import access_task, tasks_visible
+from thuocdo.work.permissions import access_task, overseen_people, tasks_visible
 
 
 @pytest.fixture
@@ -152,3 +153,36 @@ def test_a_login_without_a_person_has_no_month(world):
     client = Client()
     client.force_login(world.users["olga"])
     assert client.get(reverse("work:month-detail")).status_code == 404
+
+
+def test_a_deputy_leading_the_unit_does_not_verify_the_head_the_level_above_does(world):
+    head = org_services.person_create(
+        None, code="CB-P1H", full_name="Đặng Văn Hùng", birth_date=datetime.date(1975, 5, 1),
+        gender="male", category="civil_servant",
+    )  # fmt: skip
+    org_services.post_create(
+        None, person=head, unit=world.p1, title="Chủ tịch UBND phường", is_head=True,
+        start_date=datetime.date(2020, 1, 1),
+    )  # fmt: skip
+    hana = world.users["hana"]  # the head of the district above
+    task = services.task_register(
+        actor=hana, person=head, year=YEAR, month=MONTH, title="Báo cáo quý",
+        quantity=Decimal(1), due_date=day(10),
+    )  # fmt: skip
+    services.task_complete(
+        actor=hana, task=task, completed_on=day(9), quantity_done=Decimal(1),
+        evidence_number="1/BC",
+    )  # fmt: skip
+    lena = Client()
+    lena.force_login(world.users["lena"])  # his deputy, the unit's direct leader
+    url = reverse("work:task-verify", args=[task.pk])
+    assert lena.post(url, {"verdict": "dat"}).status_code == 403
+    task.refresh_from_db()
+    assert task.state != "verified"
+    assert world.alice.pk in set(overseen_people(world.users["lena"]).values_list("pk", flat=True))
+    assert head.pk not in set(overseen_people(world.users["lena"]).values_list("pk", flat=True))
+    above = Client()
+    above.force_login(hana)
+    assert above.post(url, {"verdict": "dat"}).status_code in (200, 302)
+    task.refresh_from_db()
+    assert task.state == "verified"

@@ -138,6 +138,22 @@ def people_q(scope: Scope, at: datetime.date | None = None) -> Q:
     return q
 
 
+def people_overseen_q(scope: Scope, at: datetime.date | None = None) -> Q:
+    """Filter on Person for the people a scope is a superior of (approves their plans, verifies
+    their tasks, decides their exemptions): everyone in the subtrees it heads or organises,
+    and in the units it leads as direct leader their staff, not the unit's head or deputies,
+    who answer to the level above (a deputy does not verify the chairwoman's work)."""
+    if scope.everything:
+        return Q()
+    at = at or today()
+    posts = Post.objects.active(at).filter(
+        _paths_q("unit__path", scope.subtree_paths)
+        | Q(unit_id__in=scope.led_unit_ids, is_head=False, is_deputy=False),
+        person=OuterRef("pk"),
+    )
+    return Q(Exists(posts))
+
+
 def people_write_q(scope: Scope, at: datetime.date | None = None) -> Q:
     """Filter on Person for the people a scope may change (organisers, administrators)."""
     if scope.everything:

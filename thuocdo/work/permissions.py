@@ -15,7 +15,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from thuocdo.org.models import Person
-from thuocdo.org.scope import Scope, people_q, people_write_q, scope_for
+from thuocdo.org.scope import Scope, people_overseen_q, people_q, people_write_q, scope_for
 from thuocdo.work.models import Exemption, Task, WorkPlan
 
 
@@ -43,12 +43,13 @@ def tasks_visible(actor: Any) -> QuerySet[Task]:
 
 
 def overseen_people(actor: Any) -> QuerySet[Person]:
-    """People whose work the actor approves and verifies (never the actor themself)."""
+    """People whose work the actor approves and verifies (never the actor themself, nor, for
+    a direct leader, the head and deputies of the unit: `people_overseen_q`)."""
     scope = scope_for(actor)
     oversight = _oversight_scope(scope)
     if oversight.is_empty:
         return Person.objects.none()
-    people = Person.objects.filter(people_q(oversight))
+    people = Person.objects.filter(people_overseen_q(oversight))
     if scope.person_id:
         people = people.exclude(pk=scope.person_id)
     return people
