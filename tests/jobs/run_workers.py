@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -25,8 +26,13 @@ from django.core.management import call_command  # noqa: E402
 import tests.jobs.kinds  # noqa: E402, F401 - registers the test kinds in every process
 
 
-def work() -> None:
-    """One worker process: work the queue until it is empty."""
+def work(out: Path) -> None:
+    """One worker process: wait until the other is ready too (a process that started faster
+    would otherwise empty the queue alone), then work the queue until it is empty."""
+    (out / f"ready-{os.getpid()}").touch()
+    deadline = time.monotonic() + 120
+    while len(list(out.glob("ready-*"))) < 2 and time.monotonic() < deadline:
+        time.sleep(0.01)
     call_command("worker", "--batch", "--no-startup-delay", "--no-reload", "--no-schedule",
                  "--interval", "0", "--worker-id", f"p{os.getpid()}", verbosity=0)  # fmt: skip
 
@@ -47,7 +53,7 @@ def main() -> None:
         )
         for _ in range(count)
     ]
-    workers = [subprocess.Popen([sys.executable, __file__, "--work"]) for _ in range(2)]
+    workers = [subprocess.Popen([sys.executable, __file__, "--work", str(out)]) for _ in range(2)]
     codes = [w.wait(timeout=300) for w in workers]
     result = {
         "codes": codes,
@@ -59,4 +65,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    work() if sys.argv[1:] == ["--work"] else main()
+    work(Path(sys.argv[2])) if sys.argv[1] == "--work" else main()
