@@ -77,7 +77,7 @@ def test_a_bad_push_is_refused_with_the_reasons(world):
 
 
 def test_a_push_into_a_locked_month_is_refused_in_vietnamese(world):
-    from thuocdo.work.services import month_lock
+    from thuocdo.work.locking import month_lock
 
     month_lock(actor=world.users["olga"], unit=world.p1, year=2025, month=3)
     response = _client(world, "olga").post("/api/work/items", ITEM, format="json")

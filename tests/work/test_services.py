@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from tests.work.helpers import MONTH, YEAR, complete, day, register
 from thuocdo.audit.models import AuditEvent
-from thuocdo.work import services
+from thuocdo.work import locking, services
 from thuocdo.work.models import (
     AssigneeRole,
     ExemptionState,
@@ -203,7 +203,7 @@ def test_an_exemption_needs_something_to_exempt(world, catalogue):
 def test_a_locked_month_refuses_every_change(world, catalogue):
     task = register(world, catalogue)
     done = complete(world, register(world, catalogue, title="Khác"))
-    services.month_lock(
+    locking.month_lock(
         actor=world.users["olga"], unit=world.q1, year=YEAR, month=MONTH, reason="Đã chấm"
     )
     alice, lena = world.users["alice"], world.users["lena"]
@@ -220,17 +220,17 @@ def test_a_locked_month_refuses_every_change(world, catalogue):
 
 
 def test_a_lock_on_another_district_leaves_the_month_open(world, catalogue):
-    services.month_lock(actor=world.users["root"], unit=world.q2, year=YEAR, month=MONTH)
+    locking.month_lock(actor=world.users["root"], unit=world.q2, year=YEAR, month=MONTH)
     register(world, catalogue)
 
 
 def test_reopening_a_month_requires_a_reason_and_is_audited(world, catalogue):
-    lock = services.month_lock(actor=world.users["olga"], unit=world.p1, year=YEAR, month=MONTH)
+    lock = locking.month_lock(actor=world.users["olga"], unit=world.p1, year=YEAR, month=MONTH)
     with pytest.raises(ValidationError):
-        services.month_reopen(actor=world.users["olga"], lock=lock, reason="")
+        locking.month_reopen(actor=world.users["olga"], lock=lock, reason="")
     with pytest.raises(PermissionDenied):
-        services.month_reopen(actor=world.users["lena"], lock=lock, reason="Sửa")
-    services.month_reopen(actor=world.users["olga"], lock=lock, reason="Sửa sai số liệu")
+        locking.month_reopen(actor=world.users["lena"], lock=lock, reason="Sửa")
+    locking.month_reopen(actor=world.users["olga"], lock=lock, reason="Sửa sai số liệu")
     assert not MonthLock.objects.exists()
     event = AuditEvent.objects.get(action="month.reopen")
     assert event.note == "Sửa sai số liệu"
@@ -240,7 +240,7 @@ def test_reopening_a_month_requires_a_reason_and_is_audited(world, catalogue):
 
 def test_only_organisers_lock_months(world):
     with pytest.raises(PermissionDenied):
-        services.month_lock(actor=world.users["lena"], unit=world.p1, year=YEAR, month=MONTH)
+        locking.month_lock(actor=world.users["lena"], unit=world.p1, year=YEAR, month=MONTH)
 
 
 def test_a_person_adds_tasks_to_a_submitted_plan_only_through_the_leader(world, catalogue):

@@ -172,7 +172,8 @@ def test_the_counts_take_a_few_queries_whatever_the_number_of_people(
     for person in (world.alice, world.carol):
         _done(world, _task(world, person))
     todo_for(lena)  # resolves and caches the scope
-    with django_assert_max_num_queries(6):
+    # 7: one of them reads the locks of the months of the work waiting (none is locked).
+    with django_assert_max_num_queries(7):
         todo_for(lena)
     for k in range(3):
         person = org.person_create(
@@ -187,5 +188,41 @@ def test_the_counts_take_a_few_queries_whatever_the_number_of_people(
             None, person=person, unit=world.p1, title="Công chức", start_date=AT.replace(day=1)
         )
         _done(world, _task(world, person))
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         assert _counts(lena)["work.completions-to-verify"] == 5
+
+
+def test_nothing_of_a_locked_month_waits_for_the_leader(world):
+    from tests.work.helpers import MONTH, YEAR, day
+    from thuocdo.work.locking import month_lock
+
+    def past(title: str, person: Any) -> Task:
+        actor = world.users["alice"] if person == world.alice else world.users["lena"]
+        return services.task_register(
+            actor=actor,
+            person=person,
+            year=YEAR,
+            month=MONTH,
+            title=title,
+            quantity=Decimal(1),
+            due_date=day(20),
+        )
+
+    task = past("Báo cáo tháng", world.alice)
+    services.task_complete(
+        actor=world.users["alice"],
+        task=task,
+        completed_on=day(18),
+        quantity_done=Decimal(1),
+        evidence_number="1/BC",
+    )
+    services.plan_submit(actor=world.users["alice"], plan=past("Việc khác", world.alice).plan)
+    _done(world, _task(world, world.carol))  # this month's: still owed
+    lena = world.users["lena"]
+    before = _counts(lena)
+    assert before["work.completions-to-verify"] == 2
+    assert before["work.plans-to-approve"] == 1
+    month_lock(actor=world.users["olga"], unit=world.p1, year=YEAR, month=MONTH)
+    after = _counts(lena)
+    assert after["work.completions-to-verify"] == 1
+    assert "work.plans-to-approve" not in after

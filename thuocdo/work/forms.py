@@ -6,7 +6,10 @@ import datetime
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 
+from thuocdo.org.fields import ScopedUnitField
+from thuocdo.org.models import Unit
 from thuocdo.security.fields import EvidenceFileField
 from thuocdo.work.models import ExemptionKind, ProductType
 
@@ -110,3 +113,32 @@ class ReasonForm(forms.Form):
 
 class ConfirmForm(forms.Form):
     """A button with nothing to type (approving a plan as it is)."""
+
+
+class MonthLockForm(forms.Form):
+    """Close a month for a unit and its subtree, the unit picked among those the user
+    organises (a unit out of scope is refused like a missing one)."""
+
+    unit = ScopedUnitField(label="Đơn vị (cả các đơn vị trực thuộc)")
+    year = forms.IntegerField(widget=forms.HiddenInput, min_value=2000, max_value=2100)
+    month = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=12)
+    reason = forms.CharField(
+        label="Lý do, ghi chú (không bắt buộc)",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+
+
+class MonthReopenForm(forms.Form):
+    """Reopen a closed month: the reason is required and kept in the audit trail."""
+
+    reason = forms.CharField(
+        label="Lý do mở lại",
+        max_length=1000,
+        error_messages={"required": "Cần ghi lý do mở lại tháng."},
+    )

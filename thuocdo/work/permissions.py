@@ -8,15 +8,24 @@ person themself and not to an authority, which concludes on results rather than 
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import reduce
+from operator import or_
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from thuocdo.org.models import Person
-from thuocdo.org.scope import Scope, people_overseen_q, people_q, people_write_q, scope_for
-from thuocdo.work.models import Exemption, Task, WorkPlan
+from thuocdo.org.models import Person, Unit
+from thuocdo.org.scope import (
+    Scope,
+    people_overseen_q,
+    people_q,
+    people_write_q,
+    scope_for,
+    units_write_q,
+)
+from thuocdo.work.models import Exemption, MonthLock, Task, WorkPlan
 
 
 def _oversight_scope(scope: Scope) -> Scope:
@@ -125,3 +134,33 @@ def access_exemption(actor: Any, exemption_id: int | str, *, write: bool = False
     if write:
         require_oversight(actor, exemption.task.plan.person)
     return exemption
+
+
+def lock_units_q(scope: Scope, prefix: str = "") -> Q:
+    """Filter on Unit (through `prefix`, e.g. "unit__") for the units whose month locks an
+    organiser sees: those they organise and inside them, and those above them, whose locks
+    close their units' months too. Nobody else sees any."""
+    if scope.everything:
+        return Q()
+    if not scope.write_paths:
+        return Q(pk__in=[])
+    inside = reduce(or_, (Q(**{f"{prefix}path__startswith": p}) for p in scope.write_paths))
+    above = {int(seg) for p in scope.write_paths for seg in p.strip("/").split("/") if seg}
+    return inside | Q(**{f"{prefix}pk__in": above})
+
+
+def month_locks_visible(actor: Any) -> QuerySet[MonthLock]:
+    """The month locks the actor sees (`lock_units_q`)."""
+    return MonthLock.objects.filter(lock_units_q(scope_for(actor), "unit__"))
+
+
+def access_month_lock(actor: Any, lock_id: int | str, *, write: bool = False) -> MonthLock:
+    """Return a visible month lock; 404 otherwise, 403 if `write` and the actor may not
+    change its unit (an organiser of a district sees the city's lock but cannot reopen it)."""
+    try:
+        lock = month_locks_visible(actor).select_related("unit").get(pk=int(lock_id))
+    except (MonthLock.DoesNotExist, ValueError, TypeError):
+        raise Http404("Không tìm thấy khóa sổ tháng.") from None
+    if write and not Unit.objects.filter(units_write_q(scope_for(actor)), pk=lock.unit_id).exists():
+        raise PermissionDenied("Chỉ Ban Tổ chức phụ trách đơn vị được mở lại tháng.")
+    return lock

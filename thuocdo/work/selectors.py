@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import calendar
 import datetime
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import reduce
+from operator import or_
 from typing import Any
 
 from django.core.paginator import Page
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from thuocdo.org.models import Person, Post, Unit
 from thuocdo.org.scope import scope_for, today, units_q
@@ -45,11 +47,11 @@ def month_bounds(year: int, month: int) -> tuple[datetime.date, datetime.date]:
     )
 
 
-def _unit_paths_in_month(person: Person, year: int, month: int) -> list[str]:
+def _unit_paths_in_month(person: Person | int, year: int, month: int) -> list[str]:
     """Paths of the units where the person held a post at some time in the month."""
     first, last = month_bounds(year, month)
     return list(
-        Post.objects.filter(person=person, start_date__lte=last)
+        Post.objects.filter(person_id=getattr(person, "pk", person), start_date__lte=last)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=first))
         .values_list("unit__path", flat=True)
     )
@@ -68,7 +70,7 @@ def year_locked_for(person: Person, year: int, month: int) -> str | None:
     return None
 
 
-def month_lock_for(person: Person, year: int, month: int) -> MonthLock | None:
+def month_lock_for(person: Person | int, year: int, month: int) -> MonthLock | None:
     """The lock closing this person's month, if a unit above any of their posts locked it."""
     paths = _unit_paths_in_month(person, year, month)
     if not paths:
@@ -77,6 +79,131 @@ def month_lock_for(person: Person, year: int, month: int) -> MonthLock | None:
         if any(path.startswith(lock.unit.path) for path in paths):
             return lock
     return None
+
+
+def month_locks_within(unit: Unit, year: int, month: int, limit: int = 20) -> list[MonthLock]:
+    """The first locks of the month on units strictly inside the unit's subtree."""
+    return list(
+        MonthLock.objects.filter(year=year, month=month, unit__path__startswith=unit.path)
+        .exclude(unit=unit)
+        .select_related("unit")
+        .order_by("unit__path")[:limit]
+    )
+
+
+Key = tuple[int, int, int]  # (person id, year, month)
+
+
+def month_locks_of_months(months: Iterable[tuple[int, int]]) -> list[MonthLock]:
+    """The locks of some months (year, month), in one query."""
+    months = set(months)
+    if not months:
+        return []
+    when = reduce(or_, (Q(year=y, month=m) for y, m in months))
+    return list(MonthLock.objects.filter(when).select_related("unit", "locked_by__person"))
+
+
+def month_locks_of(
+    keys: Iterable[Key], month_locks: list[MonthLock] | None = None
+) -> dict[Key, MonthLock]:
+    """The locks closing some people's months, for those of the keys that are locked: at most
+    two queries whatever their number (the locks of those months, unless given, then the
+    people's posts)."""
+    keys = set(keys)
+    if month_locks is None:
+        month_locks = month_locks_of_months((y, m) for _, y, m in keys)
+    locks: dict[tuple[int, int], list[MonthLock]] = {}
+    for lock in month_locks:
+        locks.setdefault((lock.year, lock.month), []).append(lock)
+    keys = {k for k in keys if (k[1], k[2]) in locks}
+    if not keys:
+        return {}
+    first = min(month_bounds(y, m)[0] for _, y, m in keys)
+    last = max(month_bounds(y, m)[1] for _, y, m in keys)
+    posts = (
+        Post.objects.filter(person_id__in={pid for pid, _, _ in keys}, start_date__lte=last)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=first))
+        .values_list("person_id", "unit__path", "start_date", "end_date")
+    )
+    held: dict[int, list[tuple[str, datetime.date, datetime.date | None]]] = {}
+    for pid, path, start, end in posts:
+        held.setdefault(pid, []).append((path, start, end))
+    found: dict[Key, MonthLock] = {}
+    for key in keys:
+        pid, y, m = key
+        start_m, end_m = month_bounds(y, m)
+        paths = [p for p, s, e in held.get(pid, []) if s <= end_m and (e is None or e >= start_m)]
+        for lock in locks[(y, m)]:
+            if any(p.startswith(lock.unit.path) for p in paths):
+                found[key] = lock
+                break
+    return found
+
+
+def month_locks_in(*sources: tuple[QuerySet[Any], str, str]) -> list[MonthLock]:
+    """The locks of the months some rows are in, in one query: each source is the rows and the
+    names of their year and month fields."""
+    of_rows = [
+        Exists(rows.order_by().filter(**{year: OuterRef("year"), month: OuterRef("month")}))
+        for rows, year, month in sources
+    ]
+    if not of_rows:
+        return []
+    return list(MonthLock.objects.filter(reduce(or_, of_rows)).select_related("unit"))
+
+
+def locked_q(locks: list[MonthLock], *, person: str, year: str, month: str) -> Q:
+    """Filter for the rows in a locked month of their person (fields named by `person`, `year`
+    and `month`) among the given locks (`month_locks_in`): one Exists per lock, usually none."""
+    paths = {(lock.year, lock.month, lock.unit.path) for lock in locks}
+    q = Q(pk__in=[])
+    for lock in locks:
+        # A lock under another lock of the same month adds nothing.
+        path = lock.unit.path
+        if any(
+            (y, m) == (lock.year, lock.month) and path != p and path.startswith(p)
+            for y, m, p in paths
+        ):
+            continue
+        first, last = month_bounds(lock.year, lock.month)
+        posts = Post.objects.filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=first),
+            person_id=OuterRef(person),
+            start_date__lte=last,
+            unit__path__startswith=path,
+        )
+        q |= Q(**{year: lock.year, month: lock.month}) & Q(Exists(posts))
+    return q
+
+
+# How plans, tasks and exemptions name their person and month.
+PLAN_FIELDS = {"person": "person", "year": "year", "month": "month"}
+TASK_FIELDS = {"person": "plan__person", "year": "plan__year", "month": "plan__month"}
+EXEMPTION_FIELDS = {
+    "person": "task__plan__person",
+    "year": "task__plan__year",
+    "month": "task__plan__month",
+}
+PLAN_MONTH, TASK_MONTH, EXEMPTION_MONTH = (
+    (f["year"], f["month"]) for f in (PLAN_FIELDS, TASK_FIELDS, EXEMPTION_FIELDS)
+)
+
+
+def without_locked(
+    plans: QuerySet[WorkPlan], tasks: QuerySet[Task], exemptions: QuerySet[Exemption]
+) -> tuple[QuerySet[WorkPlan], QuerySet[Task], QuerySet[Exemption]]:
+    """Plans, tasks and exemptions waiting for someone, less those of a locked month, which
+    could not be done: one query for the locks of their months."""
+    locks = month_locks_in(
+        (plans, *PLAN_MONTH), (tasks, *TASK_MONTH), (exemptions, *EXEMPTION_MONTH)
+    )
+    if not locks:
+        return plans, tasks, exemptions
+    return (
+        plans.exclude(locked_q(locks, **PLAN_FIELDS)),
+        tasks.exclude(locked_q(locks, **TASK_FIELDS)),
+        exemptions.exclude(locked_q(locks, **EXEMPTION_FIELDS)),
+    )
 
 
 def task_list(
@@ -256,6 +383,8 @@ def leader_queue(
     exemptions = Exemption.objects.filter(
         task__plan__person__in=people, state=ExemptionState.PENDING
     )
+    # Nothing of a locked month waits for anyone: it could not be done (thuocdo.work.locking).
+    plans, completions, exemptions = without_locked(plans, completions, exemptions)
 
     def page(queryset: QuerySet[Any], kind: str) -> Page[Any]:
         return FirstPagePaginator(queryset, QUEUE_PAGE).get_page(pages.get(QUEUE_PARAMS[kind], 1))
@@ -288,7 +417,7 @@ def team_month(
 ) -> tuple[list[dict[str, Any]], Page[Any]]:
     """Per overseen person (one page of TEAM_PAGE people, or the one person given): tasks
     planned, done, late and failed reviews of the month, completions waiting for verification
-    (of any month) and the month's plan."""
+    (of any month not locked), the month's plan and the lock closing the month, if any."""
     rows: dict[int, dict[str, Any]] = {}
     overseen = overseen_people(actor)
     if person is not None:
@@ -314,10 +443,14 @@ def team_month(
         row["late"] += bool(task.delays or task.days_overdue(at))
         row["failed"] += task.failed_reviews
     waiting = Task.objects.filter(plan__person__in=list(rows), state=TaskState.DONE)
+    waiting = waiting.exclude(locked_q(month_locks_in((waiting, *TASK_MONTH)), **TASK_FIELDS))
     for person_id in waiting.values_list("plan__person_id", flat=True):
         rows[person_id]["waiting"] += 1
     for plan in WorkPlan.objects.filter(person__in=list(rows), year=year, month=month):
         rows[plan.person_id]["plan"] = plan
+    locks = month_locks_of((pid, year, month) for pid in rows)
+    for pid, row in rows.items():
+        row["lock"] = locks.get((pid, year, month))
     return list(rows.values()), people_page
 
 

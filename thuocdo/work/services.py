@@ -16,15 +16,15 @@ from django.utils import timezone
 
 from thuocdo.audit.services import audit_record, snapshot
 from thuocdo.org.models import Person, Post, Unit
-from thuocdo.org.scope import scope_for, units_write_q
+from thuocdo.org.scope import scope_for
 from thuocdo.work import selectors
+from thuocdo.work.locking import lock_refusal, month_gate
 from thuocdo.work.models import (
     AssigneeRole,
     Exemption,
     ExemptionKind,
     ExemptionState,
     JobPosition,
-    MonthLock,
     PlanState,
     PostJobPosition,
     ProductType,
@@ -73,7 +73,9 @@ def _d(value: datetime.date) -> str:
 
 
 def month_open_check(person: Person, year: int, month: int) -> None:
-    """Refuse any change to a locked month, naming who locked it and why."""
+    """Refuse any change to a locked month, naming who locked it and why. The locks are read
+    under the month's gate, so a lock being written is waited for (thuocdo.work.locking)."""
+    month_gate(year, month)
     year_lock = selectors.year_locked_for(person, year, month)
     if year_lock is not None:
         raise ValidationError(
@@ -82,11 +84,7 @@ def month_open_check(person: Person, year: int, month: int) -> None:
         )
     lock = selectors.month_lock_for(person, year, month)
     if lock is not None:
-        why = f" Lý do: {lock.reason}." if lock.reason else ""
-        raise ValidationError(
-            f"Tháng {month:02d}/{year} của {lock.unit.name} đã khóa, không thể thay đổi."
-            f"{why} Đề nghị Ban Tổ chức mở lại tháng nếu cần sửa."
-        )
+        raise ValidationError(lock_refusal(lock))
 
 
 def _plan_open_check(plan: WorkPlan) -> None:
@@ -515,32 +513,3 @@ def exemption_decide(*, actor: Any, exemption: Exemption, confirm: bool, reason:
     )
     _changed(actor, task.plan)
     return exemption
-
-
-# --- Month locks ----------------------------------------------------------------------------
-
-
-def _require_unit_writer(actor: Any, unit: Unit) -> None:
-    if not Unit.objects.filter(units_write_q(scope_for(actor)), pk=unit.pk).exists():
-        raise PermissionDenied("Chỉ Ban Tổ chức phụ trách đơn vị được khóa hoặc mở tháng.")
-
-
-@transaction.atomic
-def month_lock(*, actor: Any, unit: Unit, year: int, month: int, reason: str = "") -> MonthLock:
-    """Close a month for a unit's subtree: its work record can no longer change."""
-    _require_unit_writer(actor, unit)
-    lock = MonthLock(unit=unit, year=year, month=month, locked_by=actor, reason=reason)
-    lock.full_clean()
-    lock.save()
-    audit_record(actor=actor, action="month.lock", obj=lock, after=snapshot_of(lock), note=reason)
-    return lock
-
-
-@transaction.atomic
-def month_reopen(*, actor: Any, lock: MonthLock, reason: str) -> None:
-    """Reopen a locked month; the reason is required and kept in the audit trail."""
-    _require_unit_writer(actor, lock.unit)
-    reason = _require_reason(reason, "lý do mở lại tháng")
-    before = snapshot_of(lock)
-    audit_record(actor=actor, action="month.reopen", obj=lock, before=before, note=reason)
-    lock.delete()

@@ -20,6 +20,7 @@ from thuocdo.org.models import Person, Post, Role, RoleAssignment
 from thuocdo.org.scope import Scope, scope_for, today
 from thuocdo.web.todo import LED, OWN, TodoItem, month_label, n
 from thuocdo.work.models import Exemption, ExemptionState, PlanState, Task, TaskState, WorkPlan
+from thuocdo.work.selectors import without_locked
 
 DUE_SOON_DAYS = 3
 OPEN_STATES = (TaskState.PLANNED, TaskState.IN_PROGRESS)
@@ -71,12 +72,13 @@ def _led(actor: Any) -> list[TodoItem]:
     if not people:
         return []
     items: list[TodoItem] = []
-    plans = (
-        WorkPlan.objects.filter(person__in=people, state=PlanState.SUBMITTED)
-        .values("year", "month")
-        .annotate(count=Count("id"))
-        .order_by("year", "month")
+    # Nothing of a locked month is owed: it could not be done (thuocdo.work.locking).
+    submitted, done, pending = without_locked(
+        WorkPlan.objects.filter(person__in=people, state=PlanState.SUBMITTED),
+        Task.objects.filter(plan__person__in=people, state=TaskState.DONE),
+        Exemption.objects.filter(task__plan__person__in=people, state=ExemptionState.PENDING),
     )
+    plans = submitted.values("year", "month").annotate(count=Count("id")).order_by("year", "month")
     for row in plans:
         when = month_label(row["year"], row["month"])
         items.append(
@@ -88,7 +90,7 @@ def _led(actor: Any) -> list[TodoItem]:
                 section=LED,
             )
         )
-    waiting = Task.objects.filter(plan__person__in=people, state=TaskState.DONE).count()
+    waiting = done.count()
     if waiting:
         items.append(
             TodoItem(
@@ -99,9 +101,7 @@ def _led(actor: Any) -> list[TodoItem]:
                 section=LED,
             )
         )
-    asked = Exemption.objects.filter(
-        task__plan__person__in=people, state=ExemptionState.PENDING
-    ).count()
+    asked = pending.count()
     if asked:
         items.append(
             TodoItem(

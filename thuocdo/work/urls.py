@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from thuocdo.work import api, views
+from thuocdo.work import api, views, views_locks
 
 app_name = "work"
 urlpatterns = [
@@ -22,6 +22,13 @@ urlpatterns = [
     path("ke-hoach/<int:plan_id>/gui-duyet/", views.plan_submit, name="plan-submit"),
     path("ke-hoach/<int:plan_id>/duyet/", views.plan_approve, name="plan-approve"),
     path("ke-hoach/<int:plan_id>/tra-lai/", views.plan_return, name="plan-return"),
+    path("khoa-so-thang/", views_locks.month_lock_list_view, name="month-lock-list"),
+    path("khoa-so-thang/khoa/", views_locks.month_lock_create, name="month-lock-create"),
+    path(
+        "khoa-so-thang/<int:lock_id>/mo-lai/",
+        views_locks.month_lock_reopen,
+        name="month-lock-reopen",
+    ),
     path("thong-bao/", views.notification_list, name="notification-list"),
     path("thong-bao/da-doc-tat-ca/", views.notification_read_all, name="notification-read-all"),
     path(

@@ -261,14 +261,18 @@ def _team_page(request: HttpRequest, *, retry: dict[str, Any] | None = None) -> 
             person=person,
         )
         scoring = team_scoring(
-            actor=request.user, people=[r["person"] for r in rows], year=year, month=month
+            actor=request.user,
+            people=[r["person"] for r in rows],
+            year=year,
+            month=month,
+            locked=frozenset(r["person"].pk for r in rows if r["lock"]),
         )
         for row in rows:
             row["scoring"] = scoring.people.get(row["person"].pk)
             plan = row["plan"]
             row["owed"] = (
                 row["waiting"]
-                + bool(plan is not None and plan.state == PlanState.SUBMITTED)
+                + bool(plan is not None and plan.state == PlanState.SUBMITTED and not row["lock"])
                 + bool(row["scoring"] is not None and row["scoring"].leader_due)
             )
         return {
@@ -279,6 +283,8 @@ def _team_page(request: HttpRequest, *, retry: dict[str, Any] | None = None) -> 
                 for kind, param in selectors.QUEUE_PARAMS.items()
             },
             "rows": rows,
+            # The locks closing the month of people on the page, each said once above them.
+            "locks": list({r["lock"].pk: r["lock"] for r in rows if r["lock"]}.values()),
             "people_page": people_page,
             "scoring": scoring,
             "person": person,

@@ -12,6 +12,7 @@ from thuocdo.audit.models import AuditEvent
 from thuocdo.reviews.models import MonthlyScore
 from thuocdo.reviews.monthly import services
 from thuocdo.reviews.monthly.explain import score_explanation, score_trace
+from thuocdo.work import locking
 from thuocdo.work import services as work
 
 D = Decimal
@@ -207,7 +208,9 @@ def test_only_heads_and_organisers_compute(world, october):
 
 
 def test_a_locked_month_refuses_computation(world, october):
-    work.month_lock(actor=world.users["olga"], unit=world.q1, year=2026, month=10, reason="Khóa sổ")
+    locking.month_lock(
+        actor=world.users["olga"], unit=world.q1, year=2026, month=10, reason="Khóa sổ"
+    )
     with pytest.raises(ValidationError, match="khóa"):
         services.month_scores_compute(actor=world.users["olga"], period=october)
 

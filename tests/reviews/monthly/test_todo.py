@@ -170,8 +170,25 @@ def test_an_organiser_of_the_sibling_district_sees_none_of_it(world):
 def test_the_counts_take_a_few_queries(world, django_assert_max_num_queries):
     _month(world.city)
     _score(_month(world.q1, *LAST), world.alice, world.p1)
-    for username, most in [("alice", 3), ("lena", 6), ("hana", 7), ("olga", 1), ("tam", 0)]:
+    # The locks of the months asked about: one query more (two for a head, whose months to
+    # decide may be older than last month).
+    for username, most in [("alice", 4), ("lena", 7), ("hana", 9), ("olga", 1), ("tam", 0)]:
         user = world.users[username]
         todo_for(user)  # resolves and caches the scope
         with django_assert_max_num_queries(most):
             todo_for(user)
+
+
+def test_nothing_of_a_locked_month_is_asked_for(world):
+    from thuocdo.work.locking import month_lock
+
+    last = _month(world.city, *LAST)
+    MonthlyScore.objects.filter(pk=_score(last, world.alice, world.p1).pk).update(level="")
+    alice, lena, hana = (world.users[n] for n in ("alice", "lena", "hana"))
+    assert "reviews.month-self" in _counts(alice)
+    assert "reviews.month-to-score" in _counts(lena)
+    assert "reviews.month-levels" in _counts(hana)
+    month_lock(actor=world.users["olga"], unit=world.p1, year=LAST[0], month=LAST[1])
+    assert "reviews.month-self" not in _counts(alice)
+    assert "reviews.month-to-score" not in _counts(lena)
+    assert "reviews.month-levels" not in _counts(hana)

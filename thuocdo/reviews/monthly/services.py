@@ -44,21 +44,27 @@ from thuocdo.reviews.monthly.opening import month_is_running, overlap_check
 from thuocdo.reviews.monthly.scoring import scale_of
 from thuocdo.rules import load_ruleset
 from thuocdo.rules.fmt import vn_threshold
-from thuocdo.work.models import MonthLock
+from thuocdo.work.locking import lock_over, lock_refusal, month_gate
+from thuocdo.work.selectors import month_lock_for
 
 LEVELS = ("HTXS", "HTT", "HTNV", "KHT")
 
 
-def period_guard(period: Period) -> None:
-    """Refuse changes to a locked month (the period, or a lock on the unit or an ancestor)."""
+def period_guard(period: Period, person_id: int | None = None) -> None:
+    """Refuse changes to a locked month: the period itself, a lock on its unit or an ancestor,
+    and, for one person's month, a lock over any of the units of their posts in the month.
+    The locks are read under the month's gate, so a lock being written is waited for and a
+    lock waits for the change (thuocdo.work.locking)."""
     if period.state == PeriodState.LOCKED:
         raise ValidationError(f"{period} đã khóa: phải mở lại (có lý do) trước khi sửa.")
-    ancestors = [int(seg) for seg in period.unit.path.strip("/").split("/") if seg]
-    locked = MonthLock.objects.filter(
-        unit_id__in=ancestors, year=period.year, month=period.number or 0
-    ).exists()
-    if period.kind == PeriodKind.MONTH and locked:
-        raise ValidationError(f"Tháng {period.number:02d}/{period.year} đã khóa sổ.")
+    if period.kind != PeriodKind.MONTH or not period.number:
+        return
+    month_gate(period.year, period.number)
+    lock = lock_over(period.unit, period.year, period.number)
+    if lock is None and person_id is not None:
+        lock = month_lock_for(person_id, period.year, period.number)
+    if lock is not None:
+        raise ValidationError(lock_refusal(lock))
 
 
 def can_manage(actor: Any, unit: Unit) -> bool:
@@ -212,7 +218,7 @@ def assessment_record(
     """Record the self-assessment (by the person, or on their behalf by the organiser or the
     direct leader) or the leader's scoring of the general criteria; the person's monthly score
     follows at once."""
-    period_guard(period)
+    period_guard(period, person_id)
     person = Person.objects.get(pk=person_id)
     posts = posts_in(person_id, period)
     require_in_period(period, person, posts)
@@ -257,7 +263,7 @@ def assessment_confirm(*, actor: Any, assessment: MonthlyAssessment) -> MonthlyA
     """The person confirms the self-assessment entered on their behalf."""
     if scope_for(actor).person_id != assessment.person_id:
         raise PermissionDenied("Chỉ chính cán bộ được xác nhận tự đánh giá của mình.")
-    period_guard(assessment.period)
+    period_guard(assessment.period, assessment.person_id)
     if assessment.on_behalf_by_id is None:
         raise ValidationError("Tự đánh giá này do chính bạn nhập, không cần xác nhận.")
     if assessment.confirmed_at is not None:
@@ -311,7 +317,7 @@ def month_score_decide(*, actor: Any, score: MonthlyScore, level: str, reason: s
     """The head confirms or changes a monthly level; a change needs a reason and may not
     break the score band or the unit's monthly cap."""
     period = score.period
-    period_guard(period)
+    period_guard(period, score.person_id)
     if not can_manage(actor, score.unit):
         raise PermissionDenied("Chỉ người đứng đầu đơn vị quyết định mức xếp loại tháng.")
     if is_own_score(actor, score):

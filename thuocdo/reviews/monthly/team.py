@@ -26,6 +26,7 @@ from thuocdo.reviews.models import (
 )
 from thuocdo.reviews.monthly.access import is_direct_superior, scores_from
 from thuocdo.reviews.monthly.opening import ancestor_ids, month_end, month_periods_over
+from thuocdo.work.models import MonthLock
 from thuocdo.work.permissions import overseen_people
 
 
@@ -63,8 +64,16 @@ def _deepest(paths: list[str], periods: list[Period]) -> Period | None:
     return max(over, key=lambda p: len(p.unit.path), default=None)
 
 
-def team_scoring(*, actor: Any, people: list[Person], year: int, month: int) -> TeamScoring:
-    """The month of each person of the page, and what the actor may do about it."""
+def team_scoring(
+    *,
+    actor: Any,
+    people: list[Person],
+    year: int,
+    month: int,
+    locked: frozenset[int] = frozenset(),
+) -> TeamScoring:
+    """The month of each person of the page, and what the actor may do about it (nothing for
+    the people in `locked`, whose month is closed: thuocdo.work.locking)."""
     end = datetime.date(year, month, calendar.monthrange(year, month)[1])
     scope = scope_for(actor)
     ids = [p.pk for p in people]
@@ -96,7 +105,7 @@ def team_scoring(*, actor: Any, people: list[Person], year: int, month: int) -> 
         period = period_of[pid]
         if period is None:
             continue
-        open_ = period.state != PeriodState.LOCKED
+        open_ = period.state != PeriodState.LOCKED and pid not in locked
         direct = is_direct_superior(scope, posts.get(pid, []))
         held = posts.get(pid, [])
         result[pid] = PersonMonth(
@@ -152,4 +161,13 @@ def _unscored(actor: Any, period: Period) -> int:
     inside = Post.objects.active(month_end(period)).filter(
         scores_q, person=OuterRef("pk"), unit__path__startswith=period.unit.path
     )
-    return overseen_people(actor).filter(Exists(inside)).exclude(Exists(scored)).count()
+    people = overseen_people(actor).filter(Exists(inside)).exclude(Exists(scored))
+    # The people of a locked month are owed nothing: their month can no longer be scored.
+    for path in MonthLock.objects.filter(year=period.year, month=period.number or 0).values_list(
+        "unit__path", flat=True
+    ):
+        locked = Post.objects.active(month_end(period)).filter(
+            person=OuterRef("pk"), unit__path__startswith=path
+        )
+        people = people.exclude(Exists(locked))
+    return people.count()

@@ -28,6 +28,13 @@ from thuocdo.reviews.models import (
 from thuocdo.reviews.monthly.opening import ancestor_ids
 from thuocdo.reviews.monthly.selectors import period_list
 from thuocdo.web.todo import LED, OWN, PERIODS, TodoItem, month_label, n
+from thuocdo.work.models import MonthLock
+from thuocdo.work.selectors import (
+    locked_q,
+    month_locks_in,
+    month_locks_of,
+    month_locks_of_months,
+)
 from thuocdo.work.todo import direct_posts_q, head_paths
 
 
@@ -69,7 +76,7 @@ def _deepest_periods(
     return found
 
 
-def _own_month(person_id: int, at: datetime.date) -> list[TodoItem]:
+def _own_month(person_id: int, at: datetime.date, locks: list[MonthLock]) -> list[TodoItem]:
     """The person's self-assessment of this month (and last month, until it is locked), unless
     they or their leader have already scored it; one entered on their behalf waits for them to
     read and confirm it."""
@@ -78,6 +85,8 @@ def _own_month(person_id: int, at: datetime.date) -> list[TodoItem]:
         Post.objects.active(at).filter(person_id=person_id).values_list("unit__path", flat=True)
     )
     periods = _deepest_periods({person_id: paths}, months)
+    locked = month_locks_of(((person_id, *months[index]) for _, index in periods), locks)
+    periods = {k: p for k, p in periods.items() if (person_id, *months[k[1]]) not in locked}
     if not periods:
         return []
     sheets = {
@@ -106,7 +115,7 @@ def _own_month(person_id: int, at: datetime.date) -> list[TodoItem]:
     return items
 
 
-def _to_score(scope: Scope, at: datetime.date) -> list[TodoItem]:
+def _to_score(scope: Scope, at: datetime.date, locks: list[MonthLock]) -> list[TodoItem]:
     """People the actor leads directly whose month has no leader's scoring yet."""
     if not (scope.led_unit_ids or head_paths(scope)):
         return []
@@ -120,6 +129,9 @@ def _to_score(scope: Scope, at: datetime.date) -> list[TodoItem]:
     for person_id, path in rows:
         paths[person_id].add(path)
     periods = _deepest_periods(paths, months)
+    # The people of a locked month are owed nothing: their month can no longer be scored.
+    locked = month_locks_of(((pid, *months[index]) for pid, index in periods), locks)
+    periods = {k: p for k, p in periods.items() if (k[0], *months[k[1]]) not in locked}
     scored = set(
         MonthlyAssessment.objects.filter(
             source=AssessmentSource.LEADER,
@@ -153,7 +165,7 @@ def _levels_to_decide(actor: Any, scope: Scope, at: datetime.date) -> list[TodoI
     headed = head_paths(scope)
     if not headed:
         return []
-    rows = list(
+    waiting = (
         MonthlyScore.objects.filter(
             paths_q("unit__path", headed),
             period__kind=PeriodKind.MONTH,
@@ -163,7 +175,14 @@ def _levels_to_decide(actor: Any, scope: Scope, at: datetime.date) -> list[TodoI
         .exclude(proposed_level="")
         .exclude(period__state=PeriodState.LOCKED)
         .filter(Q(period__year__lt=at.year) | Q(period__year=at.year, period__number__lt=at.month))
-        .values("period_id", "period__year", "period__number")
+    )
+    # A locked month's levels can no longer be decided (thuocdo.work.locking).
+    fields = {"person": "person", "year": "period__year", "month": "period__number"}
+    locks = month_locks_in((waiting, fields["year"], fields["month"]))
+    if locks:
+        waiting = waiting.exclude(locked_q(locks, **fields))
+    rows = list(
+        waiting.values("period_id", "period__year", "period__number")
         .annotate(count=Count("id"), first=Min("id"))
         .order_by("period__year", "period__number")
     )
@@ -220,6 +239,12 @@ def todo_for(actor: Any) -> list[TodoItem]:
     """What waits for the actor in the months being scored."""
     scope = scope_for(actor)
     at = today()
-    items = _own_month(scope.person_id, at) if scope.person_id else []
-    items += _to_score(scope, at) + _levels_to_decide(actor, scope, at)
+    # The locks of the two months asked about, read once: nothing of a locked month is owed.
+    locks = (
+        month_locks_of_months(_months(at))
+        if scope.person_id or scope.led_unit_ids or head_paths(scope)
+        else []
+    )
+    items = _own_month(scope.person_id, at, locks) if scope.person_id else []
+    items += _to_score(scope, at, locks) + _levels_to_decide(actor, scope, at)
     return items + _months_not_open(scope, at)

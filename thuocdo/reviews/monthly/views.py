@@ -39,6 +39,8 @@ from thuocdo.reviews.monthly.export import board_workbook, self_assessment_note
 from thuocdo.reviews.monthly.forms import MonthOpenForm, ScheduleForm, assessment_form
 from thuocdo.reviews.monthly.opening import month_end, month_is_running
 from thuocdo.reviews.monthly.scoring import scale_of
+from thuocdo.work.locking import lock_over, may_lock_months
+from thuocdo.work.selectors import month_lock_for, month_locks_within
 
 BOARD_PAGE = 100
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -93,6 +95,7 @@ def period_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "year_form": YearOpenForm(auto_id="id_year_%s"),
             "can_open": scope.everything or bool(scope.subtree_paths),
+            "may_lock": may_lock_months(request.user),
             "schedules": schedules,
             "at": today(),
         },
@@ -172,8 +175,23 @@ def period_board(request: HttpRequest, period_id: int) -> HttpResponse:
             "states": selectors.BOARD_STATES,
             "running": month_is_running(period, today()),
             "can_manage": services.can_manage(request.user, unit),
+            **_board_locks(request, period, unit),
         },
     )
+
+
+def _board_locks(request: HttpRequest, period: Period, unit: Unit) -> dict[str, Any]:
+    """The locks of the board's month: over its unit (nothing can change, nothing is offered),
+    on units inside it, and whether the user may go and close the month."""
+    if period.kind != PeriodKind.MONTH or not period.number:
+        return {"month_lock": None, "inner_locks": [], "may_lock": False}
+    return {
+        "month_lock": lock_over(unit, period.year, period.number),
+        "period_locked": lock_over(period.unit, period.year, period.number) is not None,
+        "inner_locks": month_locks_within(unit, period.year, period.number),
+        "may_lock": may_lock_months(request.user),
+        "month_key": f"{period.year}-{period.number:02d}",
+    }
 
 
 @require_GET
@@ -213,10 +231,16 @@ def score_detail(request: HttpRequest, score_id: int) -> HttpResponse:
     """One person's month: the score built up part by part, and where each point came from."""
     score = selectors.access_score(request.user, score_id)
     period = score.period
+    month_lock = (
+        month_lock_for(score.person, period.year, period.number)
+        if period.kind == PeriodKind.MONTH and period.number
+        else None
+    )
     return render(
         request,
         "reviews/score_detail.html",
         {
+            "month_lock": month_lock,
             "score": score,
             "explanation": score_explanation(score),
             "trace": score_trace(score),
@@ -224,7 +248,9 @@ def score_detail(request: HttpRequest, score_id: int) -> HttpResponse:
             "scale": scale_of(period.ruleset),
             "running": month_is_running(period, today()),
             "can_decide": services.can_manage(request.user, score.unit)
-            and not services.is_own_score(request.user, score),
+            and not services.is_own_score(request.user, score)
+            and month_lock is None
+            and not period.is_locked,
             "undecided_url": undecided_url(score),
             "decide_form": DecideForm(initial={"level": score.level or score.proposed_level}),
             "self_assessment": MonthlyAssessment.objects.filter(
@@ -283,6 +309,11 @@ def _assessment_page(
         raise Http404("Không tìm thấy cán bộ.")
     source = AssessmentSource.SELF if own or on_behalf else AssessmentSource.LEADER
     current = MonthlyAssessment.objects.filter(period=period, person=person, source=source).first()
+    month_lock = (
+        month_lock_for(person, period.year, period.number)
+        if period.kind == PeriodKind.MONTH and period.number
+        else None
+    )
     leads = (
         Post.objects.active(month_end(period))
         .filter(Q(is_head=True) | Q(is_deputy=True), person=person)
@@ -327,7 +358,8 @@ def _assessment_page(
         "on_behalf": on_behalf,
         "current": current,
         "scale": scale,
-        "locked": period.is_locked,
+        "locked": period.is_locked or month_lock is not None,
+        "month_lock": month_lock,
     }
     return render(request, "reviews/assessment_form.html", context)
 
