@@ -15,7 +15,7 @@ from thuocdo.work import locking
 from thuocdo.work.models import MonthLock
 
 LIST = reverse("work:month-lock-list")
-CREATE = reverse("work:month-lock-create")
+CREATE = LIST
 KEY = f"{YEAR}-{MONTH:02d}"
 LABEL = f"{MONTH:02d}/{YEAR}"
 
@@ -69,7 +69,7 @@ def test_this_month_offers_no_lock_and_a_forced_one_is_refused(world):
     page = _client(world, "olga").get(LIST, {"thang": f"{at.year}-{at.month:02d}"})
     text = page.content.decode()
     assert "chưa kết thúc: khóa sổ được từ ngày" in text
-    assert 'action="/khoa-so-thang/khoa/"' not in text
+    assert '<form method="post" action="/khoa-so-thang/">' not in text
     data = {"unit": "P1", "year": at.year, "month": at.month}
     response = _client(world, "olga").post(CREATE, data)
     assert response.status_code == 200
@@ -150,3 +150,11 @@ def test_the_organiser_finds_the_page_in_the_menu_and_on_the_home_page(world):
     for name, shown in [("olga", True), ("root", True), ("hana", False), ("alice", False)]:
         home = _client(world, name).get("/").content.decode()
         assert (home.count(f'href="{LIST}"') == 2) is shown, name
+
+
+def test_the_audit_pages_show_each_closing_and_reopening_with_its_reason(world):
+    lock = _lock(world, world.p1, reason="Đã chấm xong")
+    locking.month_reopen(actor=world.users["olga"], lock=lock, reason="Bổ sung minh chứng")
+    page = _client(world, "root").get("/quan-tri/audit/auditevent/").content.decode()
+    assert "Đã chấm xong" in page and "Bổ sung minh chứng" in page
+    assert "Phường Một 03/2025" in page

@@ -12,7 +12,8 @@ from thuocdo.audit.models import AuditEvent
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
-    list_display = ["at", "actor", "action", "object_type", "object_repr"]
+    # The note is the reason a change was made (a reopened month, a changed level).
+    list_display = ["at", "actor", "action", "object_type", "object_repr", "note"]
     list_filter = ["action", "object_type"]
     search_fields = ["object_repr", "object_id", "note"]
 

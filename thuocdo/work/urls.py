@@ -23,7 +23,6 @@ urlpatterns = [
     path("ke-hoach/<int:plan_id>/duyet/", views.plan_approve, name="plan-approve"),
     path("ke-hoach/<int:plan_id>/tra-lai/", views.plan_return, name="plan-return"),
     path("khoa-so-thang/", views_locks.month_lock_list_view, name="month-lock-list"),
-    path("khoa-so-thang/khoa/", views_locks.month_lock_create, name="month-lock-create"),
     path(
         "khoa-so-thang/<int:lock_id>/mo-lai/",
         views_locks.month_lock_reopen,

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from thuocdo.org.models import Unit
 from thuocdo.org.scope import scope_for, today, units_write_q
@@ -87,11 +87,14 @@ def _page(request: HttpRequest, year: int, month: int, form: MonthLockForm) -> H
     )
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @login_required
 def month_lock_list_view(request: HttpRequest) -> HttpResponse:
-    """The locks of the chosen month, and the form to close it for a unit."""
+    """The locks of the chosen month, and the form to close it for a unit; a refusal shows the
+    page again with its reason and what was typed."""
     _require_organiser(request)
+    if request.method == "POST":
+        return _lock(request)
     year, month = _chosen_month(request.GET.get("thang", ""), today())
     unit = request.GET.get("don-vi", "").strip()[:60]
     form = MonthLockForm(
@@ -100,11 +103,8 @@ def month_lock_list_view(request: HttpRequest) -> HttpResponse:
     return _page(request, year, month, form)
 
 
-@require_POST
-@login_required
-def month_lock_create(request: HttpRequest) -> HttpResponse:
-    """Close the month for the unit picked; a refusal shows the page again with its reason."""
-    _require_organiser(request)
+def _lock(request: HttpRequest) -> HttpResponse:
+    """Close the month for the unit picked."""
     form = MonthLockForm(request.POST, units=_writable(request))
     if form.is_valid():
         data = form.cleaned_data

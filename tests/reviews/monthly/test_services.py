@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from thuocdo.audit.models import AuditEvent
-from thuocdo.reviews.models import MonthlyScore
+from thuocdo.reviews.models import MonthlyAssessment, MonthlyScore
 from thuocdo.reviews.monthly import services
 from thuocdo.reviews.monthly.explain import score_explanation, score_trace
 from thuocdo.work import locking
@@ -366,3 +366,32 @@ def test_nobody_decides_their_own_month(world):
     )
     own.refresh_from_db()
     assert own.decided_by == world.users["olga"]
+
+
+def test_a_lock_on_a_ward_inside_the_period_refuses_its_peoples_scoring(world):
+    period = services.period_open(
+        actor=world.users["root"],
+        unit=world.city,
+        kind="month",
+        year=2026,
+        number=10,
+        ruleset="nd-335-2025",
+    )
+    locking.month_lock(actor=world.users["olga"], unit=world.p1, year=2026, month=10)
+
+    def assess(person, source="self", actor="alice"):
+        return services.assessment_record(
+            actor=world.users[actor],
+            period=period,
+            person_id=person.pk,
+            source=source,
+            general=D(27),
+        )
+
+    with pytest.raises(ValidationError, match="Tháng 10/2026 của Phường Một đã khóa sổ"):
+        assess(world.alice)
+    with pytest.raises(ValidationError, match="đã khóa sổ"):
+        assess(world.carol, "leader", "lena")
+    assert not MonthlyAssessment.objects.exists()
+    assess(world.hana, "leader", "root")  # Quận Một's own staff: not in the locked ward
+    assert MonthlyAssessment.objects.get().person == world.hana
