@@ -114,3 +114,27 @@ def test_the_command_opens_a_month_for_the_whole_city_once(world):
             "periods", "open", "--unit", "Q1", "--year", "2027", "--month", "5",
             "--user", "root", stdout=out,
         )  # fmt: skip
+
+
+def test_a_month_closed_before_its_levels_is_left_as_closed_and_the_others_get_theirs(world):
+    from thuocdo.work.locking import month_lock
+
+    periods = {}
+    for unit in (world.q1, world.q2):
+        periods[unit.code] = services.period_open(
+            actor=world.users["root"],
+            unit=unit,
+            kind="month",
+            year=2025,
+            number=3,
+            ruleset="nd-335-2025",
+        )
+        services.month_scores_compute(
+            actor=world.users["root"], period=periods[unit.code], at=datetime.date(2025, 3, 15)
+        )
+    month_lock(actor=world.users["olga"], unit=world.q1, year=2025, month=3)
+    output = _run("2025-04-02")
+    assert f"Không xếp loại {periods['Q1']}: Tháng 03/2025 của Quận Một đã khóa sổ" in output
+    assert f"Đã xếp loại {periods['Q2']}" in output
+    assert MonthlyScore.objects.get(person=world.alice).level == ""
+    assert MonthlyScore.objects.get(person=world.bob).level != ""

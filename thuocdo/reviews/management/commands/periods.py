@@ -71,7 +71,13 @@ class Command(BaseCommand):
             self.stdout.write(f"Đã mở {period}.")
         finalised = 0
         for period in schedule.months_to_finalise(at):
-            count = services.month_scores_finalise(period=period, at=at)
+            try:
+                count = services.month_scores_finalise(period=period, at=at)
+            except ValidationError as error:
+                # A month closed before its levels were given stays as it was closed; the
+                # other months are still finalised.
+                self.stdout.write(f"Không xếp loại {period}: {' '.join(error.messages)}")
+                continue
             finalised += 1
             self.stdout.write(f"Đã xếp loại {period}: {count} người.")
         self.stdout.write(
