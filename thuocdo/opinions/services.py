@@ -99,6 +99,11 @@ def _quorum_of(period: Period, quorum: tuple[int, int] | None) -> tuple[int, int
     return DEFAULT_QUORUM
 
 
+def meeting_quorum(period: Period) -> tuple[int, int]:
+    """The quorum rule a meeting of the period starts from (the form's default)."""
+    return _quorum_of(period, None)
+
+
 def _meeting_json(meeting: Meeting) -> dict[str, Any]:
     data = snapshot(meeting)
     data["summoned"] = sorted(meeting.summoned.values_list("pk", flat=True))
