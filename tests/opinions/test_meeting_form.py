@@ -259,3 +259,24 @@ def test_the_links_of_the_picker_open_the_form(world: Any, client: Any, period: 
     page = client.get(pick + links[0]).content.decode()
     (back,) = _links(page, "Chọn tập thể khác")
     assert "Họp tập thể: Phường Một" in page and back == pick
+
+
+@pytest.mark.parametrize(
+    ("name", "links"), [("olga", True), ("hana", True), ("lena", False), ("alice", False)]
+)
+def test_the_year_board_links_the_meeting_page_for_those_who_hold_meetings(
+    world: Any, client: Any, name: str, links: bool
+) -> None:
+    period = open_year(world)
+    client.force_login(world.users[name])
+    page = client.get(f"/ky-danh-gia/{period.pk}/").content.decode()
+    assert (_links(page, "Họp tập thể") == [f"/ky-danh-gia/{period.pk}/hop-tap-the/"]) is links
+
+
+def test_a_head_gets_the_meeting_link_on_an_evaluation_but_not_the_organisers(
+    world: Any, client: Any, period: Period
+) -> None:
+    evaluation = period.evaluations.get(person=world.alice)
+    page = client.get(f"/danh-gia/{evaluation.pk}/").content.decode()
+    assert _links(page, "Ghi nhận họp tập thể") == [_url(period)]
+    assert "Lấy ý kiến ẩn danh" not in page and "Xin ý kiến cơ quan liên quan" not in page

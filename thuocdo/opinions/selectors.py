@@ -297,6 +297,7 @@ class EvaluationOpinions:
     bodies: list[BodyRow]
     can_organise: bool
     citizens: CitizenSummary | None = None
+    can_meet: bool = False  # may record the collective meeting of the evaluation's unit
 
 
 @dataclass(frozen=True)
@@ -352,6 +353,7 @@ def evaluation_opinions(*, actor: Any, evaluation: Evaluation) -> EvaluationOpin
         bodies,
         can_organise(actor, evaluation.unit),
         citizen_summary(evaluation),
+        can_run_meeting(actor, evaluation.unit),
     )
 
 
