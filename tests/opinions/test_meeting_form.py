@@ -181,13 +181,20 @@ def test_below_quorum_the_meeting_is_recorded_invalid(
     assert meeting.present_count == 1 and meeting.summoned_count == 3 and not meeting.is_valid
 
 
-def test_the_form_starts_from_the_periods_quorum_rule(world: Any, client: Any) -> None:
+@pytest.mark.parametrize(
+    ("option", "rule"), [("1/2", (1, 2)), ("hai phần ba", (2, 3)), ("3/2", (2, 3)), ("1/0", (2, 3))]
+)
+def test_the_form_starts_from_the_periods_quorum_rule(
+    world: Any, client: Any, option: str, rule: tuple[int, int]
+) -> None:
     client.force_login(world.users["hana"])
-    period = open_year(world, options={"meeting_quorum": "1/2"})
-    page = client.get(_url(period)).content.decode()
-    assert "mặc định 1/2 số được triệu tập" in page
-    assert re.search(r'name="quorum_numerator" value="1"', page)
-    assert re.search(r'name="quorum_denominator" value="2"', page)
+    period = open_year(world, options={"meeting_quorum": option})
+    response = client.get(_url(period))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f"mặc định {rule[0]}/{rule[1]} số được triệu tập" in page
+    assert f'name="quorum_numerator" value="{rule[0]}"' in page
+    assert f'name="quorum_denominator" value="{rule[1]}"' in page
 
 
 # -- old links by the unit's number ----------------------------------------------------------
