@@ -129,3 +129,34 @@ def test_the_requests_to_a_body_do_not_grow_with_their_number(world: Any, client
     for evaluation in evaluations[1:]:
         ask(evaluation)
     assert _queries(client, "/xin-y-kien/") == before
+
+
+def _posted(client: Any, url: str, data: dict[str, Any]) -> int:
+    """The queries of one POST of the meeting form that comes back as a page (no redirect)."""
+    assert client.post(url, data).status_code == 200, data
+    with CaptureQueriesContext(connection) as queries:
+        assert client.post(url, data).status_code == 200, data
+    return len(queries.captured_queries)
+
+
+def test_the_meeting_form_does_not_grow_with_the_members(world: Any, client: Any) -> None:
+    period = open_year(world)
+    client.force_login(world.users["hana"])
+    url = f"/ky-danh-gia/{period.pk}/hop-tap-the/?unit=P1"
+
+    def measure() -> list[int]:
+        everyone = list(Person.objects.filter(posts__unit=world.p1).values_list("pk", flat=True))
+        base = {"held_on": "2026-12-10", "chair": everyone[0], "secretary": everyone[1]}
+        ticks = {"summoned": everyone, "present": everyone[:2]}  # refused: the secretary absent
+        return [
+            _queries(client, url),
+            _posted(client, url, {**base, **ticks, "tim": "thanh 1", "attendance": "filter"}),
+            _posted(client, url, {**base, **ticks, "tim": "van", "attendance": "present-all"}),
+            _posted(client, url, {**base, **ticks, "present": everyone[2:], "tim": "pham"}),
+        ]
+
+    before = measure()
+    _staff(world.p1, 300)
+    page = client.get(url).content.decode()
+    assert page.count('name="present"') == 303 and "Phạm Văn Thành 299" in page
+    assert measure() == before

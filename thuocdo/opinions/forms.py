@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
+from thuocdo.numbers import whole_number
 from thuocdo.opinions.models import LEVEL_CHOICES, SurveyRole
+from thuocdo.opinions.selectors import MemberRow
 from thuocdo.org.fields import ScopedUnitField, UnitPicker
 from thuocdo.org.models import Person, Unit
 from thuocdo.reviews.models import Evaluation
@@ -15,23 +20,55 @@ from thuocdo.reviews.models import Evaluation
 BLANK_LEVEL = [("", "—")]
 
 
+class MeetingUnitField(ScopedUnitField):
+    """A unit among the queryset by its code, or by its number: links and bookmarks made before
+    units were picked by code carry `?unit=<number>`. A code wins over a number that happens to
+    be another unit's; a number outside the queryset is refused like an unknown code."""
+
+    def clean(self, value: Any) -> Unit | None:
+        try:
+            return super().clean(value)
+        except ValidationError as error:
+            number = whole_number(str(value or "").strip())
+            unit = self.queryset.filter(pk=number).first() if number is not None else None
+            if unit is None:
+                raise error from None
+            return unit
+
+
 class MeetingUnitForm(forms.Form):
     """The collective whose meeting is recorded, typed and picked among `units` (a city-wide
     period has thousands); one out of them is refused exactly like an unknown code."""
 
-    unit = ScopedUnitField(label="Tập thể (đơn vị)")
+    unit = MeetingUnitField(label="Tập thể (đơn vị)")
 
     def __init__(self, *args: Any, units: QuerySet[Unit], source: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["unit"]
-        assert isinstance(field, ScopedUnitField) and isinstance(field.widget, UnitPicker)
+        assert isinstance(field, MeetingUnitField) and isinstance(field.widget, UnitPicker)
         field.queryset = units
         field.widget.source = source
 
 
+# The attendance buttons that change the page, not the records: filter the list by name, tick
+# or untick every member it shows. JavaScript does the same in place; without it they post the
+# form, which comes back as the user left it (`MeetingForm.redisplay`).
+ATTENDANCE_ACTIONS = ("filter", "summon-all", "present-all", "clear-all")
+
+
+@dataclass(frozen=True)
+class AttendanceRow:
+    """One member on the form's attendance list, with what is ticked for them."""
+
+    member: MemberRow
+    summoned: bool
+    present: bool
+
+
 class MeetingForm(forms.Form):
     """Date, chair, secretary, attendance, quorum rule and minutes of a collective meeting
-    (its unit is the one picked with `MeetingUnitForm`)."""
+    (its unit is the one picked with `MeetingUnitForm`). The attendance is one list of members,
+    each with its two boxes (summoned, present), drawn by the template from `attendance`."""
 
     held_on = forms.DateField(label="Ngày họp", widget=forms.DateInput(attrs={"type": "date"}))
     chair = forms.ModelChoiceField(label="Chủ trì", queryset=Person.objects.none())
@@ -57,6 +94,53 @@ class MeetingForm(forms.Form):
             field = self.fields[name]
             assert isinstance(field, forms.ModelChoiceField)
             field.queryset = people
+
+    @classmethod
+    def redisplay(
+        cls,
+        data: Mapping[str, Any],
+        *,
+        people: QuerySet[Person],
+        action: str,
+        shown: Iterable[int],
+    ) -> MeetingForm:
+        """The form as the user left it, not validated (no error for what is still to fill in),
+        after an attendance button applied to the members `shown`; being present implies being
+        summoned, so "all present" summons them too."""
+        posted = cls(data, people=people)
+        initial = {name: posted[name].value() for name in posted.fields}
+        summoned, present = posted.ticked("summoned"), posted.ticked("present")
+        members = {str(pk) for pk in shown}
+        if action in ("summon-all", "present-all"):
+            summoned |= members
+        if action == "present-all":
+            present |= members
+        if action == "clear-all":
+            summoned, present = summoned - members, present - members
+        initial.update(summoned=sorted(summoned), present=sorted(present))
+        return cls(initial=initial, people=people)
+
+    def ticked(self, name: str) -> set[str]:
+        """The people ticked in one of the attendance columns (posted, or initial), as the
+        strings the boxes carry."""
+        return {str(value) for value in self[name].value() or []}
+
+    def counts(self) -> tuple[int, int, int | None]:
+        """How many are ticked summoned and present, and how many must be present for the
+        quorum as the form states it (None while the rule is not two whole numbers)."""
+        summoned, present = self.ticked("summoned"), self.ticked("present")
+        num = whole_number(str(self["quorum_numerator"].value() or ""), low=1, high=1000)
+        den = whole_number(str(self["quorum_denominator"].value() or ""), low=1, high=1000)
+        needed = -(-len(summoned) * num // den) if num and den and num <= den else None
+        return len(summoned), len(present), needed
+
+    def attendance(self, members: list[MemberRow]) -> list[AttendanceRow]:
+        """The members with their boxes as posted (kept when the form comes back with an error)."""
+        summoned, present = self.ticked("summoned"), self.ticked("present")
+        return [
+            AttendanceRow(m, str(m.person.pk) in summoned, str(m.person.pk) in present)
+            for m in members
+        ]
 
 
 class VotesForm(forms.Form):

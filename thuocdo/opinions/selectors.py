@@ -11,7 +11,18 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models import (
+    Avg,
+    BooleanField,
+    Case,
+    Count,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.http import Http404
 
 from thuocdo.opinions.models import (
@@ -38,7 +49,7 @@ from thuocdo.org.scope import (
     units_subtree_q,
     units_write_q,
 )
-from thuocdo.org.selectors import unit_matches
+from thuocdo.org.selectors import person_search_q, unit_matches
 from thuocdo.reviews.annual.selectors import access_evaluation, evaluation_scope_q
 from thuocdo.reviews.models import Evaluation, Period
 from thuocdo.work.models import CitizenRating
@@ -125,6 +136,35 @@ def unit_members(unit: Unit, as_at: datetime.date | None = None) -> QuerySet[Per
     """People holding a post in the unit: who may be summoned to its meeting."""
     ids = Post.objects.active(as_at or today()).filter(unit=unit).values("person_id")
     return Person.objects.filter(pk__in=ids).order_by("sort_key", "id")
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    """One member on the meeting's attendance list: the person, the title of their post in the
+    unit, and whether the name filter shows them."""
+
+    person: Person
+    title: str
+    shown: bool = True
+
+
+def meeting_members(
+    unit: Unit, *, text: str = "", as_at: datetime.date | None = None
+) -> list[MemberRow]:
+    """The unit's members (`unit_members`) in name order, each with their post's title and
+    whether the filter `text` shows them (every word, with or without diacritics, at the start
+    of a word of the name or code): one query, however many members."""
+    at = as_at or today()
+    posts = Post.objects.active(at).filter(unit=unit, person=OuterRef("pk"))
+    first_title = posts.order_by("-is_head", "-is_deputy", "start_date", "id").values("title")
+    rows = unit_members(unit, at).annotate(title=Subquery(first_title[:1]))
+    if text.strip():
+        match = When(person_search_q(text), then=Value(True))
+        shown = Case(match, default=Value(False), output_field=BooleanField())
+        rows = rows.annotate(shown=shown)
+    return [
+        MemberRow(p, getattr(p, "title", None) or "", bool(getattr(p, "shown", True))) for p in rows
+    ]
 
 
 def meeting_evaluations(meeting: Meeting) -> list[Evaluation]:
@@ -257,6 +297,7 @@ class EvaluationOpinions:
     bodies: list[BodyRow]
     can_organise: bool
     citizens: CitizenSummary | None = None
+    can_meet: bool = False  # may record the collective meeting of the evaluation's unit
 
 
 @dataclass(frozen=True)
@@ -312,6 +353,7 @@ def evaluation_opinions(*, actor: Any, evaluation: Evaluation) -> EvaluationOpin
         bodies,
         can_organise(actor, evaluation.unit),
         citizen_summary(evaluation),
+        can_run_meeting(actor, evaluation.unit),
     )
 
 

@@ -99,6 +99,16 @@ def _quorum_of(period: Period, quorum: tuple[int, int] | None) -> tuple[int, int
     return DEFAULT_QUORUM
 
 
+def meeting_quorum(period: Period) -> tuple[int, int]:
+    """The quorum rule a meeting of the period starts from (the form's default): the period's
+    option when it is a fraction up to 1, else 2/3 (the options are free JSON)."""
+    try:
+        num, den = _quorum_of(period, None)
+    except ValueError:
+        return DEFAULT_QUORUM
+    return (num, den) if 0 < num <= den else DEFAULT_QUORUM
+
+
 def _meeting_json(meeting: Meeting) -> dict[str, Any]:
     data = snapshot(meeting)
     data["summoned"] = sorted(meeting.summoned.values_list("pk", flat=True))

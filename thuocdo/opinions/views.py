@@ -9,12 +9,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from thuocdo.opinions import selectors as sel
 from thuocdo.opinions import services
 from thuocdo.opinions.forms import (
+    ATTENDANCE_ACTIONS,
     AnswerForm,
     BodyAnswerForm,
     BodyRequestForm,
@@ -26,7 +28,9 @@ from thuocdo.opinions.forms import (
     SurveyOpenForm,
     VotesForm,
 )
+from thuocdo.org.models import Unit
 from thuocdo.reviews.annual.selectors import access_evaluation
+from thuocdo.reviews.models import Period
 from thuocdo.reviews.monthly.selectors import access_period
 from thuocdo.web.throttle import code_failure_record, code_throttled
 
@@ -68,29 +72,56 @@ def meeting_create(request: HttpRequest, period_id: int) -> HttpResponse:
         context = {"period": period, "form": picker, "shortlist": shortlist, "max": PICK_LIST}
         return render(request, "opinions/meeting_pick.html", context)
     unit = picker.cleaned_data["unit"]
-    form = MeetingForm(request.POST or None, people=sel.unit_members(unit))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+    if request.method == "GET" and request.GET["unit"] != unit.code:
+        # An old link by the unit's number: on to the address the page gives it now.
+        return redirect(f"{request.path}?{urlencode({'unit': unit.code})}")
+    return _meeting_record(request, period, unit)
+
+
+def _meeting_record(request: HttpRequest, period: Period, unit: Unit) -> HttpResponse:
+    """The meeting form of the unit: an attendance button redraws it, saving records it."""
+    people = sel.unit_members(unit)
+    data = request.POST if request.method == "POST" else None
+    text = str(request.POST.get("tim", ""))[:100]
+    members = sel.meeting_members(unit, text=text)
+    action = str(request.POST.get("attendance", ""))
+    rule = services.meeting_quorum(period)
+    if data is not None and action in ATTENDANCE_ACTIONS:
+        shown = [m.person.pk for m in members if m.shown]
+        form = MeetingForm.redisplay(data, people=people, action=action, shown=shown)
+    else:
+        initial = {"quorum_numerator": rule[0], "quorum_denominator": rule[1]}
+        form = MeetingForm(data, initial=initial, people=people)
+    if form.is_bound and form.is_valid():
+        clean = form.cleaned_data
         try:
             meeting = services.meeting_open(
                 actor=request.user,
                 period=period,
                 unit=unit,
-                held_on=data["held_on"],
-                chair=data["chair"],
-                secretary=data["secretary"],
-                summoned=list(data["summoned"]),
-                present=list(data["present"]),
-                minutes=data["minutes"],
-                quorum=(data["quorum_numerator"], data["quorum_denominator"]),
+                held_on=clean["held_on"],
+                chair=clean["chair"],
+                secretary=clean["secretary"],
+                summoned=list(clean["summoned"]),
+                present=list(clean["present"]),
+                minutes=clean["minutes"],
+                quorum=(clean["quorum_numerator"], clean["quorum_denominator"]),
             )
         except (ValidationError, PermissionDenied) as error:
             messages.error(request, _errors(error))
         else:
             return redirect("opinions:meeting-detail", meeting_id=meeting.pk)
-    return render(
-        request, "opinions/meeting_form.html", {"period": period, "unit": unit, "form": form}
-    )
+    context = {
+        "period": period,
+        "unit": unit,
+        "form": form,
+        "rows": form.attendance(members),
+        "counts": form.counts(),
+        "rule": f"{rule[0]}/{rule[1]}",
+        "text": text,
+        "narrowed": sum(m.shown for m in members),
+    }
+    return render(request, "opinions/meeting_form.html", context)
 
 
 @require_GET
