@@ -28,6 +28,7 @@ from tests.reviews.annual.cycle import (
     evaluation_of,
     quota_group_of_21,
 )
+from thuocdo.audit.models import AuditEvent
 from thuocdo.opinions.models import Meeting
 from thuocdo.reviews.models import (
     Appeal,
@@ -241,6 +242,19 @@ def _whole_year(base: str, world: Any, login: Callable[..., Page]) -> None:
     _refused(tam, re.compile(r"sẽ có 5 HTXS, vượt giới hạn 4 .*quy tắc quota"))
     second.refresh_from_db()
     assert (second.level, second.state) == ("", EvaluationState.PROPOSED)
+    # Post/Redirect/Get: the browser is on the conclusions (a GET) at the refused row, which
+    # keeps the level and the reason typed; a reload sends nothing and shows the list afresh.
+    conclusions = f"{base}/ky-danh-gia/{period.pk}/ket-luan/"
+    assert tam.url == f"{conclusions}#ket-luan-{second.pk}"
+    refused_row = tam.locator(f"#ket-luan-{second.pk}")
+    expect(refused_row.get_by_label("Lý do")).to_have_value("Cũng có nhiều đóng góp")
+    expect(refused_row.get_by_label("Mức kết luận")).to_have_value("HTXS")
+    concluded = AuditEvent.objects.filter(action="evaluation.conclude").count()
+    tam.reload()
+    expect(tam.get_by_role("heading", level=1)).to_contain_text("Kết luận")
+    expect(tam.get_by_role("alert")).to_have_count(0)
+    expect(refused_row.get_by_label("Lý do")).to_have_value("")
+    assert AuditEvent.objects.filter(action="evaluation.conclude").count() == concluded
 
     tam.get_by_role("button", name="Chấp thuận tất cả đề xuất không cần điều chỉnh").click()
     _said(tam, f"Đã kết luận {total - 1} đề xuất.")

@@ -189,10 +189,12 @@ def test_the_self_review_pre_selects_no_level_and_a_refusal_keeps_the_text(clien
     assert select is not None
     chosen = re.findall(r'<option value="([^"]*)"[^>]*selected', select.group(0))
     assert chosen == [""]
-    # Sent without a level: refused, nothing written, the text typed is still there.
-    page = client.post(
-        url, {"shortcomings": "Báo cáo còn chậm", "general": "27", "results": "63"}
-    ).content.decode()
+    # Sent without a level: refused, nothing written, back on the form with the text typed.
+    response = client.post(
+        url, {"shortcomings": "Báo cáo còn chậm", "general": "27", "results": "63"}, follow=True
+    )
+    assert response.redirect_chain == [(url, 302)]
+    page = response.content.decode()
     assert "Báo cáo còn chậm" in page and "Trường này là bắt buộc" in page
     alice.refresh_from_db()
     assert alice.state == EvaluationState.PENDING
@@ -205,8 +207,12 @@ def test_the_self_review_pre_selects_no_level_and_a_refusal_keeps_the_text(clien
             "results": "63",
             "proposed_level": "HTT",
         },
+        follow=True,
     ).content.decode()
     assert "từ 0 đến 30" in page and "Báo cáo còn chậm" in page
+    # Reloading the form shows it afresh: nothing is sent again, nothing typed is left.
+    again = client.get(url).content.decode()
+    assert "từ 0 đến 30" not in again and "Báo cáo còn chậm" not in again
 
 
 def test_a_refused_conclusion_keeps_the_level_and_shows_the_reason(client, world):
@@ -215,16 +221,16 @@ def test_a_refused_conclusion_keeps_the_level_and_shows_the_reason(client, world
     cycle.period_propose(actor=world.users["olga"], period=period)
     alice = evaluation_of(period, world.alice)
     client.force_login(world.users["tam"])
-    response = client.post(
-        reverse("reviews:evaluation-conclude", args=[alice.pk]), {"level": "KHT", "reason": ""}
-    )
-    assert response.status_code == 200
-    page = response.content.decode()
-    assert "phải ghi rõ lý do" in page
-    row = re.search(
-        rf'action="{reverse("reviews:evaluation-conclude", args=[alice.pk])}".*?</form>', page, re.S
-    )
-    assert row is not None and '<option value="KHT" selected>' in row.group(0)
+    conclude = reverse("reviews:evaluation-conclude", args=[alice.pk])
+    response = client.post(conclude, {"level": "KHT", "reason": ""})
+    conclusions = reverse("reviews:period-conclusions", args=[period.pk])
+    assert response.status_code == 302
+    assert response["Location"] == f"{conclusions}#ket-luan-{alice.pk}"
+    page = client.get(response["Location"]).content.decode()
+    row = re.search(rf'<tr id="ket-luan-{alice.pk}">.*?</tr>', page, re.S)
+    assert row is not None
+    assert "phải ghi rõ lý do" in row.group(0)  # beside the form, where the browser lands
+    assert '<option value="KHT" selected>' in row.group(0)
     alice.refresh_from_db()
     assert alice.level == ""
 
@@ -241,8 +247,9 @@ def test_an_appeal_refused_keeps_its_text(client, world):
     assert "Gửi kiến nghị về kết quả" in page
     url = reverse("reviews:appeal-file", args=[alice.pk])
     assert client.post(url, {"text": "Đề nghị xem xét lại"}).status_code == 302
-    response = client.post(url, {"text": "Lần thứ hai"})
-    assert response.status_code == 200
+    response = client.post(url, {"text": "Lần thứ hai"}, follow=True)
+    detail = reverse("reviews:evaluation-detail", args=[alice.pk])
+    assert response.redirect_chain == [(f"{detail}#kien-nghi", 302)]
     page = response.content.decode()
     assert "đang được giải quyết" in page
     # An appeal is open: no second form is offered.

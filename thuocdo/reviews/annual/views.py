@@ -1,7 +1,9 @@
 """Pages of the annual cycle up to the proposal: the year board of each user, the evaluation
 page, the self-review (written by the person or entered on their behalf), the leader's form,
 the organiser's verification queue and proposal. The end of the year (conclusions,
-publication, appeals) is in `views_closing`."""
+publication, appeals) is in `views_closing`. A refused form sends the browser back to its
+page with what was typed (`thuocdo.web.retry`): no page is rendered in answer to a POST, so a
+reload never sends a form again."""
 
 from __future__ import annotations
 
@@ -50,6 +52,7 @@ from thuocdo.reviews.models import (
     PeriodState,
 )
 from thuocdo.reviews.monthly import selectors, services
+from thuocdo.web.retry import posted, refused_redirect, typed_again, typed_dict
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -68,6 +71,8 @@ def year_board(request: HttpRequest, period: Period) -> HttpResponse:
     funnel = None
     if scope.everything or scope.subtree_paths or scope.led_unit_ids or scope.authority_ids:
         funnel = sel.period_funnel(actor=request.user, period=period)
+    typed = typed_again(request)  # a refused reopening: its reason, and the error shown
+    reason = typed.get("reason", "") if typed is not None else ""
     return render(
         request,
         "reviews/period_year_board.html",
@@ -75,7 +80,8 @@ def year_board(request: HttpRequest, period: Period) -> HttpResponse:
             "period": period,
             "funnel": funnel,
             "desk": year_desk(actor=request.user, period=period),
-            "reopen_form": ReopenForm(),
+            "reopen_form": ReopenForm(initial={"reason": reason}),
+            "reopen_refused": typed is not None,
         },
     )
 
@@ -111,10 +117,11 @@ def period_open_year(request: HttpRequest) -> HttpResponse:
     return job_follow(job)
 
 
-def _detail_page(
-    request: HttpRequest, evaluation: Evaluation, typed: dict[str, Any] | None = None
-) -> HttpResponse:
+def _detail_page(request: HttpRequest, evaluation: Evaluation) -> HttpResponse:
     """The evaluation page; after a refused appeal step, with what the user typed."""
+    typed: dict[str, Any] = typed_dict(typed_again(request))
+    if "appeal" in typed:
+        typed["appeal"] = whole_number(typed["appeal"])
     assessments = {
         a.source: a
         for a in AnnualAssessment.objects.filter(evaluation=evaluation).select_related(
@@ -138,7 +145,7 @@ def _detail_page(
             "may_reexamine": can_organise(request.user, evaluation.period),
             "may_decide": cycle.can_conclude(request.user, evaluation),
             "decide_levels": LEVELS,
-            "typed": typed or {},
+            "typed": typed,
         },
     )
 
@@ -194,13 +201,30 @@ def evaluation_self(request: HttpRequest, evaluation_id: int) -> HttpResponse:
         initial.update({f"strength_{k}": v for k, v in current.strengths.items()})
         initial.update({f"rating_{k}": v for k, v in current.criteria.items()})
     form = SelfReviewForm(
-        request.POST or None,
+        request.POST or typed_again(request),
         initial=initial,
         criteria=criteria,
         form_code=evaluation.form_code,
         ratings=ratings,
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
+        return _self_review_save(request, evaluation, form, row.may_on_behalf, ratings)
+    return render(
+        request,
+        "reviews/evaluation_self_form.html",
+        {"ev": evaluation, "form": form, "row": row, "current": current},
+    )
+
+
+def _self_review_save(
+    request: HttpRequest,
+    evaluation: Evaluation,
+    form: SelfReviewForm,
+    on_behalf: bool,
+    ratings: dict[str, str] | None,
+) -> HttpResponse:
+    """Save the self-review; refused, back to the form with what was typed."""
+    if form.is_valid():
         data = form.cleaned_data
         try:
             cycle.evaluation_self_assess(
@@ -215,18 +239,14 @@ def evaluation_self(request: HttpRequest, evaluation_id: int) -> HttpResponse:
                 responsibility=data.get("responsibility", ""),
                 direction=data["direction"],
             )
-            done = "Đã lưu bản tự kiểm điểm nhập hộ." if row.may_on_behalf else ""
+            done = "Đã lưu bản tự kiểm điểm nhập hộ." if on_behalf else ""
             messages.success(request, done or "Đã lưu bản tự kiểm điểm.")
-            if row.may_on_behalf:
+            if on_behalf:
                 return redirect("reviews:period-board", period_id=evaluation.period_id)
             return redirect("reviews:evaluation-detail", evaluation_id=evaluation.pk)
         except (ValidationError, PermissionDenied) as error:
             messages.error(request, _errors(error))
-    return render(
-        request,
-        "reviews/evaluation_self_form.html",
-        {"ev": evaluation, "form": form, "row": row, "current": current},
-    )
+    return refused_redirect(request, request.path, posted(request))
 
 
 @require_POST
@@ -279,8 +299,24 @@ def evaluation_review(request: HttpRequest, evaluation_id: int) -> HttpResponse:
             "proposed_level": current.proposed_level,
             **{f"rating_{k}": v for k, v in current.criteria.items()},
         }
-    form = LeaderReviewForm(request.POST or None, initial=initial, ratings=ratings)
-    if request.method == "POST" and form.is_valid():
+    form = LeaderReviewForm(request.POST or typed_again(request), initial=initial, ratings=ratings)
+    if request.method == "POST":
+        return _review_save(request, evaluation, form, ratings)
+    return render(
+        request,
+        "reviews/evaluation_review_form.html",
+        {"ev": evaluation, "own": row.own_sheet, "form": form, "row": row},
+    )
+
+
+def _review_save(
+    request: HttpRequest,
+    evaluation: Evaluation,
+    form: LeaderReviewForm,
+    ratings: dict[str, str] | None,
+) -> HttpResponse:
+    """Save the leader's assessment; refused, back to the form with what was typed."""
+    if form.is_valid():
         data = form.cleaned_data
         try:
             cycle.evaluation_review(
@@ -296,16 +332,15 @@ def evaluation_review(request: HttpRequest, evaluation_id: int) -> HttpResponse:
             return redirect("reviews:period-board", period_id=evaluation.period_id)
         except (ValidationError, PermissionDenied) as error:
             messages.error(request, _errors(error))
-    return render(
-        request,
-        "reviews/evaluation_review_form.html",
-        {"ev": evaluation, "own": row.own_sheet, "form": form, "row": row},
-    )
+    return refused_redirect(request, request.path, posted(request))
 
 
-def _verification_page(
-    request: HttpRequest, period: Period, chosen: set[int] | None = None
-) -> HttpResponse:
+def _verification_page(request: HttpRequest, period: Period) -> HttpResponse:
+    """The queue, with the forms ticked before a refused verification still ticked."""
+    typed = typed_again(request)
+    chosen = None
+    if typed is not None:
+        chosen = {n for i in typed.getlist("evaluation") if (n := whole_number(i)) is not None}
     evaluations = list(sel.evaluation_list(actor=request.user, period=period))
     queue = [
         ev
@@ -339,7 +374,7 @@ def period_verification(request: HttpRequest, period_id: int) -> HttpResponse:
             messages.success(request, f"Đã thẩm định {count} phiếu.")
         except (ValidationError, PermissionDenied) as error:
             messages.error(request, _errors(error))
-            return _verification_page(request, period, chosen=ids)
+            return refused_redirect(request, request.path, posted(request, "evaluation"))
         return redirect("reviews:period-verification", period_id=period.pk)
     return _verification_page(request, period)
 
