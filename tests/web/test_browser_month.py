@@ -1,8 +1,9 @@
 """Issue 13 in a real browser, on the demo city as `thuocdo demo` builds it (not fixtures): the
 month opened once over the city is everyone's month. `canhan` self-assesses this month from
 «Tháng của tôi»; `lanhdao`, from his home page, goes to «Đơn vị của tôi», verifies a task and
-scores a person by clicking only, and the board shows what he saved at once; `thutruong`
-decides a level of last month on his unit's board."""
+scores a person by clicking only, and the board shows what he saved at once; `bantochuc`, who
+scores nobody, follows from «Đơn vị của tôi» how many people of each unit are not scored yet;
+`thutruong` decides a level of last month on his unit's board."""
 
 from __future__ import annotations
 
@@ -101,6 +102,21 @@ def test_the_month_of_the_demo_city_is_finished_by_the_people_who_must_do_it(as_
     # canhan's month follows: the leader's points replace her own in her score.
     canhan.reload()
     expect(canhan.locator("#self-assessment")).to_contain_text("Lãnh đạo trực tiếp đã chấm 27,00")
+
+    # bantochuc scores nobody: «Đơn vị của tôi» counts no one as his, and follows each unit.
+    bantochuc = as_demo("bantochuc")
+    bantochuc.get_by_role("link", name="Đơn vị của tôi").first.click()
+    expect(bantochuc.locator("#con-lai")).not_to_contain_text("chưa được chấm điểm")
+    progress = bantochuc.locator("#theo-doi")
+    expect(progress).to_contain_text("việc của lãnh đạo trực tiếp")
+    district = progress.get_by_role("row").filter(has_text="Quận 1")
+    left = int(re.sub(r"\D", "", district.get_by_role("link").inner_text().split("người")[0]))
+    district.get_by_role("link").click()
+    expect(
+        bantochuc.get_by_text(re.compile(rf"^{left} / [\d.]+ người khớp bộ lọc"))
+    ).to_be_visible()
+    expect(bantochuc.get_by_label("Trạng thái")).to_have_value("chua-cham-diem")
+    expect(bantochuc.locator("#board")).not_to_contain_text(me)  # lanhdao scored her
 
     # thutruong decides a level of last month (over, so levelled) on his unit's board.
     thutruong = as_demo("thutruong")

@@ -11,6 +11,7 @@ a unit that has no leader assigned). "Đơn vị của tôi" still lists all tha
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
@@ -66,18 +67,49 @@ def _team_url(anchor: str) -> str:
     return reverse("work:team-detail") + anchor
 
 
+def waiting_for(
+    people: list[int],
+) -> tuple[QuerySet[WorkPlan], QuerySet[Task], QuerySet[Exemption]]:
+    """What these people wait for from their leader: plans sent for approval, tasks reported
+    done, objective-cause exemptions asked for; nothing of a locked month, which could not be
+    done (thuocdo.work.locking)."""
+    return without_locked(
+        WorkPlan.objects.filter(person__in=people, state=PlanState.SUBMITTED),
+        Task.objects.filter(plan__person__in=people, state=TaskState.DONE),
+        Exemption.objects.filter(task__plan__person__in=people, state=ExemptionState.PENDING),
+    )
+
+
+@dataclass(frozen=True)
+class OwnWork:
+    """The work a leader owes the people they lead directly: what the home page lists under
+    «Người tôi phụ trách», and «Đơn vị của tôi» counts as left to do (the page also lists what
+    the actor may do for others, which is their direct leaders' work)."""
+
+    people: frozenset[int]
+    plans: int
+    completions: int
+    exemptions: int
+
+
+def own_work(actor: Any, person_id: int | None = None) -> OwnWork:
+    """What the actor owes the people they lead directly (of one of them if given)."""
+    people = direct_people_ids(actor)
+    if person_id is not None:
+        people = [p for p in people if p == person_id]
+    if not people:
+        return OwnWork(frozenset(), 0, 0, 0)
+    plans, tasks, exemptions = waiting_for(people)
+    return OwnWork(frozenset(people), plans.count(), tasks.count(), exemptions.count())
+
+
 def _led(actor: Any) -> list[TodoItem]:
     """Plans to approve (by month), completions to verify, exemptions to decide."""
     people = direct_people_ids(actor)
     if not people:
         return []
     items: list[TodoItem] = []
-    # Nothing of a locked month is owed: it could not be done (thuocdo.work.locking).
-    submitted, done, pending = without_locked(
-        WorkPlan.objects.filter(person__in=people, state=PlanState.SUBMITTED),
-        Task.objects.filter(plan__person__in=people, state=TaskState.DONE),
-        Exemption.objects.filter(task__plan__person__in=people, state=ExemptionState.PENDING),
-    )
+    submitted, done, pending = waiting_for(people)
     plans = submitted.values("year", "month").annotate(count=Count("id")).order_by("year", "month")
     for row in plans:
         when = month_label(row["year"], row["month"])

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from thuocdo.numbers import whole_number
 from thuocdo.org.scope import today
 from thuocdo.reviews.monthly.selectors import month_preview
-from thuocdo.reviews.monthly.team import team_scoring
+from thuocdo.reviews.monthly.team import organised_progress, team_scoring
 from thuocdo.spreadsheets.background import import_job_start
 from thuocdo.spreadsheets.web import template_response, upload_page
 from thuocdo.web.http import HtmxHttpRequest
@@ -28,6 +28,7 @@ from thuocdo.work.catalogue import WORKBOOK, catalogue_export
 from thuocdo.work.jobs import CATALOGUE_IMPORT, REFUSAL, may_import_catalogue
 from thuocdo.work.models import Notification, PlanState
 from thuocdo.work.permissions import access_exemption, access_plan, access_task, overseen_people
+from thuocdo.work.todo import own_work
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -246,7 +247,10 @@ def _team_person(request: HttpRequest) -> Any:
 
 def _team_page(request: HttpRequest, *, retry: dict[str, Any] | None = None) -> HttpResponse:
     """ "Đơn vị của tôi": what waits for me, and beside each of my people what I owe them this
-    month with a link to do it; after a refusal, with what I typed kept (`retry`)."""
+    month with a link to do it; after a refusal, with what I typed kept (`retry`). What is
+    counted as left to do is the work of the people I lead directly (as on the home page);
+    the rest listed is what I may do for others, their direct leaders' work. An organiser
+    follows the progress of the units under them."""
     person = _team_person(request)
 
     def build() -> dict[str, Any]:
@@ -267,8 +271,10 @@ def _team_page(request: HttpRequest, *, retry: dict[str, Any] | None = None) -> 
             month=month,
             locked=frozenset(r["person"].pk for r in rows if r["lock"]),
         )
+        own = own_work(request.user, person.pk if person is not None else None)
         for row in rows:
             row["scoring"] = scoring.people.get(row["person"].pk)
+            row["direct"] = row["person"].pk in own.people
             plan = row["plan"]
             row["owed"] = (
                 row["waiting"]
@@ -276,6 +282,8 @@ def _team_page(request: HttpRequest, *, retry: dict[str, Any] | None = None) -> 
                 + bool(row["scoring"] is not None and row["scoring"].leader_due)
             )
         return {
+            "own": own,
+            "progress": organised_progress(actor=request.user, year=year, month=month),
             "queue": selectors.leader_queue(actor=request.user, person=person, pages=request.GET),
             # Each list of the queue pages on its own: its links keep the other parameters.
             "queue_queries": {

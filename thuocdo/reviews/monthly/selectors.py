@@ -72,7 +72,12 @@ def score_list(*, actor: Any, period: Period, unit: Unit | None = None) -> Query
     )
 
 
-BOARD_STATES = {"da-quyet-dinh": "Thủ trưởng đã quyết định", "chua-quyet-dinh": "Chưa quyết định"}
+NOT_SCORED = "chua-cham-diem"  # the state of the board the organiser's progress links to
+BOARD_STATES = {
+    "da-quyet-dinh": "Thủ trưởng đã quyết định",
+    "chua-quyet-dinh": "Chưa quyết định",
+    NOT_SCORED: "Lãnh đạo trực tiếp chưa chấm điểm",
+}
 
 
 @dataclass(frozen=True)
@@ -100,7 +105,14 @@ class BoardFilter:
         return bool(self.state or self.level or self.text)
 
     def apply(self, scores: QuerySet[MonthlyScore]) -> QuerySet[MonthlyScore]:
-        if self.state:
+        if self.state == NOT_SCORED:
+            scored = MonthlyAssessment.objects.filter(
+                period=OuterRef("period_id"),
+                person=OuterRef("person_id"),
+                source=AssessmentSource.LEADER,
+            )
+            scores = scores.exclude(Exists(scored))
+        elif self.state:
             scores = scores.filter(decided_by__isnull=self.state == "chua-quyet-dinh")
         if self.level:
             scores = scores.filter(level=self.level)

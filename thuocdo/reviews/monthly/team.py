@@ -1,6 +1,11 @@
 """What a leader owes each of their people in a month ("Đơn vị của tôi"): the period the person
 is scored in, their self-assessment, the leader's scoring and the score, in a few queries for a
-page of people."""
+page of people.
+
+Scoring a person's month is their direct leader's job (the leader of their unit, the head for
+the head's deputies: `work.todo.direct_posts_q`), so the count of people left to score is of
+those only, as on the home page. An organiser, who oversees a whole subtree but scores nobody,
+follows instead how far each unit under them is (`organised_progress`)."""
 
 from __future__ import annotations
 
@@ -8,13 +13,13 @@ import calendar
 import datetime
 from collections import Counter
 from dataclasses import dataclass
-from functools import reduce
-from operator import or_
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import Substr
+from django.urls import reverse
 
-from thuocdo.org.models import Person, Post, Unit
+from thuocdo.org.models import PATH_SEGMENT, Person, Post, Unit
 from thuocdo.org.scope import people_write_q, scope_for
 from thuocdo.reviews.models import (
     AssessmentSource,
@@ -26,8 +31,9 @@ from thuocdo.reviews.models import (
 )
 from thuocdo.reviews.monthly.access import is_direct_superior, scores_from
 from thuocdo.reviews.monthly.opening import ancestor_ids, month_end, month_periods_over
+from thuocdo.reviews.monthly.selectors import NOT_SCORED
 from thuocdo.work.models import MonthLock
-from thuocdo.work.permissions import overseen_people
+from thuocdo.work.todo import direct_posts_q, head_paths
 
 
 @dataclass(frozen=True)
@@ -146,22 +152,22 @@ def _board_unit(
 
 
 def _unscored(actor: Any, period: Period) -> int:
-    """How many of the people the actor scores in the period have no leader's scoring yet."""
+    """How many of the people the actor scores as their direct leader in the period have no
+    leader's scoring yet (the home page's «… người chờ chấm điểm tháng …»)."""
     scope = scope_for(actor)
+    if not (scope.led_unit_ids or head_paths(scope)):
+        return 0
     scored = MonthlyAssessment.objects.filter(
         period=period, source=AssessmentSource.LEADER, person=OuterRef("pk")
     )
-    scores_q = Q()
-    if not scope.everything:
-        scores_q = reduce(
-            or_,
-            (Q(unit__path__startswith=p) for p in scope.subtree_paths),
-            Q(unit_id__in=scope.led_unit_ids, is_head=False, is_deputy=False),
-        )
     inside = Post.objects.active(month_end(period)).filter(
-        scores_q, person=OuterRef("pk"), unit__path__startswith=period.unit.path
+        direct_posts_q(scope), person=OuterRef("pk"), unit__path__startswith=period.unit.path
     )
-    people = overseen_people(actor).filter(Exists(inside)).exclude(Exists(scored))
+    people = (
+        Person.objects.filter(Exists(inside))
+        .exclude(pk=scope.person_id or 0)
+        .exclude(Exists(scored))
+    )
     # The people of a locked month are owed nothing: their month can no longer be scored.
     for path in MonthLock.objects.filter(year=period.year, month=period.number or 0).values_list(
         "unit__path", flat=True
@@ -171,3 +177,84 @@ def _unscored(actor: Any, period: Period) -> int:
         )
         people = people.exclude(Exists(locked))
     return people.count()
+
+
+@dataclass(frozen=True)
+class UnitProgress:
+    """How many people of one unit's subtree have no leader's scoring of the month yet."""
+
+    unit: Unit
+    people: int
+    unscored: int
+    board_url: str  # the month board of the unit, narrowed to the people not scored
+
+
+@dataclass(frozen=True)
+class OrganisedMonth:
+    """An organised unit's month: its total, and each unit right under it that has people."""
+
+    unit: Unit
+    period: Period | None
+    total: UnitProgress | None
+    children: list[UnitProgress]
+
+
+def organised_progress(*, actor: Any, year: int, month: int) -> list[OrganisedMonth]:
+    """For each unit the actor organises (every top unit for an administrator): how many
+    people of its subtree, and of each unit right under it, have no leader's scoring of the
+    month yet, in one grouped query per organised unit. Empty for anyone else."""
+    scope = scope_for(actor)
+    if scope.everything:
+        roots = list(Unit.objects.filter(parent__isnull=True).order_by("name"))
+    else:
+        roots = list(Unit.objects.filter(path__in=scope.write_paths).order_by("name"))
+    return [_organised_month(root, year, month) for root in roots]
+
+
+def _organised_month(root: Unit, year: int, month: int) -> OrganisedMonth:
+    found = month_periods_over(PeriodKind.MONTH, year, month, [root.path])
+    if not found:
+        return OrganisedMonth(root, None, None, [])
+    period = found[0]
+    # Scored in any period of the month: a ward that opened its own before the city is
+    # scored there.
+    scored = MonthlyAssessment.objects.filter(
+        person=OuterRef("person_id"),
+        source=AssessmentSource.LEADER,
+        period__kind=PeriodKind.MONTH,
+        period__year=year,
+        period__number=month,
+    )
+    rows = (
+        Post.objects.active(month_end(period))
+        .filter(unit__path__startswith=root.path)
+        .annotate(
+            # The path down to the unit right under the root: one id and its "/" more.
+            branch=Substr("unit__path", 1, len(root.path) + PATH_SEGMENT + 1),
+            scored=Exists(scored),
+        )
+        .values("branch")
+        .annotate(
+            people=Count("person", distinct=True),
+            unscored=Count("person", distinct=True, filter=Q(scored=False)),
+        )
+        .order_by()
+    )
+    counts = {r["branch"]: (r["people"], r["unscored"]) for r in rows}
+    board = reverse("reviews:period-board", args=[period.pk])
+
+    def progress(unit: Unit, people: int, unscored: int) -> UnitProgress:
+        url = f"{board}?don-vi={unit.pk}&trang-thai={NOT_SCORED}"
+        return UnitProgress(unit, people, unscored, url)
+
+    # A person holding posts under two units counts in each, as the board lists one score
+    # per unit; the total is their sum (the people of the organised unit itself included).
+    everyone = sum(people for people, _ in counts.values())
+    left = sum(unscored for _, unscored in counts.values())
+    children = Unit.objects.filter(path__in=[b for b in counts if b != root.path])
+    return OrganisedMonth(
+        unit=root,
+        period=period,
+        total=progress(root, everyone, left),
+        children=[progress(u, *counts[u.path]) for u in children.order_by("name")],
+    )
