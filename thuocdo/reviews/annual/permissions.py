@@ -24,6 +24,7 @@ from thuocdo.reviews.models import (
     PeriodState,
     SubjectKind,
 )
+from thuocdo.work.todo import head_paths
 
 
 def evaluation_guard(period: Period) -> None:
@@ -42,12 +43,19 @@ def is_own(actor: Any, evaluation: Evaluation) -> bool:
     )
 
 
-def over_unit(scope: Scope, unit: Unit) -> bool:
-    """Leader of the unit, head or organiser over its subtree, or administrator."""
+def over_collective(scope: Scope, unit: Unit) -> bool:
+    """Head or organiser over the unit's subtree, or administrator: who writes a collective's
+    report (Mẫu 01). A direct leader leads the unit's staff, not the unit as a collective."""
+    return scope.everything or any(unit.path.startswith(p) for p in scope.subtree_paths)
+
+
+def above_collective(scope: Scope, unit: Unit) -> bool:
+    """The level above a collective, who assesses it: the organiser over it, the head of a
+    unit above it, or an administrator; never its own head, who wrote its report."""
     return (
         scope.everything
-        or unit.pk in scope.led_unit_ids
-        or any(unit.path.startswith(p) for p in scope.subtree_paths)
+        or any(unit.path.startswith(p) for p in scope.write_paths)
+        or any(unit.path.startswith(p) and unit.path != p for p in scope.subtree_paths)
     )
 
 
@@ -55,13 +63,14 @@ def is_direct_leader(scope: Scope, evaluation: Evaluation) -> bool:
     """The direct leader of an evaluated person: the leader of their unit for its staff, the
     head of their unit for its head's deputies (and for everyone where no leader is assigned,
     which a head over the subtree covers anyway). A unit's leader does not assess its head or
-    deputies: the head, or the level above, does (as for the month)."""
+    deputies: the head, or the level above, does (as for the month). An organiser is nobody's
+    direct leader (`work.todo.head_paths`: the subtrees a scope heads, not organises)."""
     if evaluation.kind != SubjectKind.INDIVIDUAL:
         return False
     unit = evaluation.unit
     if unit.pk in scope.led_unit_ids and evaluation.group != EvaluationGroup.LEADER:
         return True
-    if unit.path not in scope.subtree_paths:
+    if unit.path not in head_paths(scope):
         return False
     return evaluation.group == EvaluationGroup.LEADER or not unit_has_leader(unit.pk)
 
@@ -75,18 +84,17 @@ def direct_evaluations_q(scope: Scope) -> Q:
     """Filter on Evaluation: the people whose assessment waits on this scope as their direct
     leader (`is_direct_leader`, as one filter)."""
     q = Q(unit_id__in=scope.led_unit_ids) & ~Q(group=EvaluationGroup.LEADER)
-    if scope.subtree_paths:
+    headed = head_paths(scope)
+    if headed:
         led = RoleAssignment.objects.filter(role=Role.LEADER, unit_id=OuterRef("unit_id"))
-        q |= Q(unit__path__in=scope.subtree_paths) & (
-            Q(group=EvaluationGroup.LEADER) | ~Q(Exists(led))
-        )
+        q |= Q(unit__path__in=headed) & (Q(group=EvaluationGroup.LEADER) | ~Q(Exists(led)))
     return Q(kind=SubjectKind.INDIVIDUAL) & q
 
 
 def can_review(actor: Any, evaluation: Evaluation) -> bool:
     """Who writes the leader's assessment: never the evaluated person; for a person, their
     direct leader, a head or organiser over their unit, or an administrator; for a
-    collective, whoever is over its unit (the level above, the organiser)."""
+    collective, the level above it (`above_collective`)."""
     scope = scope_for(actor)
     if is_own(actor, evaluation):
         return False
@@ -94,7 +102,7 @@ def can_review(actor: Any, evaluation: Evaluation) -> bool:
         return True
     unit = evaluation.unit
     if evaluation.kind == SubjectKind.COLLECTIVE:
-        return over_unit(scope, unit)
+        return above_collective(scope, unit)
     return is_direct_leader(scope, evaluation) or any(
         unit.path.startswith(p) for p in scope.subtree_paths
     )
@@ -104,7 +112,7 @@ def can_write_self(actor: Any, evaluation: Evaluation) -> bool:
     """Who writes a self-review as its author: the person; for a collective, its head or the
     organiser over it (Mẫu 01 is the collective's report)."""
     if evaluation.kind == SubjectKind.COLLECTIVE:
-        return over_unit(scope_for(actor), evaluation.unit)
+        return over_collective(scope_for(actor), evaluation.unit)
     return is_own(actor, evaluation)
 
 

@@ -8,7 +8,6 @@ scoped through `thuocdo.org.scope`; see `thuocdo.web.todo`.
 from __future__ import annotations
 
 import datetime
-from dataclasses import replace
 from typing import Any
 
 from django.db.models import Count, Exists, Min, OuterRef, Q
@@ -185,10 +184,9 @@ def _led_year(scope: Scope) -> list[TodoItem]:
     `direct_evaluations_q`, on the units the actor leads or heads, not those it organises), and
     the collective's report (Mẫu 01) of the units the actor heads."""
     items: list[TodoItem] = []
-    leading = replace(scope, subtree_paths=tuple(head_paths(scope)))
-    if leading.led_unit_ids or leading.subtree_paths:
+    if scope.led_unit_ids or head_paths(scope):
         reviewed = Evaluation.objects.filter(
-            direct_evaluations_q(leading), state=EvaluationState.SELF_ASSESSED
+            direct_evaluations_q(scope), state=EvaluationState.SELF_ASSESSED
         ).exclude(person_id=scope.person_id or 0)
         items += _by_period(
             reviewed,
