@@ -333,7 +333,8 @@ def test_each_list_of_the_queue_pages_on_its_own(client, world):
     )
     client.force_login(world.users["olga"])
     first = client.get(reverse("work:team-detail")).content.decode()
-    assert f"Hoàn thành chờ xác nhận ({extra})" in first
+    # They are all Alice's, whom Lena leads: none is the organiser's own work.
+    assert f"Hoàn thành chờ xác nhận ({extra}; việc của anh/chị: 0)" in first
     assert first.count('id="task-') == selectors.QUEUE_PAGE
     assert 'href="?ht=2#hoan-thanh"' in first
     second = client.get(reverse("work:team-detail") + "?kh=1&ht=2").content.decode()

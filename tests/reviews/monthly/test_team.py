@@ -144,7 +144,8 @@ def test_the_head_is_counted_his_deputies_as_on_his_home_page(world, month, duc)
     page = _team(duc)
     assert "Còn 1 việc" in _row(page, world.lena.pk)
     assert "Việc của lãnh đạo trực tiếp" in _row(page, world.alice.pk)
-    # He may still approve it from the list: what he may do is not taken away.
+    # He may still approve it from the list, which says it is not his work.
+    assert "Kế hoạch chờ duyệt (1; việc của anh/chị: 0)" in page
     assert reverse("work:plan-approve", args=[task.plan.pk]) in page
     _score(duc, month, world.lena.pk)
     assert "reviews.month-to-score" not in _home(duc)
@@ -167,4 +168,6 @@ def test_the_leaders_home_and_page_count_the_same_work(world, month):
     left = _left(_team(lena))
     assert home["work.plans-to-approve"] == 1 and "1 kế hoạch chờ duyệt" in left
     assert home["reviews.month-to-score"] == 2 and "2 người chưa được chấm điểm tháng" in left
-    assert "Còn 2 việc" in _row(_team(lena), world.alice.pk)
+    page = _team(lena)
+    assert "Còn 2 việc" in _row(page, world.alice.pk)
+    assert "Kế hoạch chờ duyệt (1)</h2>" in page  # all of it hers

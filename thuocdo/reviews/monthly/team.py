@@ -202,7 +202,7 @@ class OrganisedMonth:
 def organised_progress(*, actor: Any, year: int, month: int) -> list[OrganisedMonth]:
     """For each unit the actor organises (every top unit for an administrator): how many
     people of its subtree, and of each unit right under it, have no leader's scoring of the
-    month yet, in one grouped query per organised unit. Empty for anyone else."""
+    month yet, in two queries per organised unit. Empty for anyone else."""
     scope = scope_for(actor)
     if scope.everything:
         roots = list(Unit.objects.filter(parent__isnull=True).order_by("name"))
@@ -225,21 +225,18 @@ def _organised_month(root: Unit, year: int, month: int) -> OrganisedMonth:
         period__year=year,
         period__number=month,
     )
-    rows = (
+    posts = (
         Post.objects.active(month_end(period))
         .filter(unit__path__startswith=root.path)
-        .annotate(
-            # The path down to the unit right under the root: one id and its "/" more.
-            branch=Substr("unit__path", 1, len(root.path) + PATH_SEGMENT + 1),
-            scored=Exists(scored),
-        )
-        .values("branch")
-        .annotate(
-            people=Count("person", distinct=True),
-            unscored=Count("person", distinct=True, filter=Q(scored=False)),
-        )
-        .order_by()
+        .annotate(scored=Exists(scored))
     )
+    tally = {
+        "people": Count("person", distinct=True),
+        "unscored": Count("person", distinct=True, filter=Q(scored=False)),
+    }
+    # The path down to the unit right under the root: one id and its "/" more.
+    branch = Substr("unit__path", 1, len(root.path) + PATH_SEGMENT + 1)
+    rows = posts.annotate(branch=branch).values("branch").annotate(**tally).order_by()
     counts = {r["branch"]: (r["people"], r["unscored"]) for r in rows}
     board = reverse("reviews:period-board", args=[period.pk])
 
@@ -247,14 +244,12 @@ def _organised_month(root: Unit, year: int, month: int) -> OrganisedMonth:
         url = f"{board}?don-vi={unit.pk}&trang-thai={NOT_SCORED}"
         return UnitProgress(unit, people, unscored, url)
 
-    # A person holding posts under two units counts in each, as the board lists one score
-    # per unit; the total is their sum (the people of the organised unit itself included).
-    everyone = sum(people for people, _ in counts.values())
-    left = sum(unscored for _, unscored in counts.values())
+    # Each person once in the total, as on the board, even one holding posts in two units.
+    total = posts.aggregate(**tally)
     children = Unit.objects.filter(path__in=[b for b in counts if b != root.path])
     return OrganisedMonth(
         unit=root,
         period=period,
-        total=progress(root, everyone, left),
+        total=progress(root, total["people"], total["unscored"]),
         children=[progress(u, *counts[u.path]) for u in children.order_by("name")],
     )
