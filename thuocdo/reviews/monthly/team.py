@@ -230,13 +230,16 @@ def _organised_month(root: Unit, year: int, month: int) -> OrganisedMonth:
         .filter(unit__path__startswith=root.path)
         .annotate(scored=Exists(scored))
     )
-    tally = {
-        "people": Count("person", distinct=True),
-        "unscored": Count("person", distinct=True, filter=Q(scored=False)),
-    }
+    people = Count("person", distinct=True)
+    unscored = Count("person", distinct=True, filter=Q(scored=False))
     # The path down to the unit right under the root: one id and its "/" more.
     branch = Substr("unit__path", 1, len(root.path) + PATH_SEGMENT + 1)
-    rows = posts.annotate(branch=branch).values("branch").annotate(**tally).order_by()
+    rows = (
+        posts.annotate(branch=branch)
+        .values("branch")
+        .annotate(people=people, unscored=unscored)
+        .order_by()
+    )
     counts = {r["branch"]: (r["people"], r["unscored"]) for r in rows}
     board = reverse("reviews:period-board", args=[period.pk])
 
@@ -245,7 +248,7 @@ def _organised_month(root: Unit, year: int, month: int) -> OrganisedMonth:
         return UnitProgress(unit, people, unscored, url)
 
     # Each person once in the total, as on the board, even one holding posts in two units.
-    total = posts.aggregate(**tally)
+    total = posts.aggregate(people=people, unscored=unscored)
     children = Unit.objects.filter(path__in=[b for b in counts if b != root.path])
     return OrganisedMonth(
         unit=root,
