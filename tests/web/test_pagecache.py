@@ -170,11 +170,17 @@ def test_the_next_day_renders_the_page_again(world, monkeypatch):
 def test_a_message_is_shown_once_on_a_reused_page(world):
     task = _register(world, "Báo cáo quý")
     alice = _client(world, "alice")
-    _page(alice, MONTH)
-    _page(alice, MONTH)  # kept
-    response = alice.post(reverse("work:task-progress", args=[task.pk]), {"percent": "200"})
-    assert response.status_code == 200  # refused: the month again, with the error
-    assert "message-error" in response.content.decode()
+    month = f"{MONTH}?thang={AT.year}-{AT.month:02d}"
+    _page(alice, month)
+    _page(alice, month)  # kept
+    response = alice.post(
+        reverse("work:task-progress", args=[task.pk]), {"percent": "200", "note": "Gõ lại"}
+    )
+    assert response["Location"] == f"{month}#nhiem-vu-{task.pk}"  # refused: back to its row
+    # The page kept is not reused: it would show neither the reason nor what was typed.
+    page = _page(alice, month)
+    assert "message-error" in page and 'value="Gõ lại"' in page and 'value="200"' in page
+    assert "message-error" not in _page(alice, month)
     alice.post(reverse("work:task-progress", args=[task.pk]), {"percent": "30"})
     page = _page(alice, MONTH)
     assert "Đã cập nhật tiến độ." in page and 'value="30"' in page

@@ -183,59 +183,6 @@ def _this_month_task(world, title="Báo cáo tuần", *, actor="alice"):
     )
 
 
-def test_the_register_button_is_gone_after_approval_and_a_refusal_keeps_the_text(world, catalogue):
-    task = _this_month_task(world)
-    services.plan_submit(actor=world.users["alice"], plan=task.plan)
-    services.plan_approve(actor=world.users["lena"], plan=task.plan)
-    client = _client(world, "alice")
-    page = client.get(reverse("work:month-detail")).content.decode()
-    assert reverse("work:task-register") not in page
-    assert "nhiệm vụ phát sinh do lãnh đạo giao" in page
-    at = timezone.localdate()
-    response = client.post(
-        reverse("work:task-register"),
-        {
-            "product_type": catalogue.report.pk,
-            "title": "Rà soát hồ sơ đất đai khu phố 3",
-            "quantity": "2",
-            "due_date": at.isoformat(),
-        },
-    )
-    page = response.content.decode()
-    assert response.status_code == 200
-    assert 'value="Rà soát hồ sơ đất đai khu phố 3"' in page  # what was typed is kept
-    assert '<article role="alert" class="message message-error">Kế hoạch tháng đã gửi' in page
-    assert Task.objects.count() == 1
-
-
-def test_a_past_month_offers_no_registration(world, catalogue):
-    at = timezone.localdate()
-    last = (at.replace(day=1) - datetime.timedelta(days=1)).strftime("%Y-%m")
-    client = _client(world, "alice")
-    page = client.get(reverse("work:month-detail") + f"?thang={last}").content.decode()
-    assert reverse("work:task-register") not in page
-    response = client.post(
-        reverse("work:task-register"),
-        {"thang": last, "product_type": catalogue.report.pk, "title": "Muộn", "quantity": "1",
-         "due_date": at.isoformat()},
-    )  # fmt: skip
-    assert "Tháng đã qua không nhận đăng ký nhiệm vụ mới." in response.content.decode()
-    assert not Task.objects.exists()
-
-
-def test_a_refused_completion_keeps_the_evidence_typed(world, catalogue):
-    task = _this_month_task(world)
-    at = timezone.localdate()
-    response = _client(world, "alice").post(
-        reverse("work:task-complete", args=[task.pk]),
-        {"completed_on": (at + datetime.timedelta(days=2)).isoformat(), "quantity_done": "1",
-         "evidence_note": "Biên bản họp tổ dân phố"},
-    )  # fmt: skip
-    page = response.content.decode()
-    assert "Ngày hoàn thành không được sau hôm nay" in page
-    assert "Biên bản họp tổ dân phố</textarea>" in page
-
-
 def test_beside_each_person_the_leader_finds_what_he_owes_this_month(world, catalogue):
     from thuocdo.reviews.monthly import services as monthly
 

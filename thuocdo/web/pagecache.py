@@ -64,13 +64,19 @@ def _messages_pending(request: HttpRequest) -> bool:
 
 
 def page_render(
-    request: HttpRequest, template: str, build: Callable[[], dict[str, Any]]
+    request: HttpRequest,
+    template: str,
+    build: Callable[[], dict[str, Any]],
+    *,
+    fresh: bool = False,
 ) -> HttpResponse:
     """`template` rendered from `build()`'s context, or the copy kept for this user, address,
-    day and stamp (none is kept of a page that shows messages: they are shown once)."""
+    day and stamp (none is kept of a page that shows messages, or of a `fresh` one showing a
+    refused form with what was typed: they are shown once)."""
     stamp: str | None = getattr(request, "thuocdo_stamp", None)
     store = caches["pages"]
-    key = _key(request, template, stamp) if stamp and not _messages_pending(request) else ""
+    reused = not fresh and not _messages_pending(request)
+    key = _key(request, template, stamp) if stamp and reused else ""
     html: str | None = store.get(key) if key else None
     if html is None:
         html = render_to_string(template, {**build(), "csrf_token": _TOKEN}, request)

@@ -1,4 +1,9 @@
-"""Pages of the work record: "Tháng của tôi" for everyone, "Đơn vị của tôi" for leaders."""
+"""Pages of the work record: "Tháng của tôi" for everyone, "Đơn vị của tôi" for leaders.
+
+A refused form sends the browser back to its page, on the row it was sent from, with the reason
+and what the user typed (`thuocdo.web.retry`): no page is rendered in answer to a POST, so a
+reload never sends a form again. The htmx row action (verifying a completion) answers its row
+in place, which a reload does not send again."""
 
 from __future__ import annotations
 
@@ -23,6 +28,7 @@ from thuocdo.spreadsheets.background import import_job_start
 from thuocdo.spreadsheets.web import template_response, upload_page
 from thuocdo.web.http import HtmxHttpRequest
 from thuocdo.web.pagecache import page_render
+from thuocdo.web.retry import posted, refused_redirect, typed_again
 from thuocdo.work import forms, reminders, selectors, services
 from thuocdo.work.catalogue import WORKBOOK, catalogue_export
 from thuocdo.work.jobs import CATALOGUE_IMPORT, REFUSAL, may_import_catalogue
@@ -77,22 +83,48 @@ def _require_writer(request: HttpRequest) -> None:
         raise PermissionDenied(REFUSAL)
 
 
-def _form_errors(request: HttpRequest, form: Any) -> None:
-    """Show a form's errors as one message."""
-    messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+def _reason(error: ValidationError | PermissionDenied) -> str:
+    """A refusal's Vietnamese reason, as one sentence."""
+    return " ".join(getattr(error, "messages", None) or [str(error)])
 
 
-def _month_page(
-    request: HttpRequest,
-    year: int,
-    month: int,
-    *,
-    register_form: forms.TaskRegisterForm | None = None,
-    retry: dict[str, Any] | None = None,
-) -> HttpResponse:
-    """ "Tháng của tôi" on a month; after a refusal, with what the user typed kept in the form
-    (`register_form`, or `retry`: the action, the task and the data posted)."""
+def _refusal(request: HttpRequest, to: str, action: str, target: int, error: str) -> HttpResponse:
+    """Back to the page at `to` after a refused form: what was typed, the form (`action` of
+    the row `target`) and the reason wait there for the next GET (`_retry`)."""
+    typed = {
+        **posted(request),
+        "retry-action": [action],
+        "retry-id": [str(target)],
+        "retry-error": [error],
+    }
+    return refused_redirect(request, to, typed)
+
+
+def _retry(request: HttpRequest) -> dict[str, Any]:
+    """The form of this page just refused: its action, its row, the reason and what was typed
+    (`data`); empty when none was. Read once: a reload shows the page afresh."""
+    data = typed_again(request)
+    if data is None:
+        return {}
+    return {
+        "action": data.get("retry-action", ""),
+        "id": whole_number(data.get("retry-id", "")) or 0,
+        "error": data.get("retry-error", ""),
+        "data": data,
+    }
+
+
+def _month_url(year: int, month: int, anchor: str = "") -> str:
+    return f"{reverse('work:month-detail')}?thang={year}-{month:02d}" + (
+        f"#{anchor}" if anchor else ""
+    )
+
+
+def _month_page(request: HttpRequest, year: int, month: int) -> HttpResponse:
+    """ "Tháng của tôi" on a month; after a refusal, with the reason in the form's row and what
+    the user typed kept in the form (`retry`)."""
     person = _my_person(request)
+    retry = _retry(request)
 
     def build() -> dict[str, Any]:
         at = today()
@@ -100,6 +132,12 @@ def _month_page(
         lock = selectors.month_lock_for(person, year, month)
         is_current = (year, month) == (at.year, at.month)
         tasks = selectors.my_month_tasks(person=person, year=year, month=month, at=at)
+        products = selectors.product_types_for(person, at)
+        registering = retry.get("action") == "register"
+        # The reason shows in its row, or above the tasks when the row has no form any more.
+        retry["shown"] = registering or (
+            lock is None and any(t.pk == retry.get("id") for t in tasks)
+        )
         return {
             "person": person,
             "year": year,
@@ -110,21 +148,18 @@ def _month_page(
             "tasks": tasks,
             # The plan's own tasks are among the month's tasks: no query to know it has some.
             "plan_has_tasks": plan is not None and any(t.plan_id == plan.pk for t in tasks),
-            "register_form": register_form
-            or forms.TaskRegisterForm(products=selectors.product_types_for(person, at)),
+            "register_form": forms.TaskRegisterForm(retry["data"], products=products)
+            if registering
+            else forms.TaskRegisterForm(products=products),
             "can_register": selectors.own_register_open(
                 plan=plan, is_current=is_current, lock=lock
             ),
             "lock": lock,
             "score": month_preview(person, year, month),
-            "retry": retry or {},
+            "retry": retry,
         }
 
-    return page_render(request, "work/month_detail.html", build)
-
-
-def _refused(request: HttpRequest, error: ValidationError) -> None:
-    messages.error(request, " ".join(error.messages))
+    return page_render(request, "work/month_detail.html", build, fresh=bool(retry))
 
 
 @require_GET
@@ -138,23 +173,23 @@ def month_detail(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def task_register(request: HttpRequest) -> HttpResponse:
-    """Register a task in my current month; a refusal keeps what was typed."""
+    """Register a task in my current month; refused, back to the form with what was typed
+    (its fields' own errors show under them)."""
     person, at = _my_person(request), today()
     year, month = _month_of(request)
     form = forms.TaskRegisterForm(request.POST, products=selectors.product_types_for(person, at))
+    error = ""
     if (year, month) != (at.year, at.month):
-        messages.error(request, "Tháng đã qua không nhận đăng ký nhiệm vụ mới.")
-        return _month_page(request, year, month, register_form=form)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return _month_page(request, year, month, register_form=form)
-    try:
-        services.task_register(
-            actor=request.user, person=person, year=year, month=month, **form.cleaned_data
-        )
-    except ValidationError as error:
-        _refused(request, error)
-        return _month_page(request, year, month, register_form=form)
+        error = "Tháng đã qua không nhận đăng ký nhiệm vụ mới."
+    elif form.is_valid():
+        try:
+            services.task_register(
+                actor=request.user, person=person, year=year, month=month, **form.cleaned_data
+            )
+        except ValidationError as refused:
+            error = " ".join(refused.messages)
+    if error or form.errors:
+        return _refusal(request, _month_url(year, month, "dang-ky"), "register", 0, error)
     messages.success(request, "Đã đăng ký nhiệm vụ.")
     return _back_to_month(year, month)
 
@@ -176,18 +211,17 @@ def _task_action(
     run: Callable[[Any, Any], object],
     success: str,
 ) -> HttpResponse:
-    """One of my task's forms: on success back to the month, on refusal the month again with
-    the form open and what was typed in it."""
+    """One of my task's forms: on success back to the month, on refusal back to the task's row
+    with the reason, the form open and what was typed in it."""
     task = access_task(request.user, task_id, write=True)
     year, month = task.plan.year, task.plan.month
     try:
         if not form.is_valid():
             raise ValidationError([str(e) for errs in form.errors.values() for e in errs])
         run(task, form.cleaned_data)
-    except ValidationError as error:
-        _refused(request, error)
-        retry = {"action": action, "task_id": task.pk, "data": request.POST}
-        return _month_page(request, year, month, retry=retry)
+    except (ValidationError, PermissionDenied) as error:
+        to = _month_url(year, month, f"nhiem-vu-{task.pk}")
+        return _refusal(request, to, action, task.pk, _reason(error))
     messages.success(request, success)
     return _back_to_month(year, month)
 
@@ -245,13 +279,14 @@ def _team_person(request: HttpRequest) -> Any:
     return person
 
 
-def _team_page(request: HttpRequest, *, retry: dict[str, Any] | None = None) -> HttpResponse:
+def _team_page(request: HttpRequest) -> HttpResponse:
     """ "Đơn vị của tôi": what waits for me, and beside each of my people what I owe them this
     month with a link to do it; after a refusal, with what I typed kept (`retry`). What is
     counted as left to do is the work of the people I lead directly (as on the home page);
     the rest listed is what I may do for others, their direct leaders' work. An organiser
     follows the progress of the units under them."""
     person = _team_person(request)
+    retry = _retry(request)
 
     def build() -> dict[str, Any]:
         at = today()
@@ -281,10 +316,20 @@ def _team_page(request: HttpRequest, *, retry: dict[str, Any] | None = None) -> 
                 + bool(plan is not None and plan.state == PlanState.SUBMITTED and not row["lock"])
                 + bool(row["scoring"] is not None and row["scoring"].leader_due)
             )
+        queue = selectors.leader_queue(actor=request.user, person=person, pages=request.GET)
+        # The reason shows in its row, or above the lists when the row is not on the page.
+        rows_of: dict[str, list[Any]] = {
+            "approve": queue.plans,
+            "return": queue.plans,
+            "verify": queue.completions,
+            "exemption": queue.exemptions,
+        }
+        listed = rows_of.get(retry.get("action", ""), [])
+        retry["shown"] = any(item.pk == retry.get("id") for item in listed)
         return {
             "own": own,
             "progress": organised_progress(actor=request.user, year=year, month=month),
-            "queue": selectors.leader_queue(actor=request.user, person=person, pages=request.GET),
+            "queue": queue,
             # Each list of the queue pages on its own: its links keep the other parameters.
             "queue_queries": {
                 kind: _query_without(request, param)
@@ -300,10 +345,10 @@ def _team_page(request: HttpRequest, *, retry: dict[str, Any] | None = None) -> 
             "month": month,
             "is_current": (year, month) == (at.year, at.month),
             "verdicts": forms.VERDICTS,
-            "retry": retry or {},
+            "retry": retry,
         }
 
-    return page_render(request, "work/team_detail.html", build)
+    return page_render(request, "work/team_detail.html", build, fresh=bool(retry))
 
 
 def _query_without(request: HttpRequest, param: str) -> str:
@@ -320,11 +365,20 @@ def team_detail(request: HttpRequest) -> HttpResponse:
     return _team_page(request)
 
 
-def _back_to_team(request: HttpRequest) -> HttpResponse:
-    """Back to "Đơn vị của tôi" as it was (month and person kept)."""
+def _team_url(request: HttpRequest, anchor: str = "") -> str:
+    """ "Đơn vị của tôi" as the form was sent from (month and person kept), at `anchor`."""
     keep = {k: request.POST[k] for k in ("thang", "can-bo") if request.POST.get(k)}
     query = "&".join(f"{k}={v}" for k, v in keep.items())
-    return redirect(reverse("work:team-detail") + (f"?{query}" if query else ""))
+    return (
+        reverse("work:team-detail")
+        + (f"?{query}" if query else "")
+        + (f"#{anchor}" if anchor else "")
+    )
+
+
+def _back_to_team(request: HttpRequest) -> HttpResponse:
+    """Back to "Đơn vị của tôi" as it was (month and person kept)."""
+    return redirect(_team_url(request))
 
 
 def _team_action(
@@ -335,15 +389,15 @@ def _team_action(
     run: Callable[[Any], object],
     success: str,
 ) -> HttpResponse:
-    """A form of the team page: back to it on success; on refusal the page again with the
-    error and what was typed."""
+    """A form of the team page: back to it on success; on refusal back to the form's row
+    (`anchor` + `target`) with the reason and what was typed."""
     try:
         if not form.is_valid():
             raise ValidationError([str(e) for errs in form.errors.values() for e in errs])
         run(form.cleaned_data)
-    except ValidationError as error:
-        _refused(request, error)
-        return _team_page(request, retry={"action": action, "id": target, "data": request.POST})
+    except (ValidationError, PermissionDenied) as error:
+        anchor = f"{'mien-tru' if action == 'exemption' else 'ke-hoach'}-{target}"
+        return _refusal(request, _team_url(request, anchor), action, target, _reason(error))
     messages.success(request, success)
     return _back_to_team(request)
 
@@ -367,8 +421,7 @@ def task_verify(request: HtmxHttpRequest, task_id: int) -> HttpResponse:
     if request.htmx:
         return render(request, "work/team_detail.html#completion", context)
     if error:
-        messages.error(request, error)
-        return _team_page(request, retry={"action": "verify", "id": task.pk, "data": request.POST})
+        return _refusal(request, _team_url(request, f"task-{task.pk}"), "verify", task.pk, error)
     messages.success(request, "Đã ghi xác nhận.")
     return _back_to_team(request)
 
