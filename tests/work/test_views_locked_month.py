@@ -114,5 +114,6 @@ def test_a_scoring_sent_anyway_is_refused_with_the_reason(world, last_month):
     client.force_login(world.users["lena"])
     url = reverse("reviews:assessment-edit", args=[last_month.pk, world.alice.pk])
     response = client.post(url, {"general": "27", "deductions": "0", "note": ""})
-    assert "đã khóa sổ, không thể thay đổi" in response.content.decode()
+    assert (response.status_code, response["Location"]) == (302, url)  # never at the POST
+    assert "đã khóa sổ, không thể thay đổi" in client.get(url).content.decode()
     assert not MonthlyAssessment.objects.filter(source="leader").exists()

@@ -120,7 +120,7 @@ def test_the_head_decides_then_comes_back_to_those_still_undecided(client, world
     detail = client.get(reverse("reviews:score-detail", args=[score.pk])).content.decode()
     board = reverse("reviews:period-board", args=[period.pk])
     undecided = f"{board}?don-vi={score.unit_id}&amp;trang-thai=chua-quyet-dinh"
-    assert "<details open>" in detail and undecided in detail
+    assert '<details id="quyet-dinh" open>' in detail and undecided in detail
     response = client.post(
         reverse("reviews:score-decide", args=[score.pk]), {"level": score.proposed_level}
     )

@@ -1,4 +1,8 @@
-"""Pages of monthly scoring: periods, the unit's board, one person's score and its scoring."""
+"""Pages of monthly scoring: periods, the unit's board, one person's score and its scoring.
+
+A refused scoring or decision sends the browser back to its form with the reason and what was
+typed (`thuocdo.web.retry`): no page is rendered in answer to a POST, so a reload never sends
+the form again."""
 
 from __future__ import annotations
 
@@ -40,6 +44,7 @@ from thuocdo.reviews.monthly.forms import MonthOpenForm, ScheduleForm, assessmen
 from thuocdo.reviews.monthly.opening import month_end, month_is_running
 from thuocdo.reviews.monthly.scoring import scale_of
 from thuocdo.work.locking import lock_over, may_lock_months
+from thuocdo.web.retry import posted, refused_redirect, typed_again
 from thuocdo.work.selectors import month_lock_for, month_locks_within
 
 BOARD_PAGE = 100
@@ -47,8 +52,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 OPEN_REFUSED = "Chỉ Ban Tổ chức hoặc người đứng đầu được mở kỳ đánh giá."
 
 
-def _errors(error: ValidationError) -> str:
-    return " ".join(error.messages)
+def _errors(error: ValidationError | PermissionDenied) -> str:
+    return " ".join(getattr(error, "messages", None) or [str(error)])
 
 
 def _not_a_month(request: HttpRequest, period_id: int) -> HttpResponse:
@@ -231,6 +236,7 @@ def score_detail(request: HttpRequest, score_id: int) -> HttpResponse:
     """One person's month: the score built up part by part, and where each point came from."""
     score = selectors.access_score(request.user, score_id)
     period = score.period
+    typed = typed_again(request)  # a refused decision: the level and the reason typed
     month_lock = (
         month_lock_for(score.person, period.year, period.number)
         if period.kind == PeriodKind.MONTH and period.number
@@ -252,7 +258,9 @@ def score_detail(request: HttpRequest, score_id: int) -> HttpResponse:
             and month_lock is None
             and not period.is_locked,
             "undecided_url": undecided_url(score),
-            "decide_form": DecideForm(initial={"level": score.level or score.proposed_level}),
+            "decide_form": DecideForm(typed)
+            if typed is not None
+            else DecideForm(initial={"level": score.level or score.proposed_level}),
             "self_assessment": MonthlyAssessment.objects.filter(
                 period=period, person=score.person, source=AssessmentSource.SELF
             ).first(),
@@ -263,7 +271,8 @@ def score_detail(request: HttpRequest, score_id: int) -> HttpResponse:
 @require_POST
 @login_required
 def score_decide(request: HttpRequest, score_id: int) -> HttpResponse:
-    """The head confirms or changes a proposed level, with a reason for a change."""
+    """The head confirms or changes a proposed level, with a reason for a change; refused, back
+    to the decision with the reason and the level and reason typed."""
     score = selectors.access_score(request.user, score_id)
     form = DecideForm(request.POST)
     if form.is_valid():
@@ -274,7 +283,7 @@ def score_decide(request: HttpRequest, score_id: int) -> HttpResponse:
                 level=form.cleaned_data["level"],
                 reason=form.cleaned_data["reason"],
             )
-        except ValidationError as error:
+        except (ValidationError, PermissionDenied) as error:
             messages.error(request, _errors(error))
         else:
             # Back to the people of the unit still to decide: the head's next one is there.
@@ -283,7 +292,8 @@ def score_decide(request: HttpRequest, score_id: int) -> HttpResponse:
                 f"Đã ghi quyết định {score.level} cho {score.person.full_name}.",
             )
             return redirect(undecided_url(score))
-    return redirect("reviews:score-detail", score_id=score.pk)
+    detail = reverse("reviews:score-detail", args=[score.pk])
+    return refused_redirect(request, f"{detail}#quyet-dinh", posted(request, "level", "reason"))
 
 
 def undecided_url(score: MonthlyScore) -> str:
@@ -330,7 +340,11 @@ def _assessment_page(
         }
     scale = scale_of(period.ruleset)
     form = assessment_form(
-        request.POST or None, initial, source=source, leader=leads, bonus=scale.bonus > 0
+        request.POST or typed_again(request),
+        initial,
+        source=source,
+        leader=leads,
+        bonus=scale.bonus > 0,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -348,8 +362,10 @@ def _assessment_page(
             )
             messages.success(request, "Đã lưu điểm; điểm tháng đã được cập nhật.")
             return _back_to_month(period, own=own)
-        except ValidationError as error:
+        except (ValidationError, PermissionDenied) as error:
             messages.error(request, _errors(error))
+    if request.method == "POST":  # refused: the form again, with its errors and what was typed
+        return refused_redirect(request, request.path, posted(request))
     context = {
         "period": period,
         "person": person,
