@@ -43,8 +43,8 @@ from thuocdo.reviews.monthly.export import board_workbook, self_assessment_note
 from thuocdo.reviews.monthly.forms import MonthOpenForm, ScheduleForm, assessment_form
 from thuocdo.reviews.monthly.opening import month_end, month_is_running
 from thuocdo.reviews.monthly.scoring import scale_of
-from thuocdo.work.locking import lock_over, may_lock_months
 from thuocdo.web.retry import posted, refused_redirect, typed_again
+from thuocdo.work.locking import lock_over, may_lock_months
 from thuocdo.work.selectors import month_lock_for, month_locks_within
 
 BOARD_PAGE = 100
