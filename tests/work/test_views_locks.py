@@ -30,6 +30,20 @@ def _reopen_url(lock: MonthLock) -> str:
     return reverse("work:month-lock-reopen", args=[lock.pk])
 
 
+def _refused(client: Client, data: dict[str, object], key: str) -> str:
+    """Close a month and be refused: the browser is sent back to the page of the month, whose
+    form shows why with what was typed; a reload of it shows neither, and nothing changed."""
+    locks, events = MonthLock.objects.count(), AuditEvent.objects.count()
+    response = client.post(CREATE, data)
+    page = f"{LIST}?thang={key}"
+    assert (response.status_code, response["Location"]) == (302, f"{page}#khoa-so")
+    shown: str = client.get(page).content.decode()
+    again = client.get(page).content.decode()
+    assert 'role="alert"' not in again and "errorlist" not in again
+    assert (MonthLock.objects.count(), AuditEvent.objects.count()) == (locks, events)
+    return shown
+
+
 def _lock(world, unit, user: str = "olga", reason: str = "") -> MonthLock:
     return locking.month_lock(
         actor=world.users[user], unit=unit, year=YEAR, month=MONTH, reason=reason
@@ -70,28 +84,27 @@ def test_this_month_offers_no_lock_and_a_forced_one_is_refused(world):
     text = page.content.decode()
     assert "chưa kết thúc: khóa sổ được từ ngày" in text
     assert '<form method="post" action="/khoa-so-thang/">' not in text
-    data = {"unit": "P1", "year": at.year, "month": at.month}
-    response = _client(world, "olga").post(CREATE, data)
-    assert response.status_code == 200
-    assert f"Tháng {at.month:02d}/{at.year} chưa kết thúc" in response.content.decode()
-    assert not MonthLock.objects.exists()
+    data = {"unit": "P1", "year": at.year, "month": at.month, "reason": "Chấm xong sớm"}
+    shown = _refused(_client(world, "olga"), data, f"{at.year}-{at.month:02d}")
+    assert f"Tháng {at.month:02d}/{at.year} chưa kết thúc" in shown
+    assert "Chấm xong sớm</textarea>" in shown
 
 
 def test_a_month_locked_above_is_refused_with_the_unit_that_locked_it(world):
     _lock(world, world.q1)
-    response = _client(world, "olga").post(CREATE, {"unit": "P1", "year": YEAR, "month": MONTH})
-    assert response.status_code == 200
-    page = response.content.decode()
-    assert f"Tháng {LABEL} của Phường Một đã khóa sổ (khóa sổ cho Quận Một)." in page
+    data = {"unit": "P1", "year": YEAR, "month": MONTH, "reason": "Đã chấm xong"}
+    page = _refused(_client(world, "olga"), data, KEY)
+    assert page.count(f"Tháng {LABEL} của Phường Một đã khóa sổ (khóa sổ cho Quận Một).") == 1
+    assert 'value="P1"' in page and "Đã chấm xong</textarea>" in page
     assert MonthLock.objects.count() == 1
 
 
 def test_a_unit_out_of_scope_is_refused_like_a_missing_one(world):
     client = _client(world, "olga")
     for code in ("P2", "KHONG-CO"):
-        response = client.post(CREATE, {"unit": code, "year": YEAR, "month": MONTH})
-        assert response.status_code == 200
-        assert f"không có đơn vị mã «{code}» trong phạm vi" in response.content.decode()
+        page = _refused(client, {"unit": code, "year": YEAR, "month": MONTH}, KEY)
+        assert f"không có đơn vị mã «{code}» trong phạm vi" in page
+        assert f'value="{code}"' in page
     assert not MonthLock.objects.exists()
 
 

@@ -1,5 +1,7 @@
 """The organiser's page «Khóa sổ tháng»: the locks in force for a month, closing the month for a
-unit and its subtree, and reopening it with a reason (thuocdo/work/locking.py)."""
+unit and its subtree, and reopening it with a reason (thuocdo/work/locking.py). A refused form
+sends the browser back to the page with the reason and what was typed (`thuocdo.web.retry`), so
+a reload never sends it again."""
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from thuocdo.org.models import Unit
 from thuocdo.org.scope import scope_for, today, units_write_q
+from thuocdo.web.retry import posted, refused_redirect, typed_again
 from thuocdo.work.forms import MonthLockForm, MonthReopenForm
 from thuocdo.work.locking import (
     REFUSED,
@@ -90,12 +93,19 @@ def _page(request: HttpRequest, year: int, month: int, form: MonthLockForm) -> H
 @require_http_methods(["GET", "POST"])
 @login_required
 def month_lock_list_view(request: HttpRequest) -> HttpResponse:
-    """The locks of the chosen month, and the form to close it for a unit; a refusal shows the
-    page again with its reason and what was typed."""
+    """The locks of the chosen month, and the form to close it for a unit; after a refusal, the
+    form with its reason and what was typed (once: a reload shows the page afresh)."""
     _require_organiser(request)
     if request.method == "POST":
         return _lock(request)
     year, month = _chosen_month(request.GET.get("thang", ""), today())
+    typed = typed_again(request)
+    if typed is not None:
+        form = MonthLockForm(typed, units=_writable(request))
+        refusal = typed.getlist("refused")
+        if form.is_valid() and refusal:  # refused by the rules, not by a field
+            form.add_error(None, ValidationError(refusal))
+        return _page(request, year, month, form)
     unit = request.GET.get("don-vi", "").strip()[:60]
     form = MonthLockForm(
         initial={"year": year, "month": month, "unit": unit}, units=_writable(request)
@@ -117,7 +127,9 @@ def _lock(request: HttpRequest) -> HttpResponse:
                 reason=data["reason"],
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            year, month = data["year"], data["month"]
+            typed = {**posted(request), "refused": error.messages}
+            return refused_redirect(request, f"{_list_url(year, month)}#khoa-so", typed)
         else:
             messages.success(
                 request,
@@ -126,7 +138,7 @@ def _lock(request: HttpRequest) -> HttpResponse:
             )
             return redirect(_list_url(lock.year, lock.month))
     year, month = _chosen_month(f"{form.data.get('year')}-{form.data.get('month')}", today())
-    return _page(request, year, month, form)
+    return refused_redirect(request, f"{_list_url(year, month)}#khoa-so", posted(request))
 
 
 @require_POST
