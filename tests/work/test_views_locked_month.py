@@ -117,3 +117,40 @@ def test_a_scoring_sent_anyway_is_refused_with_the_reason(world, last_month):
     assert (response.status_code, response["Location"]) == (302, url)  # never at the POST
     assert "đã khóa sổ, không thể thay đổi" in client.get(url).content.decode()
     assert not MonthlyAssessment.objects.filter(source="leader").exists()
+
+
+def _alice_row(page: str, world) -> str:
+    row = page[page.index(f'id="can-bo-{world.alice.pk}"') :]
+    return row[: row.index("</tr>")]
+
+
+def test_a_locked_months_row_counts_nothing_of_other_months(world, last_month):
+    """Last month locked, a completion of this month waiting: it is counted and linked on this
+    month's row, where it can be verified, never on last month's, where nothing can be done."""
+    task = services.task_register(
+        actor=world.users["alice"],
+        person=world.alice,
+        year=AT.year,
+        month=AT.month,
+        title="Báo cáo tuần này",
+        quantity=Decimal(1),
+        due_date=AT,
+    )
+    services.task_complete(
+        actor=world.users["alice"],
+        task=task,
+        completed_on=AT,
+        quantity_done=Decimal(1),
+        evidence_number="10/BC",
+    )
+    team = reverse("work:team-detail")
+    row = _alice_row(_page(world, "lena", team + KEY), world)
+    assert "Xác nhận nhiệm vụ (1)" in row  # last month's own, open
+    locking.month_lock(actor=world.users["olga"], unit=world.q1, year=YEAR, month=MONTH)
+    row = _alice_row(_page(world, "lena", team + KEY), world)
+    assert "Tháng đã khóa sổ" in row
+    assert "Xác nhận nhiệm vụ" not in row and "hoan-thanh" not in row
+    assert "Không còn việc nào" in row
+    this_month = f"?thang={AT.year}-{AT.month:02d}"
+    row = _alice_row(_page(world, "lena", team + this_month), world)
+    assert "Xác nhận nhiệm vụ (1)" in row and f"{this_month}&amp;can-bo=" in row

@@ -416,8 +416,9 @@ def team_month(
     person: Person | None = None,
 ) -> tuple[list[dict[str, Any]], Page[Any]]:
     """Per overseen person (one page of TEAM_PAGE people, or the one person given): tasks
-    planned, done, late and failed reviews of the month, completions waiting for verification
-    (of any month not locked), the month's plan and the lock closing the month, if any."""
+    planned, done, late and failed reviews of the month, its completions waiting for
+    verification (none in a locked month: nothing of it can be done), the month's plan and the
+    lock closing the month, if any. What waits of other months is counted on their rows."""
     rows: dict[int, dict[str, Any]] = {}
     overseen = overseen_people(actor)
     if person is not None:
@@ -442,15 +443,14 @@ def team_month(
         row["done"] += task.state == TaskState.VERIFIED
         row["late"] += bool(task.delays or task.days_overdue(at))
         row["failed"] += task.failed_reviews
-    waiting = Task.objects.filter(plan__person__in=list(rows), state=TaskState.DONE)
-    waiting = waiting.exclude(locked_q(month_locks_in((waiting, *TASK_MONTH)), **TASK_FIELDS))
-    for person_id in waiting.values_list("plan__person_id", flat=True):
-        rows[person_id]["waiting"] += 1
+        row["waiting"] += task.state == TaskState.DONE
     for plan in WorkPlan.objects.filter(person__in=list(rows), year=year, month=month):
         rows[plan.person_id]["plan"] = plan
     locks = month_locks_of((pid, year, month) for pid in rows)
     for pid, row in rows.items():
         row["lock"] = locks.get((pid, year, month))
+        if row["lock"]:
+            row["waiting"] = 0
     return list(rows.values()), people_page
 
 
