@@ -85,6 +85,19 @@ def test_the_month_of_the_demo_city_is_finished_by_the_people_who_must_do_it(as_
     row = lanhdao.locator("#people tr").filter(has_text=me)
     row.get_by_role("link", name="Chấm điểm tháng").click()
     expect(lanhdao.get_by_role("heading", level=1)).to_contain_text(f"Lãnh đạo chấm điểm: {me}")
+    # Refused (above the criterion's maximum): back on the form, not at the POST, with the
+    # reason once and the number typed; a reload sends nothing again and shows neither.
+    form_url = lanhdao.url
+    lanhdao.get_by_label("Điểm tiêu chí chung").fill("99")
+    lanhdao.get_by_role("button", name="Lưu điểm").click()
+    expect(lanhdao.get_by_role("alert")).to_have_count(1)
+    expect(lanhdao.get_by_role("alert")).to_contain_text("Điểm tiêu chí chung tối đa là")
+    expect(lanhdao.get_by_label("Điểm tiêu chí chung")).to_have_value("99")
+    assert lanhdao.url == form_url
+    lanhdao.reload()
+    expect(lanhdao.get_by_role("heading", level=1)).to_contain_text(f"Lãnh đạo chấm điểm: {me}")
+    expect(lanhdao.get_by_role("alert")).to_have_count(0)
+    expect(lanhdao.get_by_label("Điểm tiêu chí chung")).not_to_have_value("99")
     lanhdao.get_by_label("Điểm tiêu chí chung").fill("27")
     lanhdao.get_by_role("button", name="Lưu điểm").click()
     expect(lanhdao.get_by_role("status")).to_contain_text("Đã lưu điểm")
