@@ -46,8 +46,9 @@ from thuocdo.reviews.models import Appeal, Evaluation, MonthlyScore, Period
 from thuocdo.reviews.monthly import services as reviews
 from thuocdo.targets import services as targets
 from thuocdo.targets.models import TargetSet
+from thuocdo.work import locking
 from thuocdo.work import services as work
-from thuocdo.work.models import Exemption, JobPosition, Notification, Task, WorkPlan
+from thuocdo.work.models import Exemption, JobPosition, MonthLock, Notification, Task, WorkPlan
 
 T = TypeVar("T")
 
@@ -85,7 +86,7 @@ OBJECTS: dict[str, type[models.Model]] = {
     "request_id": BodyRequest, "campaign_id": Campaign, "batch_id": PaperBatch,
     "pool_id": PlanningPool, "entry_id": PoolCandidate, "set_id": TargetSet, "plan_id": WorkPlan,
     "exemption_id": Exemption, "notification_id": Notification, "position_id": JobPosition,
-    "task_id": Task, "user_id": User, "role_id": RoleAssignment,
+    "task_id": Task, "user_id": User, "role_id": RoleAssignment, "lock_id": MonthLock,
 }  # fmt: skip
 PK: dict[str, type[models.Model]] = {
     "api:unit-detail": Unit, "api:person-detail": Person, "work:api-task-detail": Task,
@@ -394,6 +395,16 @@ def _positions(cast: Cast) -> tuple[JobPosition, JobPosition]:
     )
 
 
+def _month_locks(cast: Cast) -> tuple[MonthLock, MonthLock]:
+    # A month closed last year: P1's by olga, P2's by the administrator.
+    w = cast.world
+    year = datetime.date.today().year - 1
+    return (
+        locking.month_lock(actor=w.users["olga"], unit=w.p1, year=year, month=3),
+        locking.month_lock(actor=w.users["root"], unit=w.p2, year=year, month=3),
+    )
+
+
 def _roles(cast: Cast) -> tuple[RoleAssignment, RoleAssignment]:
     w = cast.world
     return (
@@ -423,6 +434,7 @@ BUILD: dict[type[models.Model], Any] = {
     Task: lambda c: c.tasks(),
     Exemption: _exemptions,
     Notification: _notifications,
+    MonthLock: _month_locks,
     JobPosition: _positions,
 }
 

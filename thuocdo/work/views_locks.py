@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -144,18 +144,10 @@ def _lock(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def month_lock_reopen(request: HttpRequest, lock_id: int) -> HttpResponse:
-    """Reopen a closed month with the reason given (required). A lock no longer there (the
-    second click of a double click) or out of reach sends the user back to the list with the
-    same sentence either way, not to an error page."""
+    """Reopen a closed month with the reason given (required). Only organisers reach it (403
+    as the list); a lock out of reach answers as one that is not there (404)."""
     _require_organiser(request)
-    try:
-        lock = access_month_lock(request.user, lock_id, write=True)
-    except Http404:
-        messages.info(
-            request,
-            "Không còn lần khóa sổ này để mở lại: có thể tháng đã được mở lại rồi.",
-        )
-        return redirect(reverse("work:month-lock-list"))
+    lock = access_month_lock(request.user, lock_id, write=True)
     year, month = lock.year, lock.month
     form = MonthReopenForm(request.POST)
     try:
