@@ -14,8 +14,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.refused import refused_page
 from tests.work.helpers import complete, register
-from thuocdo.audit.models import AuditEvent
 from thuocdo.work import services
 from thuocdo.work.models import Exemption, ExemptionState, PlanState, Task, TaskState
 
@@ -30,16 +30,8 @@ def _client(world, name: str) -> Client:
 
 
 def _refused(client: Client, url: str, data: Mapping[str, object], page: str) -> str:
-    """POST a form that is refused: it answers a redirect to `page`, whose HTML is returned;
-    nothing is written. A second GET of the page shows no refusal: it is returned too."""
-    events, tasks = AuditEvent.objects.count(), Task.objects.count()
-    response = client.post(url, data)
-    assert response.status_code == 302, "a refused form must not be rendered at its POST address"
-    assert response["Location"] == page
-    shown = client.get(page)
-    assert shown.status_code == 200
-    assert (AuditEvent.objects.count(), Task.objects.count()) == (events, tasks)
-    return shown.content.decode()
+    """A refused form of the work pages: nothing is written, no task either."""
+    return refused_page(client, url, data, page, Task)
 
 
 def _row(page: str, row_id: str) -> str:

@@ -12,9 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 
-from tests.conftest import _person, _post, _user
 from tests.reviews.annual.cycle import D, evaluation_of, open_year
-from thuocdo.org import services as org
 from thuocdo.org.models import Person
 from thuocdo.org.scope import people_overseen_q, people_q, scope_for
 from thuocdo.reviews.annual import services as cycle
@@ -22,16 +20,6 @@ from thuocdo.reviews.annual.desk import year_desk
 from thuocdo.reviews.annual.permissions import can_enter_on_behalf, can_review, can_write_self
 from thuocdo.reviews.annual.selectors import evaluation_list
 from thuocdo.reviews.models import AnnualAssessment, EvaluationState, SubjectKind
-
-
-@pytest.fixture
-def duc(world):
-    """Đỗ Văn Đức, chairman of Phường Một, Lena's head (she leads the ward's staff)."""
-    user = _user("duc")
-    person = _person("CB-D", "Đỗ Văn Đức", "male", 1970, user)
-    _post(person, world.p1, "Chủ tịch UBND phường", is_head=True)
-    org.role_assign(actor=None, user=user, role="head", unit=world.p1)
-    return user
 
 
 def _people_on_board(user, period) -> set[int | None]:

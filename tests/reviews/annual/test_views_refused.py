@@ -12,8 +12,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from tests.refused import refused_page
 from tests.reviews.annual.cycle import D, appeal_window_passes, evaluation_of, open_year, ready
-from thuocdo.audit.models import AuditEvent
 from thuocdo.reviews.annual import appeals
 from thuocdo.reviews.annual import services as cycle
 from thuocdo.reviews.models import AppealState, Evaluation, EvaluationState, PeriodState
@@ -26,16 +26,7 @@ def _as(world, name: str) -> Client:
 
 
 def _refused(client: Client, url: str, data: Mapping[str, object], page: str) -> str:
-    """POST a form that is refused: it must answer a redirect to `page` (a GET), whose HTML is
-    returned; nothing of the audit trail moves."""
-    events = AuditEvent.objects.count()
-    response = client.post(url, data)
-    assert response.status_code == 302, "a refused form must not be rendered at its POST address"
-    assert response["Location"] == page
-    shown = client.get(page)
-    assert shown.status_code == 200
-    assert AuditEvent.objects.count() == events
-    return str(shown.content.decode())
+    return refused_page(client, url, data, page)
 
 
 def _self_assessed(world, evaluation: Evaluation) -> None:

@@ -14,8 +14,6 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.conftest import _person, _post, _user
-from thuocdo.org import services as org
 from thuocdo.org.scope import today
 from thuocdo.reviews.models import Period
 from thuocdo.reviews.monthly import services
@@ -76,16 +74,6 @@ def _score(actor, period: Period, person_id: int) -> None:
         source="leader",
         general=Decimal(27),
     )
-
-
-@pytest.fixture
-def duc(world):
-    """Đỗ Văn Đức, chairman of Phường Một: above Lena (his deputy), who leads the staff."""
-    user = _user("duc")
-    person = _person("CB-D", "Đỗ Văn Đức", "male", 1970, user)
-    _post(person, world.p1, "Chủ tịch UBND phường", is_head=True)
-    org.role_assign(actor=None, user=user, role="head", unit=world.p1)
-    return user
 
 
 def test_the_organiser_is_counted_no_one_to_score_and_follows_each_unit_instead(world, month):
